@@ -90,3 +90,44 @@ def compute_run(objective, session, index):
 
 def compute_runs(objective, session):
     return [compute_run(objective, session, i) for i in range(len(session.panels))]
+
+
+class PointVectors(NamedTuple):
+    """Vectors at the current point of a run, for the arrows drawn there (None: not defined).
+
+    ``grad``: grad f at the point (steepest ascent); ``step``: the update applied from this
+    point to the next; ``momentum``: the way the optimizer's momentum pushes, minus the momentum
+    buffer (SGD, Nesterov, RMSprop with momentum) or minus Adam's first moment m, after the
+    update leaving this point.
+    """
+
+    origin: tuple | None
+    grad: tuple | None
+    step: tuple | None
+    momentum: tuple | None
+
+
+_MOMENTUM_FIELDS = {"momentum_buffer": "momentum", "exp_avg": None}
+
+
+def point_vectors(trajectory, k):
+    """The PointVectors of a single-start ``trajectory`` (record="all") at step ``k``."""
+    k = max(0, min(int(k), trajectory.steps))
+    diverged = trajectory.diverged_at
+    if diverged is not None and k >= diverged:
+        return PointVectors(None, None, None, None)
+    origin = tuple(float(v) for v in trajectory.points[k])
+    grad = tuple(float(v) for v in trajectory.grads[k])
+    has_next = k < trajectory.steps
+    step = tuple(float(v) for v in trajectory.updates[k]) if has_next else None
+    return PointVectors(origin, grad, step, _momentum(trajectory, k + 1 if has_next else k))
+
+
+def _momentum(trajectory, k):
+    state = trajectory.states
+    for name, switch in _MOMENTUM_FIELDS.items():
+        if name in state._fields and (switch is None or trajectory.hyper.get(switch, 0) > 0):
+            m = getattr(state, name)[k]
+            if np.all(np.isfinite(m)) and np.any(m != 0):
+                return (-float(m[0]), -float(m[1]))
+    return None

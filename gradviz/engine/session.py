@@ -10,6 +10,7 @@ DEFAULT_PRESET = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("gd", "adam")
 DEFAULT_STEPS = 1000
 MAX_STEPS = 10_000
+MAX_PANELS = 4
 GRID_SIZE = 200
 
 
@@ -32,6 +33,12 @@ class DisplayConfig:
     normalise: bool = False
     minima: bool = True
     scale: str = "auto"  # "auto" | "linear" | "log"
+    grad_arrow: bool = True      # at the current point: grad f (steepest ascent)
+    step_arrow: bool = True      # ... the step the optimizer takes
+    momentum_arrow: bool = True  # ... the momentum (momentum buffer, or Adam's m)
+    overlay: bool = False        # every panel's path on one landscape, with a legend
+    log_f: bool = False          # curves: f against step on a log axis
+    log_grad: bool = True        # curves: |grad f| against step on a log axis
 
 
 @dataclass(frozen=True)
@@ -39,11 +46,12 @@ class Session:
     text: str
     domain: tuple  # ((xmin, xmax), (ymin, ymax))
     start: tuple  # (x0, y0)
-    panels: tuple  # of PanelConfig
+    panels: tuple  # of PanelConfig, 1 to MAX_PANELS
     params: dict = field(default_factory=dict)
     steps: int = DEFAULT_STEPS
     preset: str | None = None  # the preset the text came from, for its known minima
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    probe: tuple | None = None  # (x, y) of the gradient probe; None: the domain's centre
 
     def replace(self, **changes):
         return replace(self, **changes)

@@ -1,7 +1,7 @@
 """The control column on the left of the main window: the panels, in titled sections."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from gradviz.gui import theme
 from gradviz.gui.panels.display import DisplayOptions
@@ -11,7 +11,7 @@ from gradviz.gui.panels.parameters import ParameterPanel
 from gradviz.gui.panels.run import RunSettings
 
 COLUMN_WIDTH = 360
-PANEL_NAMES = ("Left panel", "Right panel", "Third panel", "Fourth panel")
+MAX_PANELS = 4
 
 
 def _heading(text, color=None):
@@ -33,19 +33,31 @@ def _rule():
 
 
 class ControlColumn(QScrollArea):
-    """All the settings, top to bottom: function, parameters, run, one section per panel,
-    display. Scrolls when the window is short; never wider than ``COLUMN_WIDTH``."""
+    """All the settings, top to bottom: function, parameters, run, one section per comparison
+    panel (1 to 4, ``set_panel_count``), an "Add panel" button, display. Scrolls when the window
+    is short; never wider than ``COLUMN_WIDTH``.
+
+    Signals: ``panel_settings_changed(index, name, hyper)`` from any panel's optimizer settings,
+    ``add_panel_requested()``.
+    """
+
+    panel_settings_changed = Signal(int, str, dict)
+    add_panel_requested = Signal()
 
     def __init__(self, panel_count, parent=None):
         super().__init__(parent)
         self.editor = ExpressionEditor()
         self.parameters = ParameterPanel()
         self.run_settings = RunSettings()
-        self.optimizers = [OptimizerSettings() for _ in range(panel_count)]
-        self.display = DisplayOptions()
+        self.optimizers = []
         self.panel_headings = []
+        self._sections = []   # (rule, heading, settings) per panel
+        self.display = DisplayOptions()
+        self.add_button = QPushButton("+  Add a comparison panel", objectName="add_panel")
+        self.add_button.setToolTip("Compare up to four optimizers side by side (Ctrl+Shift+N)")
+        self.add_button.clicked.connect(self.add_panel_requested)
         body = QWidget(objectName="control_column")
-        layout = QVBoxLayout(body)
+        self._layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
         layout.addWidget(_heading("f(x, y) ="))
@@ -54,18 +66,37 @@ class ControlColumn(QScrollArea):
         layout.addWidget(_rule())
         layout.addWidget(_heading("Run"))
         layout.addWidget(self.run_settings)
-        for index, settings in enumerate(self.optimizers):
-            layout.addWidget(_rule())
-            heading = _heading(PANEL_NAMES[index], theme.panel_color(index))
-            self.panel_headings.append(heading)
-            layout.addWidget(heading)
-            layout.addWidget(settings)
+        self._panels_at = layout.count()
+        layout.addWidget(self.add_button)
         layout.addWidget(_rule())
         layout.addWidget(_heading("Display"))
         layout.addWidget(self.display)
         layout.addStretch(1)
+        self.set_panel_count(panel_count)
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFixedWidth(COLUMN_WIDTH)
+
+    def set_panel_count(self, count):
+        """One optimizer section per panel, titled "Panel 1".. in the panel's colour."""
+        while len(self._sections) > count:
+            for widget in self._sections.pop():
+                self._layout.removeWidget(widget)
+                widget.deleteLater()
+            self.optimizers.pop()
+            self.panel_headings.pop()
+        while len(self._sections) < count:
+            index = len(self._sections)
+            settings = OptimizerSettings()
+            settings.settings_changed.connect(
+                lambda name, hyper, i=index: self.panel_settings_changed.emit(i, name, hyper))
+            heading = _heading(f"Panel {index + 1}", theme.panel_color(index))
+            section = (_rule(), heading, settings)
+            for offset, widget in enumerate(section):
+                self._layout.insertWidget(self._panels_at + 3 * index + offset, widget)
+            self._sections.append(section)
+            self.optimizers.append(settings)
+            self.panel_headings.append(heading)
+        self.add_button.setEnabled(count < MAX_PANELS)

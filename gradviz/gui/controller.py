@@ -21,6 +21,7 @@ DEBOUNCE_MS = 150
 FRAME_MS = 16
 SPEED_RANGE = (1.0, 500.0)
 LANDSCAPE_KEYS = ("arrow_density", "normalise", "scale")  # options that change what is computed
+NEW_PANEL_ORDER = ("momentum", "rmsprop", "adam", "gd", "nesterov", "adagrad", "adamw", "amsgrad")
 
 
 class Controller(QObject):
@@ -32,6 +33,7 @@ class Controller(QObject):
     playing_changed = Signal(bool)
     session_changed = Signal(object)  # Session: panels, start, steps... for the control column
     problem_reported = Signal(str)  # something unexpected, for the status bar
+    probe_changed = Signal(object, str)  # engine Slices (or None), source "probe" / "cursor"
 
     def __init__(self, session=None, parent=None):
         super().__init__(parent)
@@ -49,6 +51,7 @@ class Controller(QObject):
         self._clock.timeout.connect(self._on_clock_timeout)
         self._last_tick = 0.0
         self._carry = 0.0
+        self._hover = None  # (x, y) under the mouse, or None
 
     # --- start-up ---------------------------------------------------------------------------
 
@@ -79,7 +82,8 @@ class Controller(QObject):
         panels = tuple(p.with_hyper(lr=preset.lr[p.optimizer]) if p.optimizer in preset.lr else p
                        for p in self.session.panels)
         self.session = self.session.replace(text=preset.expression, domain=preset.domain,
-                                            start=preset.start, preset=key, panels=panels, params={})
+                                            start=preset.start, preset=key, panels=panels, params={},
+                                            probe=None)
         self.session_changed.emit(self.session)
         self._apply_text(preset.expression, force=True)
 
@@ -127,6 +131,38 @@ class Controller(QObject):
         self.session = self.session.replace(panels=tuple(panels))
         self._recompute_runs(only=index)
 
+    def add_panel(self, optimizer=None):
+        """Add a comparison panel (up to MAX_PANELS) running ``optimizer``, by default the
+        first of NEW_PANEL_ORDER not shown yet, at the preset's demonstration rate if any."""
+        panels = self.session.panels
+        if len(panels) >= sessions.MAX_PANELS:
+            return
+        if optimizer is None:
+            shown = {p.optimizer for p in panels}
+            optimizer = next((o for o in NEW_PANEL_ORDER if o not in shown), "gd")
+        hyper = {}
+        if self.session.preset is not None:
+            from gradviz.engine.presets import PRESETS
+
+            rates = PRESETS[self.session.preset].lr
+            hyper = {"lr": rates[optimizer]} if optimizer in rates else {}
+        self.session = self.session.replace(
+            panels=panels + (sessions.PanelConfig(optimizer, hyper),))
+        self.session_changed.emit(self.session)
+        self._recompute_runs()
+
+    def remove_panel(self, index):
+        """Remove panel ``index``; the last panel stays."""
+        panels = list(self.session.panels)
+        if len(panels) <= 1 or not 0 <= index < len(panels):
+            return
+        del panels[index]
+        self.session = self.session.replace(panels=tuple(panels))
+        if len(self.runs) > index:
+            del self.runs[index]
+        self.session_changed.emit(self.session)
+        self._recompute_runs()
+
     def set_start(self, x, y):
         self.session = self.session.replace(start=(float(x), float(y)))
         self.session_changed.emit(self.session)
@@ -147,6 +183,54 @@ class Controller(QObject):
     def _recompute(self):
         self._recompute_landscape()
         self._recompute_runs()
+        self._emit_probe()
+
+    # --- the probe and what the inspector shows --------------------------------------------
+
+    def set_probe(self, x, y):
+        """Pin the gradient probe at (x, y)."""
+        self.session = self.session.replace(probe=(float(x), float(y)))
+        self._emit_probe()
+
+    def probe_point(self):
+        """The pinned probe, by default the centre of the domain."""
+        if self.session.probe is not None:
+            return self.session.probe
+        (x0, x1), (y0, y1) = self.session.domain
+        return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+    def hover(self, x, y):
+        """The mouse is over a landscape at (x, y): the probe readouts follow it."""
+        self._hover = (float(x), float(y))
+        self._emit_probe()
+
+    def hover_ended(self):
+        if self._hover is not None:
+            self._hover = None
+            self._emit_probe()
+
+    def _emit_probe(self):
+        if self.objective is None:
+            return
+        from gradviz.engine.probe import slices
+
+        source, (x, y) = ("cursor", self._hover) if self._hover else ("probe", self.probe_point())
+        (x0, x1), (y0, y1) = self.session.domain
+        self.probe_changed.emit(slices(self.objective, x, y, (x0, x1), (y0, y1)), source)
+
+    def inspection(self, index, k=None):
+        """The engine's Inspection of panel ``index`` at step ``k`` (default: the current)."""
+        from gradviz.engine.inspect import inspect
+
+        if not 0 <= index < len(self.runs):
+            return None
+        return inspect(self.runs[index].trajectory, self.step if k is None else k)
+
+    def point_vectors(self, index, k=None):
+        """Gradient, step and momentum at the current point of panel ``index``."""
+        from gradviz.engine.scene import point_vectors
+
+        return point_vectors(self.runs[index].trajectory, self.step if k is None else k)
 
     def _recompute_landscape(self):
         if self.objective is None:

@@ -49,6 +49,11 @@ PATH_WIDTH = 3.0            # wide pens cost only when the whole path is redrawn
 PATH_HALO = "#111111"
 PATH_HALO_WIDTH = 6.0
 MARKER_OUTLINE = "#111111"
+# Arrows at the current point, each over a dark halo: none of them is a panel colour.
+POINT_ARROW_COLORS = {"grad": "#FF3355", "step": "#FFFFFF", "momentum": "#FFD21F"}
+POINT_ARROW_WIDTH = 3.0
+PROBE_COLOR = "#FFFFFF"
+TANGENT_COLOR = "#D55E00"
 MINIMUM_BRUSH = "#FFFFFF"
 START_COLOR = "#FFFFFF"
 

@@ -57,3 +57,44 @@ def test_slices_of_a_function_of_y_alone_are_arrays():
     s = slices(parse_expression("y^2"), 0.0, 1.0, (-1, 1), (-1, 1), samples=3)
     assert s.f_along_x.tolist() == [1.0, 1.0, 1.0]
     assert s.f_along_y.tolist() == [1.0, 0.0, 1.0]
+
+
+# --- the vectors at the current point of a run (engine.scene.point_vectors) -----------------
+
+from gradviz.engine.scene import point_vectors  # noqa: E402
+from gradviz.engine.trajectory import run  # noqa: E402
+
+BOWL = parse_expression("x^2 + 3*y^2")  # grad (2x, 6y)
+
+
+def test_point_vectors_of_gradient_descent():
+    # from (1, 1), lr 0.1: grad (2, 6), step (-0.2, -0.6); no momentum
+    t = run(BOWL, "gd", (1.0, 1.0), 2, lr=0.1)
+    v = point_vectors(t, 0)
+    assert v.origin == (1.0, 1.0) and v.grad == (2.0, 6.0)
+    assert v.step == pytest.approx((-0.2, -0.6)) and v.momentum is None
+    last = point_vectors(t, 2)   # the last step: no step leaves it
+    assert last.origin == pytest.approx((0.64, 0.16)) and last.step is None
+
+
+def test_point_vectors_momentum_is_minus_the_buffer_after_the_update():
+    # momentum 0.9, lr 0.1 from (1, 1): b1 = g0 = (2, 6); at (0.8, 0.4) g1 = (1.6, 2.4),
+    # b2 = 0.9*(2, 6) + (1.6, 2.4) = (3.4, 7.8)
+    t = run(BOWL, "momentum", (1.0, 1.0), 3, lr=0.1, momentum=0.9)
+    assert point_vectors(t, 0).momentum == pytest.approx((-2.0, -6.0))
+    assert point_vectors(t, 1).momentum == pytest.approx((-3.4, -7.8))
+    assert run(BOWL, "momentum", (1.0, 1.0), 1, lr=0.1, momentum=0.0).hyper["momentum"] == 0
+    assert point_vectors(run(BOWL, "momentum", (1.0, 1.0), 1, lr=0.1, momentum=0.0),
+                         0).momentum is None
+
+
+def test_point_vectors_adam_momentum_is_minus_m():
+    # Adam at t = 1: m = 0.1 * g0 = (0.2, 0.6)
+    t = run(BOWL, "adam", (1.0, 1.0), 2, lr=0.1)
+    assert point_vectors(t, 0).momentum == pytest.approx((-0.2, -0.6))
+
+
+def test_point_vectors_after_divergence_are_undefined():
+    t = run(parse_expression("x^4 + y^4"), "gd", (3.0, 3.0), 10, lr=10.0)
+    assert t.diverged_at is not None
+    assert point_vectors(t, t.diverged_at) == (None, None, None, None)

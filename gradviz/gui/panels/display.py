@@ -11,6 +11,9 @@ DEFAULTS = {
     "normalise": False,  # bool, all arrows one length (field.arrow_segments(normalise=))
     "scale": "auto",  # "auto" | "log" | "linear" (field.contour_levels(scale=)), colours too
     "minima": True,  # bool, markers on the known minima
+    "grad_arrow": True,  # bool, at the current point: grad f, the steepest way up
+    "step_arrow": True,  # bool, at the current point: the step the optimizer takes
+    "momentum_arrow": True,  # bool, at the current point: the momentum (b or Adam's m)
 }
 DENSITY_RANGE = (5, 60)
 SCALES = (("auto", "Colour scale: auto"), ("log", "Colour scale: log"),
@@ -34,6 +37,15 @@ class DisplayOptions(QWidget):
                 "normalise", "Same length", "Draw every arrow the same length, to see "
                 "directions where the gradient is tiny"),
             "minima": self._check("minima", "Minima", "Mark the known minima"),
+            "grad_arrow": self._check(
+                "grad_arrow", "∇f", "At the current point: the gradient, the direction of "
+                "steepest ascent (drawn at a fixed length)"),
+            "step_arrow": self._check(
+                "step_arrow", "Step", "At the current point: the step the optimizer takes "
+                "next, at its true length"),
+            "momentum_arrow": self._check(
+                "momentum_arrow", "Momentum", "At the current point: the momentum buffer "
+                "(Adam: the first moment m), drawn at a fixed length"),
             "arrow_density": self._density(),
             "scale": self._scale(),
         }
@@ -44,6 +56,11 @@ class DisplayOptions(QWidget):
         form.addRow(self._pair("arrows", "normalise"))
         form.addRow("arrow density", self._widgets["arrow_density"])
         form.addRow(self._widgets["scale"])
+        point = QHBoxLayout()
+        for key in ("grad_arrow", "step_arrow", "momentum_arrow"):
+            point.addWidget(self._widgets[key])
+        point.addStretch(1)
+        form.addRow("at the point", point)
 
     def options(self):
         return {key: self._get(key) for key in DEFAULTS}

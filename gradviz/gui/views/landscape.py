@@ -13,11 +13,14 @@ from typing import Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import LandscapeItems
+from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
+from gradviz.gui.views.point_arrows import PointArrows
+from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
 
 def _finite_prefix(points: np.ndarray) -> np.ndarray:
@@ -50,9 +53,19 @@ def _minima_xy(minima: Iterable) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 class LandscapeView(QWidget):
     """A landscape panel. Emits ``start_requested(x, y)`` (data coordinates) on a left click
-    (press and release without a drag) inside the plot; dragging pans, the wheel zooms."""
+    (press and release without a drag) inside the plot; dragging pans, the wheel zooms.
+
+    Also: ``probe_moved(x, y)`` while the probe crosshair is dragged, ``hovered(x, y)`` and
+    ``hover_left()`` for the mouse over the plot, ``close_requested()`` from the header's
+    close button. Attributes ``arrows`` (PointArrows) and ``probe`` (ProbeItems) hold the
+    items at the current point and the probe.
+    """
 
     start_requested = Signal(float, float)
+    probe_moved = Signal(float, float)
+    hovered = Signal(float, float)
+    hover_left = Signal()
+    close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +75,10 @@ class LandscapeView(QWidget):
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)
+        self.arrows = PointArrows(self.plot)
+        self.probe = ProbeItems(self.plot, self.graphics.scene())
+        self.legend = OverlayLegend(self.plot)
+        self.layers: list[PathLayer] = []   # other panels' paths, in overlay mode
         self._color = theme.PANEL_COLORS[0]
         self._diverged = False
         self._start: tuple[float, float] | None = None
@@ -73,7 +90,17 @@ class LandscapeView(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.graphics.viewport().installEventFilter(self)
+        self.probe.probe_moved.connect(self.probe_moved)
+        self.probe.hovered.connect(self.hovered)
+        self.probe.hover_left.connect(self.hover_left)
+        self.header.close_requested.connect(self.close_requested)
         self.set_color(self._color)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self.probe.leave()
+        return False
 
     def _setup_plot(self) -> None:
         self.plot.setMenuEnabled(False)   # pyqtgraph's menu offers options that fight the app's
@@ -155,6 +182,34 @@ class LandscapeView(QWidget):
             self.items.set_path_color(self._color, self._diverged)
         self.items.path.set_points(pts)
         self.items.current.setData(pts[-1:, 0], pts[-1:, 1])
+
+    def set_point_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
+        """Arrows at ``origin``: gradient, step, momentum (data-coordinate vectors or None)."""
+        self.arrows.set_vectors(origin, grad, step, momentum)
+
+    def set_overlay(self, entries) -> None:
+        """Overlay mode: ``entries`` (color, legend text) for every panel, this view's own
+        first; its path layers for the others are created here. Empty: back to one path."""
+        extra = list(entries[1:])
+        while len(self.layers) > len(extra):
+            self.layers.pop().remove()
+        for i, (color, _) in enumerate(extra):
+            if i < len(self.layers) and self.layers[i]._color == color:
+                continue
+            if i < len(self.layers):
+                self.layers[i].remove()
+                self.layers[i] = PathLayer(self.plot, color, i + 1)
+            else:
+                self.layers.append(PathLayer(self.plot, color, i + 1))
+        self.legend.set_entries(list(entries) if len(entries) > 1 else [])
+
+    def set_layer_path(self, index: int, points, diverged: bool = False) -> None:
+        """The path of overlay layer ``index`` (0 is this view's own path)."""
+        if index == 0:
+            self.set_path(points, diverged)
+            return
+        pts = _finite_prefix(np.asarray(points, dtype=float).reshape(-1, 2))
+        self.layers[index - 1].set_points(pts, diverged)
 
     def set_readout(self, step: int, x: float, y: float, f: float, grad_norm: float) -> None:
         """The numbers under the plot: step k, x, y, f and |grad f| at the current point."""

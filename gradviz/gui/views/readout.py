@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
+                               QWidget)
 
 from gradviz.gui import theme
 
@@ -59,7 +60,10 @@ def _ink_for(background: QColor) -> str:
 
 
 class PanelHeader(QWidget):
-    """The optimizer's name on a chip in the panel's colour, and the run status on the right."""
+    """The optimizer's name on a chip in the panel's colour, and the run status on the right;
+    a close button (``close_requested``) while ``set_closable(True)``."""
+
+    close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,12 +77,22 @@ class PanelHeader(QWidget):
         layout.addWidget(self.title_label)
         layout.addStretch(1)
         layout.addWidget(self.status_label)
+        self.close_button = QToolButton(self, objectName="close_panel", text="\u2715")
+        self.close_button.setToolTip("Remove this panel")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setFont(theme.font(theme.READOUT_PT))
+        self.close_button.clicked.connect(self.close_requested)
+        self.close_button.hide()
+        layout.addWidget(self.close_button)
         self.status_kind = ""
         self.set_color(theme.PANEL_COLORS[0])
         self.set_status("running")
 
     def set_title(self, text: str) -> None:
         self.title_label.setText(text)
+
+    def set_closable(self, closable: bool) -> None:
+        self.close_button.setVisible(bool(closable))
 
     def set_color(self, color) -> None:
         """Chip background ``color`` (anything QColor takes); text black or white to match."""

@@ -1,0 +1,181 @@
+"""The inspector: one panel's optimizer from the inside, at the current step.
+
+A tab per comparison panel (in the panel's colour); under it a table of what the update at this
+step is made of (gradient, inner state, the step applied, what plain descent would take) and the
+update rule with the current numbers. It shows an engine ``Inspection``; it computes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout,
+                               QWidget)
+
+from gradviz.engine.inspect import fmt
+from gradviz.gui import theme
+
+VALUE_WIDTH_CHARS = 10
+
+
+def _label(text="", *, mono=False, muted=False, bold=False, size=None):
+    label = QLabel(text)
+    label.setFont(theme.font(size or theme.READOUT_PT - 1, bold=bold, mono=mono))
+    if muted:
+        label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+    return label
+
+
+def _cells(value) -> tuple[str, str]:
+    """(x text, y text) of a per-axis pair, or (text, "") of a scalar."""
+    if isinstance(value, (tuple, list)):
+        return fmt(value[0]), fmt(value[1])
+    return fmt(value), ""
+
+
+def _formula_line(line: str) -> str:
+    """One line of the update rule as rich text: "along x:" headings bold, equations with a
+    hanging indent (a wrapped equation continues indented under its left-hand side)."""
+    if line.startswith("along "):
+        return f"<p style='margin:6px 0 2px 0'><b>{html.escape(line)}</b></p>"
+    return (f"<p style='margin:0 0 2px 2.2em; text-indent:-2.2em'>{html.escape(line)}</p>")
+
+
+class Inspector(QWidget):
+    """Signals ``panel_selected(int)`` when the user picks another panel's tab."""
+
+    panel_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tabs = QTabBar(self, objectName="inspector_tabs")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        self.tabs.setFont(theme.font(theme.READOUT_PT, bold=True))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.title = _label(bold=True, size=theme.READOUT_PT)
+        self.title.setWordWrap(True)
+        self.table = QWidget(self)
+        self._grid = QGridLayout(self.table)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(10)
+        self._grid.setVerticalSpacing(2)
+        self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
+        self._keys: tuple = ()
+        self.formula = _label(mono=True, size=theme.AXIS_PT)
+        self.formula.setWordWrap(True)
+        self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = _label("Run an optimizer to see inside it.", muted=True)
+        body = QWidget(self)
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(8, 4, 8, 8)
+        inner.setSpacing(8)
+        inner.addWidget(self.title)
+        inner.addWidget(self.table)
+        inner.addWidget(_label("Update rule", bold=True))
+        inner.addWidget(self.formula)
+        inner.addWidget(self.hint)
+        inner.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        layout.addWidget(scroll, 1)
+        self._header = None
+
+    # --- panels ----------------------------------------------------------------------------
+
+    def set_panels(self, labels, colors) -> None:
+        """One tab per panel; keeps the selected panel when it still exists."""
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        while self.tabs.count() > len(labels):
+            self.tabs.removeTab(self.tabs.count() - 1)
+        for i, (label, color) in enumerate(zip(labels, colors)):
+            text = f"{i + 1}  {label}"
+            if i >= self.tabs.count():
+                self.tabs.addTab(text)
+            elif self.tabs.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+            self.tabs.setTabTextColor(i, QColor(color).darker(135))
+        self.tabs.setCurrentIndex(min(max(current, 0), len(labels) - 1))
+        self.tabs.blockSignals(False)
+
+    def selected(self) -> int:
+        return max(self.tabs.currentIndex(), 0)
+
+    def select(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index >= 0:
+            self.panel_selected.emit(index)
+
+    # --- contents --------------------------------------------------------------------------
+
+    def set_inspection(self, ins) -> None:
+        """Show an engine Inspection (None: nothing to show)."""
+        self.hint.setVisible(ins is None)
+        self.table.setVisible(ins is not None)
+        if ins is None:
+            self.title.setText("")
+            self.formula.setText("")
+            return
+        if self.title.text() != ins.title:
+            self.title.setText(ins.title)
+        keys = tuple(row.key for row in ins.rows)
+        if keys != self._keys:
+            self._build_rows(ins.rows)
+        for row in ins.rows:
+            name, x, y = self._rows[row.key]
+            tx, ty = _cells(row.value)
+            if x.text() != tx:
+                x.setText(tx)
+            if y.text() != ty:
+                y.setText(ty)
+        text = "".join(_formula_line(line) for line in ins.formula)
+        if self.formula.text() != text:
+            self.formula.setText(text)
+
+    def _build_rows(self, rows) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            item.widget().deleteLater()
+        self._rows.clear()
+        self._header = [_label("", muted=True), _label("x", muted=True, bold=True),
+                        _label("y", muted=True, bold=True)]
+        for col, label in enumerate(self._header):
+            self._grid.addWidget(label, 0, col,
+                                 alignment=Qt.AlignmentFlag.AlignRight if col else
+                                 Qt.AlignmentFlag.AlignLeft)
+        width = _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
+        for r, row in enumerate(rows, start=1):
+            name = _label(row.label)
+            name.setWordWrap(True)
+            if getattr(row, "note", ""):
+                name.setToolTip(row.note)
+            x, y = _label(mono=True), _label(mono=True)
+            for cell in (x, y):
+                cell.setMinimumWidth(width)
+                cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._grid.addWidget(name, r, 0)
+            self._grid.addWidget(x, r, 1)
+            self._grid.addWidget(y, r, 2)
+            self._rows[row.key] = (name, x, y)
+        self._grid.setColumnStretch(0, 1)
+        self._keys = tuple(row.key for row in rows)
+
+    def row_text(self, key: str) -> tuple[str, str]:
+        """(x, y) texts shown for row ``key`` (tests)."""
+        _, x, y = self._rows[key]
+        return x.text(), y.text()
+
+    def formula_text(self) -> str:
+        return self.formula.text()

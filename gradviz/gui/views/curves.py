@@ -1,0 +1,374 @@
+"""Linked curves: f against step and |grad f| against step, one curve per panel, a cursor at the
+current step. Clicking or dragging in either plot asks to move the timeline there.
+
+The widget computes nothing about the runs: it shows the arrays it is given. Its only arithmetic
+is for display: log10 of the values in log mode (the y axes use log ticks), with zeros and
+negatives lifted to one decade below the smallest positive value shown, so that |grad f| = 0 at
+a minimum reads as "dropped off the bottom" instead of breaking the curve.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import NamedTuple
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gradviz.gui import theme
+
+CURVE_WIDTH = 2.5
+DOT_SIZE = 11
+CROSS_SIZE = 17
+CURSOR_COLOR = theme.FOREGROUND
+REACH = 1.0
+"""How far (in spans of the well-behaved runs) the y range stretches towards a diverged run."""
+
+
+class CurveSeries(NamedTuple):
+    """One panel's run. values (n+1,): f at steps 0..n; grad_norms (n+1,): |grad f| there;
+    diverged_at: the first step whose point or value is not finite, or None."""
+
+    label: str
+    color: str
+    values: np.ndarray
+    grad_norms: np.ndarray
+    diverged_at: int | None
+
+
+def _finite_prefix(y, diverged_at) -> np.ndarray:
+    """y before ``diverged_at`` and before its first non-finite entry."""
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if diverged_at is not None:
+        y = y[: max(int(diverged_at), 0)]
+    bad = ~np.isfinite(y)
+    return y[: int(np.argmax(bad))] if bad.any() else y
+
+
+def _to_display(y: np.ndarray, log: bool, floor: float) -> np.ndarray:
+    if not log:
+        return y
+    return np.log10(np.maximum(y, floor))
+
+
+def _y_limits(table: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
+    """The y range to show: every value of the ``reference`` rows (the runs that did not
+    diverge; all rows if every run did), widened towards the other rows by at most
+    ``REACH`` times its own span on each side.
+
+    A run that explodes to 1e105 would otherwise squash every other curve onto one line; it
+    now leaves the plot at the edge, where its warning cross waits.
+    """
+    finite = table[np.isfinite(table)]
+    if not finite.size:
+        return 0.0, 1.0
+    ref = table[reference] if reference.any() else table
+    ref = ref[np.isfinite(ref)]
+    lo, hi = (float(ref.min()), float(ref.max())) if ref.size else (0.0, 1.0)
+    span = hi - lo or max(abs(hi), 1.0)
+    lo = max(float(finite.min()), lo - REACH * span)
+    hi = min(float(finite.max()), hi + REACH * span)
+    if hi - lo < 1e-12 * max(abs(lo), abs(hi), 1.0):  # a flat line: give it some room
+        lo, hi = lo - 0.5 * span, hi + 0.5 * span
+    return lo, hi
+
+
+class _LogAxis(pg.AxisItem):
+    """A y axis that, in log mode, labels every 1st, 2nd, 5th, ... decade, as many as fit
+    (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis)."""
+
+    STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
+
+    def __init__(self):
+        super().__init__("left")
+        self._label_every = 1
+
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = sorted((minVal, maxVal))
+        first, last = math.ceil(lo), math.floor(hi)
+        if not self.logMode or last <= first:
+            return super().tickValues(minVal, maxVal, size)
+        fit = max(int(size / (2 * QFontMetrics(theme.font(theme.AXIS_PT)).height())), 2)
+        count = last - first
+        every = next((s for s in self.STEPS if count // s + 1 <= fit), math.ceil(count / fit))
+        self._label_every = every
+        decades = range(first, last + 1)
+        return [(float(every), [float(d) for d in decades if d % every == 0]),
+                (1.0, [float(d) for d in decades if d % every])]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        if spacing == 1.0 and self._label_every > 1:
+            return [""] * len(values)   # the unlabelled decades in between
+        return [_decade(v) for v in values]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075"
+                                            "\u2076\u2077\u2078\u2079")
+
+
+def _decade(exponent: float) -> str:
+    """10**exponent as a tick label: 0.01 ... 100 in full, 10\u2075 etc. beyond."""
+    d = int(round(exponent))
+    if abs(exponent - d) > 1e-6:
+        return ""
+    return f"{10.0 ** d:g}" if -2 <= d <= 2 else "10" + str(d).translate(_SUPERSCRIPT)
+
+
+class _StepViewBox(pg.ViewBox):
+    """A ViewBox that turns left clicks and drags into x positions (``on_x(x, finished)``)
+    instead of panning or zooming; the plot keeps fitting its data."""
+
+    def __init__(self, on_x):
+        super().__init__(enableMenu=False)
+        self.setMouseEnabled(x=False, y=False)
+        self._on_x = on_x
+
+    def mouseClickEvent(self, ev):
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        self._on_x(self.mapSceneToView(ev.scenePos()).x(), True)
+
+    def mouseDragEvent(self, ev, axis=None):
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        self._on_x(self.mapSceneToView(ev.scenePos()).x(), ev.isFinish())
+
+    def wheelEvent(self, ev, axis=None):
+        ev.ignore()
+
+
+class _Plot:
+    """One plot's items: a curve per series (pooled), the cursor, the dots, the crosses."""
+
+    def __init__(self, graphics: pg.GraphicsLayoutWidget, col: int, y_label: str, on_x):
+        self.view_box = _StepViewBox(on_x)
+        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col, viewBox=self.view_box,
+                                                  axisItems={"left": _LogAxis()})
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        for name, label in (("left", y_label), ("bottom", "step")):
+            axis = self.plot.getAxis(name)
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            axis.setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
+            axis.enableAutoSIPrefix(False)   # "(x1e+27)" beside a log axis would be wrong
+        self.plot.disableAutoRange()         # redraw() fits the range, and only on new data
+        self.curves: list[pg.PlotCurveItem] = []
+        self.cursor = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen(CURSOR_COLOR, width=2))
+        self.dots = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o", size=DOT_SIZE,
+                                       pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5))
+        self.crosses = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="x",
+                                          size=CROSS_SIZE, brush=theme.WARNING_COLOR,
+                                          pen=pg.mkPen(theme.WARNING_COLOR, width=1))
+        for z, item in enumerate((self.cursor, self.crosses, self.dots)):
+            item.setZValue(10 + z)
+            self.plot.addItem(item, ignoreBounds=True)
+        self.log = False
+        self.shown: list[np.ndarray] = []   # each series' finite prefix, raw values
+        self._table = np.empty((0, 0))      # (series, steps + 1) display values, NaN padded
+        self._diverged: list = []
+        self._steps = 0
+        self._k = 0
+        self._brushes = np.empty(0, dtype=object)
+
+    def set_series(self, ys: list[np.ndarray], colors: list[str], diverged: list,
+                   steps: int) -> None:
+        self.shown = ys
+        self._steps = steps
+        while len(self.curves) < len(ys):
+            curve = pg.PlotCurveItem(antialias=True)
+            # The curves change only with the runs, not every frame: keep them as pixmaps.
+            curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.plot.addItem(curve)
+            self.curves.append(curve)
+        for curve, color in zip(self.curves, colors):
+            curve.setPen(pg.mkPen(color, width=CURVE_WIDTH))
+        for curve in self.curves[len(ys):]:
+            curve.setData([], [])
+        self._diverged = diverged
+        self._brushes = np.empty(len(colors), dtype=object)
+        self._brushes[:] = [pg.mkBrush(c) for c in colors]
+        self.redraw()
+
+    def set_log(self, log: bool) -> None:
+        if log != self.log:
+            self.log = log
+            self.plot.setLogMode(x=False, y=log)   # log ticks; the items get log10 data below
+            self.redraw()
+
+    def redraw(self) -> None:
+        positive = [y[y > 0] for y in self.shown]
+        smallest = min((float(p.min()) for p in positive if p.size), default=1.0)
+        floor = max(smallest / 10.0, np.finfo(float).tiny)
+        width = max((len(y) for y in self.shown), default=0)
+        self._table = np.full((len(self.shown), width), np.nan)
+        for i, y in enumerate(self.shown):
+            self._table[i, : len(y)] = _to_display(y, self.log, floor)
+        lo, hi = _y_limits(self._table, np.array([d is None for d in self._diverged], bool))
+        # Points far outside the view are pulled to just beyond its edge: Qt draws lines to
+        # 1e105 badly, and a step is a fraction of a pixel, so the slant does not show.
+        margin = hi - lo
+        cross_x, cross_y = [], []
+        for i, (curve, y, d) in enumerate(zip(self.curves, self.shown, self._diverged)):
+            shown = np.clip(self._table[i, : len(y)], lo - margin, hi + margin)
+            curve.setData(np.arange(len(shown), dtype=float), shown)
+            if d is not None and len(shown):
+                cross_x.append(float(d))
+                cross_y.append(float(np.clip(shown[-1], lo, hi)))
+        self.crosses.setData(cross_x, cross_y)
+        self.plot.setRange(xRange=(0, max(self._steps, 1)), yRange=(lo, hi), padding=0.06)
+        self.set_step(self._k)
+
+    def set_step(self, k: int) -> None:
+        self._k = k
+        self.cursor.setValue(k)
+        if not self._table.size:
+            self.dots.setData([], [])
+            return
+        column = self._table[:, min(max(k, 0), self._table.shape[1] - 1)]
+        ok = np.isfinite(column) & (0 <= k < self._table.shape[1])
+        self.dots.setData(np.full(int(ok.sum()), float(k)), column[ok],
+                          brush=list(self._brushes[ok]))
+
+
+class CurvesView(QWidget):
+    """f and |grad f| against step, side by side.
+
+    Signals: ``step_requested(int)`` on a left click or drag in either plot (the nearest step,
+    clamped to [0, steps]); ``log_changed(str, bool)`` with key "log_f" or "log_grad" when the
+    user ticks a log box (the widget has already applied it).
+    """
+
+    step_requested = Signal(int)
+    log_changed = Signal(str, bool)
+
+    KEYS = ("log_f", "log_grad")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.legend = QLabel(self)
+        self.legend.setFont(theme.font(theme.LABEL_PT))
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.checks = {key: QCheckBox(text, self) for key, text in
+                       zip(self.KEYS, ("log f", "log |\u2207f|"))}
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 0, 8, 0)
+        top.addWidget(self.legend, 1)
+        for key, box in self.checks.items():
+            box.setFont(theme.font(theme.LABEL_PT))
+            box.toggled.connect(lambda on, key=key: self._on_toggled(key, on))
+            top.addWidget(box)
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.ci.layout.setContentsMargins(2, 8, 8, 2)
+        self.f_plot = _Plot(self.graphics, 0, "f", self._on_x)
+        self.grad_plot = _Plot(self.graphics, 1, "|\u2207f|", self._on_x)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+        self._wanted = {"log_f": False, "log_grad": True}
+        self._f_positive = True
+        self._steps = -1
+        self._step = 0
+        self._last_emitted: int | None = None
+        self.set_log(log_f=False, log_grad=True)
+        self._update_f_box()
+
+    # --- data ----------------------------------------------------------------------------
+
+    def set_curves(self, series: list[CurveSeries]) -> None:
+        """Show these runs (replacing any shown before); the cursor stays at its step."""
+        series = list(series)
+        colors = [s.color for s in series]
+        diverged = [s.diverged_at for s in series]
+        fs = [_finite_prefix(s.values, s.diverged_at) for s in series]
+        gs = [_finite_prefix(s.grad_norms, s.diverged_at) for s in series]
+        self._steps = max((len(np.asarray(s.values).reshape(-1)) - 1 for s in series), default=-1)
+        self._f_positive = all(bool((f > 0).all()) for f in fs)
+        self._update_f_box()
+        self.f_plot.set_series(fs, colors, diverged, self._steps)
+        self.grad_plot.set_series(gs, colors, diverged, self._steps)
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
+            f'<span style="color:{html.escape(s.color)}">\u2501\u2501</span>&nbsp;'
+            f"{html.escape(s.label)}" for s in series))
+        self.set_step(self._step)
+
+    def set_step(self, k: int) -> None:
+        """Move the cursor and the dots to step k (called every animation frame)."""
+        self._step = int(k)
+        self.f_plot.set_step(self._step)
+        self.grad_plot.set_step(self._step)
+
+    # --- log scales ----------------------------------------------------------------------
+
+    def set_log(self, log_f: bool | None = None, log_grad: bool | None = None) -> None:
+        """Set the log scales from the program (no ``log_changed``); None leaves one as it is.
+
+        A log f asked for while some f shown is <= 0 is remembered and applied once every f
+        shown is positive again.
+        """
+        for key, value in (("log_f", log_f), ("log_grad", log_grad)):
+            if value is not None:
+                self._wanted[key] = bool(value)
+        self._apply_log()
+
+    def log_state(self) -> dict[str, bool]:
+        """The scales in effect: {"log_f": bool, "log_grad": bool}."""
+        return {"log_f": self.f_plot.log, "log_grad": self.grad_plot.log}
+
+    def _apply_log(self) -> None:
+        effective = {"log_f": self._wanted["log_f"] and self._f_positive,
+                     "log_grad": self._wanted["log_grad"]}
+        for key, box in self.checks.items():
+            box.blockSignals(True)
+            box.setChecked(effective[key])
+            box.blockSignals(False)
+        self.f_plot.set_log(effective["log_f"])
+        self.grad_plot.set_log(effective["log_grad"])
+
+    def _update_f_box(self) -> None:
+        box = self.checks["log_f"]
+        box.setEnabled(self._f_positive)
+        box.setToolTip("Log scale for f" if self._f_positive else
+                       "Log scale needs f > 0: some value of f shown here is zero or negative")
+        self._apply_log()
+
+    def _on_toggled(self, key: str, on: bool) -> None:
+        self._wanted[key] = on
+        self._apply_log()
+        self.log_changed.emit(key, on)
+
+    # --- the mouse -----------------------------------------------------------------------
+
+    def step_at(self, x: float) -> int | None:
+        """The step nearest to x, clamped to [0, steps]; None when nothing is shown."""
+        if self._steps < 0 or not np.isfinite(x):
+            return None
+        return int(min(max(round(x), 0), self._steps))
+
+    def _on_x(self, x: float, finished: bool) -> None:
+        k = self.step_at(x)
+        if k is not None and k != self._last_emitted:
+            self.step_requested.emit(k)
+        self._last_emitted = None if finished else k
+
+    # --- read-back (tests, accessibility) ------------------------------------------------
+
+    def cursor_step(self) -> int:
+        """Where the cursor is drawn (both plots agree)."""
+        return int(round(self.f_plot.cursor.value()))
+
+    def steps(self) -> int:
+        """The last step of the longest run shown; -1 when nothing is shown."""
+        return self._steps

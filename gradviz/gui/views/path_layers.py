@@ -1,0 +1,82 @@
+"""Extra optimizer paths on one landscape, for the overlay mode, with a legend.
+
+A landscape draws its own panel's path with ``LandscapeItems``; in overlay mode the first view
+also draws the other panels' paths as ``PathLayer`` objects and names every path in a legend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from gradviz.gui import theme
+from gradviz.gui.views.landscape_items import CURRENT_SIZE, DIVERGED_SIZE, Z_CURRENT, Z_PATH
+from gradviz.gui.views.path_item import PathItem
+
+
+class PathLayer:
+    """A path and its current point, in one colour; a diverged run ends in a warning cross."""
+
+    def __init__(self, plot: pg.PlotItem, color, order: int):
+        self.path = PathItem()
+        self.path.setZValue(Z_PATH + 0.01 * order)
+        self.current = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.current.setZValue(Z_CURRENT + 0.01 * order)
+        self._plot = plot
+        plot.addItem(self.path, ignoreBounds=True)
+        plot.addItem(self.current, ignoreBounds=True)
+        self._color = color
+        self._diverged = None
+        self._style(False)
+
+    def _style(self, diverged: bool) -> None:
+        if diverged == self._diverged:
+            return
+        self._diverged = diverged
+        self.path.set_pens(pg.mkPen(self._color, width=theme.PATH_WIDTH),
+                           pg.mkPen(theme.PATH_HALO, width=theme.PATH_HALO_WIDTH))
+        if diverged:
+            self.current.setSymbol("x")
+            self.current.setSize(DIVERGED_SIZE)
+            self.current.setBrush(pg.mkBrush(theme.WARNING_COLOR))
+            self.current.setPen(pg.mkPen("#FFFFFF", width=1.5))
+        else:
+            self.current.setSymbol("o")
+            self.current.setSize(CURRENT_SIZE)
+            self.current.setBrush(pg.mkBrush(self._color))
+            self.current.setPen(pg.mkPen(theme.MARKER_OUTLINE, width=2.5))
+
+    def set_points(self, points: np.ndarray, diverged: bool) -> None:
+        """The finite path so far (n, 2); its last row is the current point."""
+        self._style(bool(diverged))
+        self.path.set_points(points)
+        self.current.setData(points[-1:, 0], points[-1:, 1])
+
+    def remove(self) -> None:
+        for item in (self.path, self.current):
+            self._plot.removeItem(item)
+
+
+class OverlayLegend:
+    """A legend in the plot's top-right corner: a line in each path's colour and its name."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.legend = pg.LegendItem(offset=(-8, 8), labelTextSize=f"{theme.READOUT_PT - 1}pt",
+                                    brush=pg.mkBrush(255, 255, 255, 225),
+                                    pen=pg.mkPen(theme.MUTED_TEXT), verSpacing=-4)
+        self.legend.setParentItem(plot.getViewBox())
+        self.legend.setZValue(100)
+        self._samples = []
+        self.legend.hide()
+
+    def set_entries(self, entries) -> None:
+        """entries: (color, text) pairs, in panel order; empty hides the legend."""
+        self.legend.clear()
+        self._samples = [pg.PlotDataItem(pen=pg.mkPen(color, width=theme.PATH_WIDTH + 1))
+                         for color, _ in entries]
+        for sample, (_, text) in zip(self._samples, entries):
+            self.legend.addItem(sample, text)
+        self.legend.setVisible(bool(entries))
+
+    def texts(self) -> list[str]:
+        return [label.text for _, label in self.legend.items]

@@ -1,0 +1,106 @@
+"""The gradient probe on a landscape: a draggable crosshair, and a box of numbers in the plot's
+corner that shows f, its partial derivatives and |grad f| under the mouse.
+
+The numbers come from the controller (the engine computes them); this module only places items
+and reports where the mouse and the probe are.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, Signal
+
+from gradviz.gui import theme
+from gradviz.gui.views.readout import format_number
+
+Z_PROBE = -1.5
+BOX_MARGIN = 8
+
+
+def probe_html(p, title: str) -> str:
+    """A small table: title, then f, df/dx, df/dy, |grad f| of an engine ``Probe``."""
+    rows = (("f", p.f), ("\u2202f/\u2202x", p.dfdx), ("\u2202f/\u2202y", p.dfdy),
+            ("|\u2207f|", p.grad_norm))
+    cells = "".join(f"<tr><td>{name}&nbsp;</td><td align='right'>{format_number(v)}</td></tr>"
+                    for name, v in rows)
+    return (f"<div style='font-size:{theme.READOUT_PT - 1}pt'><b>{title}</b> "
+            f"({format_number(p.x)}, {format_number(p.y)})<table>{cells}</table></div>")
+
+
+class ProbeItems(QObject):
+    """Owns the probe crosshair and the readout box of one landscape plot.
+
+    Signals: ``probe_moved(x, y)`` while the crosshair is dragged (data coordinates),
+    ``hovered(x, y)`` as the mouse moves over the plot area, ``hover_left()`` when it leaves.
+    """
+
+    probe_moved = Signal(float, float)
+    hovered = Signal(float, float)
+    hover_left = Signal()
+
+    def __init__(self, plot: pg.PlotItem, scene):
+        super().__init__()
+        self._view_box = plot.getViewBox()
+        self.target = pg.TargetItem(pos=(0, 0), size=22, symbol="crosshair", movable=True,
+                                    pen=pg.mkPen(theme.PROBE_COLOR, width=2.5),
+                                    hoverPen=pg.mkPen(theme.POINT_ARROW_COLORS["momentum"],
+                                                      width=3))
+        self.target.setZValue(Z_PROBE)
+        self.target.setToolTip("The gradient probe: drag it. The slices view shows f "
+                               "along both lines through it.")
+        plot.addItem(self.target, ignoreBounds=True)
+        self.target.sigPositionChanged.connect(self._on_target_moved)
+        self.box = pg.TextItem(anchor=(0, 0), color=theme.FOREGROUND,
+                               fill=pg.mkBrush(255, 255, 255, 225),
+                               border=pg.mkPen(theme.MUTED_TEXT))
+        self.box.setParentItem(self._view_box)   # pixel coordinates: stays in the corner
+        self.box.setPos(BOX_MARGIN, BOX_MARGIN)
+        self.box.setZValue(100)
+        self.box.hide()
+        self._hovering = False
+        self._quiet = False
+        scene.sigMouseMoved.connect(self._on_scene_mouse_moved)
+
+    def set_probe(self, x: float, y: float) -> None:
+        """Move the crosshair without emitting ``probe_moved``."""
+        self._quiet = True
+        try:
+            self.target.setPos(QPointF(float(x), float(y)))
+        finally:
+            self._quiet = False
+
+    def probe_position(self) -> tuple[float, float]:
+        pos = self.target.pos()
+        return float(pos.x()), float(pos.y())
+
+    def set_probe_visible(self, visible: bool) -> None:
+        self.target.setVisible(bool(visible))
+
+    def set_box(self, html: str | None) -> None:
+        """Show ``html`` in the corner box, or hide the box (None)."""
+        if html is None:
+            self.box.hide()
+            return
+        self.box.setHtml(html)
+        self.box.show()
+
+    def box_text(self) -> str:
+        return self.box.textItem.toPlainText() if self.box.isVisible() else ""
+
+    def leave(self) -> None:
+        """The mouse left the plot (the view's leave event, or a move outside the plot)."""
+        if self._hovering:
+            self._hovering = False
+            self.hover_left.emit()
+
+    def _on_target_moved(self) -> None:
+        if not self._quiet:
+            self.probe_moved.emit(*self.probe_position())
+
+    def _on_scene_mouse_moved(self, pos) -> None:
+        if not self._view_box.sceneBoundingRect().contains(pos):
+            self.leave()
+            return
+        p = self._view_box.mapSceneToView(pos)
+        self._hovering = True
+        self.hovered.emit(float(p.x()), float(p.y()))

@@ -1,0 +1,224 @@
+"""Slices through the probe: f along x (y fixed) and f along y (x fixed), each with its tangent
+line, whose slope is one partial derivative; above them, one line with f, both partial
+derivatives and |grad f| at the probe.
+
+The widget shows an engine ``Slices`` (``gradviz.engine.probe``) and computes nothing but the
+display range. ``set_slices`` runs on every mouse move over a landscape: it only calls setData,
+setRange and setText on items created once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from gradviz.gui import theme
+from gradviz.gui.views.readout import format_number
+
+SLICE_COLOR = "#0072B2"     # Okabe-Ito blue: 5:1 on white
+TANGENT_COLOR = "#D55E00"   # Okabe-Ito vermillion, dashed: distinct from the slice and the probe
+SLICE_WIDTH = 2.5
+TANGENT_WIDTH = 2.5
+MARKER_SIZE = 13
+HINT = "Hover over a landscape or drag the probe"
+PARTIAL = "\u2202"
+NABLA = "\u2207"
+NBSP = "\u00a0"
+
+
+def _y_range(values: np.ndarray, f0: float) -> tuple[float, float]:
+    """min and max of the finite values and the probe's f; (0, 1) if there are none."""
+    finite = values[np.isfinite(values)]
+    if math.isfinite(f0):
+        finite = np.append(finite, f0)
+    if not finite.size:
+        return 0.0, 1.0
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1.0):   # a constant slice: centre it
+        pad = max(abs(lo), 1.0) * 0.5
+        lo, hi = lo - pad, hi + pad
+    return lo, hi
+
+
+def _clip_segment(u: tuple, f: tuple, lo: float, hi: float) -> tuple[list, list]:
+    """The tangent segment ((u0, u1), (f0, f1)) cut to lo <= f <= hi along its own line, so a
+    steep tangent stays a straight line through the probe without huge coordinates."""
+    (u0, u1), (f0, f1) = u, f
+    if f1 == f0:
+        return [u0, u1], [f0, f1]
+    ts = sorted(((lo - f0) / (f1 - f0), (hi - f0) / (f1 - f0)))
+    t0, t1 = max(ts[0], 0.0), min(ts[1], 1.0)
+    if t0 >= t1:
+        return [], []
+    return ([u0 + t0 * (u1 - u0), u0 + t1 * (u1 - u0)],
+            [f0 + t0 * (f1 - f0), f0 + t1 * (f1 - f0)])
+
+
+class _SlicePlot:
+    """One slice: the curve, its dashed tangent, the probe marker and the slope text."""
+
+    def __init__(self, graphics: pg.GraphicsLayoutWidget, col: int, axis: str, partial: str):
+        self.axis = axis                      # "x" or "y": the variable along the slice
+        self.partial = partial                # "\u2202f/\u2202x"
+        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.disableAutoRange()
+        for name in ("left", "bottom"):
+            ax = self.plot.getAxis(name)
+            ax.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            ax.enableAutoSIPrefix(False)
+        self.curve = pg.PlotCurveItem(connect="finite", antialias=True,
+                                      pen=pg.mkPen(SLICE_COLOR, width=SLICE_WIDTH))
+        self.tangent = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(
+            TANGENT_COLOR, width=TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
+        self.marker = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
+                                         size=MARKER_SIZE, brush=pg.mkBrush(TANGENT_COLOR),
+                                         pen=pg.mkPen(theme.MARKER_OUTLINE, width=2))
+        for z, item in enumerate((self.curve, self.tangent, self.marker)):
+            item.setZValue(z)
+            self.plot.addItem(item)
+        self.slope_text = None
+        self.title_text = ""
+
+    def show(self, us, fs, probe_u: float, f0: float, slope: float, tangent, title: str):
+        us = np.asarray(us, dtype=float)
+        fs = np.asarray(fs, dtype=float)
+        lo, hi = _y_range(fs, f0)
+        span = hi - lo
+        # inf is drawn as leaving the plot; NaN (undefined) as a gap.
+        shown = np.where(np.isinf(fs), np.where(fs > 0, hi + span, lo - span), fs)
+        self.curve.setData(us, shown)
+        if tangent is None:
+            self.tangent.setData([], [])
+        else:
+            self.tangent.setData(*_clip_segment(tangent[0], tangent[1], lo - span, hi + span))
+        if math.isfinite(f0):
+            self.marker.setData([probe_u], [f0])
+        else:
+            self.marker.setData([], [])
+        if us.size > 1:
+            self.plot.setXRange(float(us[0]), float(us[-1]), padding=0.0)
+            self.plot.setYRange(lo, hi, padding=0.1)
+        self._set_title(title)
+        self._set_slope(f"slope {self.partial} = {format_number(slope)}")
+
+    def clear(self) -> None:
+        for item in (self.curve, self.tangent, self.marker):
+            item.setData([], [])
+        self._set_title(f"f along {self.axis}")
+        self._set_slope("")
+
+    def _set_title(self, text: str) -> None:
+        if text != self.title_text:
+            self.title_text = text
+            self.plot.setTitle(text, size=f"{theme.LABEL_PT}pt", color=theme.FOREGROUND)
+
+    def _set_slope(self, text: str) -> None:
+        """The slope goes in the axis label ("x   - - slope df/dx = 3.000"), under the plot,
+        where it never covers the curve; the dashes in the tangent's colour say which line."""
+        if text != self.slope_text:
+            self.slope_text = text
+            dash = f'<span style="color:{TANGENT_COLOR}; font-weight:bold">\u2505\u2505</span>'
+            label = f"{self.axis}{NBSP * 6}{dash} {text}" if text else self.axis
+            self.plot.getAxis("bottom").setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
+
+
+class SlicesView(QWidget):
+    """f(x, y\u2080) along x and f(x\u2080, y) along y, side by side, under one line of numbers."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.source_label = QLabel(self)
+        self.source_label.setFont(theme.font(theme.READOUT_PT, bold=True))
+        self.source_label.setStyleSheet(f"QLabel {{ color: #FFFFFF; background: "
+                                        f"{theme.MUTED_TEXT}; border-radius: 5px; "
+                                        "padding: 1px 7px; }")
+        self.readout = QLabel(self)
+        self.readout.setFont(theme.font(theme.READOUT_PT))
+        # Free to shrink: _fit_readout() breaks the line itself when the dock is narrow.
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._fields: tuple[str, ...] = ()
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 0, 8, 0)
+        top.setSpacing(8)
+        top.addWidget(self.source_label, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.readout, 1)
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.ci.layout.setContentsMargins(2, 0, 8, 2)
+        self.x_plot = _SlicePlot(self.graphics, 0, "x", f"{PARTIAL}f/{PARTIAL}x")
+        self.y_plot = _SlicePlot(self.graphics, 1, "y", f"{PARTIAL}f/{PARTIAL}y")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+        self.slices = None
+        self.set_source("")
+        self.set_slices(None)
+
+    def set_slices(self, slices) -> None:
+        """Show an engine ``Slices`` (see ``gradviz.engine.probe``); None clears the plots and
+        shows a hint."""
+        self.slices = slices
+        if slices is None:
+            self.x_plot.clear()
+            self.y_plot.clear()
+            self._set_readout(HINT)
+            return
+        p = slices.probe
+        x0, y0 = format_number(p.x), format_number(p.y)
+        self.x_plot.show(slices.xs, slices.f_along_x, p.x, p.f, p.dfdx, slices.tangent_x,
+                         f"f(x, y\u2080 = {y0}) along x")
+        self.y_plot.show(slices.ys, slices.f_along_y, p.y, p.f, p.dfdy, slices.tangent_y,
+                         f"f(x\u2080 = {x0}, y) along y")
+        fields = (f"at ({x0}, {y0}):", f"f = {format_number(p.f)},",
+                  f"{PARTIAL}f/{PARTIAL}x = {format_number(p.dfdx)},",
+                  f"{PARTIAL}f/{PARTIAL}y = {format_number(p.dfdy)},",
+                  f"|{NABLA}f| = {format_number(p.grad_norm)}")
+        self._set_readout(*fields)
+
+    def set_source(self, text: str) -> None:
+        """Where the probe point comes from, e.g. "cursor" or "probe" (shown before the numbers)."""
+        self.source_label.setText(text)
+        self.source_label.setVisible(bool(text))
+
+    def _set_readout(self, *fields: str) -> None:
+        self._fields = fields
+        self._fit_readout()
+
+    def _fit_readout(self) -> None:
+        """One line if it fits; else the point and f, then the derivatives on a second line
+        (at 13 pt all five fields need ~750 px, a dock beside the landscape ~600)."""
+        one = "  ".join(self._fields)
+        metrics = QFontMetrics(self.readout.font())
+        if len(self._fields) > 2 and metrics.horizontalAdvance(one) > self.readout.width():
+            one = "  ".join(self._fields[:2]) + "\n" + "  ".join(self._fields[2:])
+        if one != self.readout.text():
+            self.readout.setText(one)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_readout()
+
+    # --- read-back (tests, accessibility) ------------------------------------------------
+
+    def readout_text(self) -> str:
+        """The numbers (or the hint) as one line, however they are wrapped on screen."""
+        return "  ".join(self._fields)
+
+    def source_text(self) -> str:
+        return self.source_label.text()
+
+    def titles(self) -> tuple[str, str]:
+        return self.x_plot.title_text, self.y_plot.title_text
+
+    def slope_texts(self) -> tuple[str, str]:
+        return self.x_plot.slope_text, self.y_plot.slope_text

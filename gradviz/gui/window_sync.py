@@ -1,0 +1,165 @@
+"""Pushes what the controller computed into the main window's views: landscapes, paths, arrows
+at the current point, curves, the inspector and the probe. Every frame of the animation goes
+through ``show_step``, so it only hands arrays over (setData), never builds widgets.
+"""
+
+from __future__ import annotations
+
+from gradviz.gui import theme
+from gradviz.gui.views.curves import CurveSeries
+from gradviz.gui.views.probe_items import probe_html
+
+LAYER_KEYS = ("contours", "arrows", "minima")
+
+
+class WindowSync:
+    def __init__(self, window):
+        self.window = window
+        self.landscape = None
+        self._session = None
+        self._legend = None
+        self._hover_view = None
+
+    @property
+    def _views(self):
+        return self.window.panels.views
+
+    # --- whole-session changes ----------------------------------------------------------
+
+    def show_session(self, session):
+        """Panels added or removed, start, layers, arrows, overlay: everything but the runs."""
+        w = self.window
+        self._session = session
+        created = w.panels.set_count(len(session.panels))
+        display = session.display
+        for view in self._views:
+            view.set_start(*session.start)
+            view.set_layers_visible(**{k: getattr(display, k) for k in LAYER_KEYS})
+            view.arrows.set_enabled(grad=display.grad_arrow, step=display.step_arrow,
+                                    momentum=display.momentum_arrow)
+            view.probe.set_probe(*w.controller.probe_point())
+            view.probe.set_probe_visible(w.docks["slices"].isVisible())
+        if created and self.landscape is not None:
+            for view in created:
+                self._landscape_into(view, self.landscape)
+        if w.panels.overlay != display.overlay:
+            self.show_overlay(display.overlay)
+
+    def show_overlay(self, on):
+        self.window.panels.set_overlay(on)
+        self._legend = None
+        if not on:
+            self._views[0].set_overlay([])
+        self.show_runs(self.window.controller.runs)
+
+    # --- the landscape --------------------------------------------------------------------
+
+    def show_landscape(self, land):
+        self.landscape = land
+        for view in self._views:
+            self._landscape_into(view, land)
+        if land.grid.domain != self.window._domain:   # keep the zoom while parameters move
+            self.window._domain = land.grid.domain
+            self.window.reset_zoom()
+
+    @staticmethod
+    def _landscape_into(view, land):
+        grid = land.grid
+        view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
+                           land.colorbar_label)
+        view.set_arrows(*land.arrows)
+
+    # --- the runs -------------------------------------------------------------------------
+
+    def show_runs(self, runs):
+        w = self.window
+        labels = [run.label for run in runs]
+        colors = [theme.panel_color(i) for i in range(len(runs))]
+        for view, label in zip(self._views, labels):
+            view.set_title(label)
+        if w.panels.overlay and runs:
+            self._views[0].set_title("Overlay: " + " \u00b7 ".join(labels))
+        w.inspector.set_panels(labels, colors)
+        w.curves.set_curves([
+            CurveSeries(run.label, color, run.trajectory.values, run.trajectory.grad_norms,
+                        run.trajectory.diverged_at) for run, color in zip(runs, colors)])
+        w.playback.set_range(w.controller.session.steps)
+        self._legend = None
+        self.show_step(w.controller.step)
+
+    def show_step(self, k):
+        w, c = self.window, self.window.controller
+        runs = c.runs[: len(self._views)]
+        selected = min(w.inspector.selected(), max(len(runs) - 1, 0))
+        statuses = [run.status(k) for run in runs]
+        if w.panels.overlay and runs:
+            self._show_overlay_step(runs, statuses, selected, k)
+        else:
+            for i, (run, (kind, text)) in enumerate(zip(runs, statuses)):
+                view, traj = self._views[i], run.trajectory
+                shown = _shown(traj, k)
+                view.set_path(traj.points[: shown + 1], diverged=kind == "diverged")
+                x, y = traj.points[shown]
+                view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown])
+                view.set_status(kind, text)
+                view.set_point_vectors(*c.point_vectors(i, k))
+        w.curves.set_step(k)
+        if w.docks["inspector"].isVisible() and runs:
+            w.inspector.set_inspection(c.inspection(selected, k))
+        w.playback.set_step(k)
+
+    def _show_overlay_step(self, runs, statuses, selected, k):
+        """Every path on the first view; its readout, status and arrows are the inspected
+        panel's."""
+        view = self._views[0]
+        legend = [(theme.panel_color(i), f"{run.label}: {text}")
+                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        if legend != self._legend:   # rebuilding the legend costs: only when a status changes
+            self._legend = legend
+            view.set_overlay(legend)
+        for i, (run, (kind, _)) in enumerate(zip(runs, statuses)):
+            traj = run.trajectory
+            view.set_layer_path(i, traj.points[: _shown(traj, k) + 1], kind == "diverged")
+        traj = runs[selected].trajectory
+        shown = _shown(traj, k)
+        x, y = traj.points[shown]
+        view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown])
+        view.set_status(*statuses[selected])
+        view.set_point_vectors(*self.window.controller.point_vectors(selected, k))
+
+    # --- the probe -------------------------------------------------------------------------
+
+    def show_probe(self, slices, source):
+        w = self.window
+        w.slices.set_slices(slices)
+        w.slices.set_source(source)
+        if source == "probe":
+            for view in self._views:
+                view.probe.set_probe(slices.probe.x, slices.probe.y)
+                view.probe.set_box(None)
+            return
+        html = probe_html(slices.probe, "cursor")
+        for view in w.panels.visible_views():
+            view.probe.set_box(html if view is w.panels.hover_view else None)
+
+    # Docks report visibility changes also while the window is being destroyed, after some of
+    # the views' items are gone: those calls are dropped (RuntimeError from shiboken).
+
+    def show_probe_marker(self, visible):
+        try:
+            for view in self._views:
+                view.probe.set_probe_visible(visible)
+        except RuntimeError:
+            pass
+
+    def on_inspector_shown(self, visible):
+        if visible:
+            try:
+                self.show_step(self.window.controller.step)
+            except RuntimeError:
+                pass
+
+
+def _shown(traj, k):
+    """The step whose point is drawn as current at step k: the last before a divergence."""
+    return k if traj.diverged_at is None else min(k, traj.diverged_at)

@@ -1,0 +1,40 @@
+"""Geometry of the arrows at the current point (views/point_arrows.arrow_pairs)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from gradviz.gui.views.point_arrows import HEAD_PX, arrow_pairs
+
+
+def test_true_length_arrow_ends_at_origin_plus_vector():
+    # 0.01 data units a pixel in x, 0.02 in y: the vector (0.5, 0.4) is 50 px by 20 px
+    pairs = arrow_pairs((1.0, 2.0), (0.5, 0.4), (0.01, 0.02))
+    assert pairs.shape == (6, 2)
+    assert pairs[0] == pytest.approx((1.0, 2.0)) and pairs[1] == pytest.approx((1.5, 2.4))
+    # both barbs start at the tip and are HEAD_PX long on screen
+    for start, end in (pairs[2:4], pairs[4:6]):
+        assert start == pytest.approx((1.5, 2.4))
+        px = (end - start) / np.array([0.01, 0.02])
+        assert math.hypot(*px) == pytest.approx(HEAD_PX)
+
+
+def test_fixed_length_arrow_keeps_the_direction_on_screen():
+    # vector (3, 0) in data, 0.1 a pixel: drawn 72 px long = 7.2 data units, pointing +x
+    pairs = arrow_pairs((0.0, 0.0), (3.0, 0.0), (0.1, 0.1), fixed_px=72.0)
+    assert pairs[1] == pytest.approx((7.2, 0.0))
+    # a diagonal on screen stays diagonal when x and y scales differ: (1, 2) data units at
+    # (0.01, 0.02) per pixel is (100, 100) px, drawn at 72 px: 72/sqrt(2) px on each axis
+    tip = arrow_pairs((0.0, 0.0), (1.0, 2.0), (0.01, 0.02), fixed_px=72.0)[1]
+    side = 72 / math.sqrt(2)
+    assert tip == pytest.approx((side * 0.01, side * 0.02))
+
+
+def test_short_arrows_shrink_their_heads_and_tiny_ones_vanish():
+    pairs = arrow_pairs((0.0, 0.0), (0.1, 0.0), (0.01, 0.01))  # 10 px long
+    barb = (pairs[3] - pairs[2]) / 0.01
+    assert math.hypot(*barb) == pytest.approx(6.0)  # 60% of 10 px
+    assert arrow_pairs((0.0, 0.0), (0.01, 0.0), (0.01, 0.01)).shape == (0, 2)  # 1 px
+    assert arrow_pairs((0.0, 0.0), (0.0, 0.0), (0.01, 0.01)).shape == (0, 2)
+    assert arrow_pairs((0.0, 0.0), (math.nan, 1.0), (0.01, 0.01)).shape == (0, 2)
