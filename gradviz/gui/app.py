@@ -5,7 +5,7 @@ import os
 import sys
 import traceback
 
-DEFAULT_SIZE = (1440, 860)
+DEFAULT_SIZE = (1680, 960)
 MIN_SIZE = (1024, 640)
 
 

@@ -19,6 +19,7 @@ from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.window_sync import WindowSync
 
 LAYER_KEYS = ("contours", "arrows", "minima")
+ROOMY_WIDTH = 1500  # narrower windows open with the inspector and slices docks closed
 ARROW_KEYS = {"grad_arrow": "grad", "step_arrow": "step", "momentum_arrow": "momentum"}
 
 
@@ -42,6 +43,19 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setWindowTitle("gradviz")
         self.statusBar().showMessage("Type a function, or pick one from the presets menu.")
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            self.resizeDocks([self.docks["curves"]], [max(150, int(0.22 * self.height()))],
+                             Qt.Orientation.Vertical)
+            if self.width() < ROOMY_WIDTH:   # keep the landscapes large on a small screen
+                self.docks["inspector"].hide()
+                self.docks["slices"].hide()
+                self.statusBar().showMessage(
+                    "More room: the inspector (Ctrl+2) and the slices (Ctrl+4) are in the "
+                    "View menu.", 15_000)
 
     @property
     def views(self):

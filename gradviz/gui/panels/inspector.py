@@ -51,7 +51,9 @@ class Inspector(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tabs = QTabBar(self, objectName="inspector_tabs")
-        self.tabs.setExpanding(False)
+        self.tabs.setExpanding(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)   # four tabs fit: names shorten
+        self.tabs.setUsesScrollButtons(False)
         self.tabs.setDrawBase(False)
         self.tabs.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -146,8 +148,9 @@ class Inspector(QWidget):
 
     def _build_rows(self, rows) -> None:
         while self._grid.count():
-            item = self._grid.takeAt(0)
-            item.widget().deleteLater()
+            widget = self._grid.takeAt(0).widget()
+            widget.hide()   # deleteLater waits for the event loop; do not show it meanwhile
+            widget.deleteLater()
         self._rows.clear()
         self._header = [_label("", muted=True), _label("x", muted=True, bold=True),
                         _label("y", muted=True, bold=True)]

@@ -2,9 +2,9 @@
 current step. Clicking or dragging in either plot asks to move the timeline there.
 
 The widget computes nothing about the runs: it shows the arrays it is given. Its only arithmetic
-is for display: log10 of the values in log mode (the y axes use log ticks), with zeros and
-negatives lifted to one decade below the smallest positive value shown, so that |grad f| = 0 at
-a minimum reads as "dropped off the bottom" instead of breaking the curve.
+is for display: log10 of the values in log mode (the y axes use log ticks; 0, which is at
+-infinity there, is drawn as a fall off the bottom of the plot: |grad f| = 0 at a minimum), and
+the y range (which a diverged run does not get to stretch: see ``_y_limits``).
 """
 
 from __future__ import annotations
@@ -47,12 +47,6 @@ def _finite_prefix(y, diverged_at) -> np.ndarray:
         y = y[: max(int(diverged_at), 0)]
     bad = ~np.isfinite(y)
     return y[: int(np.argmax(bad))] if bad.any() else y
-
-
-def _to_display(y: np.ndarray, log: bool, floor: float) -> np.ndarray:
-    if not log:
-        return y
-    return np.log10(np.maximum(y, floor))
 
 
 def _y_limits(table: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
@@ -113,11 +107,13 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u207
 
 
 def _decade(exponent: float) -> str:
-    """10**exponent as a tick label: 0.01 ... 100 in full, 10\u2075 etc. beyond."""
-    d = int(round(exponent))
-    if abs(exponent - d) > 1e-6:
-        return ""
-    return f"{10.0 ** d:g}" if -2 <= d <= 2 else "10" + str(d).translate(_SUPERSCRIPT)
+    """10**exponent as a tick label: 0.01 ... 100 in full, 10\u2075 or 3\u00b710\u2075 beyond."""
+    text = f"{10.0 ** exponent:.2g}"
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return ("" if mantissa == "1" else mantissa + "\u00b7") + "10" + \
+        str(int(power)).translate(_SUPERSCRIPT)
 
 
 class _StepViewBox(pg.ViewBox):
@@ -130,18 +126,17 @@ class _StepViewBox(pg.ViewBox):
         self._on_x = on_x
 
     def mouseClickEvent(self, ev):
-        if ev.button() != Qt.MouseButton.LeftButton:
-            ev.ignore()
-            return
-        ev.accept()
-        self._on_x(self.mapSceneToView(ev.scenePos()).x(), True)
+        self._report(ev, finished=True)
 
-    def mouseDragEvent(self, ev, axis=None):
+    def mouseDragEvent(self, ev, axis=None):   # also called by the axes, with their events
+        self._report(ev, finished=ev.isFinish())
+
+    def _report(self, ev, finished: bool) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
             return
         ev.accept()
-        self._on_x(self.mapSceneToView(ev.scenePos()).x(), ev.isFinish())
+        self._on_x(self.mapSceneToView(ev.scenePos()).x(), finished)
 
     def wheelEvent(self, ev, axis=None):
         ev.ignore()
@@ -207,24 +202,24 @@ class _Plot:
             self.redraw()
 
     def redraw(self) -> None:
-        positive = [y[y > 0] for y in self.shown]
-        smallest = min((float(p.min()) for p in positive if p.size), default=1.0)
-        floor = max(smallest / 10.0, np.finfo(float).tiny)
         width = max((len(y) for y in self.shown), default=0)
-        self._table = np.full((len(self.shown), width), np.nan)
-        for i, y in enumerate(self.shown):
-            self._table[i, : len(y)] = _to_display(y, self.log, floor)
-        lo, hi = _y_limits(self._table, np.array([d is None for d in self._diverged], bool))
-        # Points far outside the view are pulled to just beyond its edge: Qt draws lines to
-        # 1e105 badly, and a step is a fraction of a pixel, so the slant does not show.
+        table = np.full((len(self.shown), width), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for i, y in enumerate(self.shown):   # log10(0) = -inf, log10(-1) = NaN
+                table[i, : len(y)] = np.where(y > 0, np.log10(y), -np.inf) if self.log else y
+        lo, hi = _y_limits(table, np.array([d is None for d in self._diverged], bool))
+        # Values far outside the view are pulled to just beyond its edge: Qt draws lines to
+        # 1e105 badly, and a step is a fraction of a pixel, so the slant does not show. The
+        # dots and crosses stay on the edge, where they can be seen.
         margin = hi - lo
         cross_x, cross_y = [], []
         for i, (curve, y, d) in enumerate(zip(self.curves, self.shown, self._diverged)):
-            shown = np.clip(self._table[i, : len(y)], lo - margin, hi + margin)
+            shown = np.clip(table[i, : len(y)], lo - margin, hi + margin)
             curve.setData(np.arange(len(shown), dtype=float), shown)
             if d is not None and len(shown):
                 cross_x.append(float(d))
                 cross_y.append(float(np.clip(shown[-1], lo, hi)))
+        self._table = np.clip(table, lo, hi)
         self.crosses.setData(cross_x, cross_y)
         self.plot.setRange(xRange=(0, max(self._steps, 1)), yRange=(lo, hi), padding=0.06)
         self.set_step(self._k)
@@ -277,13 +272,12 @@ class CurvesView(QWidget):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.graphics, 1)
-        self._wanted = {"log_f": False, "log_grad": True}
+        self._wanted = {"log_f": False, "log_grad": True}   # what the user or program asked
         self._f_positive = True
         self._steps = -1
         self._step = 0
         self._last_emitted: int | None = None
-        self.set_log(log_f=False, log_grad=True)
-        self._update_f_box()
+        self._apply_log()
 
     # --- data ----------------------------------------------------------------------------
 
@@ -296,7 +290,7 @@ class CurvesView(QWidget):
         gs = [_finite_prefix(s.grad_norms, s.diverged_at) for s in series]
         self._steps = max((len(np.asarray(s.values).reshape(-1)) - 1 for s in series), default=-1)
         self._f_positive = all(bool((f > 0).all()) for f in fs)
-        self._update_f_box()
+        self._apply_log()
         self.f_plot.set_series(fs, colors, diverged, self._steps)
         self.grad_plot.set_series(gs, colors, diverged, self._steps)
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
@@ -328,21 +322,19 @@ class CurvesView(QWidget):
         return {"log_f": self.f_plot.log, "log_grad": self.grad_plot.log}
 
     def _apply_log(self) -> None:
+        """Boxes and plots to the scales asked for, log f only while every f shown is > 0."""
         effective = {"log_f": self._wanted["log_f"] and self._f_positive,
                      "log_grad": self._wanted["log_grad"]}
+        f_box = self.checks["log_f"]
+        f_box.setEnabled(self._f_positive)
+        f_box.setToolTip("Log scale for f" if self._f_positive else
+                         "Log scale needs f > 0: some value of f shown here is zero or negative")
         for key, box in self.checks.items():
             box.blockSignals(True)
             box.setChecked(effective[key])
             box.blockSignals(False)
         self.f_plot.set_log(effective["log_f"])
         self.grad_plot.set_log(effective["log_grad"])
-
-    def _update_f_box(self) -> None:
-        box = self.checks["log_f"]
-        box.setEnabled(self._f_positive)
-        box.setToolTip("Log scale for f" if self._f_positive else
-                       "Log scale needs f > 0: some value of f shown here is zero or negative")
-        self._apply_log()
 
     def _on_toggled(self, key: str, on: bool) -> None:
         self._wanted[key] = on

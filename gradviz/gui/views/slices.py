@@ -86,6 +86,7 @@ class _SlicePlot:
             self.plot.addItem(item)
         self.slope_text = None
         self.title_text = ""
+        self._x_range = None
 
     def show(self, us, fs, probe_u: float, f0: float, slope: float, tangent, title: str):
         us = np.asarray(us, dtype=float)
@@ -103,9 +104,10 @@ class _SlicePlot:
             self.marker.setData([probe_u], [f0])
         else:
             self.marker.setData([], [])
-        if us.size > 1:
+        if us.size > 1 and (us[0], us[-1]) != self._x_range:   # the domain: rarely changes
+            self._x_range = (us[0], us[-1])
             self.plot.setXRange(float(us[0]), float(us[-1]), padding=0.0)
-            self.plot.setYRange(lo, hi, padding=0.1)
+        self.plot.setYRange(lo, hi, padding=0.1)
         self._set_title(title)
         self._set_slope(f"slope {self.partial} = {format_number(slope)}")
 
@@ -179,9 +181,9 @@ class SlicesView(QWidget):
                          f"f(x, y\u2080 = {y0}) along x")
         self.y_plot.show(slices.ys, slices.f_along_y, p.y, p.f, p.dfdy, slices.tangent_y,
                          f"f(x\u2080 = {x0}, y) along y")
-        fields = (f"at ({x0}, {y0}):", f"f = {format_number(p.f)},",
-                  f"{PARTIAL}f/{PARTIAL}x = {format_number(p.dfdx)},",
-                  f"{PARTIAL}f/{PARTIAL}y = {format_number(p.dfdy)},",
+        fields = (f"at ({x0}, {y0}):", f"f = {format_number(p.f)}",
+                  f"{PARTIAL}f/{PARTIAL}x = {format_number(p.dfdx)}",
+                  f"{PARTIAL}f/{PARTIAL}y = {format_number(p.dfdy)}",
                   f"|{NABLA}f| = {format_number(p.grad_norm)}")
         self._set_readout(*fields)
 
@@ -197,10 +199,10 @@ class SlicesView(QWidget):
     def _fit_readout(self) -> None:
         """One line if it fits; else the point and f, then the derivatives on a second line
         (at 13 pt all five fields need ~750 px, a dock beside the landscape ~600)."""
-        one = "  ".join(self._fields)
-        metrics = QFontMetrics(self.readout.font())
-        if len(self._fields) > 2 and metrics.horizontalAdvance(one) > self.readout.width():
-            one = "  ".join(self._fields[:2]) + "\n" + "  ".join(self._fields[2:])
+        one = self.readout_text()
+        if len(self._fields) > 2 and \
+                QFontMetrics(self.readout.font()).horizontalAdvance(one) > self.readout.width():
+            one = "  ".join(self._fields[:2]) + "\n" + ",  ".join(self._fields[2:])
         if one != self.readout.text():
             self.readout.setText(one)
 
@@ -212,7 +214,8 @@ class SlicesView(QWidget):
 
     def readout_text(self) -> str:
         """The numbers (or the hint) as one line, however they are wrapped on screen."""
-        return "  ".join(self._fields)
+        head, *rest = self._fields
+        return "  ".join([head, ",  ".join(rest)]) if rest else head
 
     def source_text(self) -> str:
         return self.source_label.text()
