@@ -51,6 +51,10 @@ class Session:
     steps: int = DEFAULT_STEPS
     preset: str | None = None  # the preset the text came from, for its known minima
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    current_step: int = 0  # where playback stands, 0..steps
+    view: tuple | None = None  # the zoomed view ((xmin, xmax), (ymin, ymax)); None: the domain
+    title: str = ""  # a lesson's title and description (example sessions), shown, not computed
+    description: str = ""
     probe: tuple | None = None  # (x, y) of the gradient probe; None: the domain's centre
 
     def replace(self, **changes):

@@ -1,0 +1,57 @@
+"""Find the files under ``resources/`` (example sessions, screenshots) wherever gradviz runs.
+
+    resource_dir() -> Path          the resources folder
+    examples() -> list[Path]        the example sessions, sorted by file name
+
+Looked for, in order: ``$GRADVIZ_RESOURCES``; a PyInstaller bundle (``sys._MEIPASS/resources``,
+or ``resources`` beside the executable); a source checkout (``resources/`` beside the
+``gradviz`` package); an installed wheel, whose ``data-files`` (pyproject.toml) put them in
+``<prefix>/share/gradviz/resources`` for the prefix or the user scheme. Standard library only.
+"""
+
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+EXAMPLES = "examples"
+EXAMPLE_SUFFIX = ".gradviz.json"
+SHARE = Path("share", "gradviz", "resources")
+
+
+class ResourcesNotFound(FileNotFoundError):
+    """No resources folder anywhere gradviz looks."""
+
+
+def candidates():
+    """Every folder that may hold the resources, most specific first."""
+    found = []
+    if os.environ.get("GRADVIZ_RESOURCES"):
+        found.append(Path(os.environ["GRADVIZ_RESOURCES"]))
+    if getattr(sys, "frozen", False):
+        if hasattr(sys, "_MEIPASS"):
+            found.append(Path(sys._MEIPASS) / "resources")
+        found.append(Path(sys.executable).resolve().parent / "resources")
+    found.append(Path(__file__).resolve().parent.parent / "resources")
+    found.append(Path(sys.prefix) / SHARE)
+    for kind in ("prefix", "user"):
+        try:
+            found.append(Path(sysconfig.get_path("data", sysconfig.get_preferred_scheme(kind)))
+                         / SHARE)
+        except (KeyError, ValueError):
+            pass
+    return found
+
+
+def resource_dir() -> Path:
+    """The first candidate folder that holds example sessions."""
+    for folder in candidates():
+        if (folder / EXAMPLES).is_dir():
+            return folder
+    raise ResourcesNotFound("gradviz's resources folder is missing; reinstall gradviz")
+
+
+def examples() -> list:
+    """The example session files, sorted by name (the file names start with a number)."""
+    return sorted((resource_dir() / EXAMPLES).glob("*" + EXAMPLE_SUFFIX))
+
