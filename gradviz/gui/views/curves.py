@@ -277,7 +277,7 @@ class CurvesView(QWidget):
         self._steps = -1
         self._step = 0
         self._last_emitted: int | None = None
-        self._apply_log()
+        self.set_curves([])
 
     # --- data ----------------------------------------------------------------------------
 
