@@ -92,7 +92,8 @@ class _SlicePlot:
         us = np.asarray(us, dtype=float)
         fs = np.asarray(fs, dtype=float)
         lo, hi = _y_range(fs, f0)
-        span = hi - lo
+        with np.errstate(over="ignore"):     # values near 1e308 make the margin overflow
+            span = min(hi - lo, 1e300)
         # inf is drawn as leaving the plot; NaN (undefined) as a gap.
         shown = np.where(np.isinf(fs), np.where(fs > 0, hi + span, lo - span), fs)
         self.curve.setData(us, shown)
