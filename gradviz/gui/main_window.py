@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         c.step_changed.connect(sync.show_step)
         c.probe_changed.connect(sync.show_probe)
         c.playing_changed.connect(self.playback.set_playing)
+        c.playing_changed.connect(lambda on: on or sync.show_step(c.step))  # exact when paused
         c.session_changed.connect(self._on_controller_session_changed)
         c.problem_reported.connect(lambda text: self.statusBar().showMessage(text, 10_000))
 

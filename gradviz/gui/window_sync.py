@@ -5,11 +5,16 @@ through ``show_step``, so it only hands arrays over (setData), never builds widg
 
 from __future__ import annotations
 
+import time
+
 from gradviz.gui import theme
 from gradviz.gui.views.curves import CurveSeries
 from gradviz.gui.views.probe_items import probe_html
 
 LAYER_KEYS = ("contours", "arrows", "minima")
+INSPECTOR_PERIOD = 0.1
+"""Seconds between inspector updates during playback: nobody reads a table of numbers at 60
+frames a second, and laying its text out costs a few ms a frame. Paused, it follows every step."""
 
 
 class WindowSync:
@@ -19,6 +24,7 @@ class WindowSync:
         self._session = None
         self._legend = None
         self._hover_view = None
+        self._inspected_at = 0.0
 
     @property
     def _views(self):
@@ -104,7 +110,10 @@ class WindowSync:
                 view.set_status(kind, text)
                 view.set_point_vectors(*c.point_vectors(i, k))
         w.curves.set_step(k)
-        if w.docks["inspector"].isVisible() and runs:
+        now = time.monotonic()
+        if (w.docks["inspector"].isVisible() and runs
+                and (not c.playing or now - self._inspected_at >= INSPECTOR_PERIOD)):
+            self._inspected_at = now
             w.inspector.set_inspection(c.inspection(selected, k))
         w.playback.set_step(k)
 

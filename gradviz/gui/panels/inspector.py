@@ -166,7 +166,7 @@ class Inspector(QWidget):
                 name.setToolTip(row.note)
             x, y = _label(mono=True), _label(mono=True)
             for cell in (x, y):
-                cell.setMinimumWidth(width)
+                cell.setFixedWidth(width)   # new numbers never change the layout
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._grid.addWidget(name, r, 0)
             self._grid.addWidget(x, r, 1)
