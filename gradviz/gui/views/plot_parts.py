@@ -1,0 +1,83 @@
+"""Small pyqtgraph parts of the step plots (views/curves.py): a y axis with readable log
+ticks, and a ViewBox that turns clicks and drags into step positions."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+
+from gradviz.gui import theme
+
+
+class LogAxis(pg.AxisItem):
+    """A y axis that, in log mode, labels every 1st, 2nd, 5th, ... decade, as many as fit
+    (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis)."""
+
+    STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
+
+    def __init__(self):
+        super().__init__("left")
+        self._label_every = 1
+
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = sorted((minVal, maxVal))
+        first, last = math.ceil(lo), math.floor(hi)
+        if not self.logMode or last <= first:
+            return super().tickValues(minVal, maxVal, size)
+        fit = max(int(size / (2 * QFontMetrics(theme.font(theme.AXIS_PT)).height())), 2)
+        count = last - first
+        every = next((s for s in self.STEPS if count // s + 1 <= fit), math.ceil(count / fit))
+        self._label_every = every
+        decades = range(first, last + 1)
+        return [(float(every), [float(d) for d in decades if d % every == 0]),
+                (1.0, [float(d) for d in decades if d % every])]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        if spacing == 1.0 and self._label_every > 1:
+            return [""] * len(values)   # the unlabelled decades in between
+        return [_decade(v) for v in values]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075"
+                                            "\u2076\u2077\u2078\u2079")
+
+
+def _decade(exponent: float) -> str:
+    """10**exponent as a tick label: 0.01 ... 100 in full, 10\u2075 or 3\u00b710\u2075 beyond."""
+    text = f"{10.0 ** exponent:.2g}"
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return ("" if mantissa == "1" else mantissa + "\u00b7") + "10" + \
+        str(int(power)).translate(_SUPERSCRIPT)
+
+
+class StepViewBox(pg.ViewBox):
+    """A ViewBox that turns left clicks and drags into x positions (``on_x(x, finished)``)
+    instead of panning or zooming; the plot keeps fitting its data."""
+
+    def __init__(self, on_x):
+        super().__init__(enableMenu=False)
+        self.setMouseEnabled(x=False, y=False)
+        self._on_x = on_x
+
+    def mouseClickEvent(self, ev):
+        self._report(ev, finished=True)
+
+    def mouseDragEvent(self, ev, axis=None):   # also called by the axes, with their events
+        self._report(ev, finished=ev.isFinish())
+
+    def _report(self, ev, finished: bool) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        self._on_x(self.mapSceneToView(ev.scenePos()).x(), finished)
+
+    def wheelEvent(self, ev, axis=None):
+        ev.ignore()
