@@ -3,6 +3,7 @@
     gradviz                                   open the window
     gradviz --screenshot out.png [--steps N] [--size WxH]
                                               render one frame to a PNG and exit
+    gradviz render SESSION -o OUT             a session file to .png .gif .mp4 .csv .json
     gradviz --version
 
 Start-up stays cheap: this module imports only the standard library, and each command imports
@@ -39,7 +40,16 @@ class Command(NamedTuple):
     configure: Optional[Callable[[argparse.ArgumentParser], None]] = None
 
 
-COMMANDS: tuple = ()
+def _configure_render(parser):
+    from gradviz.render import configure
+
+    configure(parser)
+
+
+COMMANDS: tuple = (
+    Command("render", "render a session file to .png .gif .mp4 .csv or .json, no display needed",
+            "gradviz.render", "main", _configure_render),
+)
 
 
 class UserError(Exception):

@@ -25,9 +25,9 @@ import dataclasses
 import json
 import math
 import os
-import tempfile
 
 from gradviz.engine import session as sessions
+from gradviz.engine.files import atomic_path
 from gradviz.engine.tokens import MAX_LENGTH as MAX_TEXT
 
 FORMAT = "gradviz-session"
@@ -36,7 +36,7 @@ SUFFIX = ".gradviz.json"
 MAX_FILE_BYTES = 1_000_000  # a real session is under 2 kB
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
-MAX_PANELS = 4
+MAX_PANELS = getattr(sessions, "MAX_PANELS", 4)
 MAX_PARAMS = 32
 MAX_NAME = 16
 MAX_COORD = 1e12  # |x| and |y| of the domain, view and start
@@ -92,17 +92,9 @@ def _format(value, indent, inline=INLINE_WIDTH):
 def save(session: sessions.Session, path) -> None:
     """Write ``session`` to ``path`` atomically: a crash mid-write leaves the old file whole."""
     text = to_json(session)
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".gradviz-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+    with atomic_path(path) as temporary:
+        with open(temporary, "w", encoding="utf-8") as stream:
             stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def _plain(value):
@@ -181,9 +173,10 @@ def _parse_json(text):
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                           parse_int=_bounded_int, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
-            raise SessionError("the file ends too early (truncated?): "
-                               f"{error.msg} at line {error.lineno}") from None
+        end = text.rstrip()
+        if error.pos >= len(end) or error.msg.startswith("Unterminated string"):
+            raise SessionError(f"the file ends too early (truncated?) at line "
+                               f"{end.count(chr(10)) + 1}") from None
         raise SessionError(f"not valid JSON: {error.msg} at line {error.lineno}, "
                            f"column {error.colno}") from None
     except RecursionError:

@@ -1,0 +1,105 @@
+"""Pictures of the real window's landscape panels, at any step, size and scale.
+
+``PanelCamera(window)`` grabs what ``window.panels_widget()`` shows (every panel side by side,
+or the overlay), or one panel (``panel=i``). ``fit(width, height)`` resizes the window so that
+the grabbed area is exactly that many logical pixels; ``image(step, scale)`` moves the
+controller to ``step`` and returns a QImage of ``scale`` times as many pixels (drawn at that
+resolution, not enlarged: text and lines stay sharp at 2x).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QRegion
+
+FIT_ATTEMPTS = 3
+
+
+def panels_widget(window):
+    """The widget holding the landscape panels; None while MainWindow has no such method
+    (the panels then sit directly in the central layout: see ``panels_rect``)."""
+    method = getattr(window, "panels_widget", None)
+    return method() if callable(method) else None
+
+
+def panels_rect(window, panel=None):
+    """The area to grab, in the window's coordinates: one view, or all the panels."""
+    if panel is not None:
+        widgets = [window.views[panel]]
+    else:
+        holder = panels_widget(window)
+        widgets = [holder] if holder is not None else [v for v in window.views if v.isVisible()]
+    rect = QRect()
+    for widget in widgets:
+        rect = rect.united(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
+    return rect
+
+
+class PanelCamera:
+    def __init__(self, window, panel=None):
+        self.window = window
+        self.panel = panel
+        from PySide6.QtWidgets import QApplication
+
+        self.app = QApplication.instance()
+
+    def settle(self):
+        for _ in range(2):
+            self.app.processEvents()
+
+    def size(self):
+        return panels_rect(self.window, self.panel).size()
+
+    def fit(self, width, height):
+        """Resize the window until the grabbed area is ``width`` x ``height``. Returns True when
+        it is exact; the window's minimum sizes may forbid it (then images are scaled)."""
+        window = self.window
+        window.setMinimumSize(0, 0)
+        for _ in range(FIT_ATTEMPTS):
+            self.settle()
+            now = self.size()
+            if (now.width(), now.height()) == (width, height):
+                return True
+            window.resize(max(1, window.width() + width - now.width()),
+                          max(1, window.height() + height - now.height()))
+        self.settle()
+        now = self.size()
+        return (now.width(), now.height()) == (width, height)
+
+    def image(self, step=None, scale=1, size=None):
+        """A QImage of the panels at ``step`` (default: the current one), ``scale`` x the
+        logical size; ``size`` (w, h) forces the logical size by smooth scaling if the window
+        could not be fitted to it exactly."""
+        if step is not None:
+            self.window.controller.set_step(step)
+        self.settle()
+        rect = panels_rect(self.window, self.panel)
+        image = QImage(rect.size() * scale, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        try:
+            # A scaled painter on a 1x image rather than a 2x device pixel ratio: the path item
+            # caches strokes in device pixels from the painter's transform, which then holds
+            # the whole scale (with a 2x ratio the scale would be applied twice).
+            painter.scale(scale, scale)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self.window.render(painter, QPoint(0, 0), QRegion(rect))
+        finally:
+            painter.end()
+        if size is not None and (rect.width(), rect.height()) != tuple(size):
+            image = image.scaled(QSize(size[0] * scale, size[1] * scale),
+                                 Qt.AspectRatioMode.IgnoreAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def rgb(self, step=None, scale=1, size=None):
+        """The image as a numpy uint8 array (height, width, 3)."""
+        return qimage_to_rgb(self.image(step, scale, size))
+
+
+def qimage_to_rgb(image):
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
+    return data.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()

@@ -1,0 +1,126 @@
+"""``gradviz render`` from the command line, in a fresh process with no display: every example
+session, every output kind, and one-line errors for broken sessions and options."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "resources" / "examples").glob("*.gradviz.json"))
+NO_DISPLAY = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": "xcb"}  # xcb would abort
+
+
+@pytest.fixture
+def render(fresh_python):
+    def run(*arguments):
+        return fresh_python("-m", "gradviz", "render", *map(str, arguments), env=NO_DISPLAY)
+    return run
+
+
+def _png_size(path):
+    import imageio.v3 as iio
+
+    return iio.imread(path).shape[1::-1]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_every_example_renders_a_png(render, example, tmp_path):
+    out = tmp_path / "picture.png"
+    result = render(example, "-o", out, "--size", "960x540")
+    assert result.returncode == 0, result.stderr
+    assert _png_size(out) == (960, 540)
+    assert result.stderr.strip().splitlines()[-1] == f"gradviz: wrote {out}"
+    assert "propagateSizeHints" not in result.stderr
+
+
+def test_png_at_2x_and_one_panel(render, tmp_path):
+    example = EXAMPLES[0]
+    assert render(example, "-o", tmp_path / "a.png", "--size", "640x360", "--scale", "2",
+                  "--steps", "40").returncode == 0
+    assert _png_size(tmp_path / "a.png") == (1280, 720)
+    assert render(example, "-o", tmp_path / "b.png", "--size", "500x400",
+                  "--panel", "2").returncode == 0
+    assert _png_size(tmp_path / "b.png") == (500, 400)
+
+
+def test_gif_frames_and_mp4(render, tmp_path):
+    import imageio.v3 as iio
+    import imageio_ffmpeg
+
+    example = REPO / "resources" / "examples" / "2-learning-rate-too-large.gradviz.json"
+    gif = tmp_path / "a.gif"
+    result = render(example, "-o", gif, "--size", "480x320", "--steps", "0:20", "--fps", "10")
+    assert result.returncode == 0, result.stderr
+    assert iio.imread(gif, index=None).shape == (21, 320, 480, 3)
+    assert "gradviz: frame 21 of 21" in result.stderr
+    mp4 = tmp_path / "a.mp4"
+    result = render(example, "-o", mp4, "--size", "481x320", "--steps", "10:30")
+    assert result.returncode == 0, result.stderr
+    assert "rendering 482x320" in result.stderr
+    reader = imageio_ffmpeg.read_frames(str(mp4))
+    assert next(reader)["size"] == (482, 320)
+    assert sum(1 for _ in reader) == 21
+
+
+def test_ten_second_gif_is_small(render, tmp_path):
+    """A 10-second 800x600 GIF at 20 fps (200 frames) stays well under 5 MB."""
+    import imageio.v3 as iio
+
+    gif = tmp_path / "ten.gif"
+    example = REPO / "resources" / "examples" / "4-several-minima.gradviz.json"
+    result = render(example, "-o", gif, "--size", "800x600", "--fps", "20", "--seconds", "10")
+    assert result.returncode == 0, result.stderr
+    assert len(iio.imread(gif, index=None)) == 200
+    assert gif.stat().st_size < 2_500_000
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_data_files(render, tmp_path, suffix):
+    example = REPO / "resources" / "examples" / "4-several-minima.gradviz.json"  # 3 x 400 steps
+    out = tmp_path / f"data{suffix}"
+    result = render(example, "-o", out)
+    assert result.returncode == 0, result.stderr
+    if suffix == ".csv":
+        with open(out, newline="") as stream:
+            assert len(list(csv.DictReader(stream))) == 3 * (400 + 1)
+    else:
+        data = json.loads(out.read_text())
+        assert [len(p["columns"]["x"]) for p in data["panels"]] == [401, 401, 401]
+
+
+BROKEN = {
+    "truncated.gradviz.json": ('{"format": "gradviz-session", "version": 1, "te',
+                               "the file ends too early"),
+    "unknown.gradviz.json": (json.dumps({"format": "gradviz-session", "version": 1,
+                                         "text": "x^2", "domain": [[0, 1], [0, 1]],
+                                         "start": [0, 0], "panels": [{"optimizer": "lbfgs"}]}),
+                             'panels[0].optimizer: unknown optimizer "lbfgs"'),
+    "notjson.gradviz.json": ("<html>", "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_session_is_one_line_and_exit_2(render, tmp_path, name):
+    text, expected = BROKEN[name]
+    path = tmp_path / name
+    path.write_text(text)
+    result = render(path, "-o", tmp_path / "out.png")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and expected in result.stderr
+    assert result.stderr.startswith(f"gradviz: cannot open {path}: ")
+    assert not (tmp_path / "out.png").exists()
+
+
+@pytest.mark.parametrize("arguments, expected", [
+    (["-o", "out.bmp"], "the output must end in .png, .gif, .mp4, .csv or .json"),
+    (["-o", "out.gif", "--steps", "0:99999"], "--steps: step 99999 is beyond"),
+    (["-o", "out.png", "--panel", "7"], "--panel 7: the session has panels 1 to 2"),
+    (["-o", "nowhere/out.png"], "does not exist"),
+])
+def test_bad_options_are_one_line(render, tmp_path, arguments, expected):
+    arguments = [str(tmp_path / a) if a.startswith(("out", "nowhere")) else a for a in arguments]
+    result = render(EXAMPLES[0], *arguments)
+    assert result.returncode == 2 and expected in result.stderr
+    assert result.stderr.count("\n") == 1
