@@ -95,7 +95,8 @@ def compute_runs(objective, session):
 class PointVectors(NamedTuple):
     """Vectors at the current point of a run, for the arrows drawn there (None: not defined).
 
-    ``grad``: grad f at the point (steepest ascent); ``step``: the update applied from this
+    ``grad``: grad f at the point (steepest ascent), None once it is shorter than
+    CONVERGED_GRAD (likewise the momentum); ``step``: the update applied from this
     point to the next; ``momentum``: the way the optimizer's momentum pushes, minus the momentum
     buffer (SGD, Nesterov, RMSprop with momentum) or minus Adam's first moment m, after the
     update leaving this point.
@@ -117,7 +118,7 @@ def point_vectors(trajectory, k):
     if diverged is not None and k >= diverged:
         return PointVectors(None, None, None, None)
     origin = tuple(float(v) for v in trajectory.points[k])
-    grad = tuple(float(v) for v in trajectory.grads[k])
+    grad = _direction(trajectory.grads[k])
     has_next = k < trajectory.steps
     step = tuple(float(v) for v in trajectory.updates[k]) if has_next else None
     return PointVectors(origin, grad, step, _momentum(trajectory, k + 1 if has_next else k))
@@ -127,7 +128,13 @@ def _momentum(trajectory, k):
     state = trajectory.states
     for name, switch in _MOMENTUM_FIELDS.items():
         if name in state._fields and (switch is None or trajectory.hyper.get(switch, 0) > 0):
-            m = getattr(state, name)[k]
-            if np.all(np.isfinite(m)) and np.any(m != 0):
-                return (-float(m[0]), -float(m[1]))
+            return _direction(-getattr(state, name)[k])
     return None
+
+
+def _direction(v):
+    """``v`` as a tuple, or None where its direction means nothing: not finite, or shorter
+    than CONVERGED_GRAD (at a minimum the gradient's direction is rounding noise)."""
+    if not np.all(np.isfinite(v)) or np.hypot(v[0], v[1]) <= CONVERGED_GRAD:
+        return None
+    return (float(v[0]), float(v[1]))

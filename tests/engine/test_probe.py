@@ -98,3 +98,12 @@ def test_point_vectors_after_divergence_are_undefined():
     t = run(parse_expression("x^4 + y^4"), "gd", (3.0, 3.0), 10, lr=10.0)
     assert t.diverged_at is not None
     assert point_vectors(t, t.diverged_at) == (None, None, None, None)
+
+
+def test_point_vectors_drop_directions_at_a_minimum():
+    # gd lr 0.25 on x^2 + 3y^2 from (1, 0): x halves each step, grad = 2x; after 20 steps
+    # |grad| = 2 * 0.5^20 = 1.9e-6 < 1e-5: its direction is noise, no arrow
+    t = run(BOWL, "gd", (1.0, 0.0), 20, lr=0.25)
+    assert point_vectors(t, 0).grad == (2.0, 0.0)
+    end = point_vectors(t, 20)
+    assert end.grad is None and end.origin == pytest.approx((0.5**20, 0.0))

@@ -167,3 +167,18 @@ def test_overlay_draws_every_path_on_one_landscape(window):
     assert [t.split(":")[0] for t in texts] == ["Gradient descent", "Adam", "Momentum"]
     window.actions_by_name["overlay"].trigger()
     assert window.views[1].isVisible() and view.layers == [] and view.legend.texts() == []
+
+
+def test_close_button_shows_only_under_the_mouse(window):
+    from PySide6.QtCore import QEvent, QPointF as P
+    from PySide6.QtGui import QEnterEvent
+
+    header = window.views[0].header
+    assert not header.close_button.isVisible()   # pictures of the window never carry it
+    header.enterEvent(QEnterEvent(P(5, 5), P(5, 5), P(5, 5)))
+    assert header.close_button.isVisible()
+    header.leaveEvent(QEvent(QEvent.Type.Leave))
+    assert not header.close_button.isVisible()
+    window.controller.remove_panel(1)   # one panel left: nothing to close
+    window.views[0].header.enterEvent(QEnterEvent(P(5, 5), P(5, 5), P(5, 5)))
+    assert not window.views[0].header.close_button.isVisible()

@@ -92,7 +92,18 @@ class PanelHeader(QWidget):
         self.title_label.setText(text)
 
     def set_closable(self, closable: bool) -> None:
-        self.close_button.setVisible(bool(closable))
+        """Offer the close button: it shows while the mouse is over the header (so pictures
+        of the window never carry it)."""
+        self._closable = bool(closable)
+        self.close_button.setVisible(self._closable and self.underMouse())
+
+    def enterEvent(self, event) -> None:
+        super().enterEvent(event)
+        self.close_button.setVisible(getattr(self, "_closable", False))
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self.close_button.hide()
 
     def set_color(self, color) -> None:
         """Chip background ``color`` (anything QColor takes); text black or white to match."""
