@@ -2,6 +2,7 @@
 
     resource_dir() -> Path          the resources folder
     examples() -> list[Path]        the example sessions, sorted by file name
+    data_file(name) -> Path         a bundled data set, e.g. data_file("houses.csv")
 
 Looked for, in order: ``$GRADVIZ_RESOURCES``; a PyInstaller bundle (``sys._MEIPASS/resources``,
 or ``resources`` beside the executable); a source checkout (``resources/`` beside the
@@ -16,6 +17,7 @@ from pathlib import Path
 
 EXAMPLES = "examples"
 EXAMPLE_SUFFIX = ".gradviz.json"
+DATA = "data"
 SHARE = Path("share", "gradviz", "resources")
 
 
@@ -55,3 +57,11 @@ def examples() -> list:
     """The example session files, sorted by name (the file names start with a number)."""
     return sorted((resource_dir() / EXAMPLES).glob("*" + EXAMPLE_SUFFIX))
 
+
+
+def data_file(name: str) -> Path:
+    """The bundled data set ``name`` (a file in ``resources/data``); FileNotFoundError if absent."""
+    path = resource_dir() / DATA / name
+    if not path.is_file():
+        raise FileNotFoundError(f"gradviz's data set {name} is missing; reinstall gradviz")
+    return path
