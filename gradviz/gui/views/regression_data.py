@@ -1,0 +1,158 @@
+"""The data of the regression mode and each panel's current fitted line y = w*x + b.
+
+A scatter of the points (floor area against price for the bundled houses), one line per panel
+in the panel's colour, and a legend naming them. ``set_data`` runs when the data set changes;
+``set_lines`` runs on every animation frame and only calls setData on items made once (a new
+item only when the number of panels changes, legend text only when a label changes).
+
+Lines are always drawn in the data's units. With feature scaling on, the optimizer's (w', b')
+are for the standardised x' = (x - mu)/sigma: after ``set_feature_scaling(mu, sigma)`` the view
+draws y = w'*(x - mu)/sigma + b', the same line in the units of the axes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gradviz.gui import theme
+
+POINT_COLOR = "#303030"
+POINT_SIZE = 11
+LINE_WIDTH = 4.0
+LINE_HALO = "#111111"       # a thin dark edge: orange and yellow lines still read on white
+LINE_HALO_WIDTH = 6.5
+X_LABEL = "floor area (m\u00b2)"
+Y_LABEL = "price (thousands)"
+
+
+def _range(values: np.ndarray) -> tuple[float, float]:
+    """The axis range for ``values``: their span plus 6 %, stretched to 0 when the values sit
+    on one side of 0 not far from it, so the intercept b (the line at x = 0) is on screen."""
+    lo, hi = float(values.min()), float(values.max())
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    if 0 < lo < span:
+        lo = 0.0
+    elif -span < hi < 0:
+        hi = 0.0
+    pad = 0.06 * (hi - lo if hi > lo else span)
+    return lo - pad, hi + pad
+
+
+class RegressionDataView(QWidget):
+    """The points (x_i, y_i) and one fitted line per panel, with axis labels in units."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget(self)
+        self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.disableAutoRange()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setContentsMargins(4, 12, 16, 4)   # the top tick label and the right end free
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            axis.enableAutoSIPrefix(False)
+        self.points = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
+                                         size=POINT_SIZE, brush=pg.mkBrush(POINT_COLOR),
+                                         pen=pg.mkPen("#FFFFFF", width=1.2))
+        self.points.setZValue(20)                # the data stay on top of every line
+        self.plot.addItem(self.points)
+        self.legend = pg.LegendItem(offset=(12, 12), labelTextSize=f"{theme.LABEL_PT}pt",
+                                    labelTextColor=theme.FOREGROUND, verSpacing=-4,
+                                    brush=pg.mkBrush(255, 255, 255, 225),
+                                    pen=pg.mkPen("#B0B0B0"))
+        self.legend.setParentItem(self.plot.getViewBox())
+        self.lines: list[pg.PlotCurveItem] = []
+        self._halos: list[pg.PlotCurveItem] = []
+        self._labels: list[str] = []
+        self._colors: list[str] = []
+        self._scaling: tuple[float, float] | None = None
+        self._x_span = (0.0, 1.0)
+        self.set_axis_labels(X_LABEL, Y_LABEL)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+
+    def set_axis_labels(self, x_label: str, y_label: str) -> None:
+        """Axis titles, with their units: "floor area (m²)", "price (thousands)"."""
+        style = {"font-size": f"{theme.LABEL_PT}pt", "color": theme.FOREGROUND}
+        self.plot.setLabel("bottom", x_label, **style)
+        self.plot.setLabel("left", y_label, **style)
+
+    def set_data(self, x, y) -> None:
+        """Show the points ``x``, ``y`` (arrays (n,), the data's units) and fit the view to them."""
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        self.points.setData(x, y)
+        if x.size:
+            self._x_span = _range(x)
+            self.plot.setXRange(*self._x_span, padding=0.0)
+            self.plot.setYRange(*_range(y), padding=0.0)
+
+    def set_feature_scaling(self, scaling: tuple[float, float] | None) -> None:
+        """``(mu, sigma)``: the (w, b) given to ``set_lines`` are for x' = (x - mu)/sigma;
+        None: they are in the data's units."""
+        self._scaling = None if scaling is None else (float(scaling[0]), float(scaling[1]))
+
+    def set_lines(self, lines) -> None:
+        """One line per panel: ``lines`` is a sequence of ``(w, b, color, label)``; a line
+        whose w or b is not finite (a diverged run) is hidden."""
+        lines = list(lines)
+        while len(self.lines) < len(lines):
+            self._add_line()
+        x0, x1 = self._x_span
+        xs = np.array([x0, x1])
+        for i, (curve, halo) in enumerate(zip(self.lines, self._halos)):
+            if i >= len(lines):
+                curve.setData([], [])
+                halo.setData([], [])
+                continue
+            w, b, color, label = lines[i]
+            ys = self._line_y(float(w), float(b), xs)
+            if np.isfinite(ys).all():
+                curve.setData(xs, ys)
+                halo.setData(xs, ys)
+            else:
+                curve.setData([], [])
+                halo.setData([], [])
+            if color != self._colors[i]:
+                self._colors[i] = color
+                curve.setPen(pg.mkPen(color, width=LINE_WIDTH))
+        self._set_legend([(line[3], i) for i, line in enumerate(lines)])
+
+    def _line_y(self, w: float, b: float, xs: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            if self._scaling is not None:
+                mu, sigma = self._scaling
+                return w * (xs - mu) / sigma + b
+            return w * xs + b
+
+    def _add_line(self) -> None:
+        halo = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(LINE_HALO, width=LINE_HALO_WIDTH))
+        color = theme.panel_color(len(self.lines))
+        curve = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(color, width=LINE_WIDTH))
+        halo.setZValue(2 * len(self.lines))
+        curve.setZValue(2 * len(self.lines) + 1)
+        self.plot.addItem(halo)
+        self.plot.addItem(curve)
+        self._halos.append(halo)
+        self.lines.append(curve)
+        self._colors.append(color)
+
+    def _set_legend(self, entries: list[tuple[str, int]]) -> None:
+        labels = [label for label, _ in entries]
+        if labels == self._labels:
+            return
+        self._labels = labels
+        self.legend.clear()
+        for label, i in entries:
+            self.legend.addItem(self.lines[i], label)
+        self.legend.setVisible(bool(labels))
+
+    def legend_labels(self) -> list[str]:
+        """The legend's text, top to bottom (what a test or a screen reader reads)."""
+        return list(self._labels)
