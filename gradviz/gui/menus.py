@@ -59,6 +59,10 @@ def build_menus(window) -> dict:
         lambda on: window.set_display_option("overlay", on), checkable=True, name="overlay")
     actions["next_inspected"] = add_action(
         window, panels, "Inspect the next panel", ["I"], window.inspect_next_panel)
+    panels.addSeparator()
+    add_action(window, panels, "Basins of attraction...", ["Ctrl+B"], lambda: _basins(window),
+               "Run the first two panels' optimizers from a grid of starts and colour the "
+               "landscape by the minimum each start reaches")
 
     view = window.menuBar().addMenu("&View")
     for key, text, shortcut in POINT_ARROWS:
@@ -80,3 +84,9 @@ def build_menus(window) -> dict:
     add_action(window, help_menu, "Keyboard shortcuts", ["F1"], window.show_shortcuts)
     add_action(window, help_menu, "About gradviz", [], window.show_about)
     return actions
+
+
+def _basins(window):
+    from gradviz.gui.basins_worker import open_basins
+
+    window.basins_dialog = open_basins(window)

@@ -182,3 +182,13 @@ def test_close_button_shows_only_under_the_mouse(window):
     window.controller.remove_panel(1)   # one panel left: nothing to close
     window.views[0].header.enterEvent(QEnterEvent(P(5, 5), P(5, 5), P(5, 5)))
     assert not window.views[0].header.close_button.isVisible()
+
+
+def test_basins_open_from_the_panels_menu(qtbot, window):
+    action = next(a for a in window.actions() if a.text() == "Basins of attraction...")
+    assert action.shortcut().toString() == "Ctrl+B"
+    action.trigger()
+    dialog = window.basins_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()
+    dialog.close()   # closing cancels the computation
