@@ -12,13 +12,11 @@ A Program runs on arrays (``program(x, y, ...)``) or, for one point at a time, o
 numpy's per-call overhead otherwise. Both give bit-identical results (see ``scalar``).
 """
 
-import math
-import operator
-
 import numpy as np
 import sympy
 
 from gradviz.engine.functions import NUMPY_KERNELS
+from gradviz.engine.scalar import scalar_kernel
 
 MAX_PRODUCT_POWER = 16  # integer powers up to this are written as products
 
@@ -90,21 +88,29 @@ class Program:
                 targets[slot] = array
         return targets
 
-    def scalar(self):
+    def scalar(self, array_inputs=2):
         """This program as a function of Python floats returning a list of Python floats.
 
-        The same steps in the same order with the same constants: +, -, *, /, negation,
-        reciprocal and sqrt are correctly rounded IEEE operations, so Python's float arithmetic
-        gives the very bits numpy does; every other kernel is numpy's own ufunc, called on the
-        float. Division by zero and sqrt of a negative number fall back to numpy (inf, NaN)
-        instead of raising. Call it inside ``np.errstate(all="ignore")``.
+        The same steps in the same order with the same constants, bit-identical to running the
+        program on arrays whose first ``array_inputs`` inputs are arrays (x, y) and the others
+        floats (parameters). +, -, *, /, negation, reciprocal and sqrt are correctly rounded
+        IEEE operations, so Python's float arithmetic gives the very bits numpy does; unary
+        ufuncs (sin, exp, ...) are numpy's own, called on the float. Other kernels get
+        one-element arrays wherever the array program has arrays: numpy treats a scalar
+        operand differently at times (``np.power(-inf, 0.5)`` is inf for arrays, NaN for a
+        scalar exponent). Division by zero and sqrt of a negative number give numpy's inf or
+        NaN instead of raising. Call it inside ``np.errstate(all="ignore")``.
         """
         n_inputs, slots = self._n_inputs, self._slots
-        code = tuple((_scalar_kernel(f), args[0], args[1] if len(args) > 1 else -1, out)
-                     for f, args, out, _, _, _ in self._steps)
-        if any(len(args) > 2 for _, args, _, _, _, _ in self._steps):
+        if any(len(args) > 2 for _, args, *_ in self._steps):
             raise ValueError("scalar programs take kernels of one or two arguments")
-        outputs, pad = self._outputs, [None] * len(code)
+        is_array = [i < array_inputs for i in range(len(slots))] + [False] * len(self._steps)
+        code = []
+        for f, args, out, *_ in self._steps:
+            kinds = tuple(is_array[a] for a in args)
+            is_array[out] = any(kinds)
+            code.append((scalar_kernel(f, kinds), args[0], args[1] if len(args) > 1 else -1, out))
+        code, outputs, pad = tuple(code), self._outputs, [None] * len(self._steps)
 
         def evaluate(*inputs):
             values = list(slots)
@@ -154,32 +160,6 @@ def _result_shape(operands):
             merged.append(b if a == 1 else a)
         shape = tuple(merged)
     return shape
-
-
-def _divide(a, b):
-    try:
-        return a / b
-    except ZeroDivisionError:      # numpy's answer: inf, -inf or NaN
-        return float(np.divide(a, b))
-
-
-def _sqrt(a):
-    return math.sqrt(a) if a >= 0.0 else float(np.sqrt(a))   # NaN and negatives: numpy's NaN
-
-
-_EXACT = {
-    np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
-    np.divide: _divide, np.negative: operator.neg, np.sqrt: _sqrt,
-    np.reciprocal: lambda a: _divide(1.0, a),   # numpy's reciprocal is 1.0 / a
-}
-
-
-def _scalar_kernel(function):
-    """The Python-float version of a numpy kernel (see ``Program.scalar``)."""
-    exact = _EXACT.get(function)
-    if exact is not None:
-        return exact
-    return lambda *args: float(function(*args))
 
 
 def compile_exprs(exprs, symbols):
