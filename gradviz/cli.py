@@ -4,6 +4,7 @@
     gradviz --screenshot out.png [--steps N] [--size WxH]
                                               render one frame to a PNG and exit
     gradviz render SESSION -o OUT             a session file to .png .gif .mp4 .csv .json
+    gradviz bench [--quick] [--json]          measure speed on this machine
     gradviz --version
 
 Start-up stays cheap: this module imports only the standard library, and each command imports
@@ -46,9 +47,17 @@ def _configure_render(parser):
     configure(parser)
 
 
+def _configure_bench(parser):
+    from gradviz.bench.command import configure
+
+    configure(parser)
+
+
 COMMANDS: tuple = (
     Command("render", "render a session file to .png .gif .mp4 .csv or .json, no display needed",
             "gradviz.render", "main", _configure_render),
+    Command("bench", "measure gradviz's speed on this machine", "gradviz.bench.command", "main",
+            _configure_bench),
 )
 
 

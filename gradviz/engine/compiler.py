@@ -6,12 +6,17 @@ share one slot (common-subexpression elimination across every output, so f and i
 reuse each other's work), constants are folded at compile time, small integer powers become
 products (``x**3`` -> ``x*x*x``: numpy's ``pow`` costs several multiplications), and
 ``a - b`` / ``a / b`` are emitted directly rather than as ``a + (-1)*b`` / ``a * b**-1``.
+
+A Program runs on arrays (``program(x, y, ...)``) or, for one point at a time, on Python floats
+(``program.scalar()``): the optimizer loop of a single start spends most of its time in
+numpy's per-call overhead otherwise. Both give bit-identical results (see ``scalar``).
 """
 
 import numpy as np
 import sympy
 
 from gradviz.engine.functions import NUMPY_KERNELS
+from gradviz.engine.scalar import scalar_kernel
 
 MAX_PRODUCT_POWER = 16  # integer powers up to this are written as products
 
@@ -34,20 +39,127 @@ class Program:
         for slot, index in last_use.items():
             if slot not in keep:
                 releases[index].append(slot)
-        self._steps = tuple((f, tuple(args), out, tuple(releases[i])) for i, (f, args, out) in enumerate(steps))
+        # A ufunc step may write its result into an argument that dies at that step (a
+        # temporary of an earlier step, never an input or a constant): on blocks of ~32k points
+        # a fresh temporary often costs more (new pages from the OS) than the arithmetic.
+        first_temp = len(slots)
+        ufunc = [isinstance(f, np.ufunc) and f.nout == 1 for f, _, _ in steps]
+        self._steps = tuple(
+            (f, tuple(args), out, tuple(releases[i]), ufunc[i],
+             tuple(dict.fromkeys(a for a in args if a >= first_temp and a in releases[i]))
+             if ufunc[i] else ())
+            for i, (f, args, out) in enumerate(steps))
+        self._ufunc_results = frozenset(out for i, (_, _, out) in enumerate(steps) if ufunc[i])
 
     def __len__(self):
         return len(self._steps)
 
-    def __call__(self, *inputs):
+    def __call__(self, *inputs, out=None):
+        """Run on ``inputs``; return the outputs (a list).
+
+        ``out``: optional float64 arrays, one per output, of the inputs' broadcast shape and
+        sharing no memory with them. An output computed by a ufunc is then written straight
+        into its array (no temporary, no copy); the returned list may still hold other arrays,
+        which the caller copies in.
+        """
         values = list(self._slots)
         values[: self._n_inputs] = inputs
         values.extend([None] * len(self._steps))
-        for function, args, out, releases in self._steps:
-            values[out] = function(*[values[a] for a in args])
-            for slot in releases:
-                values[slot] = None
+        targets = self._targets(out)
+        for function, args, slot, releases, ufunc, reuse in self._steps:
+            operands = [values[a] for a in args]
+            if reuse or slot in targets:
+                target = targets.get(slot)
+                values[slot] = _apply(function, operands, [values[r] for r in reuse]
+                                      if target is None else [target])
+            else:
+                values[slot] = function(*operands)
+            for dead in releases:
+                values[dead] = None
         return [values[o] for o in self._outputs]
+
+    def _targets(self, out):
+        """Output slot -> the ``out`` array its ufunc step may write into (each slot once)."""
+        if out is None:
+            return {}
+        targets = {}
+        for slot, array in zip(self._outputs, out):
+            if slot in self._ufunc_results and slot not in targets:
+                targets[slot] = array
+        return targets
+
+    def scalar(self, array_inputs=2):
+        """This program as a function of Python floats returning a list of Python floats.
+
+        The same steps in the same order with the same constants, bit-identical to running the
+        program on arrays whose first ``array_inputs`` inputs are arrays (x, y) and the others
+        floats (parameters). +, -, *, /, negation, reciprocal and sqrt are correctly rounded
+        IEEE operations, so Python's float arithmetic gives the very bits numpy does; unary
+        ufuncs (sin, exp, ...) are numpy's own, called on the float. Other kernels get
+        one-element arrays wherever the array program has arrays: numpy treats a scalar
+        operand differently at times (``np.power(-inf, 0.5)`` is inf for arrays, NaN for a
+        scalar exponent). Division by zero and sqrt of a negative number give numpy's inf or
+        NaN instead of raising. Call it inside ``np.errstate(all="ignore")``.
+        """
+        n_inputs, slots = self._n_inputs, self._slots
+        if any(len(args) > 2 for _, args, *_ in self._steps):
+            raise ValueError("scalar programs take kernels of one or two arguments")
+        is_array = [i < array_inputs for i in range(len(slots))] + [False] * len(self._steps)
+        code = []
+        for f, args, out, *_ in self._steps:
+            kinds = tuple(is_array[a] for a in args)
+            is_array[out] = any(kinds)
+            code.append((scalar_kernel(f, kinds), args[0], args[1] if len(args) > 1 else -1, out))
+        code, outputs, pad = tuple(code), self._outputs, [None] * len(self._steps)
+
+        def evaluate(*inputs):
+            values = list(slots)
+            values[:n_inputs] = inputs
+            values.extend(pad)
+            for function, a, b, out in code:
+                values[out] = function(values[a]) if b < 0 else function(values[a], values[b])
+            return [values[o] for o in outputs]
+
+        return evaluate
+
+
+def _apply(function, operands, buffers):
+    """``function(*operands)`` for a ufunc, its result written into the first of ``buffers``
+    (dying temporaries, or the caller's output array) that has exactly the result's shape.
+    Writing a row result into a whole block would repeat the arithmetic on every row, so a
+    buffer of another shape is never used."""
+    shape = _result_shape(operands)
+    if shape is not None:
+        for buffer in buffers:
+            if type(buffer) is np.ndarray and buffer.shape == shape:
+                return function(*operands, out=buffer)
+    return function(*operands)
+
+
+def _result_shape(operands):
+    """The broadcast shape of float64 array and float ``operands``; None for anything else.
+
+    Written out because ``np.broadcast_shapes`` costs several microseconds a call, more than
+    the arithmetic on a small array."""
+    shape = ()
+    for o in operands:
+        if type(o) is float:
+            continue
+        if type(o) is not np.ndarray or o.dtype != np.float64:
+            return None
+        s = o.shape
+        if s == shape:
+            continue
+        if len(s) != len(shape):
+            width = max(len(s), len(shape))
+            s, shape = (1,) * (width - len(s)) + s, (1,) * (width - len(shape)) + shape
+        merged = []
+        for a, b in zip(shape, s):
+            if a != b and a != 1 and b != 1:
+                return None
+            merged.append(b if a == 1 else a)
+        shape = tuple(merged)
+    return shape
 
 
 def compile_exprs(exprs, symbols):

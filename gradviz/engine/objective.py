@@ -44,6 +44,13 @@ class _Compiled:
         self.grad = compile_exprs(self.gradient, self.symbols)
         self.both = compile_exprs([expr, *self.gradient], self.symbols)
         self._text = None
+        self._both_scalar = None
+
+    def both_scalar(self):
+        """``self.both`` on Python floats, built on first use."""
+        if self._both_scalar is None:
+            self._both_scalar = self.both.scalar()
+        return self._both_scalar
 
     @property
     def gradient_text(self):
@@ -172,9 +179,38 @@ class Objective:
         """(df/dx, df/dy) at (x, y)."""
         return tuple(self._run(self._compiled.grad, x, y))
 
-    def value_and_gradient(self, x, y):
-        """(f, df/dx, df/dy), sharing the work between the three."""
+    def value_and_gradient(self, x, y, out=None):
+        """(f, df/dx, df/dy), sharing the work between the three.
+
+        ``out``: optional three float64 arrays of the broadcast shape of x and y (sharing no
+        memory with them) to write the results into; they are returned. Saves a temporary and a
+        copy per output on large grids.
+        """
+        if out is not None:
+            return self._run_into(self._compiled.both, x, y, out)
         return tuple(self._run(self._compiled.both, x, y))
+
+    def scalar_value_and_gradient(self):
+        """``evaluate(x, y) -> [f, df/dx, df/dy]`` on Python floats, bit-identical to
+        ``value_and_gradient`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``.
+        For one point at a time, where numpy's per-call overhead would dominate."""
+        evaluate = self._compiled.both_scalar()
+        params = self._param_values
+        return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
+
+    def _run_into(self, program, x, y, out):
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        shape = np.broadcast_shapes(x.shape, y.shape)
+        if len(out) != 3 or any(not isinstance(o, np.ndarray) or o.shape != shape
+                                or o.dtype != np.float64 for o in out):
+            raise ValueError(f"out must be three float64 arrays of shape {shape}")
+        with np.errstate(all="ignore"):
+            results = program(x, y, *self._param_values, out=out)
+        for target, result in zip(out, results):
+            if result is not target:
+                target[...] = result
+        return tuple(out)
 
     def _run(self, program, x, y):
         x = np.asarray(x, dtype=np.float64)

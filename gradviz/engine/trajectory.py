@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from gradviz.engine import single
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
 
 RECORD_MODES = ("all", "path", "final")
@@ -20,6 +21,9 @@ CHUNK = 16384
 """Starts run together. Measured (Adam on Rosenbrock, 100,000 starts, 2 shared cores): 3.0 ms
 a step in blocks of 16k or 32k, 3.9 ms in one block (temporaries spill the cache and hit
 fresh pages), 8.2 ms in blocks of 2k (per-call overhead dominates)."""
+FAST_SINGLE = True
+"""One start runs on Python floats (:mod:`gradviz.engine.single`), ~10x faster and bit-identical;
+False forces the general path (comparisons, benchmarks)."""
 MAX_RECORD_BYTES = 2 * 1024**3
 """``run`` refuses a recording larger than this (ValueError): use record="final" instead."""
 
@@ -224,6 +228,15 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     rec = _Recorder(record, steps, n, template)
     diverged = np.full(n, -1)
     final = np.empty((n, 4))  # x, y, f, |grad f| at the last step
+    if n == 1 and FAST_SINGLE and single.available(objective, spec):
+        table, diverged[0] = single.run_single(objective, spec, full_hyper, pts[0], steps,
+                                               template, record)
+        with np.errstate(all="ignore"):
+            single.fill(rec, table, record, _norms)
+            final[0, :3] = table[-1, :3]
+            final[0, 3] = _norms(table[-1:, 3:5])[0]
+            rec.finish()
+        return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final)
     with np.errstate(all="ignore"):
         # Starts are independent, so running them in chunks changes no number; it keeps
         # the temporaries of a step in cache (see CHUNK).

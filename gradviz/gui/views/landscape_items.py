@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
+from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.path_item import PathItem
 
 Z_IMAGE, Z_CONTOURS, Z_ARROWS, Z_MINIMA, Z_PATH, Z_START, Z_CURRENT = range(-10, -3)
@@ -38,11 +39,11 @@ class LandscapeItems:
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(Z_IMAGE)
         self.colorbar = self._make_colorbar()
-        self.contours = pg.PlotCurveItem(
+        self.contours = DeviceCurve(   # drawn in pixels: see device_curve.py (20-40x faster)
             connect="finite", antialias=True,
             pen=pg.mkPen(theme.CONTOUR_COLOR, width=theme.CONTOUR_WIDTH))
         self.contours.setZValue(Z_CONTOURS)
-        self.arrows = pg.PlotCurveItem(
+        self.arrows = DeviceCurve(
             connect="pairs", antialias=True,
             pen=pg.mkPen(theme.ARROW_COLOR, width=theme.ARROW_WIDTH))
         self.arrows.setShadowPen(pg.mkPen(theme.ARROW_HALO, width=theme.ARROW_WIDTH + 1.6))

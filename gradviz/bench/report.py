@@ -1,0 +1,120 @@
+"""The bench's results: targets checked, a human-readable table, and every figure's name.
+
+``results`` is the dict :mod:`gradviz.bench.command` builds (``--json`` prints it as is).
+"""
+
+from __future__ import annotations
+
+GRID_TARGET_N = 1000
+EDIT_P95_MS = 50.0
+FRAME_P95_MS = 8.0          # 2 panels: 120 frames a second of headroom
+FRAME_60FPS_MS = 1000 / 60  # 5,000-point paths: a 60 Hz frame still fits
+ADAM_100K_STEPS = 500.0
+STARTUP_S = 0.8
+
+
+def targets(results: dict) -> list[dict]:
+    """Each target of issue 7 with the measured value and whether it is met."""
+    out = []
+
+    def add(name, target, value, met):
+        out.append({"target": name, "goal": target, "value": value, "met": bool(met)})
+
+    if "grid" in results:
+        worst = max((r for r in results["grid"] if r["n"] == GRID_TARGET_N),
+                    key=lambda r: r["ratio"])
+        add(f"grid f+grad at {GRID_TARGET_N}x{GRID_TARGET_N}, worst ratio to numpy",
+            "<= 1.0x", f"{worst['ratio']:.2f}x ({worst['function']})", worst["ratio"] <= 1.0)
+    if "edit" in results:
+        p95 = results["edit"]["p95_ms"]
+        add("edit latency p95", f"<= {EDIT_P95_MS:.0f} ms", f"{p95:.1f} ms", p95 <= EDIT_P95_MS)
+    if "frame" in results:
+        frames = results["frame"]
+        two = [r for r in frames if r["panels"] == 2]
+        worst = max(two, key=lambda r: r["p95_ms"])
+        add("frame p95, 2 panels", f"<= {FRAME_P95_MS:.0f} ms",
+            f"{worst['p95_ms']:.1f} ms ({worst['path_points']} points)",
+            worst["p95_ms"] <= FRAME_P95_MS)
+        long = [r for r in frames if r["path_points"] == max(x["path_points"] for x in frames)]
+        worst = max(long, key=lambda r: r["p95_ms"])
+        add(f"60 fps with {worst['path_points']:,}-point paths (p95)",
+            f"<= {FRAME_60FPS_MS:.1f} ms", f"{worst['p95_ms']:.1f} ms ({worst['panels']} panels)",
+            worst["p95_ms"] <= FRAME_60FPS_MS)
+    if "optimizer" in results:
+        adam = [r for r in results["optimizer"] if r["optimizer"] == "adam"
+                and r["starts"] == max(x["starts"] for x in results["optimizer"])]
+        if adam:
+            value = adam[0]["steps_per_s"]
+            add(f"Adam with {adam[0]['starts']:,} starts", f">= {ADAM_100K_STEPS:.0f} steps/s",
+                f"{value:,.0f} steps/s", value >= ADAM_100K_STEPS)
+    if "startup" in results:
+        value = results["startup"]["p50_s"]
+        add("start-up to the first frame (p50)", f"<= {STARTUP_S} s", f"{value:.2f} s",
+            value <= STARTUP_S)
+    return out
+
+
+def table(results: dict) -> str:
+    """The results as plain-text tables, one per section, then the targets."""
+    lines = []
+    m = results["machine"]
+    lines.append(f"gradviz {results['version']} bench{' --quick' if results['quick'] else ''}: "
+                 f"{m['cpu']}, {m['cores']} cores, {m['os']}, Python {m['python']}, "
+                 f"numpy {m['numpy']}, Qt {m['PySide6']} ({m['rendering']})")
+    if "grid" in results:
+        lines += ["", "1. f and grad f on a grid: gradviz / hand-written numpy (median ms)",
+                  f"{'function':<20}{'n':>6}{'gradviz':>10}{'numpy':>10}{'ratio':>8}"]
+        for r in results["grid"]:
+            lines.append(f"{r['function']:<20}{r['n']:>6}{r['gradviz_ms']:>10.2f}"
+                         f"{r['numpy_ms']:>10.2f}{r['ratio']:>7.2f}x")
+    if "edit" in results:
+        e = results["edit"]
+        ph = "  ".join(f"{k} {v:.1f}" for k, v in e["phases_p50_ms"].items())
+        lines += ["", f"2. Edit latency, text to both panels repainted ({e['samples']} edits, "
+                      f"{e['presets']} presets)",
+                  f"p50 {e['p50_ms']:.1f} ms   p95 {e['p95_ms']:.1f} ms   (p50 by phase, ms: {ph})"]
+    if "frame" in results:
+        lines += ["", "3. Frame time of the main window, offscreen 1280x720",
+                  f"{'panels':>6}{'path points':>13}{'p50 ms':>9}{'p95 ms':>9}"
+                  f"{'fps p50':>9}{'fps p95':>9}"]
+        for r in results["frame"]:
+            lines.append(f"{r['panels']:>6}{r['path_points']:>13,}{r['p50_ms']:>9.2f}"
+                         f"{r['p95_ms']:>9.2f}{r['fps_p50']:>9.0f}{r['fps_p95']:>9.0f}")
+    if "optimizer" in results:
+        lines += ["", "4. Optimizer throughput on Rosenbrock (steps a second of the whole batch)",
+                  f"{'optimizer':<10}{'starts':>9}  {'path':<13}{'record':<8}{'steps/s':>12}"
+                  f"{'point-steps/s':>15}"]
+        for r in results["optimizer"]:
+            lines.append(f"{r['optimizer']:<10}{r['starts']:>9,}  {r['path']:<13}{r['record']:<8}"
+                         f"{r['steps_per_s']:>12,.0f}{r['point_steps_per_s']:>15,.0f}")
+    if "startup" in results:
+        s = results["startup"]
+        ph = "  ".join(f"{k} {v:.2f}" for k, v in s["phases_p50_s"].items())
+        lines += ["", f"5. Start-up to the first painted frame ({s['runs']} fresh processes)",
+                  f"p50 {s['p50_s']:.2f} s   (p50 by phase, s: {ph})"]
+    if results.get("targets"):
+        lines += ["", "Targets"]
+        for t in results["targets"]:
+            mark = "met" if t["met"] else "NOT met"
+            lines.append(f"  {t['target']:<52} {t['goal']:<18} {t['value']:<28} {mark}")
+    return "\n".join(lines)
+
+
+def figures(results: dict) -> list[tuple[str, float]]:
+    """Every number the bench reports, as (name, value): what the test checks is present."""
+    out = []
+    for r in results.get("grid", []):
+        for key in ("gradviz_ms", "numpy_ms", "ratio"):
+            out.append((f"grid {r['function']} {r['n']} {key}", r[key]))
+    if "edit" in results:
+        for key in ("p50_ms", "p95_ms"):
+            out.append((f"edit {key}", results["edit"][key]))
+    for r in results.get("frame", []):
+        for key in ("p50_ms", "p95_ms", "fps_p50", "fps_p95"):
+            out.append((f"frame {r['panels']} panels {r['path_points']} points {key}", r[key]))
+    for r in results.get("optimizer", []):
+        out.append((f"optimizer {r['optimizer']} {r['starts']} {r['path']} steps_per_s",
+                    r["steps_per_s"]))
+    if "startup" in results:
+        out.append(("startup p50_s", results["startup"]["p50_s"]))
+    return out

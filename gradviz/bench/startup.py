@@ -1,0 +1,44 @@
+"""Section 5: start-up, from process start to the first painted frame, in a fresh process.
+
+``python -m gradviz.bench.first_frame --size 1280x720`` runs the real ``gradviz`` command
+(offscreen) and quits after its first frame; the time is taken from just before the process
+is created to the moment that frame has been painted (both ``time.monotonic``). Phases: the
+Python interpreter itself, imports up to Qt, building the window (Qt, pyqtgraph, widgets),
+loading the session (parse, landscape, runs) and painting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from gradviz.bench.timing import median
+
+ROUNDS = (5, 1)
+
+
+def _once() -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join([top] + [p for p in [env.get("PYTHONPATH")] if p])
+    t0 = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "gradviz.bench.first_frame", "--size",
+                           "1280x720"], env=env, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"bench: gradviz did not start: {done.stderr.strip()[-300:]}")
+    stamps = json.loads(done.stdout.strip().splitlines()[-1])
+    order = ["python_ready", "qt_imported", "window_built", "first_frame"]
+    marks = [t0] + [stamps[name] for name in order]
+    phases = dict(zip(["python", "imports", "window", "load_and_paint"],
+                      (b - a for a, b in zip(marks, marks[1:]))))
+    return {"total": stamps["first_frame"] - t0, **phases}
+
+
+def run(quick: bool = False) -> dict:
+    runs = [_once() for _ in range(ROUNDS[1 if quick else 0])]
+    out = {"p50_s": median([r["total"] for r in runs]), "runs": len(runs)}
+    out["phases_p50_s"] = {k: median([r[k] for r in runs]) for k in runs[0] if k != "total"}
+    return out

@@ -1,0 +1,177 @@
+"""Sections 2 and 3: the real main window, offscreen at 1280x720 (software rendering).
+
+Edit latency: for each preset, the window shows the preset's view and settings with a
+placeholder function; then the preset's text is typed in (``edit_text`` + ``flush``: the
+debounce pause a person leaves is not counted) and the clock runs until both panels have
+repainted: parse, derivative, compile, grid, contours, arrows, both runs, curves, paths, paint.
+sympy's cache is cleared first, so that every sample is a function sympy has never seen.
+
+Frame time: playback as the clock drives it, ``set_step(k + 2)`` (100 steps a second at 50
+frames a second) and then the event loop's repaint, with paths of 100 and 5,000 points, in
+windows of 2 and 4 panels (default grid, contours and arrows on).
+"""
+
+from __future__ import annotations
+
+import os
+
+from gradviz.bench.timing import clock, median, percentile
+
+SIZE = (1280, 720)
+PLACEHOLDER = "x^2 + y^2"
+QUICK_PRESETS = ("rosenbrock", "himmelblau", "rastrigin", "beale", "ackley", "goldstein_price")
+FOUR = ("gd", "momentum", "rmsprop", "adam")
+PATH_POINTS = (100, 5000)
+FRAME_ADVANCE = 2
+
+
+def _app():
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"   # the same software raster on every machine
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+class _Paints:
+    """Counts paint events of the landscape panels' viewports (an event filter)."""
+
+    def __init__(self, views):
+        from PySide6.QtCore import QEvent, QObject
+
+        counts = self.counts = {}
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint:
+                    counts[watched] = counts.get(watched, 0) + 1
+                return False
+
+        self.filter = Filter()
+        self.viewports = [v.graphics.viewport() for v in views]
+        for viewport in self.viewports:
+            viewport.installEventFilter(self.filter)
+
+    def clear(self):
+        self.counts.clear()
+
+    def all_painted(self):
+        return all(self.counts.get(v, 0) > 0 for v in self.viewports)
+
+
+def _open(session):
+    from gradviz.gui.app import create_window
+
+    app = _app()
+    _, window = create_window(session)
+    window.resize(*SIZE)
+    window.show()
+    window.controller.load()
+    _settle(app)
+    return app, window
+
+
+def _settle(app, rounds=3):
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def _paint(app, paints):
+    """Let the event loop repaint until every panel has painted (bounded)."""
+    for _ in range(20):
+        app.processEvents()
+        if paints.all_painted():
+            return
+    raise RuntimeError("bench: the panels did not repaint")
+
+
+def _close(window):
+    from gradviz.gui.app import _delete
+
+    window.close()
+    _delete(window)
+
+
+def edit_latency(quick: bool = False) -> dict:
+    """p50/p95 of typed text -> both panels repainted, over the presets; per-phase medians."""
+    from sympy.core.cache import clear_cache
+
+    from gradviz.engine.presets import PRESETS
+    from gradviz.engine.session import from_preset
+
+    keys = QUICK_PRESETS if quick else tuple(PRESETS)
+    rounds = 1 if quick else 3
+    app, window = _open(from_preset(keys[0]).replace(text=PLACEHOLDER))
+    c = window.controller
+    paints = _Paints(window.views)
+    marks = {}
+    for name in ("expression_parsed", "landscape_changed", "trajectories_changed"):
+        getattr(c, name).connect(lambda *_, n=name: marks.setdefault(n, clock()))
+    totals, phases, per_preset = [], {"parse": [], "landscape": [], "runs": [], "paint": []}, {}
+    try:
+        for _ in range(rounds):
+            for key in keys:
+                c.load(from_preset(key).replace(text=PLACEHOLDER))
+                _settle(app)
+                clear_cache()
+                paints.clear()
+                marks.clear()
+                t0 = clock()
+                c.edit_text(PRESETS[key].expression)
+                c.flush()
+                t_runs = clock()
+                _paint(app, paints)
+                t1 = clock()
+                if len(marks) != 3:
+                    raise RuntimeError(f"bench: editing {key} did not recompute everything")
+                totals.append(t1 - t0)
+                per_preset.setdefault(key, []).append(t1 - t0)
+                phases["parse"].append(marks["expression_parsed"] - t0)
+                phases["landscape"].append(marks["landscape_changed"] - marks["expression_parsed"])
+                phases["runs"].append(t_runs - marks["landscape_changed"])
+                phases["paint"].append(t1 - t_runs)
+    finally:
+        _close(window)
+    return {
+        "p50_ms": percentile(totals, 50) * 1e3, "p95_ms": percentile(totals, 95) * 1e3,
+        "samples": len(totals), "presets": len(keys),
+        "phases_p50_ms": {k: median(v) * 1e3 for k, v in phases.items()},
+        "per_preset_p50_ms": {k: median(v) * 1e3 for k, v in per_preset.items()},
+    }
+
+
+def frame_times(quick: bool = False) -> list[dict]:
+    """Rows for 2 and 4 panels x paths of 100 and 5,000 points: p50/p95 ms and frames a second."""
+    from gradviz.engine.session import from_preset
+
+    frames, rounds = (8, 1) if quick else (40, 3)
+    steps = max(PATH_POINTS)
+    app = _app()
+    windows = {2: _open(from_preset("rosenbrock", steps=steps))[1],
+               4: _open(from_preset("rosenbrock", optimizers=FOUR, steps=steps))[1]}
+    samples = {(p, n): [] for p in windows for n in PATH_POINTS}
+    try:
+        paints = {p: _Paints(w.views) for p, w in windows.items()}
+        for r in range(rounds):
+            order = list(samples) if r % 2 == 0 else list(reversed(samples))
+            for panels, points in order:
+                c = windows[panels].controller
+                k = points - 1 - frames * FRAME_ADVANCE   # the path ends with `points` points
+                c.set_step(k)
+                _settle(app)
+                for _ in range(frames):
+                    k += FRAME_ADVANCE
+                    paints[panels].clear()
+                    t0 = clock()
+                    c.set_step(k)
+                    _paint(app, paints[panels])
+                    samples[(panels, points)].append(clock() - t0)
+    finally:
+        for window in windows.values():
+            _close(window)
+    rows = []
+    for (panels, points), times in samples.items():
+        p50, p95 = percentile(times, 50), percentile(times, 95)
+        rows.append({"panels": panels, "path_points": points, "p50_ms": p50 * 1e3,
+                     "p95_ms": p95 * 1e3, "fps_p50": 1 / p50, "fps_p95": 1 / p95,
+                     "frames": len(times)})
+    return rows
