@@ -1,6 +1,7 @@
 """The ``gradviz`` command: the window by default, and headless sub-commands.
 
     gradviz                                   open the window
+    gradviz FILE                              open the window with a session file
     gradviz --screenshot out.png [--steps N] [--size WxH]
                                               render one frame to a PNG and exit
     gradviz render SESSION -o OUT             a session file to .png .gif .mp4 .csv .json
@@ -116,7 +117,10 @@ def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] = None) -> int:
     """Run gradviz with ``argv`` (default: the process arguments); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    file = argv.pop(0) if argv and _is_file_argument(argv[0]) else None
     args = build_parser().parse_args(argv)
+    args.file = file  # gradviz FILE: open this session
     previous_hook = sys.excepthook
     # Qt calls sys.excepthook for errors inside slots; they must not print tracebacks either.
     sys.excepthook = _excepthook
@@ -134,6 +138,12 @@ def main(argv: Sequence[str] = None) -> int:
         return 1
     finally:
         sys.excepthook = previous_hook
+
+
+def _is_file_argument(word: str) -> bool:
+    """``gradviz lesson.gradviz.json``: a first argument that is neither an option nor a
+    command is a session to open."""
+    return not word.startswith("-") and word not in {c.name for c in COMMANDS}
 
 
 def _dispatch(args: argparse.Namespace) -> int:

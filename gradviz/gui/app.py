@@ -49,6 +49,10 @@ def run_app(args):
         return screenshot(app, window, args.screenshot, getattr(args, "steps", None))
     window.show()
     window.controller.load()
+    from gradviz.gui.documents import Documents  # files, title bar, autosave (issue 5)
+
+    window.documents = Documents(window)
+    window.documents.start(getattr(args, "file", None))
     code = app.exec()
     _delete(window)
     return code

@@ -1,0 +1,196 @@
+"""File > Export: a picture (PNG, 1x or 2x, all panels or one), an animation (GIF or MP4: step
+range, frame rate, size) or the data (CSV or JSON: step range). The dialog asks for the options,
+then where to save; animations render with a progress dialog that can be cancelled.
+
+Pictures are drawn by a second, hidden window (gui/export.py), so the window on screen keeps its
+size and step while an animation renders.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QWidget,
+)
+
+KINDS = {
+    "picture": ("Export a picture", (("PNG picture", ".png"),)),
+    "animation": ("Export an animation", (("GIF animation", ".gif"), ("MP4 video", ".mp4"))),
+    "data": ("Export the data", (("CSV table", ".csv"), ("JSON", ".json"))),
+}
+
+
+def _spin(low, high, value, suffix=""):
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    return box
+
+
+class ExportDialog(QDialog):
+    def __init__(self, window, kind, session, folder):
+        super().__init__(window)
+        self.window_ = window
+        self.kind = kind
+        self.session = session
+        self.folder = folder
+        title, formats = KINDS[kind]
+        self.setWindowTitle(title)
+        self.setObjectName(f"export_{kind}")
+        form = QFormLayout(self)
+        self.format = QComboBox(objectName="format")
+        for label, suffix in formats:
+            self.format.addItem(f"{label} ({suffix})", suffix)
+        form.addRow("Format", self.format)
+        steps = session.steps
+        if kind == "picture":
+            self.step = _spin(0, steps, session.current_step)
+            form.addRow("Step", self.step)
+            self.panel = QComboBox(objectName="panel")
+            self.panel.addItem("All panels side by side", None)
+            for i, panel in enumerate(session.panels):
+                self.panel.addItem(f"Panel {i + 1} only", i)
+            form.addRow("Show", self.panel)
+            self.scale = QComboBox(objectName="scale")
+            self.scale.addItem("1x (screen)", 1)
+            self.scale.addItem("2x (print, slides on large screens)", 2)
+            form.addRow("Resolution", self.scale)
+        else:
+            self.first, self.last = _spin(0, steps, 0), _spin(0, steps, steps)
+            form.addRow("Steps", self._pair(self.first, "to", self.last))
+        if kind != "data":
+            self.width_box = _spin(160, 3840, 1280 if kind == "picture" else 800, " px")
+            self.height_box = _spin(120, 2160, 720 if kind == "picture" else 600, " px")
+            form.addRow("Size", self._pair(self.width_box, "\u00d7", self.height_box))
+        if kind == "animation":
+            self.fps = _spin(1, 60, 30, " frames/s")
+            self.seconds = _spin(1, 120, 10, " s at most")
+            form.addRow("Frame rate", self.fps)
+            form.addRow("Length", self.seconds)
+            self.note = QLabel(objectName="note")
+            self.note.setWordWrap(True)
+            form.addRow(self.note)
+            for box in (self.first, self.last, self.fps, self.seconds):
+                box.valueChanged.connect(self._update_note)
+            self._update_note()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export...")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @staticmethod
+    def _pair(a, word, b):
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(a)
+        layout.addWidget(QLabel(word))
+        layout.addWidget(b)
+        return row
+
+    def frame_steps(self):
+        from gradviz.video import frame_steps
+
+        first, last = sorted((self.first.value(), self.last.value()))
+        return frame_steps(first, last, self.fps.value(), self.seconds.value())
+
+    def _update_note(self):
+        steps = self.frame_steps()
+        seconds = len(steps) / self.fps.value()
+        every = len(steps) > abs(self.last.value() - self.first.value())
+        self.note.setText(f"{len(steps)} frames, {seconds:.1f} s"
+                          + ("" if every else ": steps spread evenly to fit"))
+
+    # --- running -----------------------------------------------------------------------------
+
+    def run(self):
+        """Ask for the options, then the file; export. Returns the path written or None."""
+        if self.exec() != QDialog.DialogCode.Accepted:
+            return None
+        suffix = self.format.currentData()
+        stem = os.path.join(self.folder, "gradviz")
+        path, _ = QFileDialog.getSaveFileName(self.window_, self.windowTitle(), stem + suffix,
+                                              f"{self.format.currentText()}")
+        if not path:
+            return None
+        if not path.lower().endswith(suffix):
+            path += suffix
+        return self.export_to(path)
+
+    def export_to(self, path):
+        try:
+            if self.kind == "data":
+                self._export_data(path)
+            elif self.kind == "picture":
+                from gradviz.gui.export import render_picture
+
+                size = (self.width_box.value(), self.height_box.value())
+                render_picture(self.session, path, self.step.value(), size,
+                               self.scale.currentData(), self.panel.currentData())
+            elif not self._export_animation(path):
+                return None
+        except Exception as error:  # noqa: BLE001 - one dialog, never a traceback
+            QMessageBox.warning(self.window_, "Export failed", f"Could not write {path}: {error}")
+            return None
+        self.window_.statusBar().showMessage(f"Exported {path}", 8000)
+        return path
+
+    def _export_data(self, path):
+        from gradviz.engine import export
+        from gradviz.engine.files import atomic_path
+
+        first, last = sorted((self.first.value(), self.last.value()))
+        write = export.to_csv if path.lower().endswith(".csv") else export.to_json
+        text = write(self.session, first=first, last=last)
+        with atomic_path(path) as temporary:
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+
+    def _export_animation(self, path):
+        """Render with a cancellable progress dialog; False when cancelled."""
+        from PySide6.QtWidgets import QApplication
+
+        from gradviz.gui.export import render_animation
+        from gradviz.video import Cancelled
+
+        steps = self.frame_steps()
+        progress = QProgressDialog("Rendering the animation...", "Cancel", 0, len(steps),
+                                   self.window_)
+        progress.setObjectName("export_progress")
+        progress.setWindowTitle("Export")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+
+        def advance(done, total):
+            progress.setLabelText(f"Frame {done} of {total}")
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        size = (self.width_box.value(), self.height_box.value())
+        if path.lower().endswith(".mp4"):
+            size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
+        try:
+            render_animation(self.session, path, steps, self.fps.value(), size, advance)
+        except Cancelled:
+            self.window_.statusBar().showMessage("Export cancelled", 5000)
+            return False
+        finally:
+            progress.close()
+        return True
