@@ -80,9 +80,10 @@ class WindowSync:
     def show_runs(self, runs):
         w = self.window
         labels = [run.label for run in runs]
+        titles = [_title(run) for run in runs]
         colors = [theme.panel_color(i) for i in range(len(runs))]
-        for view, label in zip(self._views, labels):
-            view.set_title(label)
+        for view, title in zip(self._views, titles):
+            view.set_title(title)
         if w.panels.overlay and runs:
             self._views[0].set_title("Overlay: " + " \u00b7 ".join(labels))
         w.inspector.set_panels(labels, colors)
@@ -121,7 +122,7 @@ class WindowSync:
         """Every path on the first view; its readout, status and arrows are the inspected
         panel's."""
         view = self._views[0]
-        legend = [(theme.panel_color(i), f"{run.label}: {text}")
+        legend = [(theme.panel_color(i), f"{_title(run)}: {text}")
                   for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
         if legend != self._legend:   # rebuilding the legend costs: only when a status changes
             self._legend = legend
@@ -167,6 +168,15 @@ class WindowSync:
                 self.show_step(self.window.controller.step)
             except RuntimeError:
                 pass
+
+
+def _title(run):
+    """A panel's title: the optimizer and its learning rate ("Gradient descent, lr 0.02"), so
+    panels running one optimizer at different rates can be told apart."""
+    lr = run.trajectory.hyper.get("lr")
+    if lr is None:
+        return run.label
+    return f"{run.label}, lr {lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
 
 
 def _shown(traj, k):

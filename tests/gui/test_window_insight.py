@@ -137,7 +137,7 @@ def test_adding_and_removing_panels(qtbot, window):
     qtbot.mouseClick(window.controls.add_button, Qt.MouseButton.LeftButton)
     assert [p.optimizer for p in c.session.panels] == ["gd", "adam", "momentum"]
     assert len(window.views) == 3 and len(c.runs) == 3 and len(window.controls.optimizers) == 3
-    assert window.views[2].header.title_label.text() == "Momentum"
+    assert window.views[2].header.title_label.text() == "Momentum, lr 0.001"
     assert window.views[2].items.image.image is not None   # a new panel gets the landscape
     assert window.inspector.tabs.count() == 3 and len(window.curves.f_plot.curves) >= 3
     window.actions_by_name["add_panel"].trigger()
@@ -147,7 +147,7 @@ def test_adding_and_removing_panels(qtbot, window):
     adam = c.runs[1].trajectory
     window.views[0].header.close_button.click()   # remove gradient descent
     assert [p.optimizer for p in c.session.panels] == ["adam", "momentum", "rmsprop"]
-    assert len(window.views) == 3 and window.views[0].header.title_label.text() == "Adam"
+    assert len(window.views) == 3 and window.views[0].header.title_label.text() == "Adam, lr 0.05"
     np.testing.assert_array_equal(c.runs[0].trajectory.points, adam.points)
 
 
@@ -164,7 +164,8 @@ def test_overlay_draws_every_path_on_one_landscape(window):
     for layer, run in zip(view.layers, c.runs[1:]):
         np.testing.assert_array_equal(layer.path.points(), run.trajectory.points[:51])
     texts = view.legend.texts()
-    assert [t.split(":")[0] for t in texts] == ["Gradient descent", "Adam", "Momentum"]
+    assert [t.split(":")[0] for t in texts] == ["Gradient descent, lr 0.0005", "Adam, lr 0.05",
+                                                "Momentum, lr 0.001"]
     window.actions_by_name["overlay"].trigger()
     assert window.views[1].isVisible() and view.layers == [] and view.legend.texts() == []
 
