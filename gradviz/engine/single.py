@@ -29,7 +29,7 @@ def available(objective, spec) -> bool:
             and OPTIMIZERS.get(spec.name) is spec and spec.name in SCALAR_UPDATES)
 
 
-def run_single(objective, spec, hyper, start, steps, template, record):
+def run_single(objective, spec, hyper, start, steps, template, record, lrs=None, noise=None):
     """Run one start; return ``(table, diverged_at)``.
 
     ``start`` (2,) floats; ``template`` the optimizer's initial state for it (arrays (1, 2)).
@@ -38,9 +38,14 @@ def run_single(objective, spec, hyper, start, steps, template, record):
     divergence on), then the state before that update, every x part then every y part.
     With record="final" only the last row is kept (shape (1, ...)). ``diverged_at`` is the
     first step whose point or value is not finite, or -1; from it the start stays where it is
-    and its rows repeat, as in the batch path.
+    and its rows repeat, as in the batch path. ``lrs`` (a list of floats, the lr of each
+    update) replaces ``hyper["lr"]`` step by step; ``noise`` is None or ``(std, z (steps, 2))``,
+    and the optimizer then sees ``g + std * z[k]`` (the table keeps the true gradient).
     """
-    update = SCALAR_UPDATES[spec.name](hyper)
+    make = SCALAR_UPDATES[spec.name]
+    update = make(hyper)
+    if noise is not None:
+        std, zs = noise[0], noise[1].tolist()
     evaluate = objective.scalar_value_and_gradient()
     arrays = [a for a in template if np.ndim(a)]
     sx = tuple(float(a[0, 0]) for a in arrays)
@@ -59,8 +64,13 @@ def run_single(objective, spec, hyper, start, steps, template, record):
                 break
             if k == steps:
                 break
-            dx, nx = update(gx, x, sx, k + 1)
-            dy, ny = update(gy, y, sy, k + 1)
+            ux, uy = gx, gy
+            if noise is not None:  # the same operations as the batch path: g + (std * z)
+                ux, uy = gx + std * zs[k][0], gy + std * zs[k][1]
+            if lrs is not None:
+                update = make({**hyper, "lr": lrs[k]})
+            dx, nx = update(ux, x, sx, k + 1)
+            dy, ny = update(uy, y, sy, k + 1)
             if keep:
                 append((x, y, f, gx, gy, dx, dy) + sx + sy)
                 if len(rows) == BLOCK_ROWS:   # a float in a tuple costs ~4x its array slot

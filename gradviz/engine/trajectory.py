@@ -14,7 +14,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from gradviz.engine import single
+from gradviz.engine.noise import resolve_noise, standard_noise
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
+from gradviz.engine.schedules import schedule_lrs
 
 RECORD_MODES = ("all", "path", "final")
 CHUNK = 16384
@@ -45,6 +47,11 @@ class Trajectory:
       start, an int array with -1 for "never" for a batch. From that step a start stops
       moving: its later records repeat the record at that step.
     - ``final_points``, ``final_values``, ``final_grad_norms``: the last step, in every mode.
+    - ``schedule``: ``(name, params)`` or None; ``lrs (steps,)``: the lr of each update
+      (``lrs[k]`` moved point k to k+1; ``hyper["lr"]`` is the base lr), None without a schedule.
+    - ``noise``: ``(std, seed)`` or None. ``grads`` are always the TRUE gradients at the points;
+      the optimizer saw ``grads[k] + noise_added[k]``, with ``noise_added (steps, 2)`` (batch
+      ``(steps, n, 2)``) kept with record="all" and None otherwise.
 
     What is kept depends on ``record`` (bytes per start per step, float64):
     ``"all"`` everything above (about 64 + 16 per state array: 112 for Adam);
@@ -69,6 +76,10 @@ class Trajectory:
     updates: np.ndarray | None = None
     states: NamedTuple | None = None
     spec: Optimizer | None = field(default=None, repr=False)
+    schedule: tuple | None = None
+    lrs: np.ndarray | None = None
+    noise: tuple | None = None
+    noise_added: np.ndarray | None = None
 
     def converged_at(self, tol: float = 1e-6, step_tol: float | None = None):
         """The first step k with ``|grad f(p_k)| <= tol`` and ``|p_{k+1} - p_k| <= step_tol``
@@ -99,9 +110,14 @@ class Trajectory:
         return type(s)(*(int(v[k]) if name == "count" else v[k] for name, v in zip(s._fields, s)))
 
     def derived_at(self, k: int) -> dict:
-        """The optimizer's inspector values (``Optimizer.derived``) at step k; record="all"."""
+        """The optimizer's inspector values (``Optimizer.derived``) at step k; record="all".
+
+        With a schedule they use the lr of update k, the one that produced this state."""
+        hyper = self.hyper
+        if self.lrs is not None and k >= 1:
+            hyper = {**hyper, "lr": float(self.lrs[k - 1])}
         with np.errstate(all="ignore"):
-            return self.spec.derived(self.state_at(k), self.hyper)
+            return self.spec.derived(self.state_at(k), hyper)
 
 
 def _starts(start) -> tuple[np.ndarray, bool]:
@@ -201,7 +217,7 @@ def _evaluate(objective, pts):
 
 
 def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str = "all",
-        **hyper) -> Trajectory:
+        schedule=None, noise=None, **hyper) -> Trajectory:
     """Run ``optimizer`` on ``objective`` for ``steps`` updates from ``start``.
 
     ``objective`` has ``value_and_gradient(x, y) -> (f, dfdx, dfdy)`` for x, y of shape ``(n,)``;
@@ -210,6 +226,13 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     unknown name raises ValueError listing the valid ones). ``record`` is "all", "path" or
     "final" (see :class:`Trajectory` for the memory each needs; more than
     ``MAX_RECORD_BYTES`` raises ValueError). Never prints numpy warnings.
+
+    ``schedule`` is None or ``(name, params)`` from :data:`~gradviz.engine.schedules.SCHEDULES`:
+    update t uses the schedule's lr at t (base ``hyper["lr"]``) in place of ``lr`` (Adagrad's
+    lr_decay still applies on top, as in torch). ``noise`` is None or ``(std, seed)``: the
+    optimizer sees the gradient plus ``std`` times the normals of :mod:`gradviz.engine.noise`
+    (the same for every optimizer); recorded gradients stay the true ones. With neither, the
+    numbers are exactly those of a run without these options.
     """
     spec = get_optimizer(optimizer)
     full_hyper = resolve_hyper(spec, hyper)
@@ -220,36 +243,53 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
         raise ValueError(f"steps must be >= 0, got {steps}")
     pts, batch = _starts(start)
     n = len(pts)
+    lrs = None
+    if schedule is not None:
+        try:
+            name, params = schedule
+        except (TypeError, ValueError):
+            raise ValueError(f"schedule must be (name, params), got {schedule!r}") from None
+        lrs = schedule_lrs(name, params, full_hyper["lr"], steps)
+        schedule = (name, dict(params or {}))
+    noise = resolve_noise(noise)
     template = spec.init(pts[:1], full_hyper)
-    needed = _Recorder.bytes_needed(record, steps, n, template)
+    needed = _Recorder.bytes_needed(record, steps, n, template) + (16 * steps * n if noise else 0)
     if needed > MAX_RECORD_BYTES:
         raise ValueError(f'record="{record}" for {n} starts x {steps} steps needs '
                          f'{needed / 1e9:.1f} GB; use record="final" or fewer steps/starts')
     rec = _Recorder(record, steps, n, template)
+    z = None if noise is None else standard_noise(noise[1], n, steps)
+    extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z)
     diverged = np.full(n, -1)
     final = np.empty((n, 4))  # x, y, f, |grad f| at the last step
     if n == 1 and FAST_SINGLE and single.available(objective, spec):
-        table, diverged[0] = single.run_single(objective, spec, full_hyper, pts[0], steps,
-                                               template, record)
+        table, diverged[0] = single.run_single(
+            objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
+            noise=None if noise is None else (noise[0], z[0]))
         with np.errstate(all="ignore"):
             single.fill(rec, table, record, _norms)
             final[0, :3] = table[-1, :3]
             final[0, 3] = _norms(table[-1:, 3:5])[0]
             rec.finish()
-        return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final)
+        return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
+                           **extra)
     with np.errstate(all="ignore"):
         # Starts are independent, so running them in chunks changes no number; it keeps
         # the temporaries of a step in cache (see CHUNK).
         for lo in range(0, n, CHUNK):
             part = slice(lo, lo + CHUNK)
             final[part] = _run_chunk(objective, spec, full_hyper, pts[part], steps,
-                                     rec.view(part), diverged[part])
+                                     rec.view(part), diverged[part], lrs,
+                                     None if noise is None else (noise[0], z[part]))
         rec.finish()
-    return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final)
+    return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
+                       **extra)
 
 
-def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged):
+def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, noise=None):
     """Run the starts ``pts (m, 2)``, recording into ``rec`` and marking ``diverged`` in place.
+
+    ``lrs`` the lr of each update or None; ``noise`` None or ``(std, z (m, steps, 2))``.
 
     Returns ``(m, 4)``: the final x, y, f and |grad f|.
     """
@@ -266,7 +306,9 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged):
         rec.point(k, pts, f, grads, state)
         if k == steps:
             break
-        step, new_state = spec.update(grads, state, pts, hyper)
+        seen = grads if noise is None else grads + noise[0] * noise[1][:, k]
+        step, new_state = spec.update(
+            seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]})
         new_pts = pts + step
         if dead.size:  # few rows: cheaper than np.where over the whole batch
             new_pts[dead] = pts[dead]
@@ -276,7 +318,8 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged):
     return np.column_stack([pts, f, _norms(grads)])
 
 
-def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, final):
+def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, final,
+                schedule=None, lrs=None, noise=None, z=None):
     def out(a, axis=1):
         """Drop the batch axis of a single start (a view, no copy); make read-only."""
         a = a if batch else a[(slice(None),) * axis + (0,)]
@@ -293,6 +336,12 @@ def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, fina
                   for v, a in zip(template, rec.states)]
         fields.update(grads=out(rec.grads), updates=out(rec.updates),
                       states=type(template)(*arrays))
+    if lrs is not None:
+        fields["lrs"] = np.array(lrs, dtype=np.float64).reshape(steps)
+        fields["lrs"].flags.writeable = False
+    if noise is not None and record == "all":
+        added = noise[0] * z.transpose(1, 0, 2)  # (steps, n, 2), the very products the optimizer saw
+        fields["noise_added"] = out(added)
     if batch:
         first = out(diverged, 0)
     else:
@@ -302,4 +351,5 @@ def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, fina
         optimizer=spec.name, hyper=hyper, steps=steps, record=record, batch=batch,
         diverged_at=first, final_points=out(final[:, :2], 0),
         final_values=final_values if batch else float(final_values),
-        final_grad_norms=final_norms if batch else float(final_norms), spec=spec, **fields)
+        final_grad_norms=final_norms if batch else float(final_norms), spec=spec,
+        schedule=schedule, noise=noise, **fields)

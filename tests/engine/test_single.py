@@ -81,6 +81,38 @@ def test_every_option_is_bit_identical(monkeypatch, name, hyper, text):
     assert_identical(fast, general)
 
 
+SCHEDULE_NOISE = [
+    (("cosine", {"T_max": 150, "eta_min": 0.001}), None),
+    (("warmup_cosine", {"warmup": 20, "T_max": 200}), (0.5, 3)),
+    (("step", {"step_size": 25, "gamma": 0.5}), None),
+    (None, (2.0, 0)),
+    (("exponential", {"gamma": 0.98}), (0.1, 7)),
+]
+
+
+@pytest.mark.parametrize("schedule, noise", SCHEDULE_NOISE)
+@pytest.mark.parametrize("name, hyper", HYPER_VARIANTS)
+def test_schedules_and_noise_are_bit_identical(monkeypatch, name, hyper, schedule, noise):
+    objective = parse_expression("(1-x)^2 + 100*(y-x^2)^2")
+    fast, general = both_ways(monkeypatch, objective, name, (0.7, 0.4), 200, schedule=schedule,
+                              noise=noise, **hyper)
+    assert_identical(fast, general)
+    for name in ("lrs", "noise_added"):
+        a, b = getattr(fast, name), getattr(general, name)
+        assert (a is None) == (b is None) and (a is None or np.array_equal(a, b)), name
+
+
+@pytest.mark.parametrize("record", ["all", "path", "final"])
+def test_schedule_and_noise_record_modes_and_blocks(monkeypatch, record):
+    monkeypatch.setattr(single, "BLOCK_ROWS", 7)
+    objective = parse_expression("(1-x)^2 + 100*(y-x^2)^2")
+    for steps in (0, 7, 50):
+        fast, general = both_ways(monkeypatch, objective, "adam", (-1.2, 1.0), steps,
+                                  record=record, lr=0.1, noise=(1.0, 5),
+                                  schedule=("cosine", {"T_max": 30}))
+        assert_identical(fast, general)
+
+
 def test_zero_over_zero_at_a_stationary_start(monkeypatch):
     # eps 0 at a minimum: Adam's 0 / 0 is NaN (Python alone would raise ZeroDivisionError)
     fast, general = both_ways(monkeypatch, parse_expression("x^2 + y^2"), "adam", (0.0, 0.0),

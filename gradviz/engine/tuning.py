@@ -1,0 +1,123 @@
+"""Fair comparison: "tune learning rate" sweeps a log grid of lrs at one step budget.
+
+:func:`tune_lr` runs the optimizer once per learning rate from the same start for the same
+number of steps (with the panel's schedule and noise, if any) and picks the lr whose final f
+is smallest. Runs that diverge are excluded; ties go to the smaller lr (the safer choice).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradviz.engine.optimizers import OPTIMIZERS, Optimizer, get_optimizer, resolve_hyper
+from gradviz.engine.schedules import schedule_lrs
+from gradviz.engine.trajectory import run
+
+DEFAULT_GRID = (1e-5, 10.0, 25)
+"""lo, hi, count of the default log-spaced grid."""
+
+
+@dataclass(frozen=True)
+class TuneResult:
+    """``lrs (m,)`` ascending; ``final_values (m,)`` final f of each (NaN where it diverged);
+    ``diverged (m,)`` bool; ``best_lr``/``best_value`` None when every run diverged;
+    ``method`` and ``result`` one-line statements for the panel."""
+
+    lrs: np.ndarray
+    final_values: np.ndarray
+    diverged: np.ndarray
+    best_lr: float | None
+    best_value: float | None
+    steps: int
+    method: str
+    result: str
+
+
+def _fmt(v: float) -> str:
+    """1e-05 -> "1e-5", 10.0 -> "10", 0.0316 -> "0.0316"."""
+    text = f"{v:.3g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text
+
+
+def _log_spaced(lrs) -> bool:
+    if len(lrs) < 3 or lrs[0] <= 0:
+        return False
+    ratios = np.diff(np.log(lrs))
+    return bool(np.allclose(ratios, ratios[0], rtol=1e-9, atol=0))
+
+
+def _batched(spec, table):
+    """``spec`` with row i of a batch stepping at ``table[count][i]`` (lr per start and step).
+
+    Every formula of the built-in optimizers is element-wise in lr, so each row gets the very
+    bits a run of its own would get (tests/engine/test_tuning.py checks)."""
+
+    def update(grads, state, points, h):
+        return spec.update(grads, state, points, {**h, "lr": table[state.count]})
+
+    return Optimizer(spec.name, spec.label, spec.init, update, spec.defaults, spec.derived)
+
+
+def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
+            schedule=None, noise=None) -> TuneResult:
+    """Sweep ``lrs`` (default 25 log-spaced from 1e-5 to 10) for ``optimizer`` from ``start``
+    (x0, y0) over ``steps`` updates, the other hyperparameters ``hyper`` fixed.
+
+    Without noise all lrs run as one batch (one start per lr); with noise each runs alone, so
+    that each sees the same noise sequence a panel would (noise depends on the start index).
+    Raises ValueError for a bad optimizer, hyperparameter, lr, schedule or noise.
+    """
+    spec = get_optimizer(optimizer)
+    hyper = {k: v for k, v in dict(hyper or {}).items() if k != "lr"}
+    if lrs is None:
+        lo, hi, count = DEFAULT_GRID
+        lrs = np.logspace(math.log10(lo), math.log10(hi), count)
+    lrs = np.unique(np.asarray(lrs, dtype=np.float64).reshape(-1))  # ascending, no repeats
+    if lrs.size == 0 or not np.isfinite(lrs).all():
+        raise ValueError("learning rates must be finite numbers, at least one")
+    for lr in lrs:
+        resolve_hyper(spec, {**hyper, "lr": float(lr)})
+    start = np.asarray(start, dtype=np.float64).reshape(2)
+    m = lrs.size
+    if noise is None and OPTIMIZERS.get(spec.name) is spec:
+        if schedule is None:
+            table = np.broadcast_to(lrs[:, None], (steps + 1, m, 1))
+        else:
+            name, params = schedule
+            table = np.array([schedule_lrs(name, params, lr, steps) + [lr] for lr in lrs]).T
+            table = table[:, :, None]
+        traj = run(objective, _batched(spec, table), np.repeat(start[None], m, axis=0), steps,
+                   record="final", **hyper)
+        finals, diverged = np.array(traj.final_values, dtype=float), traj.diverged_at >= 0
+    else:
+        finals, diverged = np.empty(m), np.zeros(m, dtype=bool)
+        for i, lr in enumerate(lrs):
+            t = run(objective, spec, start, steps, record="final", schedule=schedule,
+                    noise=noise, **hyper, lr=float(lr))
+            finals[i], diverged[i] = t.final_values, t.diverged_at is not None
+    diverged |= ~np.isfinite(finals)
+    finals = np.where(diverged, np.nan, finals)
+    best_lr = best_value = None
+    if not diverged.all():
+        i = int(np.nanargmin(finals))  # first minimum: ties go to the smaller lr
+        best_lr, best_value = float(lrs[i]), float(finals[i])
+    grid = f"{m} learning rate{'s' if m != 1 else ''}"
+    if m > 1:
+        grid += f" from {_fmt(lrs[0])} to {_fmt(lrs[-1])}" + (", log spaced" if _log_spaced(lrs) else "")
+    method = f"best final f after {steps} steps over {grid}"
+    if best_lr is None:
+        result = f"every learning rate diverged within {steps} steps"
+    else:
+        result = f"best lr {_fmt(best_lr)}: final f {best_value:.4g}"
+        if diverged.any():
+            result += f" ({int(diverged.sum())} of {m} diverged, excluded)"
+    lrs.flags.writeable = False
+    finals.flags.writeable = False
+    diverged.flags.writeable = False
+    return TuneResult(lrs, finals, diverged, best_lr, best_value, steps, method, result)
