@@ -50,6 +50,7 @@ def measure(quick: bool = False, sections=SECTIONS, progress=None) -> dict:
             if progress:
                 progress(name)
             results[name] = steps[name]()
+    results["machine"]["load_average_after"] = timing.load_average()
     results["targets"] = report.targets(results)
     return results
 

@@ -61,6 +61,13 @@ def table(results: dict) -> str:
     lines.append(f"gradviz {results['version']} bench{' --quick' if results['quick'] else ''}: "
                  f"{m['cpu']}, {m['cores']} cores, {m['os']}, Python {m['python']}, "
                  f"numpy {m['numpy']}, Qt {m['PySide6']} ({m['rendering']})")
+    if m.get("load_average") is not None:
+        loads = [v for v in (m["load_average"], m.get("load_average_after")) if v is not None]
+        busy = max(loads) > (m["cores"] or 1) - 0.5
+        lines.append(f"load average (1 min) {m['load_average']} before, "
+                     f"{m.get('load_average_after')} after"
+                     + (": other work shared the cores, so every figure is slower than this "
+                        "machine can do" if busy else ""))
     if "grid" in results:
         lines += ["", "1. f and grad f on a grid: gradviz / hand-written numpy (median ms)",
                   f"{'function':<20}{'n':>6}{'gradviz':>10}{'numpy':>10}{'ratio':>8}"]

@@ -33,10 +33,17 @@ def median(samples) -> float:
 
 
 def timed(fn: Callable[[], object]) -> float:
-    """Seconds taken by one call of ``fn()``."""
-    t0 = clock()
-    fn()
-    return clock() - t0
+    """Seconds taken by one call of ``fn()``, with the garbage collector paused (as ``timeit``
+    does): a collection that falls inside one call would be charged to whoever ran then."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = clock()
+        fn()
+        return clock() - t0
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def interleaved(cases: dict[str, Callable[[], float]], rounds: int, warmup: int = 1) -> dict:
@@ -44,14 +51,13 @@ def interleaved(cases: dict[str, Callable[[], float]], rounds: int, warmup: int 
     a shared machine (another process, a frequency change) hits every case alike.
 
     A case is a callable returning one measured duration (it times itself, so set-up can stay
-    out of the figure). ``warmup`` rounds first, unrecorded. Returns name -> list of durations.
+    out of the figure, usually with ``timed``). ``warmup`` rounds first, unrecorded. Returns name -> list of durations.
     """
     names = list(cases)
     out = {name: [] for name in names}
     for r in range(warmup + rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            gc.collect()   # a collection inside a timed call would be charged to whoever ran then
             seconds = cases[name]()
             if r >= warmup:
                 out[name].append(seconds)
@@ -73,7 +79,17 @@ def machine() -> dict:
         except ImportError:
             info[name] = None
     info["rendering"] = "Qt offscreen platform (software raster)"
+    info["load_average"] = load_average()
     return info
+
+
+def load_average():
+    """The 1-minute load average (runnable processes), or None where the OS does not say: a
+    figure measured beside other busy processes is slower than the machine can do."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def _cpu_model() -> str:
