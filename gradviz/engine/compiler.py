@@ -57,8 +57,8 @@ class Program:
     def __call__(self, *inputs, out=None):
         """Run on ``inputs``; return the outputs (a list).
 
-        ``out``: optional float64 arrays, one per output, of the inputs' broadcast shape and
-        sharing no memory with them. An output computed by a ufunc is then written straight
+        ``out``: optional float64 arrays (or None), one per output, of the inputs' broadcast
+        shape and sharing no memory with them. An output computed by a ufunc is then written straight
         into its array (no temporary, no copy); the returned list may still hold other arrays,
         which the caller copies in.
         """
@@ -84,7 +84,7 @@ class Program:
             return {}
         targets = {}
         for slot, array in zip(self._outputs, out):
-            if slot in self._ufunc_results and slot not in targets:
+            if array is not None and slot in self._ufunc_results and slot not in targets:
                 targets[slot] = array
         return targets
 

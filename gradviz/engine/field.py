@@ -63,29 +63,26 @@ def sample_grid(objective, domain, n=200) -> Grid:
 
     ``n`` is an int (square sampling) or ``(nx, ny)``. Rows are evaluated in blocks of about
     ``BLOCK_POINTS`` points with x as a (1, nx) row and y as a (rows, 1) column, so the
-    expression works on broadcast axes; each result is broadcast into a full (ny, nx) array,
-    so f = 3 or f = x still gives full grids.
+    expression works on broadcast axes. Every array has the full (ny, nx) shape, so f = 3 or
+    f = x still gives full grids; for a compiled Objective an output of x alone, y alone or
+    neither is a read-only broadcast view of one row, column or value (no copy to every row).
     """
     domain = _domain(domain)
     nx, ny = _pair(n, "n")
     xs = np.linspace(*domain[0], nx)
     ys = np.linspace(*domain[1], ny)
-    # One allocation for the three: freed and made again at every landscape, three 8 MB arrays
-    # (n = 1000) were handed back to the OS and paged in afresh each time (about 1 ms per 8 MB
-    # here); one 24 MB block stays in the allocator's heap.
-    outs = list(np.empty((3, ny, nx)))
     rows = max(1, BLOCK_POINTS // nx)
-    direct = isinstance(objective, Objective)   # writes each block straight into outs
-    with np.errstate(all="ignore"):
-        for i0 in range(0, ny, rows):
-            i1 = min(i0 + rows, ny)
-            if direct:
-                objective.value_and_gradient(xs[None, :], ys[i0:i1, None],
-                                             out=[o[i0:i1] for o in outs])
-                continue
-            parts = objective.value_and_gradient(xs[None, :], ys[i0:i1, None])
-            for out, part in zip(outs, parts):
-                out[i0:i1] = np.broadcast_to(np.asarray(part, dtype=np.float64), (i1 - i0, nx))
+    if isinstance(objective, Objective):
+        outs = objective.evaluate_grid(xs, ys, rows)
+    else:
+        outs = [np.empty((ny, nx)) for _ in range(3)]
+        with np.errstate(all="ignore"):
+            for i0 in range(0, ny, rows):
+                i1 = min(i0 + rows, ny)
+                parts = objective.value_and_gradient(xs[None, :], ys[i0:i1, None])
+                for out, part in zip(outs, parts):
+                    out[i0:i1] = np.broadcast_to(np.asarray(part, dtype=np.float64),
+                                                 (i1 - i0, nx))
     for a in (xs, ys, *outs):
         a.setflags(write=False)
     return Grid(xs, ys, *outs, domain)

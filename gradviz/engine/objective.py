@@ -199,6 +199,18 @@ class Objective:
             return self._run_into(self._compiled.both, x, y, out)
         return tuple(self._run(self._compiled.both, x, y))
 
+    def evaluate_grid(self, xs, ys, rows):
+        """(f, df/dx, df/dy) on the grid x = xs (nx,), y = ys (ny,), nx, ny >= 2: read-only
+        float64 (ny, nx) arrays, row i at ys[i], evaluated ``rows`` rows at a time on broadcast
+        axes; an output of x alone (or y alone) is a broadcast view of one row (column).
+        See :mod:`gradviz.engine.gridding`."""
+        from gradviz.engine.gridding import evaluate
+
+        xs = np.asarray(xs, dtype=np.float64)
+        ys = np.asarray(ys, dtype=np.float64)
+        with np.errstate(all="ignore"):
+            return evaluate(self._compiled.both, self._param_values, xs, ys, rows)
+
     def scalar_value_and_gradient(self):
         """``evaluate(x, y) -> [f, df/dx, df/dy]`` on Python floats, bit-identical to
         ``value_and_gradient`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``.

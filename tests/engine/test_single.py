@@ -237,3 +237,24 @@ def test_a_sum_that_overflows_is_not_a_divergence():
                        lr=0.0)
     assert t.diverged_at.tolist() == [-1, -1]
     assert np.all(np.isfinite(t.values))
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("x^2 - y^2", ("both", "x", "y")),         # the saddle: each derivative of one variable
+    ("sin(x) + y^3", ("both", "x", "y")),
+    ("x", ("x", "constant", "constant")),
+    ("3", ("constant", "constant", "constant")),
+    ("x*y", ("both", "y", "x")),
+    ("(1-x)^2 + 100*(y-x^2)^2", ("both", "both", "both")),
+])
+def test_outputs_of_one_variable_are_views_of_one_row_or_column(text, kinds):
+    objective = parse_expression(text)
+    grid = sample_grid(objective, ((-1.0, 2.0), (0.5, 3.0)), (7, 5))
+    X, Y = np.meshgrid(grid.xs, grid.ys)
+    for array, want, kind in zip((grid.f, grid.dfdx, grid.dfdy),
+                                 objective.value_and_gradient(X, Y), kinds):
+        assert array.shape == (5, 7) and array.dtype == np.float64
+        assert not array.flags.writeable
+        assert np.array_equal(array, want)
+        strides = {"both": (56, 8), "x": (0, 8), "y": (8, 0), "constant": (0, 0)}[kind]
+        assert array.strides == strides, kind
