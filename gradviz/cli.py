@@ -6,6 +6,7 @@
                                               render one frame to a PNG and exit
     gradviz render SESSION -o OUT             a session file to .png .gif .mp4 .csv .json
     gradviz bench [--quick] [--json]          measure speed on this machine
+    gradviz --self-check                      versions, Qt platform, optional features
     gradviz --version
 
 Start-up stays cheap: this module imports only the standard library, and each command imports
@@ -97,6 +98,9 @@ def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
         description="Make gradients visible: type f(x, y), watch optimizers walk it.",
     )
     parser.add_argument("--version", action="version", version=f"gradviz {__version__}")
+    parser.add_argument("--self-check", action="store_true",
+                        help="print versions, the Qt platform and which optional features "
+                             "work here, then exit")
     parser.add_argument("--screenshot", metavar="PNG",
                         help="render the window once into this PNG file and exit "
                              "(no display needed)")
@@ -150,17 +154,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is not None:
         function = getattr(import_module(args.command.module), args.command.function)
         return function(args)
+    if args.self_check:
+        from gradviz.selfreport import run_report
+
+        return run_report()
     return _run_gui(args)
 
 
 def _run_gui(args: argparse.Namespace) -> int:
     """Open the window, or with ``--screenshot`` render one frame to a file and exit."""
-    headless = not _has_display()
-    if args.screenshot and headless:
+    if args.screenshot and not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    elif headless:
-        raise UserError("no display found (DISPLAY and WAYLAND_DISPLAY are not set). Start gradviz "
-                        "in a desktop session, or render a picture with --screenshot out.png.")
+    # Qt aborts the process when its platform plugin cannot start: say why before it tries.
+    from gradviz.selfcheck import qt_start_problem
+
+    problem = qt_start_problem()
+    if problem:
+        raise UserError(problem)
     app = _load_app()
     if app is None:
         print("gradviz: the window is not built yet in this version.", file=sys.stderr)
