@@ -11,21 +11,36 @@ MIN_SIZE = (1024, 640)
 
 def create_window(session=None):
     """The QApplication (created if needed), a controller and its main window, loaded."""
-    from PySide6.QtWidgets import QApplication
-
     from gradviz.gui.controller import Controller
     from gradviz.gui.main_window import MainWindow
+    from gradviz.gui.probe import application
     from gradviz.gui.theme import configure_pyqtgraph
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()  # a Qt platform that cannot start ends here with one line, not an abort
     app.setApplicationName("gradviz")
     app.setOrganizationName("gradviz")
+    app.setDesktopFileName("gradviz")  # Wayland and docks match the window to gradviz.desktop
+    app.setWindowIcon(app_icon())
     configure_pyqtgraph()
     controller = Controller(session)
     window = MainWindow(controller)
     controller.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
     return app, window
+
+
+def app_icon():
+    """gradviz's icon at every size shipped in resources/icons (an empty icon if not found)."""
+    from PySide6.QtGui import QIcon
+
+    from gradviz.selfreport import resource_folder
+
+    icon = QIcon()
+    folder = resource_folder()
+    if folder is not None:
+        for png in sorted((folder / "icons").glob("gradviz-*.png")):
+            icon.addFile(str(png))
+    return icon
 
 
 def initial_size(app, requested=None):
@@ -53,6 +68,8 @@ def run_app(args):
 
     window.documents = Documents(window)
     window.documents.start(getattr(args, "file", None))
+    if os.environ.get("GRADVIZ_FIRST_FRAME"):
+        _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
     code = app.exec()
     _delete(window)
     return code
@@ -74,6 +91,33 @@ def screenshot(app, window, path, steps=None):
         print(f"gradviz: could not write the picture to {path}", file=sys.stderr)
         return 1
     return 0
+
+
+def _report_first_frame(app, quit_after):
+    """Print when the first paint has finished (time.monotonic(), comparable across processes).
+
+    GRADVIZ_FIRST_FRAME=1 prints ``gradviz: first frame at monotonic T`` to stderr; ``=exit``
+    also quits. packaging/smoke_test.py subtracts the moment it launched gradviz.
+    """
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and not self.property("seen"):
+                self.setProperty("seen", True)
+                QTimer.singleShot(0, done)  # runs once this round of painting has finished
+            return False
+
+    def done():
+        print(f"gradviz: first frame at monotonic {time.monotonic():.4f}", file=sys.stderr)
+        app.removeEventFilter(watcher)
+        if quit_after:
+            app.quit()
+
+    watcher = FirstPaint(app)
+    app.installEventFilter(watcher)
 
 
 def _install_error_hook(window):

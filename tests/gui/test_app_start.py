@@ -1,0 +1,77 @@
+"""Start-up: the window icon, Qt's messages around the QApplication, the first-frame report."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, qWarning
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+from gradviz.gui import probe
+from gradviz.gui.app import app_icon, create_window
+
+REPO = Path(__file__).resolve().parents[2]
+ICONS = REPO / "resources" / "icons"
+
+
+def test_the_application_carries_the_icon_at_every_size(qtbot):
+    app, window = create_window()
+    qtbot.addWidget(window)
+
+    sizes = app.windowIcon().availableSizes()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        assert QSize(size, size) in sizes
+    assert app.desktopFileName() == "gradviz"
+    assert not app_icon().pixmap(64, 64).toImage().isNull()
+
+
+def test_icon_pngs_are_renders_of_the_svg(qapp):
+    # The PNGs are committed; this catches an SVG edited without `packaging/make_icons.py`.
+    renderer = QSvgRenderer(str(ICONS / "gradviz.svg"))
+    for size in (32, 128):
+        image = QImage(size, size, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        png = QImage(str(ICONS / f"gradviz-{size}.png")).convertToFormat(image.format())
+        differences = [abs(((image.pixel(x, y) >> shift) & 255) - ((png.pixel(x, y) >> shift)
+                                                                   & 255))
+                       for x in range(size) for y in range(size) for shift in (0, 8, 16, 24)]
+        assert sum(differences) / len(differences) < 2.0, size
+
+
+def test_icon_is_transparent_at_the_corners_and_opaque_inside(qapp):
+    image = QImage(str(ICONS / "gradviz-256.png"))
+    assert image.pixelColor(1, 1).alpha() == 0  # a rounded tile, not a square
+    assert image.pixelColor(128, 200).alpha() == 255
+
+
+def test_guard_passes_on_the_warnings_of_a_start_that_works(qapp, capsys):
+    with probe.qt_fatal_guard():
+        qWarning("a harmless warning while starting")
+    assert "a harmless warning while starting" in capsys.readouterr().err
+
+
+def test_opengl_status_is_a_verdict_and_a_reason(qapp):
+    available, text = probe.opengl_status()
+    assert isinstance(available, bool) and text
+
+
+def test_first_frame_is_reported_after_launch():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GRADVIZ_FIRST_FRAME": "exit",
+           "PYTHONPATH": str(REPO)}
+    launched = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "gradviz", "--size", "1024x640"],
+                            capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
+    finished = time.monotonic()
+
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"gradviz: first frame at monotonic ([0-9.]+)", result.stderr)
+    assert found, result.stderr
+    assert launched < float(found.group(1)) < finished
