@@ -4,6 +4,7 @@
     python3 packaging/bootstrap.py run   [gradviz arguments]
     python3 packaging/bootstrap.py test  [pytest arguments]
     python3 packaging/bootstrap.py setup
+    python3 packaging/bootstrap.py build [packaging/build.py arguments]
 
 Each step is skipped when it is already done, so a second run costs under a second:
 
@@ -14,6 +15,12 @@ Each step is skipped when it is already done, so a second run costs under a seco
 4. ``pip install -e ".[test]"`` into it, again only when pyproject.toml changed;
 5. run ``gradviz`` or ``python -m pytest`` (with ``QT_QPA_PLATFORM=offscreen``) and pass its exit
    code through. pytest runs in the clone's root, so test paths are relative to it.
+
+``build`` makes the one-folder executable ``dist/gradviz/`` instead: steps 1 and 2 (plus
+binutils, which PyInstaller needs on Linux), then a separate environment ``.venv-build`` with
+PyInstaller and gradviz's run-time dependencies only (never the test tools), refreshed when
+pyproject.toml or packaging/build-requirements.txt change, then ``packaging/build.py``: PyInstaller
+with packaging/gradviz.spec and the smoke test of the result.
 
 Only the standard library is used, in syntax that old Pythons (even 2.7) can parse, so that an old
 ``python3`` reaches a clear message rather than a SyntaxError.
@@ -32,10 +39,13 @@ MIN_PYTHON = (3, 11)
 PYTHON_NAMES = ("python3.12", "python3.11", "python3.13")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, ".venv")
+BUILD_VENV = os.path.join(ROOT, ".venv-build")
+BUILD_REQUIREMENTS = os.path.join(ROOT, "packaging", "build-requirements.txt")
 # Bump when the install step changes, so that existing venvs are refreshed once.
 INSTALL_FORMAT = "1"
 STAMP_NAME = ".gradviz-install-stamp"
 USAGE = __doc__.split("\n\n")[1]
+COMMANDS = ("run", "test", "setup", "build")
 
 # What Qt from the PySide6 wheels loads, and the Debian/Ubuntu packages that provide it, newest
 # name first (Ubuntu 24.04 renamed some libraries with a t64 suffix). A requirement is
@@ -74,6 +84,10 @@ WINDOW_NEEDS = OFFSCREEN_NEEDS + (
     ("lib", ("libxcb-xfixes.so.0",), ("libxcb-xfixes0",)),
     ("lib", ("libxcb-xkb.so.1",), ("libxcb-xkb1",)),
     ("lib", ("libxcb-glx.so.0",), ("libxcb-glx0",)),
+)
+# PyInstaller writes the archive into the executable with objcopy (and strips with strip).
+BUILD_NEEDS = OFFSCREEN_NEEDS + (
+    ("path", ("/usr/bin/objcopy", "/bin/objcopy"), ("binutils",)),
 )
 
 
@@ -262,8 +276,8 @@ def system_needs(command):
         return []
     _code, out = run_quiet([ldconfig, "-p"])
     sonames = parse_ldconfig(out, want_64bit=sys.maxsize > 2 ** 32)
-    return missing_needs(WINDOW_NEEDS if command == "run" else OFFSCREEN_NEEDS,
-                         sonames, path_present)
+    needs = {"run": WINDOW_NEEDS, "build": BUILD_NEEDS}.get(command, OFFSCREEN_NEEDS)
+    return missing_needs(needs, sonames, path_present)
 
 
 # ---------------------------------------------------------------- the steps
@@ -302,26 +316,26 @@ def reexec(python):
     os.execv(python, [python, os.path.abspath(__file__)] + sys.argv[1:])
 
 
-def venv_python():
+def venv_python(venv=VENV):
     if os.name == "nt":
-        return os.path.join(VENV, "Scripts", "python.exe")
-    return os.path.join(VENV, "bin", "python")
+        return os.path.join(venv, "Scripts", "python.exe")
+    return os.path.join(venv, "bin", "python")
 
 
-def venv_script(name):
+def venv_script(name, venv=VENV):
     if os.name == "nt":
-        return os.path.join(VENV, "Scripts", name + ".exe")
-    return os.path.join(VENV, "bin", name)
+        return os.path.join(venv, "Scripts", name + ".exe")
+    return os.path.join(venv, "bin", name)
 
 
-def venv_state():
+def venv_state(venv=VENV):
     """"ok", "missing" or "stale" (a venv whose Python no longer runs or is too old)."""
-    if not os.path.exists(VENV):
+    if not os.path.exists(venv):
         return "missing"
-    if not os.path.isfile(os.path.join(VENV, "pyvenv.cfg")):
+    if not os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
         raise SetupError("{0} exists but is not a virtual environment; move it away and run "
-                         "this command again.".format(VENV))
-    version = python_version(venv_python())
+                         "this command again.".format(venv))
+    version = python_version(venv_python(venv))
     return "ok" if version is not None and version >= MIN_PYTHON else "stale"
 
 
@@ -351,18 +365,18 @@ def has_ensurepip():
         return False
 
 
-def ensure_venv(state):
+def ensure_venv(state, venv=VENV):
     if state == "ok":
         return
     if state == "stale":
-        say("{0} belongs to a Python that is gone or too old; recreating it".format(VENV))
-        shutil.rmtree(VENV)
+        say("{0} belongs to a Python that is gone or too old; recreating it".format(venv))
+        shutil.rmtree(venv)
         _VERSIONS.clear()
-    say("creating the virtual environment {0}".format(VENV))
-    if subprocess.call([sys.executable, "-m", "venv", VENV]) != 0:
-        shutil.rmtree(VENV, ignore_errors=True)
+    say("creating the virtual environment {0}".format(venv))
+    if subprocess.call([sys.executable, "-m", "venv", venv]) != 0:
+        shutil.rmtree(venv, ignore_errors=True)
         raise SetupError("'{0} -m venv {1}' failed; see the messages above".format(
-            sys.executable, VENV))
+            sys.executable, venv))
 
 
 def ensure_installed():
@@ -374,16 +388,74 @@ def ensure_installed():
         return False
     say("installing gradviz and its dependencies into .venv (the first time downloads about "
         "100 MB, mostly Qt)")
-    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
-    if not sys.stdout.isatty():
-        env["PIP_PROGRESS_BAR"] = "off"
-    code = subprocess.call([venv_python(), "-m", "pip", "install", "-e", ".[test]"],
-                           cwd=ROOT, env=env)
-    if code != 0:
-        raise SetupError("pip install failed (exit {0}); see the messages above".format(code))
+    pip_install(venv_python(), ["-e", ".[test]"])
     with open(stamp, "w") as handle:
         handle.write(wanted)
     return True
+
+
+def build_requirements(pyproject_text, requirements_text):
+    """What .venv-build gets: gradviz's run-time dependencies (pyproject.toml [project]
+    dependencies, and the optional groups named in BUILD_EXTRAS that exist) plus the lines of
+    packaging/build-requirements.txt. Never the "test" extra."""
+    import tomllib  # this runs under Python >= 3.11 (ensure_python), whatever started it
+
+    project = tomllib.loads(pyproject_text).get("project", {})
+    wanted = list(project.get("dependencies", []))
+    for extra in BUILD_EXTRAS:
+        wanted += project.get("optional-dependencies", {}).get(extra, [])
+    for line in requirements_text.splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            wanted.append(line)
+    return wanted
+
+
+# Optional dependency groups the executable should carry when pyproject.toml defines them.
+BUILD_EXTRAS = ("video",)
+
+
+def ensure_build_venv():
+    """.venv-build with PyInstaller and the run-time dependencies, as the stamp says."""
+    ensure_venv(venv_state(BUILD_VENV), BUILD_VENV)
+    pyproject = read_bytes(os.path.join(ROOT, "pyproject.toml"))
+    requirements = read_bytes(BUILD_REQUIREMENTS)
+    wanted = install_stamp(pyproject + b"\0" + requirements,
+                           python_version(venv_python(BUILD_VENV)))
+    stamp = os.path.join(BUILD_VENV, STAMP_NAME)
+    if read_text(stamp) == wanted:
+        return False
+    packages = build_requirements(pyproject.decode("utf-8"), requirements.decode("utf-8"))
+    say("installing PyInstaller and gradviz's dependencies into .venv-build")
+    pip_install(venv_python(BUILD_VENV), packages)
+    with open(stamp, "w") as handle:
+        handle.write(wanted)
+    return True
+
+
+def pip_install(python, arguments):
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
+    if not sys.stdout.isatty():
+        env["PIP_PROGRESS_BAR"] = "off"
+    code = subprocess.call([python, "-m", "pip", "install"] + list(arguments), cwd=ROOT, env=env)
+    if code != 0:
+        raise SetupError("pip install failed (exit {0}); see the messages above".format(code))
+
+
+def setup_build():
+    """Python, system packages (binutils too) and .venv-build: what packaging/build.py needs."""
+    apt = Apt()
+    ensure_python(apt, "build")
+    installed = ensure_system_packages(apt, "build",
+                                       need_venv_support=venv_state(BUILD_VENV) != "ok")
+    installed = ensure_build_venv() or installed
+    if not installed:
+        say("build environment up to date")
+
+
+def read_bytes(path):
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def read_text(path):
@@ -430,18 +502,24 @@ def main(argv):
         print("gradviz setup: this script needs Python 3.6 or newer to start (gradviz itself "
               "needs 3.11); this is {0}.{1}.".format(*sys.version_info[:2]), file=sys.stderr)
         return 1
-    if not argv or argv[0] not in ("run", "test", "setup"):
+    if not argv or argv[0] not in COMMANDS:
         asked = argv[:1] in (["-h"], ["--help"])
         print("usage:\n" + USAGE, file=sys.stdout if asked else sys.stderr)
         return 0 if asked else 2
     command, args = argv[0], argv[1:]
     try:
-        setup(command)
+        if command == "build":
+            setup_build()
+        else:
+            setup(command)
     except SetupError as error:
         print("gradviz setup: " + str(error), file=sys.stderr)
         return 1
     if command == "test":
         return run_tests(args)
+    if command == "build":
+        build = [venv_python(BUILD_VENV), os.path.join(ROOT, "packaging", "build.py")]
+        return wait_for(subprocess.Popen(build + list(args), cwd=ROOT))
     if command == "run":
         gradviz = venv_script("gradviz")
         if os.name == "nt":

@@ -203,13 +203,60 @@ def test_old_python_as_root_installs_python_then_continues_with_it(bootstrap, mo
     assert reexec == ["reexec", "/usr/bin/python3.11"]
 
 
-def test_ci_runs_exactly_the_readme_test_command():
+def readme_commands(block):
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_ci_runs_the_readme_test_command_then_its_build_command():
     root = SCRIPT.parent.parent
     readme = (root / "README.md").read_text()
     first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
-    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
-    (test_command,) = [c for c in commands if c.endswith(" test")]
+    (test_command,) = [c for c in readme_commands(first_block) if c.endswith(" test")]
+    packaging = readme[readme.index("## Packaging"):]
+    build_block = packaging.split("```sh\n", 1)[1].split("```", 1)[0]
+    (build_command,) = [c for c in readme_commands(build_block) if c.endswith(" build")]
     ci_lines = [line.strip() for line in (root / ".ci" / "run").read_text().splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
 
-    assert ci_lines[-1] == "exec " + test_command
+    assert ci_lines[-2:] == [test_command, "exec " + build_command]
+    assert "set -euo pipefail" in ci_lines  # a failing test run stops before the build
+
+
+PYPROJECT = """\
+[project]
+name = "gradviz"
+dependencies = ["numpy>=1.24", "PySide6-Essentials>=6.8,<6.11"]
+
+[project.optional-dependencies]
+test = ["pytest>=7"]
+video = ["imageio>=2.30", "imageio-ffmpeg>=0.4"]
+"""
+
+
+def test_build_environment_gets_run_time_dependencies_and_pyinstaller_only(bootstrap):
+    wanted = bootstrap.build_requirements(PYPROJECT, "# comment\npyinstaller==6.22.*\n\n")
+
+    assert wanted == ["numpy>=1.24", "PySide6-Essentials>=6.8,<6.11", "imageio>=2.30",
+                      "imageio-ffmpeg>=0.4", "pyinstaller==6.22.*"]
+    no_video = PYPROJECT.replace('video = ["imageio>=2.30", "imageio-ffmpeg>=0.4"]\n', "")
+    assert bootstrap.build_requirements(no_video, "") == ["numpy>=1.24",
+                                                          "PySide6-Essentials>=6.8,<6.11"]
+
+
+def test_the_real_build_requirements_pin_pyinstaller(bootstrap):
+    root = SCRIPT.parent.parent
+    wanted = bootstrap.build_requirements((root / "pyproject.toml").read_text(),
+                                          (root / "packaging" / "build-requirements.txt")
+                                          .read_text())
+    assert [w for w in wanted if w.startswith("pyinstaller")] == ["pyinstaller==6.22.*"]
+    assert not any(w.startswith(("pytest", "hypothesis")) for w in wanted)
+
+
+def test_a_build_needs_binutils(bootstrap):
+    sonames = bootstrap.parse_ldconfig(LDCONFIG) | {"libGL.so.1"}
+
+    def no_binutils(pattern):
+        return "objcopy" not in pattern
+
+    missing = bootstrap.missing_needs(bootstrap.BUILD_NEEDS, sonames, no_binutils)
+    assert bootstrap.choose_packages(missing, set()) == ["binutils"]

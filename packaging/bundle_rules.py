@@ -1,0 +1,112 @@
+"""What the PyInstaller build leaves out, as plain data and pure functions (tests/test_packaging.py).
+
+gradviz.spec imports this file. Three kinds of rules:
+
+- Python modules never imported at run time (``EXCLUDED_MODULES``): the Qt bindings gradviz does
+  not use, test frameworks, and the parts of numpy, sympy and pyqtgraph that gradviz never
+  reaches. PyInstaller follows every ``import`` statement, including those inside functions that
+  never run here, so without this list it collects them all.
+- Qt files (``keep_qt_file``): translations (gradviz is English), and plugins for platforms,
+  image formats, networking and device input that gradviz never loads.
+- Shared libraries nothing kept links to (``unreferenced``): for example GTK's, which only the
+  GTK theme plugin needed.
+
+Each rule keeps what an optional feature needs: QtOpenGL (OpenGL, a 3D view), QtSvg (the SVG
+icon, pyqtgraph's SVG export), and imageio-ffmpeg whenever it is installed.
+"""
+
+import posixpath
+
+# Qt modules gradviz (or pyqtgraph, for what gradviz uses) imports. Every other PySide6 module
+# is excluded; tests/test_packaging.py checks that gradviz imports none of those.
+QT_MODULES_KEPT = ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtOpenGL", "QtOpenGLWidgets")
+
+EXCLUDED_MODULES = (
+    # Other Qt bindings pyqtgraph would try, GUI toolkits, notebooks, test tools.
+    "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter", "IPython", "ipykernel", "jupyter_rfb",
+    "matplotlib", "pytest", "_pytest", "hypothesis", "pytestqt",
+    # OpenSSL (5 MB): gradviz opens no network connection; hashlib falls back to its own code.
+    # readline: there is no interactive prompt.
+    "ssl", "_ssl", "_hashlib", "readline",
+    # numpy's compilers and test helpers.
+    "numpy.f2py", "numpy.distutils", "numpy.testing", "numpy._pyinstaller",
+    # sympy: subject areas gradviz never touches (it parses, differentiates and prints code).
+    "sympy.physics", "sympy.stats", "sympy.vector", "sympy.diffgeom", "sympy.categories",
+    "sympy.liealgebras", "sympy.holonomic", "sympy.crypto", "sympy.sandbox", "sympy.unify",
+    "sympy.testing", "sympy.benchmarks",
+    # pyqtgraph: its demo programs and the widgets gradviz does not show.
+    "pyqtgraph.examples", "pyqtgraph.jupyter", "pyqtgraph.flowchart", "pyqtgraph.canvas",
+    "pyqtgraph.console",
+)
+
+# Qt plugin folders and the plugins kept in each (None: the whole folder). Names are matched
+# without "lib" and the file suffix, so one table serves Linux, Windows and macOS.
+QT_PLUGINS_KEPT = {
+    "platforms": {"qxcb", "qwayland", "qwayland-egl", "qwayland-generic", "qoffscreen",
+                  "qminimal", "qwindows", "qcocoa"},
+    "platformthemes": {"qxdgdesktopportal"},  # not qgtk3: it drags in GTK's libraries
+    "platforminputcontexts": None,            # dead keys, compose, input methods
+    "xcbglintegrations": None,                # OpenGL on X11
+    "wayland-decoration-client": None,
+    "wayland-graphics-integration-client": None,
+    "wayland-shell-integration": None,
+    "iconengines": None,                      # SVG icons
+    "imageformats": {"qsvg", "qico", "qgif"},
+    "styles": None,                           # the native Windows and macOS styles
+}
+
+
+def excluded_qt_modules(available):
+    """``PySide6.X`` for every module in ``available`` (PySide6.__all__) gradviz does not use."""
+    return ["PySide6." + name for name in available if name not in QT_MODULES_KEPT]
+
+
+def plugin_name(filename):
+    """"libqxcb.so" -> "qxcb", "qwindows.dll" -> "qwindows", "libqcocoa.dylib" -> "qcocoa"."""
+    stem = filename.split(".")[0]
+    return stem[3:] if stem.startswith("lib") else stem
+
+
+def keep_qt_file(destination):
+    """False for a collected file under PySide6's Qt folder that gradviz never uses.
+
+    ``destination`` is the path inside the bundle, with "/" or "\\" separators.
+    """
+    parts = destination.replace("\\", "/").split("/")
+    if parts[0] != "PySide6":
+        return True
+    # PySide6/Qt/plugins/... on Linux and macOS, PySide6/plugins/... on Windows.
+    rest = parts[2:] if parts[1:2] == ["Qt"] else parts[1:]
+    if rest[:1] == ["translations"]:
+        return False
+    if rest[:1] == ["plugins"] and len(rest) >= 3:
+        folder, filename = rest[1], rest[-1]
+        if folder not in QT_PLUGINS_KEPT:
+            return False
+        kept = QT_PLUGINS_KEPT[folder]
+        return kept is None or plugin_name(filename) in kept
+    return True
+
+
+def is_shared_library(name):
+    base = posixpath.basename(name.replace("\\", "/"))
+    return ".so" in base or base.endswith((".dll", ".dylib"))
+
+
+def unreferenced(libraries, needs, roots, keep=()):
+    """The libraries no root reaches through the "needs" graph (ELF DT_NEEDED, by file name).
+
+    libraries: names of the shared libraries in the bundle (base names, e.g. "libcairo.so.2").
+    needs: name -> names it links to. roots: names loaded by Python or Qt directly (extension
+    modules, Qt plugins, libpython). keep: names loaded with dlopen, which DT_NEEDED does not
+    show (libdbus-1 for QtDBus). Returns the sorted names of libraries that can be left out.
+    """
+    reached = set()
+    todo = [name for name in roots] + [name for name in keep]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo.extend(needs.get(name, ()))
+    return sorted(set(libraries) - reached)
