@@ -58,7 +58,12 @@ def ffmpeg_exe():
     except ImportError:
         raise EncoderMissing("GIF and MP4 export need the imageio-ffmpeg package "
                              "(pip install imageio-ffmpeg)") from None
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError:  # its own ffmpeg left out (a build made with --no-ffmpeg), none on PATH
+        raise EncoderMissing("GIF and MP4 export need ffmpeg, and none was found: install it "
+                             "(on Debian or Ubuntu: sudo apt-get install ffmpeg) or set "
+                             "IMAGEIO_FFMPEG_EXE to one") from None
 
 
 def write_animation(path, frame_at, steps, fps, progress=None):
