@@ -85,9 +85,12 @@ def run_report(out=None):
 
 
 def optional(check):
-    """An optional feature: missing is reported, but it is not a problem."""
+    """An optional feature: missing (or failing) is reported, but it is not a problem."""
     def run():
-        ok, text = check()
+        try:
+            ok, text = check()
+        except Exception as error:  # noqa: BLE001 - e.g. imageio-ffmpeg finding no ffmpeg
+            ok, text = False, summary(error)
         return True, ("available: " if ok else "not available: ") + text
     return run
 
@@ -166,10 +169,10 @@ def opengl():
 
 
 def video_export():
-    """imageio with imageio-ffmpeg, which carries its own ffmpeg executable."""
-    for module in ("imageio", "imageio_ffmpeg"):
-        if importlib.util.find_spec(module) is None:
-            return False, f"{module.replace('_', '-')} is not installed"
+    """GIF and MP4 export (gradviz.video) run the ffmpeg that imageio-ffmpeg finds: its own,
+    or one on PATH."""
+    if importlib.util.find_spec("imageio_ffmpeg") is None:
+        return False, "imageio-ffmpeg is not installed"
     import imageio_ffmpeg
 
     path = imageio_ffmpeg.get_ffmpeg_exe()
@@ -187,14 +190,10 @@ def resources():
 
 
 def resource_folder():
+    """resources/ as gradviz.resources finds it (checkout, wheel, bundle), or None."""
+    from gradviz.resources import ResourcesNotFound, resource_dir
+
     try:
-        from gradviz.resources import resource_dir
-    except ImportError:
-        resource_dir = None
-    if resource_dir is not None:
-        try:
-            return resource_dir()
-        except FileNotFoundError:
-            return None
-    base = Path(getattr(sys, "_MEIPASS", Path(gradviz.__file__).resolve().parent.parent))
-    return base / "resources" if (base / "resources").is_dir() else None
+        return resource_dir()
+    except ResourcesNotFound:
+        return None

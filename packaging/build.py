@@ -1,7 +1,7 @@
 """Build dist/gradviz/ with PyInstaller, then smoke-test it and print its size.
 
-    python3 packaging/bootstrap.py build [--no-smoke-test]    (what users and CI run)
-    .venv-build/bin/python packaging/build.py [--no-smoke-test]   (with the build venv ready)
+    python3 packaging/bootstrap.py build [--no-smoke-test] [--no-ffmpeg]   (users and CI)
+    .venv-build/bin/python packaging/build.py [...]            (with the build venv ready)
 
 Runs in the build environment (.venv-build: PyInstaller and gradviz's dependencies, nothing
 else, so that no test tool can end up in the bundle). PyInstaller's own output goes to
@@ -59,7 +59,11 @@ def main(argv):
     parser = argparse.ArgumentParser(prog="packaging/build.py", description=__doc__.split("\n")[0])
     parser.add_argument("--no-smoke-test", action="store_true",
                         help="build only; do not start the result")
+    parser.add_argument("--no-ffmpeg", action="store_true",
+                        help="leave out imageio-ffmpeg's ffmpeg (173 MB): GIF and MP4 export "
+                             "then need an ffmpeg on PATH")
     args = parser.parse_args(argv)
+    os.environ["GRADVIZ_BUNDLE_FFMPEG"] = "0" if args.no_ffmpeg else "1"
     code = pyinstaller()
     if code or args.no_smoke_test:
         return code

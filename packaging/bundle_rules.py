@@ -12,7 +12,8 @@ gradviz.spec imports this file. Three kinds of rules:
   GTK theme plugin needed.
 
 Each rule keeps what an optional feature needs: QtOpenGL (OpenGL, a 3D view), QtSvg (the SVG
-icon, pyqtgraph's SVG export), and imageio-ffmpeg whenever it is installed.
+icon, pyqtgraph's SVG export). The ffmpeg inside imageio-ffmpeg (173 MB, video export) is kept
+unless the build asks otherwise (``is_bundled_ffmpeg``, packaging/build.py --no-ffmpeg).
 """
 
 import posixpath
@@ -34,6 +35,8 @@ EXCLUDED_MODULES = (
     "sympy.physics", "sympy.stats", "sympy.vector", "sympy.diffgeom", "sympy.categories",
     "sympy.liealgebras", "sympy.holonomic", "sympy.crypto", "sympy.sandbox", "sympy.unify",
     "sympy.testing", "sympy.benchmarks",
+    # Pillow (16 MB with its libraries): only sympy's pyglet plots would load it.
+    "PIL",
     # pyqtgraph: its demo programs and the widgets gradviz does not show.
     "pyqtgraph.examples", "pyqtgraph.jupyter", "pyqtgraph.flowchart", "pyqtgraph.canvas",
     "pyqtgraph.console",
@@ -86,6 +89,12 @@ def keep_qt_file(destination):
         kept = QT_PLUGINS_KEPT[folder]
         return kept is None or plugin_name(filename) in kept
     return True
+
+
+def is_bundled_ffmpeg(destination):
+    """The ffmpeg executable inside imageio-ffmpeg (imageio_ffmpeg/binaries/ffmpeg-...)."""
+    parts = destination.replace("\\", "/").split("/")
+    return parts[:2] == ["imageio_ffmpeg", "binaries"] and parts[-1].startswith("ffmpeg")
 
 
 def is_shared_library(name):

@@ -12,7 +12,9 @@ with .venv-build's. Each check prints one line; the exit code is the number of f
    drawn landscape (hundreds of colours, not a blank or grey window).
 4. The window's first frame: ``GRADVIZ_FIRST_FRAME=exit``; reported, never asserted (timing
    depends on the machine).
-5. Every file of resources/ (screenshots aside) is in the bundle.
+5. ``gradviz render`` turns the first example session into a small MP4 (ffmpeg inside the
+   bundle; a build made with --no-ffmpeg may instead refuse in one clear line).
+6. Every file of resources/ (screenshots aside) is in the bundle.
 
 Every run has ``GRADVIZ_DEBUG=1`` (errors reach stderr with their traceback) and a fresh
 ``XDG_STATE_HOME`` (an error log appearing there is a failure). Any stderr line that looks like
@@ -115,6 +117,29 @@ class Smoke:
                     f"{self.first_frame:.2f} s after launch (offscreen)" if found else
                     f"exit {result.returncode}", result.stderr)
 
+    def check_render(self):
+        """`gradviz render` of the first example session to MP4: sessions, the offscreen
+        window and the bundled ffmpeg (H.264) together."""
+        examples = sorted((ROOT / "resources" / "examples").glob("*.gradviz.json"))
+        if not examples:
+            self.report("render", True, "skipped: no example sessions in resources/examples")
+            return
+        movie = self.state / "movie.mp4"
+        result = self.run("render", str(examples[0]), "-o", str(movie), "--size", "320x240",
+                          "--steps", "0:20")
+        bad = [line for line in self.trouble(result) if "is missing" not in line]
+        data = movie.read_bytes() if movie.is_file() else b""
+        if result.returncode == 0:
+            ok = data[4:8] == b"ftyp" and not bad
+            detail = f"{examples[0].name} -> MP4, {len(data)} bytes"
+        else:  # a build without ffmpeg and none on PATH: one clear line, no traceback
+            ok = not self.ffmpeg_bundled() and not bad and len(result.stderr.splitlines()) == 1
+            detail = f"exit {result.returncode}: {result.stderr.strip()}"
+        self.report("render", ok, detail, result.stderr)
+
+    def ffmpeg_bundled(self):
+        return any(self.folder.rglob("imageio_ffmpeg/binaries/ffmpeg*"))
+
     def check_resources(self):
         bundled = self.folder / "_internal" / "resources"
         if sys.platform == "darwin" and not bundled.is_dir():
@@ -144,6 +169,7 @@ def main(argv):
     smoke.check_self_check()
     smoke.check_screenshot()
     smoke.check_first_frame()
+    smoke.check_render()
     smoke.check_resources()
     print(f"smoke test: {'passed' if not smoke.failures else f'{smoke.failures} FAILED'}")
     return smoke.failures

@@ -254,3 +254,13 @@ def test_install_script_refuses_to_run_outside_a_build(tmp_path):
                             env={"HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")})
     assert result.returncode == 1
     assert "dist/gradviz" in result.stderr
+
+
+@pytest.mark.parametrize("destination, ffmpeg", [
+    ("imageio_ffmpeg/binaries/ffmpeg-linux-x86_64-v9.0.2", True),
+    ("imageio_ffmpeg\\binaries\\ffmpeg-win-x86_64-v7.1.exe", True),
+    ("imageio_ffmpeg/binaries/__init__.py", False),
+    ("imageio_ffmpeg/_utils.py", False),
+])
+def test_the_optional_ffmpeg_is_recognised(rules, destination, ffmpeg):
+    assert rules.is_bundled_ffmpeg(destination) is ffmpeg
