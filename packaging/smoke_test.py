@@ -56,8 +56,10 @@ class Smoke:
         self.first_frame = None
 
     def run(self, *args, env=None, timeout=180):
+        # Fresh state, data and settings folders: no autosave to offer, no recent files.
         environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", GRADVIZ_DEBUG="1",
-                           XDG_STATE_HOME=str(self.state))
+                           XDG_STATE_HOME=str(self.state), XDG_DATA_HOME=str(self.state / "data"),
+                           XDG_CONFIG_HOME=str(self.state / "config"))
         environment.update(env or {})
         return subprocess.run([str(executable(self.folder)), *args], capture_output=True,
                               text=True, env=environment, timeout=timeout)

@@ -231,7 +231,7 @@ def test_install_script_puts_entry_icons_and_command_in_the_home_folder(tmp_path
     assert result.returncode == 0, result.stderr
     data = home / ".local" / "share"
     entry = desktop_entry(data / "applications" / "gradviz.desktop")
-    assert entry["Exec"] == f'"{program}"'
+    assert entry["Exec"] == f'"{program}" %f'  # %f: a session file opened with gradviz
     assert entry["Icon"] == "gradviz"
     for size in (16, 48, 256, 512):
         assert png_size(data / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "gradviz.png") \

@@ -63,9 +63,10 @@ def test_opengl_status_is_a_verdict_and_a_reason(qapp):
     assert isinstance(available, bool) and text
 
 
-def test_first_frame_is_reported_after_launch():
+def test_first_frame_is_reported_after_launch(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GRADVIZ_FIRST_FRAME": "exit",
-           "PYTHONPATH": str(REPO)}
+           "PYTHONPATH": str(REPO), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path)}
     launched = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "gradviz", "--size", "1024x640"],
                             capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
