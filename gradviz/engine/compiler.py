@@ -13,9 +13,8 @@ numpy's per-call overhead otherwise. Both give bit-identical results (see ``scal
 """
 
 import numpy as np
-import sympy
 
-from gradviz.engine.functions import NUMPY_KERNELS
+from gradviz.engine.kernels import KERNELS, NAMES
 from gradviz.engine.scalar import scalar_kernel
 
 MAX_PRODUCT_POWER = 16  # integer powers up to this are written as products
@@ -53,6 +52,21 @@ class Program:
 
     def __len__(self):
         return len(self._steps)
+
+    def to_data(self) -> dict:
+        """The program as plain data: kernel names, argument and result slots, constants."""
+        return {"n_inputs": self._n_inputs, "constants": list(self._slots[self._n_inputs:]),
+                "steps": [[NAMES[f], list(args), out] for f, args, out, *_ in self._steps],
+                "outputs": list(self._outputs)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Program":
+        """The Program written by ``to_data`` (kernels looked up by name in ``KERNELS``)."""
+        n = int(data["n_inputs"])
+        slots = [None] * n + [float(c) for c in data["constants"]]
+        steps = [(KERNELS[name], [int(a) for a in args], int(out))
+                 for name, args, out in data["steps"]]
+        return cls(n, slots, steps, [int(o) for o in data["outputs"]])
 
     def __call__(self, *inputs, out=None):
         """Run on ``inputs``; return the outputs (a list).
@@ -167,7 +181,10 @@ def _result_shape(operands):
 
 
 def compile_exprs(exprs, symbols):
-    """Compile sympy ``exprs`` over ``symbols`` (the inputs, in call order) into a Program."""
+    """Compile sympy ``exprs`` over ``symbols`` (the inputs, in call order) into a Program.
+
+    sympy is imported here, not with the module: a Program rebuilt from data
+    (``Program.from_data``) runs without it."""
     return _Compiler(symbols).program(exprs)
 
 
@@ -215,6 +232,8 @@ class _Compiler:
             return self.mul(e)
         if e.is_Pow:
             return self.power(self.node(e.base), e.exp)
+        from gradviz.engine.functions import NUMPY_KERNELS
+
         kernel = NUMPY_KERNELS.get(e.func)
         if kernel is None:
             raise ValueError(f"cannot compile {e.func.__name__}")
@@ -238,6 +257,8 @@ class _Compiler:
     def mul(self, e):
         coeff, rest = e.as_coeff_Mul()
         numerator, denominator = [], []
+        import sympy
+
         for factor in sympy.Mul.make_args(rest):
             if factor.is_Pow and factor.exp.is_Number and factor.exp.is_negative:
                 denominator.append(self.node(factor.base**-factor.exp))

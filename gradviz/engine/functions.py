@@ -21,6 +21,8 @@ complex-valued forms:
 import numpy as np
 import sympy
 
+from gradviz.engine import kernels
+
 
 class _Real(sympy.Function):
     """A real-valued function of real arguments.
@@ -185,18 +187,12 @@ CALLABLE = {
 }
 
 
-def _sigmoid(u):
-    # exp(-|u|) never overflows; both branches are exact where they are used.
-    e = np.exp(-np.abs(u))
-    return np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-# sympy function class -> numpy kernel, for the compiler.
+# sympy function class -> numpy kernel, for the compiler (kernels.py: by name, without sympy).
 NUMPY_KERNELS = {
     sympy.sin: np.sin,
     sympy.cos: np.cos,
     sympy.tan: np.tan,
-    sympy.cot: lambda u: 1.0 / np.tan(u),  # sympy writes tan(pi/2 - u) as cot(u)
+    sympy.cot: kernels.cot,
     sympy.asin: np.arcsin,
     sympy.acos: np.arccos,
     sympy.atan: np.arctan,
@@ -211,9 +207,9 @@ NUMPY_KERNELS = {
     sign: np.sign,
     max2: np.maximum,
     min2: np.minimum,
-    relu: lambda u: np.maximum(u, 0.0),
-    softplus: lambda u: np.logaddexp(0.0, u),
-    sigmoid: _sigmoid,
-    step: lambda t: np.heaviside(t, 0.5),
-    positive: lambda t: np.heaviside(t, 0.0),
+    relu: kernels.relu,
+    softplus: kernels.softplus,
+    sigmoid: kernels.sigmoid,
+    step: kernels.step,
+    positive: kernels.positive,
 }
