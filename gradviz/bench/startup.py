@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -22,6 +23,8 @@ ROUNDS = (5, 1)
 
 def _once() -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if getattr(sys, "frozen", False):
+        return _once_packaged(env)
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env["PYTHONPATH"] = os.pathsep.join([top] + [p for p in [env.get("PYTHONPATH")] if p])
     t0 = time.monotonic()
@@ -35,6 +38,19 @@ def _once() -> dict:
     phases = dict(zip(["python", "imports", "window", "load_and_paint"],
                       (b - a for a, b in zip(marks, marks[1:]))))
     return {"total": stamps["first_frame"] - t0, **phases}
+
+
+def _once_packaged(env) -> dict:
+    """A packaged gradviz (PyInstaller) has no ``python -m``: time the executable itself, which
+    reports its first frame when GRADVIZ_FIRST_FRAME is set (gradviz/gui/app.py). No phases."""
+    env["GRADVIZ_FIRST_FRAME"] = "exit"
+    t0 = time.monotonic()
+    done = subprocess.run([sys.executable, "--size", "1280x720"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    found = re.search(r"first frame at monotonic ([0-9.]+)", done.stderr)
+    if done.returncode != 0 or not found:
+        raise RuntimeError(f"bench: gradviz did not start: {done.stderr.strip()[-300:]}")
+    return {"total": float(found.group(1)) - t0}
 
 
 def run(quick: bool = False) -> dict:
