@@ -14,7 +14,8 @@ with .venv-build's. Each check prints one line; the exit code is the number of f
    depends on the machine).
 5. ``gradviz render`` turns the first example session into a small MP4 (ffmpeg inside the
    bundle; a build made with --no-ffmpeg may instead refuse in one clear line).
-6. Every file of resources/ (screenshots aside) is in the bundle.
+6. ``gradviz bench --quick`` runs (its start-up section starts the executable again).
+7. Every file of resources/ (screenshots aside) is in the bundle.
 
 Every run has ``GRADVIZ_DEBUG=1`` (errors reach stderr with their traceback) and a fresh
 ``XDG_STATE_HOME`` (an error log appearing there is a failure). Any stderr line that looks like
@@ -139,6 +140,13 @@ class Smoke:
             detail = f"exit {result.returncode}: {result.stderr.strip()}"
         self.report("render", ok, detail, result.stderr)
 
+    def check_bench(self):
+        """`gradviz bench --quick`: it starts gradviz again from inside the bundle."""
+        result = self.run("bench", "--quick", timeout=600)
+        bad = self.trouble(result)
+        self.report("bench --quick", result.returncode == 0 and not bad,
+                    f"exit {result.returncode}", result.stdout[-2000:] + result.stderr)
+
     def ffmpeg_bundled(self):
         return any(self.folder.rglob("imageio_ffmpeg/binaries/ffmpeg*"))
 
@@ -172,6 +180,7 @@ def main(argv):
     smoke.check_screenshot()
     smoke.check_first_frame()
     smoke.check_render()
+    smoke.check_bench()
     smoke.check_resources()
     print(f"smoke test: {'passed' if not smoke.failures else f'{smoke.failures} FAILED'}")
     return smoke.failures
