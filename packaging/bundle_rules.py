@@ -34,7 +34,7 @@ EXCLUDED_MODULES = (
     # sympy: subject areas gradviz never touches (it parses, differentiates and prints code).
     "sympy.physics", "sympy.stats", "sympy.vector", "sympy.diffgeom", "sympy.categories",
     "sympy.liealgebras", "sympy.holonomic", "sympy.crypto", "sympy.sandbox", "sympy.unify",
-    "sympy.testing", "sympy.benchmarks",
+    "sympy.testing", "sympy.benchmarks", "mpmath.tests",
     # Pillow (16 MB with its libraries): only sympy's pyglet plots would load it.
     "PIL",
     # pyqtgraph: its demo programs and the widgets gradviz does not show.
