@@ -66,8 +66,7 @@ def excluded_qt_modules(available):
 
 def plugin_name(filename):
     """"libqxcb.so" -> "qxcb", "qwindows.dll" -> "qwindows", "libqcocoa.dylib" -> "qcocoa"."""
-    stem = filename.split(".")[0]
-    return stem[3:] if stem.startswith("lib") else stem
+    return filename.split(".")[0].removeprefix("lib")
 
 
 def keep_qt_file(destination):

@@ -168,7 +168,7 @@ def test_ico_holds_png_images_16_to_256():
             "<BBBBHHII", data[6 + 16 * index:22 + 16 * index])
         image = data[offset:offset + length]
         assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) == length
-        assert bits == 32
+        assert bits == 32 and width == height
         sizes.append(width or 256)
     assert sizes == [16, 24, 32, 48, 64, 128, 256]
 

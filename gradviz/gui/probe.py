@@ -74,7 +74,8 @@ def opengl_status():
     finally:
         context.doneCurrent()
     try:
-        import PySide6.QtOpenGL  # noqa: F401 - what an OpenGL view would be built on
+        # What an OpenGL view would be built on.
+        import PySide6.QtOpenGL
         import PySide6.QtOpenGLWidgets  # noqa: F401
     except ImportError as error:
         return False, f"OpenGL {version} works but Qt's OpenGL modules are missing ({error})"
