@@ -33,13 +33,15 @@ def app_icon():
     """gradviz's icon at every size shipped in resources/icons (an empty icon if not found)."""
     from PySide6.QtGui import QIcon
 
-    from gradviz.selfreport import resource_folder
+    from gradviz.resources import ResourcesNotFound, resource_dir
 
     icon = QIcon()
-    folder = resource_folder()
-    if folder is not None:
-        for png in sorted((folder / "icons").glob("gradviz-*.png")):
-            icon.addFile(str(png))
+    try:
+        pngs = sorted((resource_dir() / "icons").glob("gradviz-*.png"))
+    except ResourcesNotFound:
+        pngs = []
+    for png in pngs:
+        icon.addFile(str(png))
     return icon
 
 
