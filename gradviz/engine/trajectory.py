@@ -28,8 +28,9 @@ a step in blocks of 16k or 32k, 3.9 ms in one block (temporaries spill the cache
 fresh pages), 8.2 ms in blocks of 2k (per-call overhead dominates)."""
 WORKERS = min(2, os.cpu_count() or 1)
 """Threads for batches of more than CHUNK starts (see ``_run_chunks``): the two cores this app
-is sized for. The gain needs the second core idle; on a busy machine it is nil, never a loss
-measured beyond noise (``gradviz bench`` reports the throughput)."""
+is sized for. The gain needs the second core free: on the shared machine this was written on it
+never was, and two threads measured the same as one to within the noise (from 10% faster to
+10% slower); ``gradviz bench`` reports the throughput."""
 FAST_SINGLE = True
 """One start runs on Python floats (:mod:`gradviz.engine.single`), ~10x faster and bit-identical;
 False forces the general path (comparisons, benchmarks)."""
