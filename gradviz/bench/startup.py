@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 from gradviz.bench.timing import median
@@ -23,9 +24,18 @@ ROUNDS = (5, 1)
 
 
 def _once() -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    if getattr(sys, "frozen", False):
-        return _once_packaged(env)
+    with tempfile.TemporaryDirectory(prefix="gradviz-bench-") as home:
+        # Fresh data, settings and state folders: the user's recent files do not count, and an
+        # autosave left by a crash must not open a dialog that nobody will answer.
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=home,
+                   XDG_DATA_HOME=os.path.join(home, "data"),
+                   XDG_CONFIG_HOME=os.path.join(home, "config"))
+        if getattr(sys, "frozen", False):
+            return _once_packaged(env)
+        return _once_source(env)
+
+
+def _once_source(env) -> dict:
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env["PYTHONPATH"] = os.pathsep.join([top] + [p for p in [env.get("PYTHONPATH")] if p])
     t0 = time.monotonic()
