@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import operator
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -26,11 +24,6 @@ CHUNK = 16384
 """Starts run together. Measured (Adam on Rosenbrock, 100,000 starts, 2 shared cores): 3.0 ms
 a step in blocks of 16k or 32k, 3.9 ms in one block (temporaries spill the cache and hit
 fresh pages), 8.2 ms in blocks of 2k (per-call overhead dominates)."""
-WORKERS = min(2, os.cpu_count() or 1)
-"""Threads for batches of more than CHUNK starts (see ``_run_chunks``): the two cores this app
-is sized for. The gain needs the second core free: on the shared machine this was written on it
-never was, and two threads measured the same as one to within the noise (from 10% faster to
-10% slower); ``gradviz bench`` reports the throughput."""
 FAST_SINGLE = True
 """One start runs on Python floats (:mod:`gradviz.engine.single`), ~10x faster and bit-identical;
 False forces the general path (comparisons, benchmarks)."""
@@ -303,28 +296,20 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
 
 
 def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None):
-    """Run the starts in chunks of CHUNK, on WORKERS threads for a compiled Objective.
+    """Run the starts in chunks of CHUNK, one after the other.
 
-    Starts are independent, so chunks change no number: they keep a step's temporaries in
-    cache (see CHUNK), and numpy lets go of the GIL inside its loops, so two chunks run side
-    by side on two cores. Each chunk writes only its own rows of ``rec``, ``diverged`` and
-    ``final``. Other objectives run on this thread: they may not be safe to share.
+    Starts are independent, so chunks change no number; they keep a step's temporaries in
+    cache (see CHUNK). Each chunk writes only its own rows of ``rec``, ``diverged`` and
+    ``final``. (Two chunks at once on two threads measured slower, not faster: 3.2-3.6 ms a
+    step for 100,000 Adam starts on one thread, 4.4-5.2 ms on two, on an idle 2-core VM.)
     ``lrs`` and ``noise`` as for ``_run_chunk``, noise with ``z`` for every start.
     """
-    parts = [slice(lo, lo + CHUNK) for lo in range(0, len(pts), CHUNK)]
-
-    def work(part):
-        with np.errstate(all="ignore"):   # per thread: numpy's error state is thread-local
-            final[part] = _run_chunk(objective, spec, hyper, pts[part], steps,
-                                     rec.view(part), diverged[part], lrs,
+    with np.errstate(all="ignore"):
+        for lo in range(0, len(pts), CHUNK):
+            part = slice(lo, lo + CHUNK)
+            final[part] = _run_chunk(objective, spec, hyper, pts[part], steps, rec.view(part),
+                                     diverged[part], lrs,
                                      None if noise is None else (noise[0], noise[1][part]))
-
-    if WORKERS > 1 and len(parts) > 1 and isinstance(objective, Objective):
-        with ThreadPoolExecutor(min(WORKERS, len(parts))) as pool:
-            list(pool.map(work, parts))   # re-raises what a chunk raised
-    else:
-        for part in parts:
-            work(part)
 
 
 def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, noise=None):
