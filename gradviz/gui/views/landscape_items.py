@@ -22,6 +22,23 @@ GLOBAL_MIN_SIZE = 22
 LOCAL_MIN_SIZE = 16
 
 
+def style_path(path, current, color, diverged: bool) -> None:
+    """A path (PathItem) and its current-point marker in ``color``, over a dark halo; a
+    diverged run's marker is a warning cross. Shared by every path on a landscape."""
+    path.set_pens(pg.mkPen(color, width=theme.PATH_WIDTH),
+                  pg.mkPen(theme.PATH_HALO, width=theme.PATH_HALO_WIDTH))
+    if diverged:
+        current.setSymbol("x")
+        current.setSize(DIVERGED_SIZE)
+        current.setBrush(pg.mkBrush(theme.WARNING_COLOR))
+        current.setPen(pg.mkPen("#FFFFFF", width=1.5))
+    else:
+        current.setSymbol("o")
+        current.setSize(CURRENT_SIZE)
+        current.setBrush(pg.mkBrush(color))
+        current.setPen(pg.mkPen(theme.MARKER_OUTLINE, width=2.5))
+
+
 def _scatter(z: int, **style) -> pg.ScatterPlotItem:
     item = pg.ScatterPlotItem(pxMode=True, antialias=True, **style)
     item.setZValue(z)
@@ -102,18 +119,7 @@ class LandscapeItems:
 
     def set_path_color(self, color, diverged: bool) -> None:
         """Path and current point in ``color``; a diverged run ends in a warning cross."""
-        self.path.set_pens(pg.mkPen(color, width=theme.PATH_WIDTH),
-                           pg.mkPen(theme.PATH_HALO, width=theme.PATH_HALO_WIDTH))
-        if diverged:
-            self.current.setSymbol("x")
-            self.current.setSize(DIVERGED_SIZE)
-            self.current.setBrush(pg.mkBrush(theme.WARNING_COLOR))
-            self.current.setPen(pg.mkPen("#FFFFFF", width=1.5))
-        else:
-            self.current.setSymbol("o")
-            self.current.setSize(CURRENT_SIZE)
-            self.current.setBrush(pg.mkBrush(color))
-            self.current.setPen(pg.mkPen(theme.MARKER_OUTLINE, width=2.5))
+        style_path(self.path, self.current, color, diverged)
 
     def _follow_start(self) -> None:
         x, y = self.start.getData()

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gradviz.gui import theme
-from gradviz.gui.views.landscape_items import CURRENT_SIZE, DIVERGED_SIZE, Z_CURRENT, Z_PATH
+from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH, style_path
 from gradviz.gui.views.path_item import PathItem
 
 
@@ -33,18 +33,7 @@ class PathLayer:
         if diverged == self._diverged:
             return
         self._diverged = diverged
-        self.path.set_pens(pg.mkPen(self._color, width=theme.PATH_WIDTH),
-                           pg.mkPen(theme.PATH_HALO, width=theme.PATH_HALO_WIDTH))
-        if diverged:
-            self.current.setSymbol("x")
-            self.current.setSize(DIVERGED_SIZE)
-            self.current.setBrush(pg.mkBrush(theme.WARNING_COLOR))
-            self.current.setPen(pg.mkPen("#FFFFFF", width=1.5))
-        else:
-            self.current.setSymbol("o")
-            self.current.setSize(CURRENT_SIZE)
-            self.current.setBrush(pg.mkBrush(self._color))
-            self.current.setPen(pg.mkPen(theme.MARKER_OUTLINE, width=2.5))
+        style_path(self.path, self.current, self._color, diverged)
 
     def set_points(self, points: np.ndarray, diverged: bool) -> None:
         """The finite path so far (n, 2); its last row is the current point."""
