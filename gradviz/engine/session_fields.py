@@ -1,0 +1,307 @@
+"""The fields of a session file and their validators (used by :mod:`session_io`).
+
+Each validator is ``(value, where) -> value to store`` or raises :class:`SessionError` with one
+line naming the field by its JSON path (``panels[1].hyper.lr``, ``domain.x.max``). A new
+Session field needs one line in ``SESSION_FIELDS`` (or ``DISPLAY_FIELDS`` / ``PANEL_FIELDS``);
+a new bool field needs none: it is checked as a bool by its default's type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+from gradviz.engine import session as sessions
+from gradviz.engine.tokens import MAX_LENGTH as MAX_TEXT
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
+MAX_PANELS = getattr(sessions, "MAX_PANELS", 4)
+MAX_PARAMS = 32
+MAX_NAME = 16
+MAX_COORD = 1e12  # |x| and |y| of the domain, view and start
+MIN_WIDTH = 1e-9  # a domain narrower than this cannot be sampled meaningfully
+MAX_HYPER = 1e6  # |hyperparameter|
+DENSITY_RANGE = (5, 60)  # arrows per axis, as the display panel offers
+SCALES = ("auto", "linear", "log")
+
+
+class SessionError(ValueError):
+    """A session file cannot be used; ``message`` says why in one line."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _plain(value):
+    """Dataclasses -> dicts by their fields, tuples -> lists, numpy scalars -> Python numbers."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+        return int(value)
+    return float(value)
+
+
+
+def read_dataclass(cls, data, where, validators):
+    """``cls(**fields)`` from the JSON object ``data``, each field through its validator.
+
+    ``where`` is the path of ``data`` in the file (for messages). Unknown keys and missing
+    fields without a default are errors; missing fields with a default take the default.
+    """
+    if not isinstance(data, dict):
+        raise SessionError(f"{_at(where)}expected an object {{...}}, found {_kind(data)}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = [k for k in data if k not in fields]
+    if unknown:
+        names = ", ".join(f'"{k[:40]}"' for k in unknown[:3])
+        raise SessionError(f"{_at(where)}unknown field{'s' if len(unknown) > 1 else ''} "
+                           f"{names}")
+    values = {}
+    for name, spec in fields.items():
+        path = f"{where}.{name}" if where else name
+        if name in data:
+            values[name] = _validator(spec, validators)(data[name], path)
+        elif (spec.default is dataclasses.MISSING
+              and spec.default_factory is dataclasses.MISSING):
+            raise SessionError(f'missing field "{path}"')
+    return cls(**values)
+
+
+def _validator(spec, validators):
+    if spec.name in validators:
+        return validators[spec.name]
+    if isinstance(spec.default, bool):
+        return boolean
+    raise SessionError(f'the field "{spec.name}" cannot be read by this gradviz')
+
+
+# --- validators: (value, where) -> the value to store, or SessionError -------------------------
+
+
+def boolean(value, where):
+    if not isinstance(value, bool):
+        raise SessionError(f"{_at(where)}expected true or false, not {_show(value)}")
+    return value
+
+
+def number(low=-math.inf, high=math.inf):
+    def check(value, where):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SessionError(f"{_at(where)}expected a number, not {_show(value)}")
+        if not low <= value <= high:
+            raise SessionError(f"{_at(where)}{_show(value)} is out of range "
+                               f"({low:g} to {high:g})")
+        return float(value)
+    return check
+
+
+def integer(low, high):
+    def check(value, where):
+        if not _is_int(value):
+            raise SessionError(f"{_at(where)}expected a whole number, not {_show(value)}")
+        if not low <= value <= high:
+            raise SessionError(f"{_at(where)}{value} is out of range ({low} to {high})")
+        return value
+    return check
+
+
+def text(limit):
+    def check(value, where):
+        if not isinstance(value, str):
+            raise SessionError(f"{_at(where)}expected text, not {_show(value)}")
+        if len(value) > limit:
+            raise SessionError(f"{_at(where)}text too long ({len(value)} characters; "
+                               f"at most {limit})")
+        return value
+    return check
+
+
+def choice(options):
+    def check(value, where):
+        if not isinstance(value, str) or value not in options:
+            raise SessionError(f"{_at(where)}{_show(value)} is not one of "
+                               f"{', '.join(map(str, options))}")
+        return value
+    return check
+
+
+def optional(validator):
+    return lambda value, where: None if value is None else validator(value, where)
+
+
+def pair(validator, names=("x", "y")):
+    """A JSON list of exactly two values, each through ``validator``; returns a tuple.
+    Messages name the parts (``start.y``, ``domain.x.max``)."""
+    def check(value, where):
+        if not isinstance(value, list) or len(value) != 2:
+            raise SessionError(f"{_at(where)}expected a list of two values, not {_show(value)}")
+        return tuple(validator(v, f"{where}.{name}") for v, name in zip(value, names))
+    return check
+
+
+coordinate = number(-MAX_COORD, MAX_COORD)
+point = pair(coordinate)
+
+
+def interval(value, where):
+    low, high = pair(coordinate, ("min", "max"))(value, where)
+    if low > high:
+        raise SessionError(f"{_at(where)}inverted range (from {low:g} down to {high:g})")
+    if high - low < MIN_WIDTH:
+        raise SessionError(f"{_at(where)}empty range (from {low:g} to {high:g})")
+    return (low, high)
+
+
+region = pair(interval)  # ((xmin, xmax), (ymin, ymax))
+
+
+def preset_key(value, where):
+    from gradviz.engine.presets import PRESETS
+
+    return choice(tuple(PRESETS))(value, where)
+
+
+def parameters(value, where):
+    if not isinstance(value, dict):
+        raise SessionError(f"{_at(where)}expected an object of name: number, "
+                           f"not {_show(value)}")
+    if len(value) > MAX_PARAMS:
+        raise SessionError(f"{_at(where)}too many parameters ({len(value)}; at most {MAX_PARAMS})")
+    result = {}
+    for name, v in value.items():
+        if not (name.isidentifier() and name.isascii() and len(name) <= MAX_NAME):
+            raise SessionError(f"{_at(where)}{_show(name)} is not a parameter name")
+        result[name] = number(-1e100, 1e100)(v, f"{where}.{name}")
+    return result
+
+
+def panel_list(value, where):
+    if not isinstance(value, list):
+        raise SessionError(f"{_at(where)}expected a list of panels, not {_show(value)}")
+    if not 1 <= len(value) <= MAX_PANELS:
+        raise SessionError(f"{_at(where)}{len(value)} panels; a session has 1 to {MAX_PANELS}")
+    return tuple(read_dataclass(sessions.PanelConfig, p, f"{where}[{i}]", PANEL_FIELDS)
+                 for i, p in enumerate(value))
+
+
+def optimizer_name(value, where):
+    from gradviz.engine.optimizers import OPTIMIZERS
+
+    if not isinstance(value, str) or value not in OPTIMIZERS:
+        raise SessionError(f"{_at(where)}unknown optimizer {_show(value)} "
+                           f"(valid: {', '.join(OPTIMIZERS)})")
+    return value
+
+
+def hyperparameters(value, where):
+    """Types only; names and ranges are checked against the optimizer in ``_check_session``."""
+    if not isinstance(value, dict):
+        raise SessionError(f"{_at(where)}expected an object of name: value, not {_show(value)}")
+    result = {}
+    for name, v in value.items():
+        path = f"{where}.{name}"
+        if isinstance(v, bool):
+            result[name] = v
+        elif isinstance(v, list):
+            if not 1 <= len(v) <= 4:
+                raise SessionError(f"{_at(path)}expected a short list of numbers")
+            result[name] = tuple(number(-MAX_HYPER, MAX_HYPER)(x, f"{path}[{i}]")
+                                 for i, x in enumerate(v))
+        else:
+            result[name] = number(-MAX_HYPER, MAX_HYPER)(v, path)
+    return result
+
+
+# One line per field. Bool fields without a line are read as bools (by their default's type).
+SESSION_FIELDS = {
+    "text": text(MAX_TEXT),
+    "domain": region,
+    "start": point,
+    "panels": panel_list,
+    "params": parameters,
+    "steps": integer(1, sessions.MAX_STEPS),
+    "preset": optional(preset_key),
+    "display": lambda value, where: read_dataclass(sessions.DisplayConfig, value, where,
+                                                   DISPLAY_FIELDS),
+    "current_step": integer(0, sessions.MAX_STEPS),
+    "view": optional(region),
+    "title": text(MAX_TITLE),
+    "description": text(MAX_DESCRIPTION),
+    "probe": optional(point),
+}
+DISPLAY_FIELDS = {
+    "arrow_density": integer(*DENSITY_RANGE),
+    "scale": choice(SCALES),
+}
+PANEL_FIELDS = {
+    "optimizer": optimizer_name,
+    "hyper": hyperparameters,
+}
+
+
+def check_session(session):
+    """Checks that span fields: the step position, hyperparameters against their optimizer."""
+    from gradviz.engine.optimizers import OPTIMIZERS, resolve_hyper
+
+    if session.current_step > session.steps:
+        raise SessionError(f"current_step: {session.current_step} is beyond the last step "
+                           f"({session.steps})")
+    for i, panel in enumerate(session.panels):
+        where = f"panels[{i}].hyper"
+        defaults = OPTIMIZERS[panel.optimizer].defaults
+        for name, value in panel.hyper.items():
+            if name not in defaults:
+                raise SessionError(f"{where}: {panel.optimizer} has no hyperparameter "
+                                   f"{_show(name)} (valid: {', '.join(defaults)})")
+            default = defaults[name]
+            if type(value) is not type(default) or (
+                    isinstance(default, tuple) and len(value) != len(default)):
+                raise SessionError(f"{where}.{name}: expected "
+                                   f"{_describe(default)}, not {_show(_plain(value))}")
+        try:
+            resolve_hyper(panel.optimizer, panel.hyper)
+        except (ValueError, TypeError) as error:
+            raise SessionError(f"{where}: {error}") from None
+
+
+# --- message helpers ------------------------------------------------------------------------
+
+
+def _at(where):
+    return f"{where}: " if where else ""
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind(value):
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def _describe(default):
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, tuple):
+        return f"a list of {len(default)} numbers"
+    return "a number"
+
+
+def _show(value):
+    """A short one-line rendering of a JSON value for messages."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    shown = " ".join(shown.split())
+    return shown if len(shown) <= 40 else shown[:37] + "..."
