@@ -8,6 +8,9 @@ an optimizer does not have is empty in CSV and absent from that panel in JSON):
 - ``x``, ``y``: the point p_k; ``f``: f(p_k); ``dfdx``, ``dfdy``: grad f(p_k);
   ``grad_norm``: |grad f(p_k)|
 - ``update_x``, ``update_y``: the step applied from p_k to p_{k+1} (empty on the last row)
+- regression sessions only: ``w``, ``b``, the fitted line y = w*x + b at step k in the data's
+  units (with feature scaling the landscape's x, y are (w', b') of the scaled feature; these
+  are the same line converted back); without scaling they equal x and y
 - the optimizer's state after k updates, named as in torch.optim: ``count``, then
   ``<field>_x``, ``<field>_y`` for each array (``momentum_buffer``, ``exp_avg``,
   ``exp_avg_sq``, ``max_exp_avg_sq``, ``sum``, ``square_avg``, ``grad_avg``)
@@ -34,10 +37,18 @@ POINT_COLUMNS = ("x", "y", "f", "dfdx", "dfdy", "grad_norm", "update_x", "update
 
 def compute(session):
     """The Runs of every panel of ``session`` (engine.scene.Run: label, trajectory, ...)."""
-    from gradviz.engine.expression import parse_expression
-    from gradviz.engine.scene import compute_runs
+    from gradviz.engine.scene import compute_runs, objective_for
 
-    return compute_runs(parse_expression(session.text, session.params), session)
+    return compute_runs(objective_for(session), session)
+
+
+def _line(session):
+    """``to_original(w, b)`` of a regression session's loss, else None."""
+    if getattr(session, "mode", "function") != "regression":
+        return None
+    from gradviz.engine.regression_mode import loss_for
+
+    return loss_for(session).to_original
 
 
 def step_range(session, first=None, last=None):
@@ -49,8 +60,9 @@ def step_range(session, first=None, last=None):
     return first, last
 
 
-def panel_columns(trajectory):
-    """{column name: 1-D array over steps 0..steps} for one panel (state columns included)."""
+def panel_columns(trajectory, line=None):
+    """{column name: 1-D array over steps 0..steps} for one panel (state columns included);
+    ``line``: a regression loss's ``to_original``, which adds the columns w and b."""
     steps = trajectory.steps
     updates = np.full((steps + 1, 2), np.nan)
     updates[:steps] = trajectory.updates
@@ -60,6 +72,9 @@ def panel_columns(trajectory):
         "grad_norm": trajectory.grad_norms,
         "update_x": updates[:, 0], "update_y": updates[:, 1],
     }
+    if line is not None:
+        w, b = line(trajectory.points[:, 0], trajectory.points[:, 1])
+        columns["w"], columns["b"] = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
     for name, values in zip(trajectory.states._fields, trajectory.states):
         values = np.asarray(values)
         if values.ndim == 1:
@@ -73,7 +88,8 @@ def to_csv(session, runs=None, first=None, last=None) -> str:
     """CSV text: a header, then one row per panel and step (panel 1 first, steps in order)."""
     runs = compute(session) if runs is None else runs
     first, last = step_range(session, first, last)
-    tables = [panel_columns(run.trajectory) for run in runs]
+    line = _line(session)
+    tables = [panel_columns(run.trajectory, line) for run in runs]
     state_names = []
     for table in tables:
         state_names += [n for n in table if n not in POINT_COLUMNS and n not in state_names]
@@ -99,10 +115,10 @@ def to_json(session, runs=None, first=None, last=None) -> str:
     full hyperparameters, divergence and convergence steps and one array per column."""
     runs = compute(session) if runs is None else runs
     first, last = step_range(session, first, last)
-    panels = []
+    panels, line = [], _line(session)
     for index, run in enumerate(runs):
         trajectory = run.trajectory
-        table = panel_columns(trajectory)
+        table = panel_columns(trajectory, line)
         panels.append({
             "panel": index + 1,
             "optimizer": trajectory.optimizer,

@@ -110,3 +110,37 @@ class MiniBatchObjective:
 
     def value(self, w, b):
         return self.loss.value(w, b)
+
+
+class BatchGradients:
+    """The mini-batch hook of ``run(..., minibatch=BatchGradients(loss, batches))``.
+
+    ``run`` evaluates the full loss and its gradient at every point as usual (what the curves,
+    the readouts and the divergence check show) and, before each update k, asks
+    :meth:`gradient` for the gradient the optimizer is given instead: the gradient of the loss
+    over batch k only. This is the same place in ``run`` where gradient noise is added (noise,
+    if any, is added on top), so there is one path for stochastic gradients, not two.
+    """
+
+    def __init__(self, loss, batches: BatchSequence):
+        if batches.n != len(loss.data):
+            raise ValueError(f"the batches are over {batches.n} points, the data has "
+                             f"{len(loss.data)}")
+        self.loss, self.batches = loss, batches
+
+    def __repr__(self):
+        return f"BatchGradients({self.batches!r})"
+
+    @property
+    def spec(self) -> tuple:
+        """(batch_size, seed): what a Trajectory records of its mini-batches."""
+        return (self.batches.batch_size, self.batches.seed)
+
+    def gradient(self, step: int, points: np.ndarray) -> np.ndarray:
+        """The gradient of the loss over batch ``step`` at ``points (m, 2)``: ``(m, 2)``."""
+        idx = self.batches.indices(step)
+        _, gw, gb = self.loss.batch_value_and_gradient(points[:, 0], points[:, 1], idx)
+        out = np.empty_like(points)
+        out[:, 0] = gw
+        out[:, 1] = gb
+        return out

@@ -23,6 +23,7 @@ class Landscape(NamedTuple):
     contours: np.ndarray  # (M, 2), NaN rows between lines
     arrows: tuple  # (ax, ay) for connect="pairs"
     minima: tuple  # CriticalPoint-like objects with .x, .y, .kind
+    names: tuple = ("x", "y", "f")  # the axes and the value: ("w", "b", "L") for a regression
 
 
 class Run(NamedTuple):
@@ -46,6 +47,25 @@ class Run(NamedTuple):
         return "running", "running"
 
 
+REGRESSION_NAMES = ("w", "b", "L")
+
+
+def is_regression(session):
+    return getattr(session, "mode", "function") == "regression"
+
+
+def objective_for(session):
+    """What ``session`` shows: its function f(x, y) parsed from ``text``, or in the regression
+    mode the loss L(w, b) of its data (ExpressionError / DataError when it cannot be made)."""
+    if is_regression(session):
+        from gradviz.engine.regression_mode import loss_for
+
+        return loss_for(session)
+    from gradviz.engine.expression import parse_expression
+
+    return parse_expression(session.text, session.params)
+
+
 def compute_landscape(objective, session):
     grid = field.sample_grid(objective, session.domain, GRID_SIZE)
     scale = session.display.scale
@@ -55,6 +75,12 @@ def compute_landscape(objective, session):
     label = _colorbar_label(display)
     arrows = field.arrow_segments(grid, density=session.display.arrow_density,
                                   normalise=session.display.normalise)
+    if is_regression(session):
+        from gradviz.engine.regression_mode import minima
+
+        return Landscape(grid, display.forward(grid.f), display.log, label.replace("f", "L"),
+                         field.contour_lines(grid, levels), arrows, minima(objective),
+                         REGRESSION_NAMES)
     return Landscape(grid, display.forward(grid.f), display.log, label,
                      field.contour_lines(grid, levels), arrows, _minima(session))
 
@@ -83,7 +109,13 @@ def compute_run(objective, session, index):
     from gradviz.engine.trajectory import run
 
     panel = session.panels[index]
-    trajectory = run(objective, panel.optimizer, session.start, session.steps, **panel.hyper)
+    extra = {}
+    if is_regression(session):   # mini-batches: the same batches for every panel
+        from gradviz.engine.regression_mode import batch_hook
+
+        extra["minibatch"] = batch_hook(objective, session)
+    trajectory = run(objective, panel.optimizer, session.start, session.steps, **extra,
+                     **panel.hyper)
     converged = trajectory.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
     return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged)
 

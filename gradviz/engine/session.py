@@ -42,6 +42,29 @@ class DisplayConfig:
 
 
 @dataclass(frozen=True)
+class RegressionConfig:
+    """The regression mode's settings (engine.regression_mode builds the loss from them).
+
+    ``data`` names a bundled data set ("houses"), or is "" when ``points`` holds the data:
+    ``((x, y), ...)`` loaded from a CSV file, embedded in the session (at most
+    ``regression_mode.MAX_POINTS``), with the file's column ``names`` and ``source`` name.
+    ``scaled``: fit on the standardised feature x' = (x - mean)/std. ``batch_size``: points per
+    mini-batch, 0 for the full batch; ``seed`` chooses the batches (the same for every panel).
+    """
+
+    data: str = "houses"
+    points: tuple | None = None
+    names: tuple | None = None
+    source: str = ""
+    scaled: bool = False
+    batch_size: int = 0
+    seed: int = 0
+
+    def replace(self, **changes):
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
 class Session:
     text: str
     domain: tuple  # ((xmin, xmax), (ymin, ymax))
@@ -56,6 +79,11 @@ class Session:
     title: str = ""  # a lesson's title and description (example sessions), shown, not computed
     description: str = ""
     probe: tuple | None = None  # (x, y) of the gradient probe; None: the domain's centre
+    # "function": the landscape is f(x, y) of ``text``; "regression": it is the mean squared
+    # error L(w, b) of a line fitted to data (``regression``; None: the bundled houses), and
+    # domain, start, view and probe are in (w, b). ``text`` is kept for switching back.
+    mode: str = "function"
+    regression: RegressionConfig | None = None
 
     def replace(self, **changes):
         return replace(self, **changes)

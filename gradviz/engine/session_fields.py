@@ -221,6 +221,24 @@ def hyperparameters(value, where):
     return result
 
 
+def data_points(value, where):
+    """``[[x, y], ...]``: 2 to MAX_POINTS pairs of finite numbers (the line's checks, such as
+    "not every x equal", are the data set's, in ``check_session``)."""
+    from gradviz.engine.regression_mode import MAX_POINTS
+
+    if not isinstance(value, list):
+        raise SessionError(f"{_at(where)}expected a list of [x, y] points, not {_show(value)}")
+    if not 2 <= len(value) <= MAX_POINTS:
+        raise SessionError(f"{_at(where)}{len(value):,} points; a session holds 2 to "
+                           f"{MAX_POINTS:,}")
+    check = pair(number(-1e100, 1e100))
+    return tuple(check(p, f"{where}[{i}]") for i, p in enumerate(value))
+
+
+def regression_config(value, where):
+    return read_dataclass(sessions.RegressionConfig, value, where, REGRESSION_FIELDS)
+
+
 # One line per field. Bool fields without a line are read as bools (by their default's type).
 SESSION_FIELDS = {
     "text": text(MAX_TEXT),
@@ -237,6 +255,16 @@ SESSION_FIELDS = {
     "title": text(MAX_TITLE),
     "description": text(MAX_DESCRIPTION),
     "probe": optional(point),
+    "mode": choice(("function", "regression")),
+    "regression": optional(regression_config),
+}
+REGRESSION_FIELDS = {
+    "data": text(40),
+    "points": optional(data_points),
+    "names": optional(pair(text(40))),
+    "source": text(200),
+    "batch_size": integer(0, 2000),
+    "seed": integer(0, 2**31 - 1),
 }
 DISPLAY_FIELDS = {
     "arrow_density": integer(*DENSITY_RANGE),
@@ -255,6 +283,8 @@ def check_session(session):
     if session.current_step > session.steps:
         raise SessionError(f"current_step: {session.current_step} is beyond the last step "
                            f"({session.steps})")
+    if session.regression is not None:
+        _check_regression(session.regression)
     for i, panel in enumerate(session.panels):
         where = f"panels[{i}].hyper"
         defaults = OPTIMIZERS[panel.optimizer].defaults
@@ -271,6 +301,22 @@ def check_session(session):
             resolve_hyper(panel.optimizer, panel.hyper)
         except (ValueError, TypeError) as error:
             raise SessionError(f"{where}: {error}") from None
+
+
+def _check_regression(config):
+    """The data make a line fit: a bundled set by name, or embedded points (not both)."""
+    from gradviz.engine.dataset import DataError
+    from gradviz.engine.regression_mode import BUNDLED, dataset
+
+    if config.points is None and config.data not in BUNDLED:
+        raise SessionError(f"regression.data: {_show(config.data)} is not a bundled data set "
+                           f"({', '.join(BUNDLED)}); or give the points")
+    if config.points is not None and config.data:
+        raise SessionError('regression.data: must be "" when the points are given')
+    try:
+        dataset(config)
+    except DataError as error:
+        raise SessionError(f"regression.points: {error.message}") from None
 
 
 # --- message helpers ------------------------------------------------------------------------

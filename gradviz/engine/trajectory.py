@@ -53,6 +53,9 @@ class Trajectory:
     - ``noise``: ``(std, seed)`` or None. ``grads`` are always the TRUE gradients at the points;
       the optimizer saw ``grads[k] + noise_added[k]``, with ``noise_added (steps, 2)`` (batch
       ``(steps, n, 2)``) kept with record="all" and None otherwise.
+    - ``minibatch``: ``(batch_size, seed)`` or None. With mini-batches the optimizer saw the
+      batch's gradient (plus any noise): ``noise_added`` is then that minus the true gradient
+      (so ``grads[k] + noise_added[k]`` is what it saw, up to rounding).
 
     What is kept depends on ``record`` (bytes per start per step, float64):
     ``"all"`` everything above (about 64 + 16 per state array: 112 for Adam);
@@ -81,6 +84,7 @@ class Trajectory:
     lrs: np.ndarray | None = None
     noise: tuple | None = None
     noise_added: np.ndarray | None = None
+    minibatch: tuple | None = None
 
     def converged_at(self, tol: float = 1e-6, step_tol: float | None = None):
         """The first step k with ``|grad f(p_k)| <= tol`` and ``|p_{k+1} - p_k| <= step_tol``
@@ -147,6 +151,7 @@ class _Recorder:
         # state is a template for one start: arrays (1, 2) and a scalar count
         self.states = [np.empty((full,) + ((n,) + np.shape(v)[1:] if np.ndim(v) else ()),
                                 np.asarray(v).dtype) for v in state]
+        self.seen = None   # (steps, n, 2): the gradients a mini-batch run's optimizer was given
 
     @staticmethod
     def bytes_needed(record, steps, n, state):
@@ -160,6 +165,7 @@ class _Recorder:
         for name in ("points", "values", "grad_norms", "grads", "updates"):
             setattr(view, name, getattr(self, name)[:, part])
         view.states = [a[:, part] if a.ndim > 1 else a for a in self.states]
+        view.seen = None if self.seen is None else self.seen[:, part]
         return view
 
     def point(self, k, pts, f, grads, state):
@@ -231,7 +237,7 @@ def _all_finite(f, pts):
 
 
 def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str = "all",
-        schedule=None, noise=None, **hyper) -> Trajectory:
+        schedule=None, noise=None, minibatch=None, **hyper) -> Trajectory:
     """Run ``optimizer`` on ``objective`` for ``steps`` updates from ``start``.
 
     ``objective`` has ``value_and_gradient(x, y) -> (f, dfdx, dfdy)`` for x, y of shape ``(n,)``;
@@ -245,8 +251,12 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     update t uses the schedule's lr at t (base ``hyper["lr"]``) in place of ``lr`` (Adagrad's
     lr_decay still applies on top, as in torch). ``noise`` is None or ``(std, seed)``: the
     optimizer sees the gradient plus ``std`` times the normals of :mod:`gradviz.engine.noise`
-    (the same for every optimizer); recorded gradients stay the true ones. With neither, the
-    numbers are exactly those of a run without these options.
+    (the same for every optimizer); recorded gradients stay the true ones. ``minibatch`` is
+    None or a gradient hook such as :class:`~gradviz.engine.minibatch.BatchGradients`:
+    ``minibatch.gradient(k, points (m, 2)) -> (m, 2)`` is the gradient the optimizer is given
+    at step k in place of the true one (noise is added on top); values, grads and the
+    divergence check stay those of the objective itself. With none of them, the numbers are
+    exactly those of a run without these options.
     """
     spec = get_optimizer(optimizer)
     full_hyper = resolve_hyper(spec, hyper)
@@ -267,16 +277,19 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
         schedule = (name, dict(params or {}))
     noise = resolve_noise(noise)
     template = spec.init(pts[:1], full_hyper)
-    needed = _Recorder.bytes_needed(record, steps, n, template) + (16 * steps * n if noise else 0)
+    needed = _Recorder.bytes_needed(record, steps, n, template) + (
+        16 * steps * n * (bool(noise) + (minibatch is not None and record == "all")))
     if needed > MAX_RECORD_BYTES:
         raise ValueError(f'record="{record}" for {n} starts x {steps} steps needs '
                          f'{needed / 1e9:.1f} GB; use record="final" or fewer steps/starts')
     rec = _Recorder(record, steps, n, template)
+    if minibatch is not None and record == "all":
+        rec.seen = np.empty((steps, n, 2))
     z = None if noise is None else standard_noise(noise[1], n, steps)
-    extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z)
+    extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z, minibatch=minibatch)
     diverged = np.full(n, -1)
     final = np.empty((n, 4))  # x, y, f, |grad f| at the last step
-    if n == 1 and FAST_SINGLE and single.available(objective, spec):
+    if n == 1 and FAST_SINGLE and minibatch is None and single.available(objective, spec):
         table, diverged[0] = single.run_single(
             objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
             noise=None if noise is None else (noise[0], z[0]))
@@ -288,34 +301,38 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
         return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
                            **extra)
     _run_chunks(objective, spec, full_hyper, pts, steps, rec, diverged, final, lrs,
-                None if noise is None else (noise[0], z))
+                None if noise is None else (noise[0], z), minibatch)
     with np.errstate(all="ignore"):
         rec.finish()
     return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
                        **extra)
 
 
-def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None):
+def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None,
+                minibatch=None):
     """Run the starts in chunks of CHUNK, one after the other.
 
     Starts are independent, so chunks change no number; they keep a step's temporaries in
     cache (see CHUNK). Each chunk writes only its own rows of ``rec``, ``diverged`` and
     ``final``. (Two chunks at once on two threads measured slower, not faster: 3.2-3.6 ms a
     step for 100,000 Adam starts on one thread, 4.4-5.2 ms on two, on an idle 2-core VM.)
-    ``lrs`` and ``noise`` as for ``_run_chunk``, noise with ``z`` for every start.
+    ``lrs``, ``noise`` and ``minibatch`` as for ``_run_chunk``, noise with ``z`` for every start.
     """
     with np.errstate(all="ignore"):
         for lo in range(0, len(pts), CHUNK):
             part = slice(lo, lo + CHUNK)
             final[part] = _run_chunk(objective, spec, hyper, pts[part], steps, rec.view(part),
                                      diverged[part], lrs,
-                                     None if noise is None else (noise[0], noise[1][part]))
+                                     None if noise is None else (noise[0], noise[1][part]),
+                                     minibatch)
 
 
-def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, noise=None):
+def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, noise=None,
+               minibatch=None):
     """Run the starts ``pts (m, 2)``, recording into ``rec`` and marking ``diverged`` in place.
 
-    ``lrs`` the lr of each update or None; ``noise`` None or ``(std, z (m, steps, 2))``.
+    ``lrs`` the lr of each update or None; ``noise`` None or ``(std, z (m, steps, 2))``;
+    ``minibatch`` None or the hook giving the gradient the optimizer sees (see ``run``).
 
     Returns ``(m, 4)``: the final x, y, f and |grad f|.
     """
@@ -332,7 +349,13 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
         rec.point(k, pts, f, grads, state)
         if k == steps:
             break
-        seen = grads if noise is None else grads + noise[0] * noise[1][:, k]
+        # The gradient hook: what the optimizer is given. Mini-batches replace the true
+        # gradient by their batch's; noise is added on top. Recorded grads stay the true ones.
+        seen = grads if minibatch is None else minibatch.gradient(k, pts)
+        if noise is not None:
+            seen = seen + noise[0] * noise[1][:, k]
+        if rec.seen is not None:
+            rec.seen[k] = seen
         step, new_state = spec.update(
             seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]})
         new_pts = pts + step
@@ -345,7 +368,7 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
 
 
 def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, final,
-                schedule=None, lrs=None, noise=None, z=None):
+                schedule=None, lrs=None, noise=None, z=None, minibatch=None):
     def out(a, axis=1):
         """Drop the batch axis of a single start (a view, no copy); make read-only."""
         a = a if batch else a[(slice(None),) * axis + (0,)]
@@ -365,9 +388,12 @@ def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, fina
     if lrs is not None:
         fields["lrs"] = np.array(lrs, dtype=np.float64).reshape(steps)
         fields["lrs"].flags.writeable = False
-    if noise is not None and record == "all":
+    if noise is not None and record == "all" and rec.seen is None:
         added = noise[0] * z.transpose(1, 0, 2)  # (steps, n, 2), the very products the optimizer saw
         fields["noise_added"] = out(added)
+    if rec.seen is not None:
+        with np.errstate(all="ignore"):
+            fields["noise_added"] = out(rec.seen - rec.grads[:-1])
     if batch:
         first = out(diverged, 0)
     else:
@@ -378,4 +404,5 @@ def _trajectory(spec, hyper, steps, record, batch, rec, template, diverged, fina
         diverged_at=first, final_points=out(final[:, :2], 0),
         final_values=final_values if batch else float(final_values),
         final_grad_norms=final_norms if batch else float(final_norms), spec=spec,
-        schedule=schedule, noise=noise, **fields)
+        schedule=schedule, noise=noise,
+        minibatch=None if minibatch is None else minibatch.spec, **fields)

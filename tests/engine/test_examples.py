@@ -17,6 +17,10 @@ EXAMPLES = sorted((REPO / "resources" / "examples").glob("*.gradviz.json"))
 
 
 def _runs(session):
+    if session.mode == "regression":
+        from gradviz.engine.scene import compute_runs, objective_for
+
+        return [r.trajectory for r in compute_runs(objective_for(session), session)]
     f = parse_expression(session.text, session.params)
     return [run(f, p.optimizer, session.start, session.steps, **p.hyper) for p in session.panels]
 
@@ -120,3 +124,19 @@ def test_the_wheel_ships_the_examples():
     shipped = {p for pattern in patterns for p in REPO.glob(pattern)}
     assert set(EXAMPLES) <= shipped
 
+
+
+def test_house_prices_crawl_unscaled_and_arrive_scaled():
+    from gradviz.engine import regression_mode as rm
+
+    session = _example("6-house-prices-scaling")
+    assert session.mode == "regression" and not session.regression.scaled
+    gd, adam = _runs(session)
+    # the slope is found within 20 steps, the intercept hardly moves (best: 7.34)
+    assert gd.points[20][0] == pytest.approx(3.44, abs=0.01)
+    assert abs(gd.points[-1][1]) < 0.05
+    assert adam.points[-1][1] > 3 * gd.points[-1][1]
+    scaled = rm.with_scaling(session, True)
+    gd_scaled, _ = _runs(scaled)
+    assert scaled.panels[0].hyper["lr"] == 0.1      # 0.2 / lambda_max, lambda_max = 2
+    assert gd_scaled.points[100] == pytest.approx((152.72, 412.93), abs=0.01)

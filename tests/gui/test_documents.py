@@ -141,7 +141,8 @@ def test_recent_files_and_examples(window, tmp_path):
     window.documents._fill_recent()
     assert [a.text() for a in window.documents.recent_menu.actions()] == ["r.gradviz.json"]
     titles = [a.text() for a in window.documents.examples_menu.actions()]
-    assert len(titles) == 5 and "Momentum overshoots" in titles
+    assert len(titles) == 6 and "Momentum overshoots" in titles
+    assert "House prices: why feature scaling matters" in titles
     window.documents.examples_menu.actions()[3].trigger()  # several minima: three panels
     assert len(window.controller.session.panels) == 3 and len(window.views) == 3
     assert window.documents.path is None  # a copy: Save asks where
