@@ -60,7 +60,24 @@ class Controller(QObject):
         if session is not None:
             self.session = session
         self.session_changed.emit(self.session)
-        self._apply_text(self.session.text, force=True)
+        if self.session.mode == "regression":
+            self._apply_objective()
+        else:
+            self._apply_text(self.session.text, force=True)
+
+    def _apply_objective(self):
+        """The regression mode: the loss of the session's data is the landscape."""
+        from gradviz.engine.dataset import DataError
+        from gradviz.engine.scene import objective_for
+
+        try:
+            objective = objective_for(self.session)
+        except DataError as error:
+            self.problem_reported.emit(f"cannot fit a line: {error.message}")
+            return
+        self.objective = objective
+        self.expression_parsed.emit(objective)
+        self._recompute()
 
     # --- the function ----------------------------------------------------------------------
 
