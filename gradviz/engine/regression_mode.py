@@ -115,17 +115,27 @@ def demo_hyper(loss, optimizer: str, start=DEFAULT_START) -> dict:
     return {"lr": _nice(DISTANCE_LR.get(optimizer, 0.01) * distance)}
 
 
+def view_domain(loss, start=DEFAULT_START, margin: float = 0.35):
+    """((w_lo, w_hi), (b_lo, b_hi)): a square box (the same span on both axes, so a round
+    valley looks round and a ravine as thin as it is) around the start and the least-squares
+    minimum, ``margin`` times their distance beyond each; at least 1e-6 wide."""
+    (w0, b0), (w1, b1) = start, loss.minimum
+    half = max(abs(w1 - w0), abs(b1 - b0), 1e-6) * (0.5 + margin)
+    cw, cb = (w0 + w1) / 2, (b0 + b1) / 2
+    return ((float(cw - half), float(cw + half)), (float(cb - half), float(cb + half)))
+
+
 def setup(session, config: RegressionConfig, start=DEFAULT_START):
-    """``session`` in the regression mode with ``config``: the domain that holds the whole
-    valley from ``start`` (``RegressionLoss.domain``), that start, and every panel's learning
-    rate from :func:`demo_hyper` (its other hyperparameters kept). No zoom, no pinned probe."""
+    """``session`` in the regression mode with ``config``: the square view around ``start``
+    and the minimum (:func:`view_domain`), that start, and every panel's learning rate from
+    :func:`demo_hyper` (its other hyperparameters kept). No zoom, no pinned probe."""
     from gradviz.engine.regression import RegressionLoss
 
     loss = RegressionLoss(dataset(config), scaled=config.scaled)
     start = (float(start[0]), float(start[1]))
     panels = tuple(PanelConfig(p.optimizer, {**p.hyper, **demo_hyper(loss, p.optimizer, start)})
                    for p in session.panels)
-    return session.replace(mode="regression", regression=config, domain=loss.domain(start),
+    return session.replace(mode="regression", regression=config, domain=view_domain(loss, start),
                            start=start, panels=panels, view=None, probe=None, current_step=0)
 
 

@@ -69,7 +69,9 @@ def objective_for(session):
 def compute_landscape(objective, session):
     grid = field.sample_grid(objective, session.domain, GRID_SIZE)
     scale = session.display.scale
-    log = scale == "log" or (scale == "auto" and field.is_log_scaled(grid.f))
+    # auto: a regression loss always on a log scale (its floor is where the lesson is)
+    log = scale == "log" or (scale == "auto" and (is_regression(session)
+                                                  or field.is_log_scaled(grid.f)))
     levels = field.contour_levels(grid.f, CONTOUR_COUNT, "log" if log else "linear")
     display = field.display_scale(grid.f, log)
     label = _colorbar_label(display)

@@ -62,6 +62,7 @@ def test_setup_sets_domain_start_and_learning_rates():
     loss = objective_for(session)
     assert w0 < 0 < w1 and b0 < 0 < b1                       # the start is inside
     assert w0 < loss.minimum[0] < w1 and b0 < loss.minimum[1] < b1
+    assert w1 - w0 == pytest.approx(b1 - b0)                 # square: a round valley looks round
     lam_max = 2 * (17 + 265**0.5) / 6
     gd, momentum = (p.hyper["lr"] for p in session.panels)
     assert gd == float(f"{0.2 / lam_max:.2g}") and momentum == float(f"{0.02 / lam_max:.2g}")
