@@ -181,7 +181,7 @@ class LandscapeView(QWidget):
             self._diverged = bool(diverged)
             self.items.set_path_color(self._color, self._diverged)
         self.items.path.set_points(pts)
-        self.items.current.setData(pts[-1:, 0], pts[-1:, 1])
+        self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
 
     def set_point_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
         """Arrows at ``origin``: gradient, step, momentum (data-coordinate vectors or None)."""

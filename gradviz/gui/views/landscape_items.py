@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
+from gradviz.gui.views.markers import Marker, attach
 from gradviz.gui.views.path_item import PathItem
 
 Z_IMAGE, Z_CONTOURS, Z_ARROWS, Z_MINIMA, Z_PATH, Z_START, Z_CURRENT = range(-10, -3)
@@ -48,8 +49,8 @@ def _scatter(z: int, **style) -> pg.ScatterPlotItem:
 class LandscapeItems:
     """Owns the items inside ``plot`` and the colour bar beside it.
 
-    Attributes (pyqtgraph items): image, colorbar, contours, arrows, minima, start, current;
-    path is a ``PathItem`` (incremental drawing). Setters here only restyle or call setData/setImage.
+    Attributes (pyqtgraph items): image, colorbar, contours, arrows, minima, start; current
+    is a ``Marker`` and path a ``PathItem`` (incremental drawing). Setters here only restyle or call setData/setImage.
     """
 
     def __init__(self, plot: pg.PlotItem):
@@ -71,10 +72,12 @@ class LandscapeItems:
         self.start_halo = _scatter(Z_START - 0.5, symbol="o", size=START_SIZE, brush=None,
                                    pen=pg.mkPen(theme.MARKER_OUTLINE, width=6))
         self.start.sigPlotChanged.connect(self._follow_start)
-        self.current = _scatter(Z_CURRENT)
+        self.current = Marker()   # moves every frame: a plain Qt item (markers.py)
+        self.current.setZValue(Z_CURRENT)
         for item in (self.image, self.contours, self.arrows, self.minima,
-                     self.start_halo, self.start, self.current):
+                     self.start_halo, self.start):
             plot.addItem(item, ignoreBounds=True)
+        attach(plot, self.current)
         # These layers change only with the function, the start or the view, not every frame:
         # let Qt keep them as pixmaps instead of stroking thousands of antialiased lines 60
         # times a second.

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH, style_path
+from gradviz.gui.views.markers import Marker, attach
 from gradviz.gui.views.path_item import PathItem
 
 
@@ -20,11 +21,11 @@ class PathLayer:
     def __init__(self, plot: pg.PlotItem, color, order: int):
         self.path = PathItem()
         self.path.setZValue(Z_PATH + 0.01 * order)
-        self.current = pg.ScatterPlotItem(pxMode=True, antialias=True)
+        self.current = Marker()
         self.current.setZValue(Z_CURRENT + 0.01 * order)
         self._plot = plot
         plot.addItem(self.path, ignoreBounds=True)
-        plot.addItem(self.current, ignoreBounds=True)
+        attach(plot, self.current)
         self._color = color
         self._diverged = None
         self._style(False)
@@ -39,9 +40,10 @@ class PathLayer:
         """The finite path so far (n, 2); its last row is the current point."""
         self._style(bool(diverged))
         self.path.set_points(points)
-        self.current.setData(points[-1:, 0], points[-1:, 1])
+        self.current.set_point(*(points[-1].tolist() if len(points) else (None, None)))
 
     def remove(self) -> None:
+        self._plot.getViewBox().sigRangeChanged.disconnect(self.current.follow_view)
         for item in (self.path, self.current):
             self._plot.removeItem(item)
 
