@@ -54,7 +54,10 @@ class PlaybackBar(QWidget):
         self.label = QLabel(objectName="step_label")
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         widest = self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000")
-        self.label.setMinimumWidth(widest)
+        # A fixed size (the row's height): a new step then repaints the label alone, see
+        # ReadoutBar.
+        self.label.setFixedSize(widest, max(self.label.sizeHint().height(),
+                                            self.slider.sizeHint().height()))
         self.speed = SliderField("speed", LogScale(*SPEED_RANGE, per_decade=40, digits=2),
                                  30.0, *SPEED_RANGE)
         self.speed.setToolTip("Playback speed in steps a second, 1 to 500 (+ / -)")

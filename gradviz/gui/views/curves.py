@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVB
 
 from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
-from gradviz.gui.views.markers import MarkerSet, StepCursor
+from gradviz.gui.views.markers import MarkerSet, StaticScatter, StepCursor
 from gradviz.gui.views.plot_parts import LogAxis, StepViewBox
 
 CURVE_WIDTH = 2.5
@@ -93,7 +93,7 @@ class _Plot:
         # than an InfiniteLine and a ScatterPlotItem, drawn the same.
         self.cursor = StepCursor(self.view_box, pg.mkPen(CURSOR_COLOR, width=2))
         self.cursor.setZValue(10)
-        self.crosses = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="x",
+        self.crosses = StaticScatter(pxMode=True, antialias=True, symbol="x",
                                           size=CROSS_SIZE, brush=theme.WARNING_COLOR,
                                           pen=pg.mkPen(theme.WARNING_COLOR, width=1))
         self.crosses.setZValue(11)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
-from gradviz.gui.views.markers import Marker, attach
+from gradviz.gui.views.markers import Marker, StaticScatter, attach
 from gradviz.gui.views.path_item import PathItem
 
 Z_IMAGE, Z_CONTOURS, Z_ARROWS, Z_MINIMA, Z_PATH, Z_START, Z_CURRENT = range(-10, -3)
@@ -41,7 +41,7 @@ def style_path(path, current, color, diverged: bool) -> None:
 
 
 def _scatter(z: int, **style) -> pg.ScatterPlotItem:
-    item = pg.ScatterPlotItem(pxMode=True, antialias=True, **style)
+    item = StaticScatter(pxMode=True, antialias=True, **style)
     item.setZValue(z)
     return item
 

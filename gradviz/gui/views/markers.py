@@ -211,3 +211,31 @@ class StepCursor(QGraphicsItem):
         of its own), a miter join, across the box."""
         p.setPen(self._pen)
         p.drawLine(QPointF(0.0, self._rect.top()), QPointF(0.0, self._rect.bottom()))
+
+
+class StaticScatter(pg.ScatterPlotItem):
+    """A ScatterPlotItem that remembers its bounding box until its data, style or view change.
+
+    For the markers that stay put during playback (start, minima, the curves' crosses): Qt asks
+    every item near a repainted area for its bounding box, and pyqtgraph recomputes this one
+    (data bounds, pixel vectors) each time, ~0.1 ms, a dozen times a frame."""
+
+    _cached_rect = None
+
+    def boundingRect(self) -> QRectF:
+        key = self._maxSpotPxWidth
+        if self._cached_rect is None or self._cached_rect[0] != key:
+            self._cached_rect = (key, super().boundingRect())
+        return QRectF(self._cached_rect[1])
+
+    def prepareGeometryChange(self) -> None:
+        self._cached_rect = None
+        super().prepareGeometryChange()
+
+    def invalidate(self) -> None:
+        self._cached_rect = None
+        super().invalidate()
+
+    def viewTransformChanged(self) -> None:
+        self._cached_rect = None
+        super().viewTransformChanged()

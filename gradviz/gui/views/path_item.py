@@ -34,6 +34,7 @@ class PathItem(pg.GraphicsObject):
         self._image_key = None      # (transform, size, device pixel ratio) the image was drawn for
         self._drawn = 0             # points already in the image
         self._data_rect = QRectF()
+        self._box = None            # (xmin, ymin, xmax, ymax) of the points, or None
         self._bounds: QRectF | None = None
 
     # --- data ----------------------------------------------------------------------------
@@ -44,32 +45,36 @@ class PathItem(pg.GraphicsObject):
         self.update()
 
     def set_points(self, points: np.ndarray) -> None:
-        """Show the path through ``points`` (n, 2), all finite."""
+        """Show the path through ``points`` (n, 2), all finite.
+
+        A read-only array (a trajectory's) is kept as it is, and a path that grows inside the
+        same read-only array (playback) costs only its new rows here; any other array is
+        copied and compared in full."""
         points = np.asarray(points, dtype=float).reshape(-1, 2)
-        m = len(self._points)
-        continues = 0 < m <= len(points) and np.array_equal(points[:m], self._points)
-        self._points = points.copy()
-        rect = self._rect_of(points)
+        m, n = len(self._points), len(points)
+        frozen = _frozen(points)
+        if frozen and 0 < m <= n and _same_memory(points, self._points):
+            continues = True
+        else:
+            continues = 0 < m <= n and np.array_equal(points[:m], self._points)
+        if not continues:
+            self._box = None
+        self._box = _grow(self._box, points[m - 1:] if continues else points)
+        self._points = points if frozen else points.copy()
+        rect = _rect(self._box)
         if rect != self._data_rect:
             self.prepareGeometryChange()   # also repaints the old area
             self._data_rect, self._bounds = rect, None
         if continues:   # repaint only around the new segments
             self.update(self._near_view(self._padded(
-                self._rect_of(points[max(self._drawn - 1, 0):]))))
+                _rect(_grow(None, points[max(self._drawn - 1, 0):])))))
         else:
             self._drawn = 0
             self.update()
 
     def points(self) -> np.ndarray:
         """The (n, 2) points of the path shown."""
-        return self._points.copy()
-
-    @staticmethod
-    def _rect_of(points: np.ndarray) -> QRectF:
-        if len(points) == 0:
-            return QRectF()
-        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
+        return np.array(self._points)
 
     # --- geometry ------------------------------------------------------------------------
 
@@ -159,6 +164,39 @@ class PathItem(pg.GraphicsObject):
                 p.setPen(pen)
                 p.drawLines(*lines)
         p.end()
+
+
+def _frozen(a: np.ndarray) -> bool:
+    """``a`` is read-only: a trajectory's arrays are, and their values never change (the
+    engine's contract, engine/trajectory.py), so such a path is kept without a copy."""
+    return not a.flags.writeable
+
+
+def _same_memory(a: np.ndarray, b: np.ndarray) -> bool:
+    """``b`` is the start of ``a``: a view of the same rows of the same array."""
+    return (a.base is not None and a.base is b.base and a.strides == b.strides
+            and a.__array_interface__["data"][0] == b.__array_interface__["data"][0])
+
+
+def _grow(box, rows: np.ndarray):
+    """(xmin, ymin, xmax, ymax) of ``box`` (or None) and ``rows`` (k, 2); a frame's few new
+    rows in plain Python (numpy's reductions cost more than the arithmetic here)."""
+    if len(rows) == 0:
+        return box
+    if len(rows) <= FEW:
+        xs, ys = zip(*rows.tolist())
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    else:
+        (x0, y0), (x1, y1) = rows.min(axis=0).tolist(), rows.max(axis=0).tolist()
+    if box is None:
+        return (x0, y0, x1, y1)
+    return (min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1))
+
+
+def _rect(box) -> QRectF:
+    if box is None:
+        return QRectF()
+    return QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
 
 
 FEW = 32

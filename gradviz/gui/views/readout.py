@@ -150,8 +150,9 @@ class ReadoutBar(QWidget):
             name_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value = QLabel("", self)
             value.setFont(value_font)
-            value.setMinimumWidth(value_width)
-            value.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            # A fixed size: a new number then repaints the label alone (a label that may
+            # change size asks every layout up to the window to recompute, every frame).
+            value.setFixedSize(value_width, value.sizeHint().height())
             layout.addWidget(name_label, row, 2 * col)
             layout.addWidget(value, row, 2 * col + 1)
             self.value_labels[key] = value
