@@ -271,8 +271,9 @@ class Controller(QObject):
         except Exception as error:  # noqa: BLE001
             self._report("could not run the optimizers", error)
             return
+        self.step = min(self.step, self.session.steps)   # fewer steps: the views' step too
         self.trajectories_changed.emit(self.runs)
-        self.set_step(min(self.step, self.session.steps))
+        self.set_step(self.step)
 
     def _report(self, what, error):
         log.exception(what)

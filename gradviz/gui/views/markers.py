@@ -99,8 +99,8 @@ class Marker(QGraphicsItem):
         x, y = self._xy
         group = self.parentItem()
         box = group.parentItem() if group is not None else None
-        if box is not None:   # keep within a view size of the view
-            view = group.mapRectFromParent(box.boundingRect())
+        if isinstance(box, pg.ViewBox):   # keep within a view size of the view
+            view = box.viewRect()
             w, h = view.width(), view.height()
             x = min(max(x, view.left() - w), view.right() + w)
             y = min(max(y, view.top() - h), view.bottom() + h)
