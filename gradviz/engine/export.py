@@ -11,6 +11,10 @@ an optimizer does not have is empty in CSV and absent from that panel in JSON):
 - regression sessions only: ``w``, ``b``, the fitted line y = w*x + b at step k in the data's
   units (with feature scaling the landscape's x, y are (w', b') of the scaled feature; these
   are the same line converted back); without scaling they equal x and y
+- ``lr``: the learning rate of that update (the panel's schedule at update k + 1, or its
+  constant lr; empty on the last row)
+- ``noise_x``, ``noise_y`` (only when the session has gradient noise): the noise added to the
+  gradient the optimizer used for that update (empty on the last row)
 - the optimizer's state after k updates, named as in torch.optim: ``count``, then
   ``<field>_x``, ``<field>_y`` for each array (``momentum_buffer``, ``exp_avg``,
   ``exp_avg_sq``, ``max_exp_avg_sq``, ``sum``, ``square_avg``, ``grad_avg``)
@@ -32,7 +36,10 @@ from gradviz.engine import session_io
 
 FORMAT = "gradviz-trajectories"
 VERSION = 1
-POINT_COLUMNS = ("x", "y", "f", "dfdx", "dfdy", "grad_norm", "update_x", "update_y")
+POINT_COLUMNS = ("x", "y", "f", "dfdx", "dfdy", "grad_norm", "update_x", "update_y", "lr")
+NOISE_COLUMNS = ("noise_x", "noise_y")
+UPDATE_COLUMNS = ("update_x", "update_y", "lr") + NOISE_COLUMNS
+"""Columns about the update leaving step k: empty on the last row."""
 
 
 def compute(session):
@@ -66,15 +73,21 @@ def panel_columns(trajectory, line=None):
     steps = trajectory.steps
     updates = np.full((steps + 1, 2), np.nan)
     updates[:steps] = trajectory.updates
+    lrs = np.full(steps + 1, np.nan)
+    lrs[:steps] = trajectory.hyper["lr"] if trajectory.lrs is None else trajectory.lrs
     columns = {
         "x": trajectory.points[:, 0], "y": trajectory.points[:, 1], "f": trajectory.values,
         "dfdx": trajectory.grads[:, 0], "dfdy": trajectory.grads[:, 1],
         "grad_norm": trajectory.grad_norms,
-        "update_x": updates[:, 0], "update_y": updates[:, 1],
+        "update_x": updates[:, 0], "update_y": updates[:, 1], "lr": lrs,
     }
     if line is not None:
         w, b = line(trajectory.points[:, 0], trajectory.points[:, 1])
         columns["w"], columns["b"] = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
+    if trajectory.noise_added is not None:
+        noise = np.full((steps + 1, 2), np.nan)
+        noise[:steps] = trajectory.noise_added
+        columns["noise_x"], columns["noise_y"] = noise[:, 0], noise[:, 1]
     for name, values in zip(trajectory.states._fields, trajectory.states):
         values = np.asarray(values)
         if values.ndim == 1:
@@ -90,22 +103,22 @@ def to_csv(session, runs=None, first=None, last=None) -> str:
     first, last = step_range(session, first, last)
     line = _line(session)
     tables = [panel_columns(run.trajectory, line) for run in runs]
+    noise = [n for n in NOISE_COLUMNS if any(n in table for table in tables)]
     state_names = []
     for table in tables:
-        state_names += [n for n in table if n not in POINT_COLUMNS and n not in state_names]
-    header = ["panel", "optimizer", "step", *POINT_COLUMNS, *state_names]
+        state_names += [n for n in table
+                        if n not in POINT_COLUMNS + NOISE_COLUMNS and n not in state_names]
+    header = ["panel", "optimizer", "step", *POINT_COLUMNS, *noise, *state_names]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for index, (panel, table) in enumerate(zip(session.panels, tables)):
-        names = [*POINT_COLUMNS, *state_names]
+        names = [*POINT_COLUMNS, *noise, *state_names]
         for k in range(first, last + 1):
             row = [index + 1, panel.optimizer, k]
             for name in names:
-                row.append(_csv_number(table[name][k]) if name in table else "")
-            if k == session.steps:  # no update leaves the last point
-                row[3 + POINT_COLUMNS.index("update_x")] = ""
-                row[3 + POINT_COLUMNS.index("update_y")] = ""
+                empty = name not in table or (k == session.steps and name in UPDATE_COLUMNS)
+                row.append("" if empty else _csv_number(table[name][k]))  # no update leaves the last point
             writer.writerow(row)
     return out.getvalue()
 

@@ -134,13 +134,41 @@ def _decayed_grad(name: str, h: dict, grad, point):
     return grad if wd == 0 else grad + wd * point
 
 
+def _hyper_at(tr, k: int, live: bool) -> dict:
+    """The hyperparameters of the update leaving step k: with a schedule, its lr there."""
+    if tr.lrs is None or not live:
+        return tr.hyper
+    return {**tr.hyper, "lr": float(tr.lrs[k])}
+
+
+def _noise_at(tr, k: int, live: bool):
+    """The gradient noise the optimizer saw at step k, ``(2,)``, or None without noise."""
+    if tr.noise_added is None or not live:
+        return None
+    return tr.noise_added[k]
+
+
 def _rows(tr, k: int, live: bool, g, why: str) -> tuple[Row, ...]:
-    name, h = tr.optimizer, tr.hyper
+    name, h = tr.optimizer, _hyper_at(tr, k, live)
     j = k + 1 if live else k  # the state shown: after this update, else the current one
     state, derived = tr.state_at(j), tr.derived_at(j)
     labels = _labels(name, h)
     plain_note = f"what plain descent with lr {fmt(h['lr'])} would take"
-    rows = [Row("grad", labels["grad"], _value(tr.grads[k]), f"gradient at step {k}"),
+    rows = [Row("grad", labels["grad"], _value(tr.grads[k]), f"gradient at step {k}")]
+    noise = _noise_at(tr, k, live)
+    if noise is not None:
+        parts = []
+        if tr.noise is not None:
+            parts.append(f"σ {fmt(tr.noise[0])}, seed {tr.noise[1]}")
+        if getattr(tr, "minibatch", None) is not None:
+            parts.append("mini-batch gradient minus ∇f")
+        rows.append(Row("noise", "ξ, gradient noise", _value(noise),
+                        f"{' + '.join(parts)}: the optimizer sees ∇f + ξ"))
+    if tr.lrs is not None:
+        name_ = tr.schedule[0] if tr.schedule else "schedule"
+        rows.append(Row("lr", "lr, scheduled", h["lr"] if live else math.nan,
+                        f"{name_} schedule, update {k + 1}" if live else why))
+    rows += [
             Row("applied_step", labels["applied_step"], _value(tr.updates[k]) if live else _NAN2,
                 f"from step {k} to {k + 1}" if live else why),
             Row("plain_step", labels["plain_step"], _value(-h["lr"] * g), plain_note)]
@@ -170,7 +198,10 @@ def inspect(trajectory, k: int) -> Inspection:
     live = k < tr.steps and not diverged
     with np.errstate(all="ignore"):
         p = tr.points[k]
-        g = _decayed_grad(tr.optimizer, tr.hyper, tr.grads[k], p)
+        h = _hyper_at(tr, k, live)
+        noise = _noise_at(tr, k, live)
+        seen = tr.grads[k] if noise is None else tr.grads[k] + noise  # as trajectory.run adds it
+        g = _decayed_grad(tr.optimizer, h, seen, p)
         if diverged:
             why = f"diverged at step {d}"
             lines = (f"diverged at step {d}: the point or f is not finite",
@@ -182,9 +213,9 @@ def inspect(trajectory, k: int) -> Inspection:
             title = f"{label}: step {k}, the last"
         else:
             why = ""
-            ctx = Context(tr.optimizer, tr.hyper, k + 1, p, tr.points[k + 1], tr.updates[k],
+            ctx = Context(tr.optimizer, h, k + 1, p, tr.points[k + 1], tr.updates[k],
                           tr.grads[k], g, tr.state_at(k), tr.state_at(k + 1),
-                          tr.derived_at(k + 1))
+                          tr.derived_at(k + 1), noise)
             lines = formula(ctx)
             title = f"{label}: update {k + 1} (step {k} → {k + 1})"
         rows = _rows(tr, k, live, g, why)

@@ -86,14 +86,19 @@ class Context(NamedTuple):
     prev: NamedTuple
     state: NamedTuple
     derived: dict
+    noise: Any = None  # (2,) gradient noise ξ the optimizer saw (g includes it), or None
 
 
 def _g_line(c: Context, i: int, a: str) -> str:
     wd = 0.0 if c.name == "adamw" else c.h.get("weight_decay", 0.0)
+    symbolic, numbers = f"∂f/∂{a}", fmt(c.grad[i])
+    if c.noise is not None:
+        symbolic, numbers = f"{symbolic} + ξ", f"{numbers} + {_q(c.noise[i])}"
     if wd:
-        return line("g =", f"∂f/∂{a} + wd·{a}",
-                     f"{fmt(c.grad[i])} + {fmt(wd)}·{_q(c.p[i])}", c.g[i])
-    return line("g =", f"∂f/∂{a}", None, c.g[i])
+        symbolic, numbers = f"{symbolic} + wd·{a}", f"{numbers} + {fmt(wd)}·{_q(c.p[i])}"
+    if c.noise is None and not wd:
+        return line("g =", symbolic, None, c.g[i])
+    return line("g =", symbolic, numbers, c.g[i])
 
 
 def _move(c: Context, i: int, a: str, symbolic: str, numbers: str) -> str:

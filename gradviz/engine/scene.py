@@ -111,7 +111,7 @@ def compute_run(objective, session, index):
     from gradviz.engine.trajectory import run
 
     panel = session.panels[index]
-    extra = {}
+    extra = run_options(session, index)
     if is_regression(session):   # mini-batches: the same batches for every panel
         from gradviz.engine.regression_mode import batch_hook
 
@@ -120,6 +120,74 @@ def compute_run(objective, session, index):
                      **panel.hyper)
     converged = trajectory.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
     return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged)
+
+
+def run_options(session, index):
+    """The keyword arguments of ``trajectory.run`` for panel ``index`` besides its optimizer and
+    hyperparameters: the panel's lr schedule (none for "constant") and the session's gradient
+    noise (the same ``(std, seed)`` for every panel). The window, ``gradviz render``, the export
+    and tuning all run through here, so a new way of perturbing the gradient goes in here once."""
+    panel = session.panels[index]
+    options = {}
+    if panel.schedule != "constant":
+        options["schedule"] = (panel.schedule, dict(panel.schedule_params))
+    if session.noise_std > 0:
+        options["noise"] = (session.noise_std, session.noise_seed)
+    return options
+
+
+def tune_key(session, index):
+    """A short digest of everything a tuned lr of panel ``index`` depends on (function,
+    parameters, start, steps, noise, the panel's optimizer, hyperparameters and schedule):
+    a tuned note is shown only while its key matches (:func:`tuned_note`)."""
+    import hashlib
+    import json
+
+    panel = session.panels[index]
+    hyper = {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(panel.hyper.items())}
+    parts = [session.text, sorted(session.params.items()), list(session.start), session.steps,
+             panel.optimizer, hyper, panel.schedule, sorted(panel.schedule_params.items()),
+             sorted(run_options(session, index).items(), key=lambda kv: kv[0])]
+    text = json.dumps(parts, default=repr)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def tuned_note(session, index):
+    """The statement of panel ``index``'s tuned lr, or "" when it has none or anything it
+    depended on has changed since."""
+    tuned = session.panels[index].tuned
+    if not tuned or tuned.get("key") != tune_key(session, index):
+        return ""
+    return tuned["note"]
+
+
+def tune_panel(objective, session, index, progress=None):
+    """Sweep panel ``index``'s lr (``engine.tuning.tune_lr``) with its schedule and the session's
+    noise, from the session's start over its steps. None if ``progress`` asked to stop."""
+    from gradviz.engine.tuning import tune_lr
+
+    panel = session.panels[index]
+    return tune_lr(objective, panel.optimizer, session.start, session.steps, panel.hyper,
+                   progress=progress, **run_options(session, index))
+
+
+def tuned_panel(session, index, result):
+    """``session`` with panel ``index`` at ``result.best_lr`` and its note (unchanged when every
+    lr diverged)."""
+    from dataclasses import replace as _replace
+
+    from gradviz.engine.tuning import statement
+
+    if result.best_lr is None:
+        return session
+    panels = list(session.panels)
+    panel = panels[index].with_hyper(lr=result.best_lr)
+    panels[index] = _replace(panel, tuned=None)
+    session = session.replace(panels=tuple(panels))
+    note = statement(result, noise=session.noise_std > 0)
+    panels[index] = _replace(panel, tuned={"lr": result.best_lr, "note": note,
+                                           "key": tune_key(session, index)})
+    return session.replace(panels=tuple(panels))
 
 
 def compute_runs(objective, session):

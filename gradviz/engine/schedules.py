@@ -149,3 +149,18 @@ def schedule_lrs(name: str, params: Mapping | None, base_lr: float, steps: int) 
 def schedule_values(name: str, params: Mapping | None, base_lr: float, steps: int) -> np.ndarray:
     """The lr of updates 1..steps, shape ``(steps,)`` float64: ``values[k]`` is update k + 1's."""
     return np.array(schedule_lrs(name, params, base_lr, steps), dtype=np.float64).reshape(steps)
+
+
+def suggested_params(name: str, steps: int) -> dict:
+    """Parameters of schedule ``name`` that fit a run of ``steps`` updates, for a first choice
+    in the window: cosine over the whole run (T_max = steps), a warm-up of a tenth of it,
+    a step decay by 0.1 every quarter, an exponential decay to 1% of lr at the end."""
+    steps = max(int(steps), 2)
+    return {
+        "constant": {},
+        "step": {"step_size": float(max(steps // 4, 1)), "gamma": 0.1},
+        "exponential": {"gamma": float(f"{0.01 ** (1 / steps):.6g}")},
+        "cosine": {"T_max": float(steps), "eta_min": 0.0},
+        "warmup_cosine": {"warmup": float(max(steps // 10, 1)), "start_factor": 0.1,
+                          "T_max": float(steps), "eta_min": 0.0},
+    }[name]

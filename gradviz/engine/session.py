@@ -20,6 +20,9 @@ class PanelConfig:
 
     optimizer: str
     hyper: dict = field(default_factory=dict)
+    schedule: str = "constant"  # a name in engine.schedules.SCHEDULES; "constant": lr throughout
+    schedule_params: dict = field(default_factory=dict)  # its parameters; missing ones: defaults
+    tuned: dict | None = None  # {"lr", "note", "key"} of "tune learning rate" (engine.tuning)
 
     def with_hyper(self, **changes):
         return replace(self, hyper={**self.hyper, **changes})
@@ -84,6 +87,8 @@ class Session:
     # domain, start, view and probe are in (w, b). ``text`` is kept for switching back.
     mode: str = "function"
     regression: RegressionConfig | None = None
+    noise_std: float = 0.0  # gradient noise for every panel (engine.noise); 0: none
+    noise_seed: int = 0
 
     def replace(self, **changes):
         return replace(self, **changes)

@@ -25,6 +25,9 @@ MIN_WIDTH = 1e-9  # a domain narrower than this cannot be sampled meaningfully
 MAX_HYPER = 1e6  # |hyperparameter|
 DENSITY_RANGE = (5, 60)  # arrows per axis, as the display panel offers
 SCALES = ("auto", "linear", "log")
+MAX_NOISE = 1e6  # gradient noise standard deviation
+MAX_SEED = 2**32 - 1
+MAX_NOTE = 300  # characters of a tuned-lr statement
 
 
 class SessionError(ValueError):
@@ -239,6 +242,30 @@ def regression_config(value, where):
     return read_dataclass(sessions.RegressionConfig, value, where, REGRESSION_FIELDS)
 
 
+def schedule_name(value, where):
+    from gradviz.engine.schedules import SCHEDULES
+
+    return choice(tuple(SCHEDULES))(value, where)
+
+
+def schedule_parameters(value, where):
+    """Types only; names and ranges are checked against the schedule in ``check_session``."""
+    if not isinstance(value, dict) or len(value) > 8:
+        raise SessionError(f"{_at(where)}expected an object of name: number, not {_show(value)}")
+    return {name: number(-MAX_HYPER, MAX_HYPER)(v, f"{where}.{name}")
+            for name, v in value.items()}
+
+
+def tuned_note(value, where):
+    """``{"lr": number > 0, "note": text, "key": text}``: what "tune learning rate" found."""
+    if not isinstance(value, dict) or set(value) != {"lr", "note", "key"}:
+        raise SessionError(f'{_at(where)}expected an object with "lr", "note" and "key", '
+                           f"not {_show(value)}")
+    lr = number(1e-12, MAX_HYPER)(value["lr"], f"{where}.lr")
+    return {"lr": lr, "note": text(MAX_NOTE)(value["note"], f"{where}.note"),
+            "key": text(64)(value["key"], f"{where}.key")}
+
+
 # One line per field. Bool fields without a line are read as bools (by their default's type).
 SESSION_FIELDS = {
     "text": text(MAX_TEXT),
@@ -257,6 +284,8 @@ SESSION_FIELDS = {
     "probe": optional(point),
     "mode": choice(("function", "regression")),
     "regression": optional(regression_config),
+    "noise_std": number(0, MAX_NOISE),
+    "noise_seed": integer(0, MAX_SEED),
 }
 REGRESSION_FIELDS = {
     "data": text(40),
@@ -273,6 +302,9 @@ DISPLAY_FIELDS = {
 PANEL_FIELDS = {
     "optimizer": optimizer_name,
     "hyper": hyperparameters,
+    "schedule": schedule_name,
+    "schedule_params": schedule_parameters,
+    "tuned": optional(tuned_note),
 }
 
 
@@ -301,6 +333,16 @@ def check_session(session):
             resolve_hyper(panel.optimizer, panel.hyper)
         except (ValueError, TypeError) as error:
             raise SessionError(f"{where}: {error}") from None
+        _check_schedule(panel, i)
+
+
+def _check_schedule(panel, i):
+    from gradviz.engine.schedules import resolve_schedule
+
+    try:
+        resolve_schedule(panel.schedule, panel.schedule_params)
+    except ValueError as error:
+        raise SessionError(f"panels[{i}].schedule_params: {error}") from None
 
 
 def _check_regression(config):

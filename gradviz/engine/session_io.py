@@ -21,6 +21,7 @@ counted from 0 as in JSON paths; pairs named: ``domain.x.max``, ``start.y``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -51,10 +52,29 @@ INLINE_WIDTH = 72  # characters: values shorter than this are written on one lin
 # --- writing ------------------------------------------------------------------------------
 
 
+OMITTED_AT_DEFAULT = {
+    sessions.Session: ("noise_std", "noise_seed"),
+    sessions.PanelConfig: ("schedule", "schedule_params", "tuned"),
+}
+"""Fields written only when they differ from their default: options most sessions leave off,
+so files that do not use them read exactly as before the option existed."""
+
+
+def _omit_defaults(cls, data):
+    defaults = {f.name: (f.default if f.default_factory is dataclasses.MISSING
+                         else f.default_factory()) for f in dataclasses.fields(cls)}
+    for name in OMITTED_AT_DEFAULT.get(cls, ()):
+        if name in data and data[name] == _plain(defaults[name]):
+            del data[name]
+    return data
+
+
 def to_dict(session: sessions.Session) -> dict:
     """The JSON object for ``session``: format, version, title and description (for a person
-    reading the file), then every other field in declared order."""
-    fields = _plain(session)
+    reading the file), then every other field in declared order (the fields of
+    ``OMITTED_AT_DEFAULT`` only when they are not at their default)."""
+    fields = _omit_defaults(sessions.Session, _plain(session))
+    fields["panels"] = [_omit_defaults(sessions.PanelConfig, p) for p in fields["panels"]]
     first = {k: fields.pop(k) for k in LEADING if k in fields}
     return {"format": FORMAT, "version": VERSION, **first, **fields}
 

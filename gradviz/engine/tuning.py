@@ -18,6 +18,8 @@ from gradviz.engine.trajectory import run
 
 DEFAULT_GRID = (1e-5, 10.0, 25)
 """lo, hi, count of the default log-spaced grid."""
+GROUP = 5
+"""Learning rates run together in one batch between two progress reports."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,14 @@ def _batched(spec, table):
 
 
 def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
-            schedule=None, noise=None) -> TuneResult:
+            schedule=None, noise=None, progress=None) -> TuneResult | None:
     """Sweep ``lrs`` (default 25 log-spaced from 1e-5 to 10) for ``optimizer`` from ``start``
     (x0, y0) over ``steps`` updates, the other hyperparameters ``hyper`` fixed.
 
-    Without noise all lrs run as one batch (one start per lr); with noise each runs alone, so
+    Without noise the lrs run as batches of GROUP (one start per lr); with noise each runs alone, so
     that each sees the same noise sequence a panel would (noise depends on the start index).
+    ``progress(fraction) -> bool`` (optional) is called after each group of runs with the
+    share done (0..1); when it returns False the sweep stops and ``tune_lr`` returns None.
     Raises ValueError for a bad optimizer, hyperparameter, lr, schedule or noise.
     """
     spec = get_optimizer(optimizer)
@@ -92,15 +96,25 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
             name, params = schedule
             table = np.array([schedule_lrs(name, params, lr, steps) + [lr] for lr in lrs]).T
             table = table[:, :, None]
-        traj = run(objective, _batched(spec, table), np.repeat(start[None], m, axis=0), steps,
-                   record="final", **hyper)
-        finals, diverged = np.array(traj.final_values, dtype=float), traj.diverged_at >= 0
+        finals, diverged = np.empty(m), np.zeros(m, dtype=bool)
+        # in groups (rows are independent: the same bits as one batch), to report progress
+        for lo in range(0, m, GROUP):
+            part = slice(lo, min(lo + GROUP, m))
+            traj = run(objective, _batched(spec, np.ascontiguousarray(table[:, part])),
+                       np.repeat(start[None], part.stop - lo, axis=0), steps, record="final",
+                       **hyper)
+            finals[part] = traj.final_values
+            diverged[part] = traj.diverged_at >= 0
+            if progress is not None and not progress(part.stop / m):
+                return None
     else:
         finals, diverged = np.empty(m), np.zeros(m, dtype=bool)
         for i, lr in enumerate(lrs):
             t = run(objective, spec, start, steps, record="final", schedule=schedule,
                     noise=noise, **hyper, lr=float(lr))
             finals[i], diverged[i] = t.final_values, t.diverged_at is not None
+            if progress is not None and not progress((i + 1) / m):
+                return None
     diverged |= ~np.isfinite(finals)
     finals = np.where(diverged, np.nan, finals)
     best_lr = best_value = None
@@ -121,3 +135,19 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
     finals.flags.writeable = False
     diverged.flags.writeable = False
     return TuneResult(lrs, finals, diverged, best_lr, best_value, steps, method, result)
+
+
+def statement(result: TuneResult, noise: bool = False) -> str:
+    """One line for the panel: what was picked and how, e.g. "lr 0.0316 tuned: lowest final f
+    of 25 rates 1e-5 to 10 (log grid), 1000 steps, same start, 3 diverged"."""
+    m = result.lrs.size
+    grid = f"{m} rate{'s' if m != 1 else ''}"
+    if m > 1:
+        grid += f" {_fmt(result.lrs[0])} to {_fmt(result.lrs[-1])}"
+        grid += " (log grid)" if _log_spaced(result.lrs) else ""
+    if result.best_lr is None:
+        return f"tuning: every one of {grid} diverged within {result.steps} steps"
+    text = (f"lr {_fmt(result.best_lr)} tuned: lowest final f of {grid}, {result.steps} steps, "
+            f"same start{', same noise' if noise else ''}")
+    lost = int(result.diverged.sum())
+    return text + (f", {lost} diverged" if lost else "")
