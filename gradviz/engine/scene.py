@@ -161,14 +161,32 @@ def tuned_note(session, index):
     return tuned["note"]
 
 
+def panel_notes(session, index):
+    """What a panel's header says beside the optimizer: its lr schedule, the gradient noise
+    (the same for every panel) and a tuned lr's statement; a list of short lines."""
+    from gradviz.engine.schedules import describe
+    from gradviz.engine.tuning import _fmt
+
+    panel, notes = session.panels[index], []
+    if panel.schedule != "constant":
+        notes.append(describe(panel.schedule, panel.schedule_params))
+    if session.noise_std > 0:
+        notes.append(f"gradient noise \u03c3 {_fmt(session.noise_std)}, seed {session.noise_seed}"
+                     " (all panels)")
+    tuned = tuned_note(session, index)
+    if tuned:
+        notes.append(tuned)
+    return notes
+
+
 def tune_panel(objective, session, index, progress=None):
     """Sweep panel ``index``'s lr (``engine.tuning.tune_lr``) with its schedule and the session's
     noise, from the session's start over its steps. None if ``progress`` asked to stop."""
-    from gradviz.engine.tuning import tune_lr
+    from gradviz.engine.tuning import rounded_grid, tune_lr
 
     panel = session.panels[index]
     return tune_lr(objective, panel.optimizer, session.start, session.steps, panel.hyper,
-                   progress=progress, **run_options(session, index))
+                   rounded_grid(), progress=progress, **run_options(session, index))
 
 
 def tuned_panel(session, index, result):

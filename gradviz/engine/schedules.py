@@ -164,3 +164,24 @@ def suggested_params(name: str, steps: int) -> dict:
         "warmup_cosine": {"warmup": float(max(steps // 10, 1)), "start_factor": 0.1,
                           "T_max": float(steps), "eta_min": 0.0},
     }[name]
+
+
+def describe(name: str, params: Mapping | None = None) -> str:
+    """Schedule ``name`` in a few words for a panel's header: "lr ×0.1 every 250 steps",
+    "lr ×0.995 a step", "lr: cosine to 0 over 1000 steps", "lr: warm-up 100 steps, then
+    cosine to 0 at step 1000"."""
+    _, p = resolve_schedule(name, params)
+
+    def n(v):
+        return f"{v:.4g}"
+
+    if name == "step":
+        return f"lr \u00d7{n(p['gamma'])} every {n(p['step_size'])} steps"
+    if name == "exponential":
+        return f"lr \u00d7{n(p['gamma'])} a step"
+    if name == "cosine":
+        return f"lr: cosine to {n(p['eta_min'])} over {n(p['T_max'])} steps"
+    if name == "warmup_cosine":
+        return (f"lr: warm-up {n(p['warmup'])} steps from \u00d7{n(p['start_factor'])}, then cosine "
+                f"to {n(p['eta_min'])} at step {n(p['T_max'])}")
+    return "lr constant"

@@ -26,7 +26,7 @@ MAX_HYPER = 1e6  # |hyperparameter|
 DENSITY_RANGE = (5, 60)  # arrows per axis, as the display panel offers
 SCALES = ("auto", "linear", "log")
 MAX_NOISE = 1e6  # gradient noise standard deviation
-MAX_SEED = 2**32 - 1
+MAX_SEED = 2**31 - 1  # what a seed box in the window can show
 MAX_NOTE = 300  # characters of a tuned-lr statement
 
 

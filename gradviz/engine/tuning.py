@@ -48,10 +48,17 @@ def _fmt(v: float) -> str:
 
 
 def _log_spaced(lrs) -> bool:
+    """Evenly spaced in log, also after rounding to 3 significant digits (``rounded_grid``)."""
     if len(lrs) < 3 or lrs[0] <= 0:
         return False
     ratios = np.diff(np.log(lrs))
-    return bool(np.allclose(ratios, ratios[0], rtol=1e-9, atol=0))
+    return bool(np.allclose(ratios, ratios[0], rtol=0.02, atol=0))
+
+
+def rounded_grid(lo=DEFAULT_GRID[0], hi=DEFAULT_GRID[1], count=DEFAULT_GRID[2]) -> list:
+    """The log grid rounded to 3 significant digits (1e-5, 1.78e-5, 3.16e-5, ...): a tuned lr
+    then reads as what it is, 0.00178, and the lr field shows it whole."""
+    return [float(f"{v:.3g}") for v in np.logspace(math.log10(lo), math.log10(hi), count)]
 
 
 def _batched(spec, table):
@@ -139,15 +146,15 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
 
 def statement(result: TuneResult, noise: bool = False) -> str:
     """One line for the panel: what was picked and how, e.g. "lr 0.0316 tuned: lowest final f
-    of 25 rates 1e-5 to 10 (log grid), 1000 steps, same start, 3 diverged"."""
+    of 25 rates 1e-5 to 10 (log), 1000 steps, same start; 3 diverged"."""
     m = result.lrs.size
     grid = f"{m} rate{'s' if m != 1 else ''}"
     if m > 1:
         grid += f" {_fmt(result.lrs[0])} to {_fmt(result.lrs[-1])}"
-        grid += " (log grid)" if _log_spaced(result.lrs) else ""
+        grid += " (log)" if _log_spaced(result.lrs) else ""
     if result.best_lr is None:
         return f"tuning: every one of {grid} diverged within {result.steps} steps"
     text = (f"lr {_fmt(result.best_lr)} tuned: lowest final f of {grid}, {result.steps} steps, "
-            f"same start{', same noise' if noise else ''}")
+            f"same start{' and noise' if noise else ''}")
     lost = int(result.diverged.sum())
-    return text + (f", {lost} diverged" if lost else "")
+    return text + (f"; {lost} diverged" if lost else "")

@@ -6,9 +6,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLay
 from gradviz.gui import theme
 from gradviz.gui.panels.display import DisplayOptions
 from gradviz.gui.panels.expression import ExpressionEditor
+from gradviz.gui.panels.noise import NoiseSettings
 from gradviz.gui.panels.optimizer import OptimizerSettings
 from gradviz.gui.panels.parameters import ParameterPanel
 from gradviz.gui.panels.run import RunSettings
+from gradviz.gui.panels.schedule import ScheduleSettings
+from gradviz.gui.panels.tune import TuneBox
 
 COLUMN_WIDTH = 360
 MAX_PANELS = 4
@@ -38,10 +41,14 @@ class ControlColumn(QScrollArea):
     is short; never wider than ``COLUMN_WIDTH``.
 
     Signals: ``panel_settings_changed(index, name, hyper)`` from any panel's optimizer settings,
-    ``add_panel_requested()``.
+    ``panel_schedule_changed(index, name, params)``, ``tune_requested(index)``,
+    ``tune_cancel_requested(index)``, ``add_panel_requested()``; ``noise.noise_changed``.
     """
 
     panel_settings_changed = Signal(int, str, dict)
+    panel_schedule_changed = Signal(int, str, dict)
+    tune_requested = Signal(int)
+    tune_cancel_requested = Signal(int)
     add_panel_requested = Signal()
 
     def __init__(self, panel_count, parent=None):
@@ -49,7 +56,10 @@ class ControlColumn(QScrollArea):
         self.editor = ExpressionEditor()
         self.parameters = ParameterPanel()
         self.run_settings = RunSettings()
+        self.noise = NoiseSettings()
         self.optimizers = []
+        self.schedules = []
+        self.tuners = []
         self.panel_headings = []
         self._sections = []   # (rule, heading, settings) per panel
         self.display = DisplayOptions()
@@ -66,6 +76,10 @@ class ControlColumn(QScrollArea):
         layout.addWidget(_rule())
         layout.addWidget(_heading("Run"))
         layout.addWidget(self.run_settings)
+        noise_label = QLabel("gradient noise, every panel:")
+        noise_label.setToolTip(self.noise.std.toolTip())
+        layout.addWidget(noise_label)
+        layout.addWidget(self.noise)
         self._panels_at = layout.count()
         layout.addWidget(self.add_button)
         layout.addWidget(_rule())
@@ -80,23 +94,36 @@ class ControlColumn(QScrollArea):
         self.setFixedWidth(COLUMN_WIDTH)
 
     def set_panel_count(self, count):
-        """One optimizer section per panel, titled "Panel 1".. in the panel's colour."""
+        """One section per panel, titled "Panel 1".. in the panel's colour: optimizer settings,
+        lr schedule with its plot, the tune button."""
         while len(self._sections) > count:
             for widget in self._sections.pop():
                 self._layout.removeWidget(widget)
                 widget.deleteLater()
             self.optimizers.pop()
+            self.schedules.pop()
+            self.tuners.pop()
             self.panel_headings.pop()
         while len(self._sections) < count:
             index = len(self._sections)
             settings = OptimizerSettings()
             settings.settings_changed.connect(
                 lambda name, hyper, i=index: self.panel_settings_changed.emit(i, name, hyper))
+            schedule = ScheduleSettings()
+            schedule.set_color(theme.panel_color(index))
+            schedule.schedule_changed.connect(
+                lambda name, params, i=index: self.panel_schedule_changed.emit(i, name, params))
+            tuner = TuneBox()
+            tuner.tune_requested.connect(lambda i=index: self.tune_requested.emit(i))
+            tuner.cancel_requested.connect(lambda i=index: self.tune_cancel_requested.emit(i))
             heading = _heading(f"Panel {index + 1}", theme.panel_color(index))
-            section = (_rule(), heading, settings)
+            section = (_rule(), heading, settings, schedule, tuner)
+            at = self._panels_at + sum(len(s) for s in self._sections)
             for offset, widget in enumerate(section):
-                self._layout.insertWidget(self._panels_at + 3 * index + offset, widget)
+                self._layout.insertWidget(at + offset, widget)
             self._sections.append(section)
             self.optimizers.append(settings)
+            self.schedules.append(schedule)
+            self.tuners.append(tuner)
             self.panel_headings.append(heading)
         self.add_button.setEnabled(count < MAX_PANELS)

@@ -144,8 +144,38 @@ class Controller(QObject):
 
     def set_panel(self, index, optimizer, hyper):
         panels = list(self.session.panels)
-        panels[index] = sessions.PanelConfig(optimizer, dict(hyper))
+        panels[index] = replace(panels[index], optimizer=optimizer, hyper=dict(hyper))
         self.session = self.session.replace(panels=tuple(panels))
+        self._recompute_runs(only=index)
+
+    def set_schedule(self, index, name, params):
+        """Panel ``index``'s lr schedule (engine.schedules); a bad combination is reported
+        and changes nothing."""
+        from gradviz.engine.schedules import resolve_schedule
+
+        try:
+            resolve_schedule(name, params)
+        except ValueError as error:
+            self.problem_reported.emit(f"Panel {index + 1} schedule: {error}")
+            self.session_changed.emit(self.session)   # the fields show the schedule in use
+            return
+        panels = list(self.session.panels)
+        panels[index] = replace(panels[index], schedule=name, schedule_params=dict(params))
+        self.session = self.session.replace(panels=tuple(panels))
+        self._recompute_runs(only=index)
+
+    def set_noise(self, std, seed):
+        """Gradient noise for every panel: standard deviation (0: off) and seed."""
+        self.session = self.session.replace(noise_std=max(float(std), 0.0), noise_seed=int(seed))
+        self.session_changed.emit(self.session)
+        self._recompute_runs()
+
+    def apply_tuning(self, index, result):
+        """Panel ``index`` takes the lr a sweep (engine.tuning.TuneResult) found best."""
+        from gradviz.engine.scene import tuned_panel
+
+        self.session = tuned_panel(self.session, index, result)
+        self.session_changed.emit(self.session)
         self._recompute_runs(only=index)
 
     def add_panel(self, optimizer=None):

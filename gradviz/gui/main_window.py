@@ -15,6 +15,7 @@ from gradviz.gui.panels.display import DEFAULTS as DISPLAY_PANEL_KEYS
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.views.curves import CurvesView
+from gradviz.gui.tune_worker import Tuner
 from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.window_sync import WindowSync
 
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self.curves = CurvesView()
         self.slices = SlicesView()
         self.sync = WindowSync(self)
+        self.tuner = Tuner(self)
         self.docks = {}
         self._domain = None
         self._build_layout()
@@ -114,6 +116,10 @@ class MainWindow(QMainWindow):
         controls.run_settings.start_changed.connect(c.set_start)
         controls.display.option_changed.connect(self.set_display_option)
         controls.panel_settings_changed.connect(c.set_panel)
+        controls.panel_schedule_changed.connect(c.set_schedule)
+        controls.noise.noise_changed.connect(c.set_noise)
+        controls.tune_requested.connect(self.tuner.start)
+        controls.tune_cancel_requested.connect(self.tuner.cancel)
         controls.add_panel_requested.connect(lambda: c.add_panel())
         self.panels.start_requested.connect(c.set_start)
         self.panels.probe_moved.connect(c.set_probe)
@@ -154,6 +160,10 @@ class MainWindow(QMainWindow):
         controls.set_panel_count(len(session.panels))
         for settings, panel in zip(controls.optimizers, session.panels):
             settings.set_settings(panel.optimizer, panel.hyper)
+        for schedule, panel in zip(controls.schedules, session.panels):
+            schedule.set_steps(session.steps)
+            schedule.set_schedule(panel.schedule, panel.schedule_params)
+        controls.noise.set_noise(session.noise_std, session.noise_seed)
         self.sync.show_session(session)
         for key, action in self.actions_by_name.items():
             if action.isCheckable():
@@ -189,6 +199,10 @@ class MainWindow(QMainWindow):
         self.controller.set_display(key, value)
         if key == "overlay":
             self.sync.show_overlay(bool(value))
+
+    def tune_inspected_panel(self):
+        """Panels menu: tune the learning rate of the panel the inspector shows."""
+        self.tuner.start(min(self.inspector.selected(), len(self.controller.session.panels) - 1))
 
     def inspect_next_panel(self):
         count = len(self.controller.session.panels)

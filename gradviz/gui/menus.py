@@ -59,6 +59,10 @@ def build_menus(window) -> dict:
         lambda on: window.set_display_option("overlay", on), checkable=True, name="overlay")
     actions["next_inspected"] = add_action(
         window, panels, "Inspect the next panel", ["I"], window.inspect_next_panel)
+    add_action(window, panels, "Tune the learning rate of the inspected panel", ["Ctrl+L"],
+               window.tune_inspected_panel,
+               "Sweep 25 learning rates from 1e-5 to 10 at the same step budget and keep the "
+               "one with the lowest final f")
     panels.addSeparator()
     add_action(window, panels, "Basins of attraction...", ["Ctrl+B"], lambda: _basins(window),
                "Run the first two panels' optimizers from a grid of starts and colour the "

@@ -62,6 +62,7 @@ TITLE_PT = 14
 READOUT_PT = 13
 AXIS_PT = 11
 LABEL_PT = 12
+NOTE_PT = 11  # a panel's note under its title (schedule, noise, tuned lr)
 
 
 def font(point_size: int, bold: bool = False, mono: bool = False) -> QFont:

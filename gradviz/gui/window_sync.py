@@ -84,6 +84,7 @@ class WindowSync:
         colors = [theme.panel_color(i) for i in range(len(runs))]
         for view, title in zip(self._views, titles):
             view.set_title(title)
+        self._show_notes(runs)
         if w.panels.overlay and runs:
             self._views[0].set_title("Overlay: " + " \u00b7 ".join(labels))
         w.inspector.set_panels(labels, colors)
@@ -107,10 +108,13 @@ class WindowSync:
                 shown = _shown(traj, k)
                 view.set_path(traj.points[: shown + 1], diverged=kind == "diverged")
                 x, y = traj.points[shown]
-                view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown])
+                view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown],
+                                 _lr(traj, shown))
                 view.set_status(kind, text)
                 view.set_point_vectors(*c.point_vectors(i, k))
         w.curves.set_step(k)
+        for schedule in w.controls.schedules[: len(runs)]:
+            schedule.set_step(k)
         now = time.monotonic()
         if (w.docks["inspector"].isVisible() and runs
                 and (not c.playing or now - self._inspected_at >= INSPECTOR_PERIOD)):
@@ -133,9 +137,28 @@ class WindowSync:
         traj = runs[selected].trajectory
         shown = _shown(traj, k)
         x, y = traj.points[shown]
-        view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown])
+        view.set_readout(shown, x, y, traj.values[shown], traj.grad_norms[shown],
+                         _lr(traj, shown))
         view.set_status(*statuses[selected])
         view.set_point_vectors(*self.window.controller.point_vectors(selected, k))
+
+    def _show_notes(self, runs):
+        """Each panel's lr schedule plot, tuned note and header note (schedule, noise, tuned
+        lr); in overlay mode the first view's note is the inspected panel's."""
+        from gradviz.engine.scene import panel_notes, tuned_note
+
+        w, session = self.window, self.window.controller.session
+        count = min(len(runs), len(session.panels))
+        notes = ["\n".join(panel_notes(session, i)) for i in range(count)]
+        for i in range(count):
+            if i < len(w.controls.schedules):
+                w.controls.schedules[i].set_curve(runs[i].trajectory.lrs)
+                w.controls.tuners[i].set_note(tuned_note(session, i))
+        if w.panels.overlay and notes:
+            selected = min(w.inspector.selected(), count - 1)
+            notes = [notes[selected]]
+        for view, note in zip(self._views, notes):
+            view.set_note(note)
 
     # --- the probe -------------------------------------------------------------------------
 
@@ -177,6 +200,13 @@ def _title(run):
     if lr is None:
         return run.label
     return f"{run.label}, lr {lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def _lr(traj, k):
+    """The scheduled lr of the update leaving step k (NaN at the end), None without one."""
+    if traj.lrs is None:
+        return None
+    return float(traj.lrs[k]) if k < len(traj.lrs) else float("nan")
 
 
 def _shown(traj, k):

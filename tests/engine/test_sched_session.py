@@ -17,7 +17,7 @@ from gradviz.engine.inspect import inspect
 from gradviz.engine.schedules import suggested_params
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.engine.session_fields import SessionError
-from gradviz.engine.tuning import statement, tune_lr
+from gradviz.engine.tuning import rounded_grid, statement, tune_lr
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -149,6 +149,21 @@ def test_schedule_parameters_are_checked_against_the_schedule(name, params, mess
     assert error.value.message.startswith(f"panels[1].schedule_params: {message}")
 
 
+def test_rounded_grid_is_the_log_grid_to_three_digits():
+    grid = rounded_grid()
+    assert len(grid) == 25 and grid[0] == 1e-5 and grid[-1] == 10.0
+    assert grid[1:4] == [1.78e-5, 3.16e-5, 5.62e-5]   # 10^-4.75, 10^-4.5, 10^-4.25
+
+
+def test_describe_says_the_schedule_in_words():
+    from gradviz.engine.schedules import describe
+
+    assert describe("step", {"step_size": 250.0, "gamma": 0.1}) == "lr \u00d70.1 every 250 steps"
+    assert describe("cosine", {"T_max": 1000.0}) == "lr: cosine to 0 over 1000 steps"
+    assert describe("warmup_cosine", {"warmup": 100.0, "T_max": 1000.0}) == (
+        "lr: warm-up 100 steps from \u00d70.1, then cosine to 0 at step 1000")
+
+
 def test_suggested_params_fit_the_run():
     assert suggested_params("cosine", 1000) == {"T_max": 1000.0, "eta_min": 0.0}
     assert suggested_params("warmup_cosine", 1000)["warmup"] == 100.0
@@ -165,11 +180,12 @@ def test_tuned_panel_sets_the_lr_tune_lr_picks_and_states_it():
     objective = parse_expression(BOWL)
     result = scene.tune_panel(objective, session, 0)
     direct = tune_lr(objective, "gd", (1.0, 2.0), 100, {"lr": 0.1})
-    assert result.best_lr == direct.best_lr == pytest.approx(10**-0.25)
+    assert result.best_lr == 0.562   # 10^-0.25 rounded: the grid of the window
+    assert direct.best_lr == pytest.approx(10**-0.25)
     tuned = scene.tuned_panel(session, 0, result)
     assert tuned.panels[0].hyper["lr"] == result.best_lr
     note = scene.tuned_note(tuned, 0)
-    assert note == ("lr 0.562 tuned: lowest final f of 25 rates 1e-5 to 10 (log grid), 100 steps, "
+    assert note == ("lr 0.562 tuned: lowest final f of 25 rates 1e-5 to 10 (log), 100 steps, "
                     "same start")
     assert note == statement(result)
     # the note goes when anything it depended on changes, and comes back with it
@@ -187,7 +203,7 @@ def test_the_statement_counts_diverged_rates():
     # lr 0.1 and 0.01 converge.
     r = tune_lr(parse_expression(BOWL), "gd", (1.0, 2.0), 200, lrs=[100.0, 0.01, 0.1])
     assert statement(r) == ("lr 0.1 tuned: lowest final f of 3 rates 0.01 to 100, 200 steps, "
-                            "same start, 1 diverged")
+                            "same start; 1 diverged")
     lost = tune_lr(parse_expression(BOWL), "gd", (1.0, 2.0), 200, lrs=[100.0, 200.0])
     assert statement(lost) == "tuning: every one of 2 rates 100 to 200 diverged within 200 steps"
 
@@ -196,9 +212,10 @@ def test_tune_with_noise_uses_the_panel_noise():
     session = _session(steps=30, noise_std=1.0, noise_seed=2)
     objective = parse_expression(BOWL)
     result = scene.tune_panel(objective, session, 1)
-    direct = tune_lr(objective, "adam", (1.0, 2.0), 30, {"lr": 0.1}, noise=(1.0, 2))
+    direct = tune_lr(objective, "adam", (1.0, 2.0), 30, {"lr": 0.1}, rounded_grid(),
+                     noise=(1.0, 2))
     assert np.array_equal(result.final_values, direct.final_values, equal_nan=True)
-    assert ", same start, same noise" in statement(result, noise=True)
+    assert ", same start and noise" in statement(result, noise=True)
 
 
 def test_progress_reports_groups_and_cancel_returns_none():

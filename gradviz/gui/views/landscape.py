@@ -211,9 +211,15 @@ class LandscapeView(QWidget):
         pts = _finite_prefix(np.asarray(points, dtype=float).reshape(-1, 2))
         self.layers[index - 1].set_points(pts, diverged)
 
-    def set_readout(self, step: int, x: float, y: float, f: float, grad_norm: float) -> None:
-        """The numbers under the plot: step k, x, y, f and |grad f| at the current point."""
-        self.readout.set_values(step, x, y, f, grad_norm)
+    def set_readout(self, step: int, x: float, y: float, f: float, grad_norm: float,
+                    lr: float | None = None) -> None:
+        """The numbers under the plot: step k, x, y, f and |grad f| at the current point, and
+        with a schedule the lr of the update leaving it."""
+        self.readout.set_values(step, x, y, f, grad_norm, lr)
+
+    def set_note(self, text: str) -> None:
+        """A line under the title: lr schedule, gradient noise, tuned lr ("" for none)."""
+        self.header.set_note(text)
 
     def set_status(self, kind: str, text: str = "") -> None:
         """kind "running", "converged" or "diverged"; text e.g. "diverged at step 17"."""

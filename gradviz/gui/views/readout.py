@@ -11,7 +11,7 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
-                               QWidget)
+                               QVBoxLayout, QWidget)
 
 from gradviz.gui import theme
 
@@ -72,8 +72,18 @@ class PanelHeader(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        self.note_label = QLabel(self, objectName="panel_note")
+        self.note_label.setFont(theme.font(theme.NOTE_PT))
+        self.note_label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 2, 4, 2)
+        outer.setSpacing(1)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        outer.addWidget(self.note_label)
         layout.addWidget(self.title_label)
         layout.addStretch(1)
         layout.addWidget(self.status_label)
@@ -90,6 +100,12 @@ class PanelHeader(QWidget):
 
     def set_title(self, text: str) -> None:
         self.title_label.setText(text)
+
+    def set_note(self, text: str) -> None:
+        """A muted line under the title (lr schedule, gradient noise, tuned lr); "" hides it."""
+        if text != self.note_label.text():
+            self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
 
     def set_closable(self, closable: bool) -> None:
         """Offer the close button: it shows while the mouse is over the header (so pictures
@@ -132,7 +148,8 @@ class ReadoutBar(QWidget):
     """
 
     FIELDS = (("step", "step", 0, 0), ("x", "x", 0, 1), ("y", "y", 0, 2),
-              ("f", "f", 1, 0), ("grad_norm", "|\u2207f|", 1, 1))
+              ("f", "f", 1, 0), ("grad_norm", "|\u2207f|", 1, 1), ("lr", "lr", 1, 2))
+    OPTIONAL = ("lr",)  # shown only when given (a scheduled lr)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -156,12 +173,25 @@ class ReadoutBar(QWidget):
             layout.addWidget(name_label, row, 2 * col)
             layout.addWidget(value, row, 2 * col + 1)
             self.value_labels[key] = value
+            if key in self.OPTIONAL:
+                self.name_labels = {**getattr(self, "name_labels", {}), key: name_label}
+                name_label.hide()
+                value.hide()
         layout.setColumnStretch(6, 1)
         self.clear()
 
-    def set_values(self, step: int, x: float, y: float, f: float, grad_norm: float) -> None:
+    def set_values(self, step: int, x: float, y: float, f: float, grad_norm: float,
+                   lr: float | None = None) -> None:
+        """The numbers at step k; ``lr`` (a scheduled lr, NaN for none at the last step)
+        shows its field, None hides it."""
         texts = {"step": str(int(step)), "x": format_number(x), "y": format_number(y),
                  "f": format_number(f), "grad_norm": format_number(grad_norm)}
+        shown = lr is not None
+        if self.value_labels["lr"].isHidden() == shown:
+            self.value_labels["lr"].setVisible(shown)
+            self.name_labels["lr"].setVisible(shown)
+        if shown:
+            texts["lr"] = "\u2013" if math.isnan(lr) else format_number(lr)
         for key, text in texts.items():
             label = self.value_labels[key]
             if label.text() != text:
@@ -175,4 +205,5 @@ class ReadoutBar(QWidget):
     def text(self) -> str:
         """Everything shown, as 'name value' pairs (for tests and accessibility)."""
         return "  ".join(f"{name} {self.value_labels[key].text()}"
-                         for key, name, _, _ in self.FIELDS)
+                         for key, name, _, _ in self.FIELDS
+                         if not self.value_labels[key].isHidden())

@@ -1,0 +1,184 @@
+"""Issue 8 in the real window: a panel's lr schedule (with its plot), gradient noise for every
+panel, and "Tune learning rate" (off the GUI thread). Numbers are checked against the engine's."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from gradviz.engine.expression import parse_expression
+from gradviz.engine.session import PanelConfig, Session
+from gradviz.engine.tuning import rounded_grid, tune_lr
+from gradviz.gui.panels.fields import NumberField
+from gui_helpers import type_into
+
+BOWL = "x^2 + 10*y^2"
+
+
+@pytest.fixture
+def window(qtbot):
+    from gradviz.gui.app import create_window
+
+    session = Session(text=BOWL, domain=((-2.0, 2.0), (-2.0, 2.0)), start=(-1.5, 1.0),
+                      panels=(PanelConfig("gd", {"lr": 0.05}),
+                              PanelConfig("adam", {"lr": 0.1})), steps=200)
+    _, win = create_window(session)
+    qtbot.addWidget(win)
+    win.resize(1680, 960)
+    win.show()
+    win.controller.load()
+    yield win
+    win.tuner.cancel()
+
+
+def choose(combo: QComboBox, key):
+    combo.setCurrentIndex(combo.findData(key))   # as a user would: signals on
+
+
+def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
+    c = window.controller
+    schedule = window.controls.schedules[1]
+    before = c.runs[1].trajectory.points.copy()
+    assert schedule.plot.isHidden()            # constant: no plot
+    choose(schedule.combo, "cosine")
+    # the window offers a cosine over the whole run
+    assert c.session.panels[1].schedule == "cosine"
+    assert c.session.panels[1].schedule_params == {"T_max": 200.0, "eta_min": 0.0}
+    traj = c.runs[1].trajectory
+    assert not np.array_equal(traj.points, before)
+    # lr of update t: 0.05 (1 + cos(pi (t - 1) / 200)); update 101 is at half: 0.05
+    assert traj.lrs[0] == 0.1 and traj.lrs[100] == pytest.approx(0.05, abs=1e-15)
+    assert not schedule.plot.isHidden()
+    xs, ys = schedule.curve.getData()
+    assert xs.tolist() == list(range(1, 201)) and ys.tolist() == traj.lrs.tolist()
+    c.set_step(100)
+    assert schedule.marker_position() == (101.0, traj.lrs[100])
+    c.set_step(7)
+    assert schedule.marker_position() == (8.0, traj.lrs[7])
+    assert schedule.cursor.value() == 8.0
+    # the readout under the landscape shows the lr of this step's update
+    assert "lr 0.09970" in window.views[1].readout.text()   # 0.05 (1 + cos(7 pi / 200))
+    assert "lr" not in window.views[0].readout.text().split()   # panel 1 stays constant
+    assert window.views[1].header.note_label.text() == "lr: cosine to 0 over 200 steps"
+
+
+def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qtbot):
+    c = window.controller
+    schedule = window.controls.schedules[0]
+    choose(schedule.combo, "step")
+    assert c.session.panels[0].schedule_params == {"step_size": 50.0, "gamma": 0.1}
+    type_into(qtbot, schedule.findChild(NumberField, "step_size"), "20")
+    lrs = c.runs[0].trajectory.lrs
+    assert lrs[19] == 0.05 and lrs[20] == 0.05 * 0.1   # StepLR: update 21 starts the 2nd decay
+    choose(schedule.combo, "warmup_cosine")
+    type_into(qtbot, schedule.findChild(NumberField, "warmup"), "500")  # longer than T_max
+    assert c.session.panels[0].schedule_params["warmup"] == 20.0      # unchanged
+    assert "warmup must be shorter than T_max" in window.statusBar().currentMessage()
+    assert schedule.findChild(NumberField, "warmup").value() == 20.0   # the field shows it too
+
+
+def test_the_inspector_uses_the_scheduled_lr(window):
+    c = window.controller
+    choose(window.controls.schedules[0].combo, "exponential")
+    window.inspector.select(0)
+    c.set_step(10)
+    traj = c.runs[0].trajectory
+    gamma = c.session.panels[0].schedule_params["gamma"]
+    assert traj.lrs[10] == pytest.approx(0.05 * gamma**10, rel=1e-13)
+    from gradviz.engine.inspect import fmt
+
+    assert window.inspector.row_text("lr")[0] == fmt(traj.lrs[10])
+    assert window.inspector.row_text("plain_step")[0] == fmt(-traj.lrs[10] * traj.grads[10][0])
+
+
+def test_noise_is_the_same_in_both_panels_and_shown(window, qtbot):
+    c = window.controller
+    noise = window.controls.noise
+    type_into(qtbot, noise.std, "0.3")
+    noise.seed.setValue(5)
+    assert (c.session.noise_std, c.session.noise_seed) == (0.3, 5)
+    a, b = (run.trajectory.noise_added for run in c.runs)
+    assert np.array_equal(a, b)
+    z = np.random.default_rng([5, 0]).standard_normal((200, 2))
+    assert a[17].tolist() == [0.3 * z[17, 0], 0.3 * z[17, 1]]   # the noise added at step 17
+    for view in window.views:
+        assert view.header.note_label.text() == "gradient noise \u03c3 0.3, seed 5 (all panels)"
+        assert not view.header.note_label.isHidden()
+    type_into(qtbot, noise.std, "0")
+    assert c.runs[0].trajectory.noise_added is None
+    assert window.views[0].header.note_label.isHidden()
+
+
+def test_tune_sets_the_lr_tune_lr_picks_and_says_so(window, qtbot):
+    c = window.controller
+    box = window.controls.tuners[0]
+    qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    assert window.tuner.wait()
+    qtbot.waitUntil(lambda: not box.running())
+    expected = tune_lr(parse_expression(BOWL), "gd", (-1.5, 1.0), 200, {"lr": 0.05},
+                       rounded_grid())
+    assert c.session.panels[0].hyper["lr"] == expected.best_lr
+    assert c.runs[0].trajectory.hyper["lr"] == expected.best_lr
+    note = (f"lr {expected.best_lr:g} tuned: lowest final f of 25 rates 1e-5 to 10 (log), "
+            "200 steps, same start")
+    assert box.note.text().startswith(note)
+    assert window.views[0].header.note_label.text().startswith(note)
+    assert window.controls.optimizers[0].findChild(NumberField, "lr_field").value() == \
+        expected.best_lr
+    # moving the start makes the statement untrue: it goes
+    c.set_start(1.0, 1.0)
+    assert box.note.isHidden() and window.views[0].header.note_label.isHidden()
+
+
+def test_tune_from_the_panels_menu_tunes_the_inspected_panel(window, qtbot):
+    c = window.controller
+    window.inspector.select(1)
+    action = next(a for a in window.actions() if a.text().startswith("Tune the learning rate"))
+    action.trigger()
+    assert window.tuner.wait()
+    qtbot.waitUntil(lambda: not window.controls.tuners[1].running())
+    expected = tune_lr(parse_expression(BOWL), "adam", (-1.5, 1.0), 200, {"lr": 0.1},
+                       rounded_grid())
+    assert c.session.panels[1].hyper["lr"] == expected.best_lr
+    assert c.session.panels[0].hyper["lr"] == 0.05
+
+
+def test_cancel_stops_a_sweep_and_keeps_the_lr(window, qtbot):
+    c = window.controller
+    c.set_steps(10_000)
+    c.set_noise(1.0, 0)    # 25 runs one by one: long enough to cancel
+    window.tuner.start(0)
+    box = window.controls.tuners[0]
+    assert box.running() and not box.progress.isHidden() and box.button.isHidden()
+    qtbot.mouseClick(box.cancel, Qt.MouseButton.LeftButton)
+    assert not window.tuner.running() and not box.running()
+    assert c.session.panels[0].hyper["lr"] == 0.05
+    assert c.session.panels[0].tuned is None
+
+
+def test_a_result_for_changed_settings_is_dropped(window, qtbot):
+    c = window.controller
+    window.tuner.start(0)
+    c.set_start(0.5, 0.5)          # before the worker's result is handled
+    assert window.tuner.wait()
+    qtbot.waitUntil(lambda: not window.controls.tuners[0].running())
+    assert c.session.panels[0].hyper["lr"] == 0.05
+    assert "changed while tuning" in window.statusBar().currentMessage()
+
+
+def test_schedule_and_noise_survive_a_session_round_trip(window, tmp_path):
+    from gradviz.engine import session_io
+
+    c = window.controller
+    choose(window.controls.schedules[1].combo, "warmup_cosine")
+    c.set_noise(0.2, 9)
+    path = tmp_path / "s.gradviz.json"
+    session_io.save(c.session, path)
+    loaded = session_io.load(path)
+    assert loaded.panels[1].schedule == "warmup_cosine" and loaded.noise_seed == 9
+    c.load(loaded)
+    assert window.controls.schedules[1].combo.currentData() == "warmup_cosine"
+    assert window.controls.noise.std.value() == 0.2 and window.controls.noise.seed.value() == 9
+    assert not math.isnan(c.runs[1].trajectory.lrs[0])
