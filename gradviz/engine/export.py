@@ -117,8 +117,9 @@ def to_csv(session, runs=None, first=None, last=None) -> str:
         for k in range(first, last + 1):
             row = [index + 1, panel.optimizer, k]
             for name in names:
+                # no update leaves the last point
                 empty = name not in table or (k == session.steps and name in UPDATE_COLUMNS)
-                row.append("" if empty else _csv_number(table[name][k]))  # no update leaves the last point
+                row.append("" if empty else _csv_number(table[name][k]))
             writer.writerow(row)
     return out.getvalue()
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gradviz.engine.dataset import DataError, Dataset
-from gradviz.engine.session import PanelConfig, RegressionConfig
+from gradviz.engine.session import RegressionConfig
 
 MODES = ("function", "regression")
 MAX_POINTS = 2000
@@ -133,7 +133,7 @@ def setup(session, config: RegressionConfig, start=DEFAULT_START):
 
     loss = RegressionLoss(dataset(config), scaled=config.scaled)
     start = (float(start[0]), float(start[1]))
-    panels = tuple(PanelConfig(p.optimizer, {**p.hyper, **demo_hyper(loss, p.optimizer, start)})
+    panels = tuple(p.with_hyper(**demo_hyper(loss, p.optimizer, start))  # schedules stay
                    for p in session.panels)
     return session.replace(mode="regression", regression=config, domain=view_domain(loss, start),
                            start=start, panels=panels, view=None, probe=None, current_step=0)

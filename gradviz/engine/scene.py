@@ -111,28 +111,29 @@ def compute_run(objective, session, index):
     from gradviz.engine.trajectory import run
 
     panel = session.panels[index]
-    extra = run_options(session, index)
-    if is_regression(session):   # mini-batches: the same batches for every panel
-        from gradviz.engine.regression_mode import batch_hook
-
-        extra["minibatch"] = batch_hook(objective, session)
-    trajectory = run(objective, panel.optimizer, session.start, session.steps, **extra,
-                     **panel.hyper)
+    trajectory = run(objective, panel.optimizer, session.start, session.steps,
+                     **run_options(session, index, objective), **panel.hyper)
     converged = trajectory.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
     return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged)
 
 
-def run_options(session, index):
+def run_options(session, index, objective=None):
     """The keyword arguments of ``trajectory.run`` for panel ``index`` besides its optimizer and
-    hyperparameters: the panel's lr schedule (none for "constant") and the session's gradient
-    noise (the same ``(std, seed)`` for every panel). The window, ``gradviz render``, the export
-    and tuning all run through here, so a new way of perturbing the gradient goes in here once."""
+    hyperparameters: the panel's lr schedule (none for "constant"), the session's gradient
+    noise (the same ``(std, seed)`` for every panel) and, in the regression mode with
+    ``objective`` (its loss) given, the mini-batch gradient hook (the same batches for every
+    panel). The window, ``gradviz render``, the export and tuning all run through here, so a
+    new way of changing the gradient or the lr goes in here once."""
     panel = session.panels[index]
     options = {}
     if panel.schedule != "constant":
         options["schedule"] = (panel.schedule, dict(panel.schedule_params))
     if session.noise_std > 0:
         options["noise"] = (session.noise_std, session.noise_seed)
+    if objective is not None and is_regression(session):
+        from gradviz.engine.regression_mode import batch_hook
+
+        options["minibatch"] = batch_hook(objective, session)
     return options
 
 
@@ -147,7 +148,8 @@ def tune_key(session, index):
     hyper = {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(panel.hyper.items())}
     parts = [session.text, sorted(session.params.items()), list(session.start), session.steps,
              panel.optimizer, hyper, panel.schedule, sorted(panel.schedule_params.items()),
-             sorted(run_options(session, index).items(), key=lambda kv: kv[0])]
+             sorted(run_options(session, index).items(), key=lambda kv: kv[0]),
+             getattr(session, "mode", "function"), repr(getattr(session, "regression", None))]
     text = json.dumps(parts, default=repr)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
@@ -186,7 +188,7 @@ def tune_panel(objective, session, index, progress=None):
 
     panel = session.panels[index]
     return tune_lr(objective, panel.optimizer, session.start, session.steps, panel.hyper,
-                   rounded_grid(), progress=progress, **run_options(session, index))
+                   rounded_grid(), progress=progress, **run_options(session, index, objective))
 
 
 def tuned_panel(session, index, result):

@@ -182,6 +182,6 @@ def describe(name: str, params: Mapping | None = None) -> str:
     if name == "cosine":
         return f"lr: cosine to {n(p['eta_min'])} over {n(p['T_max'])} steps"
     if name == "warmup_cosine":
-        return (f"lr: warm-up {n(p['warmup'])} steps from \u00d7{n(p['start_factor'])}, then cosine "
-                f"to {n(p['eta_min'])} at step {n(p['T_max'])}")
+        return (f"lr: warm-up {n(p['warmup'])} steps from \u00d7{n(p['start_factor'])}, "
+                f"then cosine to {n(p['eta_min'])} at step {n(p['T_max'])}")
     return "lr constant"

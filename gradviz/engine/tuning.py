@@ -74,12 +74,13 @@ def _batched(spec, table):
 
 
 def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
-            schedule=None, noise=None, progress=None) -> TuneResult | None:
+            schedule=None, noise=None, minibatch=None, progress=None) -> TuneResult | None:
     """Sweep ``lrs`` (default 25 log-spaced from 1e-5 to 10) for ``optimizer`` from ``start``
     (x0, y0) over ``steps`` updates, the other hyperparameters ``hyper`` fixed.
 
     Without noise the lrs run as batches of GROUP (one start per lr); with noise each runs alone, so
-    that each sees the same noise sequence a panel would (noise depends on the start index).
+    that each sees the same noise sequence a panel would (noise depends on the start index); so
+    do runs with a ``minibatch`` gradient hook (``trajectory.run``), which sees the same batches.
     ``progress(fraction) -> bool`` (optional) is called after each group of runs with the
     share done (0..1); when it returns False the sweep stops and ``tune_lr`` returns None.
     Raises ValueError for a bad optimizer, hyperparameter, lr, schedule or noise.
@@ -96,7 +97,7 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
         resolve_hyper(spec, {**hyper, "lr": float(lr)})
     start = np.asarray(start, dtype=np.float64).reshape(2)
     m = lrs.size
-    if noise is None and OPTIMIZERS.get(spec.name) is spec:
+    if noise is None and minibatch is None and OPTIMIZERS.get(spec.name) is spec:
         if schedule is None:
             table = np.broadcast_to(lrs[:, None], (steps + 1, m, 1))
         else:
@@ -118,7 +119,7 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
         finals, diverged = np.empty(m), np.zeros(m, dtype=bool)
         for i, lr in enumerate(lrs):
             t = run(objective, spec, start, steps, record="final", schedule=schedule,
-                    noise=noise, **hyper, lr=float(lr))
+                    noise=noise, minibatch=minibatch, **hyper, lr=float(lr))
             finals[i], diverged[i] = t.final_values, t.diverged_at is not None
             if progress is not None and not progress((i + 1) / m):
                 return None

@@ -264,3 +264,23 @@ def test_inspector_shows_the_scheduled_lr_and_the_noise():
     # the last step has no update: no lr, no noise row
     last = inspect(tr, 4)
     assert math.isnan(last.row("lr").value) and "noise" not in last.keys
+
+
+def test_regression_mini_batches_go_through_the_same_options_into_tuning():
+    from gradviz.engine.minibatch import BatchGradients, BatchSequence
+    from gradviz.engine.regression_mode import loss_for, setup
+    from gradviz.engine.session import RegressionConfig
+
+    base = _session(steps=40).replace(panels=(PanelConfig("gd", {"lr": 0.1}),))
+    session = setup(base, RegressionConfig(scaled=True, batch_size=5, seed=3))
+    loss = loss_for(session)
+    options = scene.run_options(session, 0, loss)
+    assert isinstance(options["minibatch"], BatchGradients)
+    assert options["minibatch"].spec == (5, 3)
+    result = scene.tune_panel(loss, session, 0)
+    hook = BatchGradients(loss, BatchSequence(len(loss.data), 5, 3))
+    direct = tune_lr(loss, "gd", session.start, 40, session.panels[0].hyper, rounded_grid(),
+                     minibatch=hook)
+    assert np.array_equal(result.final_values, direct.final_values, equal_nan=True)
+    full = tune_lr(loss, "gd", session.start, 40, session.panels[0].hyper, rounded_grid())
+    assert not np.array_equal(result.final_values, full.final_values, equal_nan=True)
