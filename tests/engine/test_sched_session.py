@@ -218,13 +218,20 @@ def test_tune_with_noise_uses_the_panel_noise():
     assert ", same start and noise" in statement(result, noise=True)
 
 
-def test_progress_reports_groups_and_cancel_returns_none():
+def test_progress_reports_each_rate_or_group_and_cancel_returns_none(monkeypatch):
+    from gradviz.engine import trajectory
+
     objective = parse_expression(BOWL)
     seen = []
-    r = tune_lr(objective, "gd", (1.0, 2.0), 20, progress=lambda p: seen.append(p) or True)
-    assert seen == [0.2, 0.4, 0.6, 0.8, 1.0]    # 25 rates in groups of 5
-    whole = tune_lr(objective, "gd", (1.0, 2.0), 20)
-    assert np.array_equal(r.final_values, whole.final_values, equal_nan=True)
+    r = tune_lr(objective, "adam", (1.0, 2.0), 20, progress=lambda p: seen.append(p) or True)
+    assert seen == [(i + 1) / 25 for i in range(25)]   # one by one on the fast path
+    monkeypatch.setattr(trajectory, "FAST_SINGLE", False)
+    grouped = []
+    batched = tune_lr(objective, "adam", (1.0, 2.0), 20,
+                      progress=lambda p: grouped.append(p) or True)
+    assert grouped == [0.2, 0.4, 0.6, 0.8, 1.0]    # 25 rates in numpy batches of 5
+    assert np.array_equal(r.final_values, batched.final_values, equal_nan=True)   # same bits
+    monkeypatch.undo()
     assert tune_lr(objective, "gd", (1.0, 2.0), 20, progress=lambda p: False) is None
     assert tune_lr(objective, "adam", (1.0, 2.0), 20, noise=(1.0, 0),
                    progress=lambda p: p < 0.1) is None
