@@ -163,19 +163,26 @@ def tuned_note(session, index):
     return tuned["note"]
 
 
-def panel_notes(session, index):
+def panel_notes(session, index, brief=False):
     """What a panel's header says beside the optimizer: its lr schedule, the gradient noise
-    (the same for every panel) and a tuned lr's statement; a list of short lines."""
+    (the same for every panel) and a tuned lr's statement; a list of short lines. ``brief``:
+    a few words each ("cosine lr to 0 at 1000", "noise \u03c3 0.5, seed 3", "lr tuned: best
+    of 25 rates"), to fit one line over a landscape; the full lines go in its tooltip."""
+    import re
+
     from gradviz.engine.schedules import describe
     from gradviz.engine.tuning import _fmt
 
     panel, notes = session.panels[index], []
     if panel.schedule != "constant":
-        notes.append(describe(panel.schedule, panel.schedule_params))
+        notes.append(describe(panel.schedule, panel.schedule_params, brief))
     if session.noise_std > 0:
-        notes.append(f"gradient noise \u03c3 {_fmt(session.noise_std)}, seed {session.noise_seed}"
-                     " (all panels)")
+        noise = f"noise \u03c3 {_fmt(session.noise_std)}, seed {session.noise_seed}"
+        notes.append(noise if brief else f"gradient {noise} (all panels)")
     tuned = tuned_note(session, index)
+    if tuned and brief:
+        count = re.search(r"of (\d+) rates", tuned)
+        tuned = f"lr tuned: best of {count.group(1)} rates" if count else "lr tuned"
     if tuned:
         notes.append(tuned)
     return notes

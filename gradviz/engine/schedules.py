@@ -166,22 +166,26 @@ def suggested_params(name: str, steps: int) -> dict:
     }[name]
 
 
-def describe(name: str, params: Mapping | None = None) -> str:
+def describe(name: str, params: Mapping | None = None, brief: bool = False) -> str:
     """Schedule ``name`` in a few words for a panel's header: "lr ×0.1 every 250 steps",
-    "lr ×0.995 a step", "lr: cosine to 0 over 1000 steps", "lr: warm-up 100 steps, then
-    cosine to 0 at step 1000"."""
+    "lr ×0.995 a step", "lr: cosine to 0 over 1000 steps", "lr: warm-up 100 steps from ×0.1,
+    then cosine to 0 at step 1000"; ``brief``: fewer ("warm-up 100, cosine lr to 0 at 1000")."""
     _, p = resolve_schedule(name, params)
 
     def n(v):
         return f"{v:.4g}"
 
     if name == "step":
-        return f"lr \u00d7{n(p['gamma'])} every {n(p['step_size'])} steps"
+        return f"lr \u00d7{n(p['gamma'])} every {n(p['step_size'])}{'' if brief else ' steps'}"
     if name == "exponential":
         return f"lr \u00d7{n(p['gamma'])} a step"
     if name == "cosine":
+        if brief:
+            return f"cosine lr to {n(p['eta_min'])} at {n(p['T_max'])}"
         return f"lr: cosine to {n(p['eta_min'])} over {n(p['T_max'])} steps"
     if name == "warmup_cosine":
+        if brief:
+            return f"warm-up {n(p['warmup'])}, cosine lr to {n(p['eta_min'])} at {n(p['T_max'])}"
         return (f"lr: warm-up {n(p['warmup'])} steps from \u00d7{n(p['start_factor'])}, "
                 f"then cosine to {n(p['eta_min'])} at step {n(p['T_max'])}")
     return "lr constant"

@@ -149,16 +149,17 @@ class WindowSync:
 
         w, session = self.window, self.window.controller.session
         count = min(len(runs), len(session.panels))
-        notes = ["\n".join(panel_notes(session, i)) for i in range(count)]
+        notes = [" \u00b7 ".join(panel_notes(session, i, brief=True)) for i in range(count)]
+        tips = ["\n".join(panel_notes(session, i)) for i in range(count)]
         for i in range(count):
             if i < len(w.controls.schedules):
                 w.controls.schedules[i].set_curve(runs[i].trajectory.lrs)
                 w.controls.tuners[i].set_note(tuned_note(session, i))
         if w.panels.overlay and notes:
             selected = min(w.inspector.selected(), count - 1)
-            notes = [notes[selected]]
-        for view, note in zip(self._views, notes):
-            view.set_note(note)
+            notes, tips = [notes[selected]], [tips[selected]]
+        for view, note, tip in zip(self._views, notes, tips):
+            view.set_note(note, tip)
 
     # --- the probe -------------------------------------------------------------------------
 

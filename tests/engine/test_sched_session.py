@@ -291,3 +291,16 @@ def test_regression_mini_batches_go_through_the_same_options_into_tuning():
     assert np.array_equal(result.final_values, direct.final_values, equal_nan=True)
     full = tune_lr(loss, "gd", session.start, 40, session.panels[0].hyper, rounded_grid())
     assert not np.array_equal(result.final_values, full.final_values, equal_nan=True)
+
+
+def test_panel_notes_in_full_and_brief():
+    session = _with_schedule(_session(noise_std=0.5, noise_seed=3, steps=100), 0, "warmup_cosine",
+                             warmup=10.0, T_max=100.0)
+    tuned = scene.tuned_panel(session, 0, scene.tune_panel(parse_expression(BOWL), session, 0))
+    full = scene.panel_notes(tuned, 0)
+    assert full[0] == "lr: warm-up 10 steps from \u00d70.1, then cosine to 0 at step 100"
+    assert full[1] == "gradient noise \u03c3 0.5, seed 3 (all panels)"
+    assert full[2].startswith("lr ") and "tuned: lowest final f of 25 rates" in full[2]
+    assert scene.panel_notes(tuned, 0, brief=True) == [
+        "warm-up 10, cosine lr to 0 at 100", "noise \u03c3 0.5, seed 3", "lr tuned: best of 25 rates"]
+    assert scene.panel_notes(tuned, 1, brief=True) == ["noise \u03c3 0.5, seed 3"]

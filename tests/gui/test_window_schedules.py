@@ -61,7 +61,9 @@ def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
     # the readout under the landscape shows the lr of this step's update
     assert "lr 0.09970" in window.views[1].readout.text()   # 0.05 (1 + cos(7 pi / 200))
     assert "lr" not in window.views[0].readout.text().split()   # panel 1 stays constant
-    assert window.views[1].header.note_label.text() == "lr: cosine to 0 over 200 steps"
+    note = window.views[1].header.note_label
+    assert note.text() == "cosine lr to 0 at 200"
+    assert note.toolTip() == "lr: cosine to 0 over 200 steps"
 
 
 def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qtbot):
@@ -104,7 +106,8 @@ def test_noise_is_the_same_in_both_panels_and_shown(window, qtbot):
     z = np.random.default_rng([5, 0]).standard_normal((200, 2))
     assert a[17].tolist() == [0.3 * z[17, 0], 0.3 * z[17, 1]]   # the noise added at step 17
     for view in window.views:
-        assert view.header.note_label.text() == "gradient noise \u03c3 0.3, seed 5 (all panels)"
+        assert view.header.note_label.text() == "noise \u03c3 0.3, seed 5"
+        assert view.header.note_label.toolTip() == "gradient noise \u03c3 0.3, seed 5 (all panels)"
         assert not view.header.note_label.isHidden()
     type_into(qtbot, noise.std, "0")
     assert c.runs[0].trajectory.noise_added is None
@@ -124,7 +127,8 @@ def test_tune_sets_the_lr_tune_lr_picks_and_says_so(window, qtbot):
     note = (f"lr {expected.best_lr:g} tuned: lowest final f of 25 rates 1e-5 to 10 (log), "
             "200 steps, same start")
     assert box.note.text().startswith(note)
-    assert window.views[0].header.note_label.text().startswith(note)
+    header = window.views[0].header.note_label
+    assert header.text() == "lr tuned: best of 25 rates" and header.toolTip().startswith(note)
     assert window.controls.optimizers[0].findChild(NumberField, "lr_field").value() == \
         expected.best_lr
     # moving the start makes the statement untrue: it goes

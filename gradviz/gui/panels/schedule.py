@@ -57,8 +57,11 @@ class ScheduleSettings(QWidget):
         self.combo.setToolTip(HELP["schedule"])
         self._form = QFormLayout()
         self._form.setContentsMargins(0, 0, 0, 0)
+        # labels as wide as the optimizer settings' above, so the fields line up
+        self._label_room = self.fontMetrics().horizontalAdvance("weight_decay") + 4
         label = QLabel("lr schedule")
         label.setToolTip(HELP["schedule"])
+        label.setMinimumWidth(self._label_room)
         self._form.addRow(label, self.combo)
         self.plot = pg.PlotWidget(objectName="schedule_plot")
         self._setup_plot()
@@ -85,6 +88,9 @@ class ScheduleSettings(QWidget):
             axis.setTextPen(theme.FOREGROUND)
         item.getAxis("left").setWidth(48)
         item.setLabel("bottom", "step", **{"font-size": f"{TICK_PT}pt"})
+        item.setLabel("left", "lr", **{"font-size": f"{TICK_PT}pt"})
+        item.getAxis("left").enableAutoSIPrefix(False)   # "0.08", not "80 (x0.001)"
+        item.layout.setContentsMargins(0, 6, 16, 0)   # room for the last step's tick label
         self.curve = p.plot([], [], pen=pg.mkPen(theme.FOREGROUND, width=2))
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888888", width=1))
         p.addItem(self.cursor)
@@ -165,6 +171,7 @@ class ScheduleSettings(QWidget):
             field.value_changed.connect(lambda v, k=key: self._on_field_changed(k, v))
             label = QLabel(key, objectName=f"{key}_label")
             label.setToolTip(HELP.get(key, key))
+            label.setMinimumWidth(self._label_room)
             self._form.addRow(label, field)
         if self._name == "constant":
             self.plot.setVisible(False)

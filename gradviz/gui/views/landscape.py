@@ -217,9 +217,10 @@ class LandscapeView(QWidget):
         with a schedule the lr of the update leaving it."""
         self.readout.set_values(step, x, y, f, grad_norm, lr)
 
-    def set_note(self, text: str) -> None:
-        """A line under the title: lr schedule, gradient noise, tuned lr ("" for none)."""
-        self.header.set_note(text)
+    def set_note(self, text: str, tip: str = "") -> None:
+        """A line under the title: lr schedule, gradient noise, tuned lr ("" for none); ``tip``
+        the same in full, as its tooltip."""
+        self.header.set_note(text, tip)
 
     def set_status(self, kind: str, text: str = "") -> None:
         """kind "running", "converged" or "diverged"; text e.g. "diverged at step 17"."""

@@ -101,10 +101,12 @@ class PanelHeader(QWidget):
     def set_title(self, text: str) -> None:
         self.title_label.setText(text)
 
-    def set_note(self, text: str) -> None:
-        """A muted line under the title (lr schedule, gradient noise, tuned lr); "" hides it."""
+    def set_note(self, text: str, tip: str = "") -> None:
+        """A muted line under the title (lr schedule, gradient noise, tuned lr); "" hides it.
+        ``tip``: the tooltip (the same in full)."""
         if text != self.note_label.text():
             self.note_label.setText(text)
+        self.note_label.setToolTip(tip)
         self.note_label.setVisible(bool(text))
 
     def set_closable(self, closable: bool) -> None:
