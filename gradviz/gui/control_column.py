@@ -9,6 +9,7 @@ from gradviz.gui.panels.expression import ExpressionEditor
 from gradviz.gui.panels.noise import NoiseSettings
 from gradviz.gui.panels.optimizer import OptimizerSettings
 from gradviz.gui.panels.parameters import ParameterPanel
+from gradviz.gui.panels.regression import ModeSwitch, RegressionSettings
 from gradviz.gui.panels.run import RunSettings
 from gradviz.gui.panels.schedule import ScheduleSettings
 from gradviz.gui.panels.tune import TuneBox
@@ -63,6 +64,8 @@ class ControlColumn(QScrollArea):
         self.panel_headings = []
         self._sections = []   # (rule, heading, settings) per panel
         self.display = DisplayOptions()
+        self.mode_switch = ModeSwitch()
+        self.regression = RegressionSettings()
         self.add_button = QPushButton("+  Add a comparison panel", objectName="add_panel")
         self.add_button.setToolTip("Compare up to four optimizers side by side (Ctrl+Shift+N)")
         self.add_button.clicked.connect(self.add_panel_requested)
@@ -70,9 +73,12 @@ class ControlColumn(QScrollArea):
         self._layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(6)
-        layout.addWidget(_heading("f(x, y) ="))
-        layout.addWidget(self.editor)
-        layout.addWidget(self.parameters)
+        layout.addWidget(self.mode_switch)
+        self._function_widgets = (_heading("f(x, y) ="), self.editor, self.parameters)
+        self._regression_widgets = (_heading("Fit a line y = w\u00b7x + b"), self.regression)
+        for widget in self._function_widgets + self._regression_widgets:
+            layout.addWidget(widget)
+        self.set_mode("function")
         layout.addWidget(_rule())
         layout.addWidget(_heading("Run"))
         layout.addWidget(self.run_settings)
@@ -92,6 +98,14 @@ class ControlColumn(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFixedWidth(COLUMN_WIDTH)
+
+    def set_mode(self, mode):
+        """The function editor and parameters, or the regression settings."""
+        self.mode_switch.set_mode(mode)
+        for widget in self._function_widgets:
+            widget.setVisible(mode == "function")
+        for widget in self._regression_widgets:
+            widget.setVisible(mode == "regression")
 
     def set_panel_count(self, count):
         """One section per panel, titled "Panel 1".. in the panel's colour: optimizer settings,

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gradviz.engine import session as sessions
 from gradviz.engine.scene import compute_landscape, compute_run, compute_runs
+from gradviz.gui.regression_control import REGRESSION_PRESET, RegressionIntents
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ LANDSCAPE_KEYS = ("arrow_density", "normalise", "scale")  # options that change 
 NEW_PANEL_ORDER = ("momentum", "rmsprop", "adam", "gd", "nesterov", "adagrad", "adamw", "amsgrad")
 
 
-class Controller(QObject):
+class Controller(RegressionIntents, QObject):
     expression_parsed = Signal(object)  # Objective
     expression_failed = Signal(str, int)  # message, column
     landscape_changed = Signal(object)  # Landscape
@@ -95,12 +96,15 @@ class Controller(QObject):
     def choose_preset(self, key):
         from gradviz.engine.presets import PRESETS
 
+        if key == REGRESSION_PRESET:   # "House prices (regression)" among the presets
+            self.set_mode("regression")
+            return
         preset = PRESETS[key]
         panels = tuple(p.with_hyper(lr=preset.lr[p.optimizer]) if p.optimizer in preset.lr else p
                        for p in self.session.panels)
         self.session = self.session.replace(text=preset.expression, domain=preset.domain,
                                             start=preset.start, preset=key, panels=panels, params={},
-                                            probe=None)
+                                            probe=None, mode="function")
         self.session_changed.emit(self.session)
         self._apply_text(preset.expression, force=True)
 
@@ -193,6 +197,7 @@ class Controller(QObject):
 
             rates = PRESETS[self.session.preset].lr
             hyper = {"lr": rates[optimizer]} if optimizer in rates else {}
+        hyper = self._new_panel_hyper(optimizer) or hyper
         self.session = self.session.replace(
             panels=panels + (sessions.PanelConfig(optimizer, hyper),))
         self.session_changed.emit(self.session)

@@ -43,6 +43,9 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_menus(self)
         self._fill_presets()
         self._connect()
+        from gradviz.gui.regression_window import RegressionWindow  # the regression mode
+
+        self.regression = RegressionWindow(self)
         self.setWindowTitle("gradviz")
         self.statusBar().showMessage("Type a function, or pick one from the presets menu.")
 
@@ -104,8 +107,12 @@ class MainWindow(QMainWindow):
     def _fill_presets(self):
         from gradviz.engine.presets import PRESETS
 
+        from gradviz.gui.regression_control import REGRESSION_PRESET
+
         self.controls.editor.set_presets(
-            [(key, p.name, p.description) for key, p in PRESETS.items()])
+            [(key, p.name, p.description) for key, p in PRESETS.items()]
+            + [(REGRESSION_PRESET, "House prices (regression)",
+                "The loss of a real model: a line fitted to 30 houses, over w and b")])
 
     def _connect(self):
         c, controls, sync = self.controller, self.controls, self.sync

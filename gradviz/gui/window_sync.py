@@ -74,6 +74,7 @@ class WindowSync:
         view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
                            land.colorbar_label)
         view.set_arrows(*land.arrows)
+        view.set_axis_names(land.names)
 
     # --- the runs -------------------------------------------------------------------------
 

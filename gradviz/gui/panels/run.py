@@ -36,10 +36,11 @@ class RunSettings(QWidget):
             field.setToolTip(f"Start point {axis}. Or click on a landscape to pick the start.")
         self.set_steps(steps)
         start_row = QHBoxLayout()
-        start_row.addWidget(QLabel("x"))
+        self.axis_labels = (QLabel("x"), QLabel("y"))
+        start_row.addWidget(self.axis_labels[0])
         start_row.addWidget(self.start_x)
         start_row.addSpacing(8)
-        start_row.addWidget(QLabel("y"))
+        start_row.addWidget(self.axis_labels[1])
         start_row.addWidget(self.start_y)
         start_row.addStretch(1)
         form = QFormLayout(self)
@@ -58,6 +59,11 @@ class RunSettings(QWidget):
     def set_start(self, x, y):
         self.start_x.set_value(x)
         self.start_y.set_value(y)
+
+    def set_axis_names(self, x, y):
+        """"x", "y" for a function; "w", "b" in the regression mode."""
+        for label, name in zip(self.axis_labels, (x, y)):
+            label.setText(name)
 
     def start(self):
         return self.start_x.value(), self.start_y.value()

@@ -120,6 +120,15 @@ class LandscapeView(QWidget):
         """The optimizer's name, shown on a chip in the panel's colour."""
         self.header.set_title(text)
 
+    def set_axis_names(self, names) -> None:
+        """``(x, y, f)``: the axes' titles and the readout's names, ("w", "b", "L") for a
+        regression loss."""
+        x, y, f = names
+        if self.plot.getAxis("bottom").labelText != x:
+            self.plot.getAxis("bottom").setLabel(x, **{"font-size": f"{theme.LABEL_PT}pt"})
+            self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
+        self.readout.set_names(x, y, f)
+
     def set_color(self, color) -> None:
         """The panel's colour (anything ``pg.mkColor`` takes): title chip, path, current point."""
         self._color = color

@@ -162,8 +162,10 @@ class ReadoutBar(QWidget):
         value_font = theme.font(theme.READOUT_PT, mono=True)
         value_width = QFontMetrics(value_font).horizontalAdvance(_WIDEST_VALUE)
         self.value_labels: dict[str, QLabel] = {}
+        self.name_labels: dict[str, QLabel] = {}
         for key, name, row, col in self.FIELDS:
             name_label = QLabel(name, self)
+            self.name_labels[key] = name_label
             name_label.setFont(theme.font(theme.READOUT_PT))
             name_label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
             name_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -199,6 +201,13 @@ class ReadoutBar(QWidget):
             if label.text() != text:
                 label.setText(text)
 
+    def set_names(self, x: str, y: str, f: str) -> None:
+        """The variables' names: x, y, f (a function) or w, b, L (the regression mode)."""
+        names = {"x": x, "y": y, "f": f, "grad_norm": f"|\u2207{f}|"}
+        for key, name in names.items():
+            if self.name_labels[key].text() != name:
+                self.name_labels[key].setText(name)
+
     def clear(self) -> None:
         """Dashes in every field: nothing has run yet."""
         for label in self.value_labels.values():
@@ -206,6 +215,6 @@ class ReadoutBar(QWidget):
 
     def text(self) -> str:
         """Everything shown, as 'name value' pairs (for tests and accessibility)."""
-        return "  ".join(f"{name} {self.value_labels[key].text()}"
-                         for key, name, _, _ in self.FIELDS
+        return "  ".join(f"{self.name_labels[key].text()} {self.value_labels[key].text()}"
+                         for key, _, _, _ in self.FIELDS
                          if not self.value_labels[key].isHidden())

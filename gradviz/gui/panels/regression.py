@@ -1,0 +1,141 @@
+"""The mode switch and the regression mode's settings in the control column.
+
+``ModeSwitch``: two buttons, "Function f(x, y)" and "Regression L(w, b)" (``mode_requested``).
+``RegressionSettings``: which data (bundled houses, or a CSV file: ``load_requested``,
+``bundled_requested``), the feature-scaling toggle with the condition number it gives, the
+mini-batch size and seed, and the loss's gradient formulas. Widgets only show what
+``set_state`` gives them and emit intents on user input.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout, QLabel,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from gradviz.engine.regression_mode import MAX_BATCH, MAX_SEED, format_condition
+
+
+class ModeSwitch(QWidget):
+    """Two exclusive buttons; ``mode_requested(str)`` "function" or "regression" on a click."""
+
+    mode_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.group = QButtonGroup(self)
+        self.buttons = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        for mode, text, tip in (
+                ("function", "Function f(x, y)", "Type any function of x and y"),
+                ("regression", "Regression L(w, b)",
+                 "The loss of a real model: the mean squared error of a line y = w\u00b7x + b "
+                 "fitted to data, over the weight w and the bias b")):
+            button = QPushButton(text, objectName=f"mode_{mode}", checkable=True)
+            button.setToolTip(tip)
+            self.group.addButton(button)
+            self.buttons[mode] = button
+            row.addWidget(button)
+            button.clicked.connect(lambda _=False, m=mode: self.mode_requested.emit(m))
+        self.set_mode("function")
+
+    def set_mode(self, mode):
+        self.buttons[mode].setChecked(True)
+
+
+class RegressionSettings(QWidget):
+    """Data, scaling, mini-batches. Signals on user input only: ``scaling_changed(bool)``,
+    ``batch_changed(int size, int seed)``, ``load_requested()``, ``bundled_requested()``."""
+
+    scaling_changed = Signal(bool)
+    batch_changed = Signal(int, int)
+    load_requested = Signal()
+    bundled_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.data_label = QLabel(objectName="data_label", wordWrap=True)
+        self.load_button = QPushButton("Load CSV\u2026", objectName="load_data")
+        self.load_button.setToolTip("Fit a line to your own two-column CSV file (x, y)")
+        self.bundled_button = QPushButton("House prices", objectName="bundled_data")
+        self.bundled_button.setToolTip("The bundled data: 30 houses, floor area and price")
+        self.scaled = QCheckBox("Scale the feature: x\u2032 = (x \u2212 mean) / std",
+                                objectName="scaled")
+        self.scaled.setToolTip("Unscaled, large x makes L a long thin ravine; standardising x "
+                               "makes its contours circles")
+        self.condition = QLabel(objectName="condition_number", wordWrap=True)
+        self.batch = QSpinBox(objectName="batch_size")
+        self.batch.setRange(0, MAX_BATCH)
+        self.batch.setSpecialValueText("full batch")
+        self.batch.setKeyboardTracking(False)
+        self.batch.setToolTip("Points in each step's mini-batch; full batch: all of them. "
+                              "Every panel gets the same batches.")
+        self.seed = QSpinBox(objectName="batch_seed")
+        self.seed.setRange(0, MAX_SEED)
+        self.seed.setKeyboardTracking(False)
+        self.seed.setToolTip("Which batches (a fresh shuffle each epoch, from this seed)")
+        self.of_label = QLabel()
+        self.gradient = QLabel(objectName="loss_gradient", wordWrap=True)
+        self.gradient.setStyleSheet("color: #404040;")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.bundled_button)
+        buttons.addWidget(self.load_button)
+        buttons.addStretch(1)
+        batch_row = QHBoxLayout()
+        batch_row.addWidget(self.batch)
+        batch_row.addWidget(self.of_label)
+        batch_row.addSpacing(8)
+        batch_row.addWidget(QLabel("seed"))
+        batch_row.addWidget(self.seed)
+        batch_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.data_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.scaled)
+        layout.addWidget(self.condition)
+        form = QFormLayout()
+        form.addRow(QLabel("batch"), batch_row)
+        layout.addLayout(form)
+        layout.addWidget(self.gradient)
+        self.scaled.toggled.connect(self._on_scaled)
+        self.batch.valueChanged.connect(self._on_batch)
+        self.seed.valueChanged.connect(self._on_batch)
+        self.load_button.clicked.connect(self.load_requested)
+        self.bundled_button.clicked.connect(self.bundled_requested)
+        self._quiet = False
+
+    def set_state(self, config, loss=None):
+        """Show ``config`` (a RegressionConfig) and, when given, facts of its ``loss``."""
+        self._quiet = True
+        try:
+            self.scaled.setChecked(config.scaled)
+            self.batch.setValue(config.batch_size)
+            self.seed.setValue(config.seed)
+            self.seed.setEnabled(config.batch_size > 0)
+        finally:
+            self._quiet = False
+        if loss is None:
+            return
+        n = len(loss.data)
+        source = loss.data.source or "data"
+        self.data_label.setText(f"<b>{source}</b>: {n:,} points")
+        self.of_label.setText(f"of {n:,}")
+        kappa = loss.condition_number
+        shape = ("round contours" if kappa < 1.5 else
+                 "a ravine" if kappa > 100 else "stretched contours")
+        self.condition.setText(f"Condition number <b>{format_condition(kappa)}</b> "
+                               f"({shape})")
+        gw, gb = loss.gradient_text
+        self.gradient.setText(f"\u2202L/\u2202w = {gw}<br>\u2202L/\u2202b = {gb}")
+
+    def _on_scaled(self, on):
+        if not self._quiet:
+            self.scaling_changed.emit(bool(on))
+
+    def _on_batch(self, _value):
+        self.seed.setEnabled(self.batch.value() > 0)
+        if not self._quiet:
+            self.batch_changed.emit(self.batch.value(), self.seed.value())
