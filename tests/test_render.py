@@ -124,3 +124,22 @@ def test_bad_options_are_one_line(render, tmp_path, arguments, expected):
     result = render(EXAMPLES[0], *arguments)
     assert result.returncode == 2 and expected in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_regression_lesson_draws_the_data_view_and_exports_w_and_b(render, tmp_path):
+    import imageio.v3 as iio
+
+    example = REPO / "resources" / "examples" / "6-house-prices-scaling.gradviz.json"
+    out = tmp_path / "houses.png"
+    result = render(example, "-o", out, "--size", "900x400")
+    assert result.returncode == 0, result.stderr
+    grey = iio.imread(out).mean(axis=2)
+    assert grey.shape == (400, 900)
+    data = grey[:, 640:]            # the right 34 %: the data view, mostly white, dark points
+    assert (data > 240).mean() > 0.5 and (data < 80).sum() > 300
+    table = tmp_path / "houses.csv"
+    assert render(example, "-o", table, "--steps", "0:3").returncode == 0
+    with open(table, newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 2 * 4 and {"w", "b"} <= set(rows[0])
+    assert rows[0]["w"] == "0" and rows[0]["b"] == "0"      # both start from the line y = 0

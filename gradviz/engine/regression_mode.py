@@ -36,7 +36,7 @@ class Bundled(NamedTuple):
 
 
 BUNDLED = {"houses": Bundled("houses.csv", "House prices",
-                             ("floor area (m\u00b2)", "price (thousands)"))}
+                             ("floor area (m\u00b2)", "price (1000s)"))}
 
 # Learning rates a switch sets (see demo_hyper): for plain and momentum methods a fraction of
 # 2/lambda_max, the largest stable rate of gradient descent on this loss; for the adaptive

@@ -48,6 +48,7 @@ class Run(NamedTuple):
 
 
 REGRESSION_NAMES = ("w", "b", "L")
+SCALED_NAMES = ("w\u2032", "b\u2032", "L")   # w', b': the line's coefficients on the scaled x'
 
 
 def is_regression(session):
@@ -82,7 +83,7 @@ def compute_landscape(objective, session):
 
         return Landscape(grid, display.forward(grid.f), display.log, label.replace("f", "L"),
                          field.contour_lines(grid, levels), arrows, minima(objective),
-                         REGRESSION_NAMES)
+                         SCALED_NAMES if objective.scaled else REGRESSION_NAMES)
     return Landscape(grid, display.forward(grid.f), display.log, label,
                      field.contour_lines(grid, levels), arrows, _minima(session))
 

@@ -5,6 +5,10 @@ or the overlay), or one panel (``panel=i``). ``fit(width, height)`` resizes the 
 the grabbed area is exactly that many logical pixels; ``image(step, scale)`` moves the
 controller to ``step`` and returns a QImage of ``scale`` times as many pixels (drawn at that
 resolution, not enlarged: text and lines stay sharp at 2x).
+
+In the regression mode, when the window shows its data dock, a picture of all the panels also
+shows the data and each panel's fitted line on the right (``DATA_SHARE`` of the width): a view
+of the same class, filled by the same code as the window's dock.
 """
 
 from __future__ import annotations
@@ -14,6 +18,24 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 
 FIT_ATTEMPTS = 3
+DATA_SHARE = 0.34   # of a regression picture's width: the data view, right of the panels
+
+
+def data_view_for(window, panel=None):
+    """A RegressionDataView (never on screen) for pictures of ``window``, or None when the
+    picture has no data view (function mode, the dock closed, or a single panel)."""
+    regression = getattr(window, "regression", None)
+    if (panel is not None or regression is None or not regression.dock.isVisible()
+            or window.controller.session.mode != "regression"):
+        return None
+    from gradviz.gui.regression_window import fill_data_view
+    from gradviz.gui.views.regression_data import RegressionDataView
+
+    view = RegressionDataView()
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    view.show()
+    fill_data_view(view, window.controller)
+    return view
 
 
 def panels_widget(window):
@@ -43,6 +65,8 @@ class PanelCamera:
         from PySide6.QtWidgets import QApplication
 
         self.app = QApplication.instance()
+        self.data = data_view_for(window, panel)
+        self.data_width = 0
 
     def settle(self):
         for _ in range(2):
@@ -55,6 +79,10 @@ class PanelCamera:
         """Resize the window until the grabbed area is ``width`` x ``height``. Returns True when
         it is exact; the window's minimum sizes may forbid it (then images are scaled)."""
         window = self.window
+        if self.data is not None:
+            self.data_width = round(width * DATA_SHARE)
+            width -= self.data_width
+            self.data.resize(self.data_width, height)
         window.setMinimumSize(0, 0)
         for _ in range(FIT_ATTEMPTS):
             self.settle()
@@ -75,7 +103,17 @@ class PanelCamera:
             self.window.controller.set_step(step)
         self.settle()
         rect = panels_rect(self.window, self.panel)
-        image = QImage(rect.size() * scale, QImage.Format.Format_RGB32)
+        extra = 0
+        if self.data is not None:
+            from gradviz.gui.regression_window import fill_data_view
+
+            extra = self.data_width or round(rect.width() * DATA_SHARE / (1 - DATA_SHARE))
+            if self.data.size() != QSize(extra, rect.height()):
+                self.data.resize(extra, rect.height())
+            fill_data_view(self.data, self.window.controller, data=False)
+            self.settle()
+        image = QImage(QSize(rect.width() + extra, rect.height()) * scale,
+                       QImage.Format.Format_RGB32)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
         try:
@@ -85,9 +123,11 @@ class PanelCamera:
             painter.scale(scale, scale)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             self.window.render(painter, QPoint(0, 0), QRegion(rect))
+            if self.data is not None:
+                self.data.render(painter, QPoint(rect.width(), 0))
         finally:
             painter.end()
-        if size is not None and (rect.width(), rect.height()) != tuple(size):
+        if size is not None and (rect.width() + extra, rect.height()) != tuple(size):
             image = image.scaled(QSize(size[0] * scale, size[1] * scale),
                                  Qt.AspectRatioMode.IgnoreAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)

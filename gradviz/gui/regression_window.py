@@ -18,6 +18,8 @@ from gradviz.gui.views.regression_data import RegressionDataView
 
 CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 DOCK_TITLE = "Data and fitted lines"
+TALL = 900   # pixels: from this window height the data dock takes 30 % of it
+WIDE = 1500  # narrower windows show the data as a tab in front of the curves
 
 
 def is_regression(controller):
@@ -43,6 +45,8 @@ def fill_data_view(view, controller, k=None, data=True):
 
         view.set_axis_labels(*axis_names(loss.data))
         view.set_data(loss.data.x, loss.data.y)
+        # the legend where the points are not: bottom right when y rises with x
+        view.set_legend_corner("bottom_right" if loss.minimum[0] >= 0 else "top_right")
         view.set_feature_scaling((loss.mu, loss.sigma) if loss.scaled else None)
     k = controller.step if k is None else k
     from gradviz.gui.window_sync import _title
@@ -85,7 +89,7 @@ class RegressionWindow:
         file_menu = next(m for m in window.menuBar().findChildren(QMenu)
                          if m.title().replace("&", "") == "File")
         staging = QMenu("staging", window)
-        self.load_action = add_action(window, staging, "Load &Data from CSV...", ["Ctrl+L"],
+        self.load_action = add_action(window, staging, "Load &Data from CSV...", ["Ctrl+Shift+O"],
                                       lambda: self.load_csv(),
                                       "Fit a line to a two-column CSV file (regression mode)")
         first = file_menu.actions()[0] if file_menu.actions() else None
@@ -110,26 +114,36 @@ class RegressionWindow:
         loss = self.window.controller.objective
         self.window.controls.regression.set_state(
             _config(session), loss if hasattr(loss, "to_original") else None)
-        self.window.controls.run_settings.set_axis_names(*(("w", "b") if mode == "regression"
-                                                           else ("x", "y")))
+        names = ("x", "y")
+        if mode == "regression":
+            names = ("w\u2032", "b\u2032") if _config(session).scaled else ("w", "b")
+        self.window.controls.run_settings.set_axis_names(*names)
 
     def _show_dock(self, on):
-        """The data beside the curves, in place of the slices (f along x and y would say
-        little here; View > Slices brings them back); on leaving, the slices as they were."""
-        w, slices = self.window, self.window.docks["slices"]
-        if on:
-            self._slices_shown = slices.isVisible()
-            slices.hide()
-            self.dock.show()
-            width = w.docks["curves"].width() + self.dock.width()
-            w.resizeDocks([w.docks["curves"], self.dock], [width // 2, width - width // 2],
-                          Qt.Orientation.Horizontal)
-            w.resizeDocks([self.dock], [max(240, int(0.32 * w.height()))],
-                          Qt.Orientation.Vertical)
-        else:
+        """The data beside the curves (a narrow window: a tab in front of them), in place of
+        the slices (f along x and y would say little here; View > Slices brings them back);
+        on leaving, the slices as they were."""
+        w, slices, curves = self.window, self.window.docks["slices"], self.window.docks["curves"]
+        if not on:
             self.dock.hide()
             if getattr(self, "_slices_shown", False):
                 slices.show()
+            return
+        self._slices_shown = slices.isVisible()
+        slices.hide()
+        self.dock.show()
+        if w.width() < WIDE:
+            if not w.tabifiedDockWidgets(curves):
+                w.tabifyDockWidget(curves, self.dock)
+            self.dock.raise_()
+        else:
+            if w.tabifiedDockWidgets(curves):
+                w.splitDockWidget(curves, self.dock, Qt.Orientation.Horizontal)
+            width = curves.width() + self.dock.width()
+            w.resizeDocks([curves, self.dock], [width // 2, width - width // 2],
+                          Qt.Orientation.Horizontal)
+        height = int(0.3 * w.height()) if w.height() >= TALL else max(230, curves.height())
+        w.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
 
     def show_objective(self, objective):
         c = self.window.controller

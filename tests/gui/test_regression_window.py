@@ -76,6 +76,7 @@ def test_scaling_changes_the_landscape_condition_number_and_keeps_the_line(windo
     unscaled = window.views[0].items.image.image.copy()
     window.controls.regression.scaled.setChecked(True)      # as a click does
     assert c.session.regression.scaled
+    assert _axes(window.views[0]) == ("w\u2032", "b\u2032")         # w', b' of the scaled x'
     assert "Condition number <b>1</b>" in window.controls.regression.condition.text()
     assert not np.array_equal(window.views[0].items.image.image, unscaled)
     # the lines are drawn in the data's units: w'(x - mu)/sigma + b'
@@ -174,3 +175,33 @@ def test_a_new_panel_gets_a_learning_rate_for_the_loss(window):
     assert c.session.panels[2].hyper["lr"] == pytest.approx(0.02 / c.objective.eigenvalues[1],
                                                             rel=0.05)
     assert c.runs[2].trajectory.diverged_at is None
+
+
+def test_pictures_show_the_data_view_beside_the_panels_at_each_step(window):
+    from gradviz.gui.frames import PanelCamera
+    from gradviz.gui.views.regression_data import RegressionDataView
+
+    assert PanelCamera(window).data is None                  # the function mode: panels only
+    window.controller.set_mode("regression")
+    camera = PanelCamera(window)
+    assert isinstance(camera.data, RegressionDataView)
+    assert PanelCamera(window, panel=0).data is None
+    camera.fit(900, 400)
+    early, late = camera.rgb(2, 1, (900, 400)), camera.rgb(150, 1, (900, 400))
+    assert early.shape == (400, 900, 3)
+    w, b = window.controller.runs[1].trajectory.points[150]
+    xs, ys = _line_y(camera.data.lines[1])
+    assert ys == pytest.approx(w * xs + b)
+    right = slice(int(900 * 0.7), 900)
+    assert not np.array_equal(early[:, right], late[:, right])   # the lines moved
+
+
+def test_a_short_data_view_names_the_lines_above_the_plot(window, qtbot):
+    from gradviz.gui.views.regression_data import CAPTION_BELOW
+
+    window.controller.set_mode("regression")
+    view = window.regression.view
+    view.resize(600, CAPTION_BELOW - 60)
+    assert not view.legend.isVisible() and "Adam" in view.plot.titleLabel.text
+    view.resize(600, CAPTION_BELOW + 100)
+    assert view.legend.isVisible() and view.legend_labels()[1].startswith("Adam")

@@ -25,6 +25,8 @@ LINE_HALO = "#111111"       # a thin dark edge: orange and yellow lines still re
 LINE_HALO_WIDTH = 6.5
 X_LABEL = "floor area (m\u00b2)"
 Y_LABEL = "price (thousands)"
+CAPTION_BELOW = 320   # px: a shorter view names the lines in a caption above the plot, since
+                      # a legend box inside it would cover the points
 
 
 def _range(values: np.ndarray) -> tuple[float, float]:
@@ -93,6 +95,13 @@ class RegressionDataView(QWidget):
             self.plot.setXRange(*self._x_span, padding=0.0)
             self.plot.setYRange(*_range(y), padding=0.0)
 
+    def set_legend_corner(self, corner: str) -> None:
+        """"top_left" (the default), "top_right", "bottom_right" or "bottom_left": put the
+        legend where it hides no point (bottom right for data that rise to the right)."""
+        right, bottom = "right" in corner, "bottom" in corner
+        self.legend.anchor(itemPos=(int(right), int(bottom)), parentPos=(int(right), int(bottom)),
+                           offset=(-12 if right else 12, -12 if bottom else 12))
+
     def set_feature_scaling(self, scaling: tuple[float, float] | None) -> None:
         """``(mu, sigma)``: the (w, b) given to ``set_lines`` are for x' = (x - mu)/sigma;
         None: they are in the data's units."""
@@ -151,7 +160,24 @@ class RegressionDataView(QWidget):
         self.legend.clear()
         for label, i in entries:
             self.legend.addItem(self.lines[i], label)
-        self.legend.setVisible(bool(labels))
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        """A legend box in a tall view; in a short one a caption line above the plot."""
+        short = self.height() < CAPTION_BELOW
+        self.legend.setVisible(bool(self._labels) and not short)
+        if short and self._labels:
+            caption = "&nbsp;&nbsp;&nbsp;".join(
+                f'<span style="color:{self._colors[i]}">\u2501\u2501</span> {label}'
+                for i, label in enumerate(self._labels))
+            self.plot.setTitle(caption, size=f"{theme.LABEL_PT}pt", color=theme.FOREGROUND)
+        else:
+            self.plot.setTitle(None)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if (self.height() < CAPTION_BELOW) != (not self.legend.isVisible()) and self._labels:
+            self._place_legend()
 
     def legend_labels(self) -> list[str]:
         """The legend's text, top to bottom (what a test or a screen reader reads)."""
