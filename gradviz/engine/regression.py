@@ -138,6 +138,19 @@ class RegressionLoss:
             gb = 2.0 * m
         return tuple(_out(a, shape) for a in (value, gw, gb))
 
+    def scalar_value_and_gradient(self):
+        """``evaluate(w, b) -> (L, dL/dw, dL/db)`` on Python floats, for ``run()``'s
+        single-start fast path: the operations of :meth:`value_and_gradient` in the same order,
+        so the numbers are bit-identical (IEEE doubles either way; overflow gives inf)."""
+        mx, my, vx, w_star, base = self._mx, self._my, self._vx, self.minimum[0], self.min_value
+
+        def evaluate(w, b):
+            m = w * mx + b - my
+            dw = w - w_star
+            return base + vx * dw * dw + m * m, 2.0 * (vx * dw + mx * m), 2.0 * m
+
+        return evaluate
+
     def value(self, w, b):
         """L(w, b)."""
         return self.value_and_gradient(w, b)[0]

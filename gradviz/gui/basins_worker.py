@@ -97,6 +97,10 @@ def tasks_from_session(session, resolution):
     from gradviz.engine.presets import PRESETS
 
     known = PRESETS[session.preset].minima if session.preset in PRESETS else ()
+    if session.mode == "regression":   # the landscape is the loss: its one minimum
+        from gradviz.engine.regression_mode import loss_for, minima
+
+        known = minima(loss_for(session))
     tasks, titles = [], []
     for panel in session.panels[:2]:
         hyper = resolve_hyper(get_optimizer(panel.optimizer), panel.hyper)

@@ -98,6 +98,9 @@ class Documents(QObject):
         order = [a["new"], a["open"], self.recent_menu.menuAction(),
                  self.examples_menu.menuAction(), None, a["save"], a["save_as"], None,
                  a["export_picture"], a["export_animation"], a["export_data"], None]
+        load_data = getattr(getattr(window, "regression", None), "load_action", None)
+        if load_data is not None:   # the regression mode's File > Load Data, after Examples
+            order.insert(4, load_data)
         for item in order:
             if item is None:
                 file_menu.insertSeparator(quit_action)

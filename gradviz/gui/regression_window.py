@@ -93,8 +93,7 @@ class RegressionWindow:
                                       lambda: self.load_csv(),
                                       "Fit a line to a two-column CSV file (regression mode)")
         first = file_menu.actions()[0] if file_menu.actions() else None
-        file_menu.insertAction(first, self.load_action)
-        file_menu.insertSeparator(first)
+        file_menu.insertAction(first, self.load_action)   # Documents moves it after Examples
         view_menu = next(m for m in window.menuBar().findChildren(QMenu)
                          if m.title().replace("&", "") == "View")
         toggle = self.dock.toggleViewAction()

@@ -197,3 +197,17 @@ def test_panels_list_is_untouched_except_learning_rates():
     base = base.replace(panels=(PanelConfig("momentum", {"lr": 1.0, "momentum": 0.5}),))
     session = rm.setup(base, THREE)
     assert session.panels[0].hyper["momentum"] == 0.5 and session.panels[0].hyper["lr"] != 1.0
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam", "rmsprop"])
+def test_single_start_fast_path_is_bit_identical(optimizer, monkeypatch):
+    from gradviz.engine import trajectory
+
+    session = rm.setup(sessions.from_preset("rosenbrock", optimizers=(optimizer,), steps=300),
+                       RegressionConfig())
+    loss = objective_for(session)
+    fast = compute_run(loss, session, 0).trajectory
+    monkeypatch.setattr(trajectory, "FAST_SINGLE", False)
+    slow = compute_run(loss, session, 0).trajectory
+    for name in ("points", "values", "grads", "updates"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name

@@ -154,7 +154,8 @@ def test_file_menu_lists_the_file_actions(window):
 
     menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&File")
     texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
-    assert texts == ["New", "Open...", "Open Recent", "Examples", "Save", "Save As...",
+    assert texts == ["New", "Open...", "Open Recent", "Examples", "Load Data from CSV...",
+                     "Save", "Save As...",
                      "Export Picture...", "Export Animation...", "Export Data...", "Quit"]
     keys = {a.text().replace("&", ""): a.shortcut().toString() for a in menu.actions()}
     assert (keys["New"], keys["Open..."], keys["Save"]) == ("Ctrl+N", "Ctrl+O", "Ctrl+S")
