@@ -53,7 +53,7 @@ INLINE_WIDTH = 72  # characters: values shorter than this are written on one lin
 
 
 OMITTED_AT_DEFAULT = {
-    sessions.Session: ("noise_std", "noise_seed"),
+    sessions.Session: ("noise_std", "noise_seed", "mode", "regression"),
     sessions.PanelConfig: ("schedule", "schedule_params", "tuned"),
 }
 """Fields written only when they differ from their default: options most sessions leave off,

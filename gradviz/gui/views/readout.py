@@ -178,7 +178,6 @@ class ReadoutBar(QWidget):
             layout.addWidget(value, row, 2 * col + 1)
             self.value_labels[key] = value
             if key in self.OPTIONAL:
-                self.name_labels = {**getattr(self, "name_labels", {}), key: name_label}
                 name_label.hide()
                 value.hide()
         layout.setColumnStretch(6, 1)
