@@ -12,7 +12,8 @@ from gradviz.bench import command, grid, optim, report, window
 
 EXPECTED_GRID = len(grid.FUNCTIONS) * len(grid.SIZES)
 EXPECTED_FRAMES = 2 * len(window.PATH_POINTS)
-EXPECTED_OPTIMIZER = len(optim.RATES) * (len(optim.BATCHES) + 1)   # + the general path for 1
+EXPECTED_OPTIMIZER = len(optim.RATES) * (len(optim.BATCHES) + 2)   # + the general path
+# for 1 start and for the largest batch
 
 
 @pytest.fixture(scope="module")

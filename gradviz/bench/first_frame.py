@@ -26,10 +26,10 @@ def main(argv):
         app, window = build(session)
         stamps["window_built"] = time.monotonic()
         _watch(app, window, stamps)
+        _time_documents(stamps)   # here, not earlier: importing it first would import Qt first
         return app, window
 
     app_module.create_window = create_window
-    _time_documents(stamps)
     code = cli.main(argv)
     print(json.dumps(stamps))
     return code

@@ -4,8 +4,8 @@ Rosenbrock, Adam (lr 0.1) and plain gradient descent (lr 2e-4, small enough that
 the box below diverges), starts spread uniformly over [-1.5, 1.5] x [-0.5, 2] with a fixed
 seed. One start records everything (record="all", what the app asks for); batches record only
 the final points (record="final"), so the figure is the arithmetic, not memory traffic. The
-single start is also timed on the general numpy path (``FAST_SINGLE = False``), the speed
-before the fast path existed.
+single start and the largest batch are also timed on the general numpy path
+(``FAST_SINGLE = False``, ``FAST_BATCH = False``), the speed before their fast paths existed.
 """
 
 from __future__ import annotations
@@ -32,19 +32,20 @@ def run(quick: bool = False) -> list[dict]:
     for n in BATCHES:
         starts = np.column_stack([rng.uniform(-1.5, 1.5, n), rng.uniform(-0.5, 2.0, n)])
         steps = STEPS[n][1 if quick else 0]
-        variants = [("fast path", True), ("general path", False)] if n == 1 else [("", True)]
+        compared = n in (1, BATCHES[-1])
+        variants = [("fast path", True)] + ([("general path", False)] if compared else [])
         for name, lr in RATES.items():
             for label, fast in variants:
                 start = tuple(starts[0]) if n == 1 else starts
                 record = "all" if n == 1 else "final"
 
                 def case(start=start, steps=steps, name=name, lr=lr, record=record, fast=fast):
-                    trajectory.FAST_SINGLE = fast
+                    trajectory.FAST_SINGLE = trajectory.FAST_BATCH = fast
                     try:
                         return timed(lambda: trajectory.run(objective, name, start, steps,
                                                             record=record, lr=lr))
                     finally:
-                        trajectory.FAST_SINGLE = True
+                        trajectory.FAST_SINGLE = trajectory.FAST_BATCH = True
 
                 cases[(name, n, label)] = case
                 meta[(name, n, label)] = (steps, record)
@@ -52,7 +53,7 @@ def run(quick: bool = False) -> list[dict]:
     rows = []
     for (name, n, label), seconds in times.items():
         steps, record = meta[(name, n, label)]
-        rows.append({"optimizer": name, "starts": n, "path": label or "general path",
+        rows.append({"optimizer": name, "starts": n, "path": label,
                      "record": record, "steps": steps, "steps_per_s": steps / median(seconds),
                      "point_steps_per_s": n * steps / median(seconds)})
     return rows

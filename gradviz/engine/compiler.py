@@ -53,6 +53,12 @@ class Program:
     def __len__(self):
         return len(self._steps)
 
+    def parts(self):
+        """``(n_inputs, slots, steps, outputs)``: slots are the inputs (None) then the
+        constants; ``steps`` are ``(kernel, argument slots, result slot)`` in order."""
+        steps = [(f, args, out) for f, args, out, *_ in self._steps]
+        return self._n_inputs, tuple(self._slots), steps, self._outputs
+
     def to_data(self) -> dict:
         """The program as plain data: kernel names, argument and result slots, constants."""
         return {"n_inputs": self._n_inputs, "constants": list(self._slots[self._n_inputs:]),

@@ -124,6 +124,16 @@ class Objective:
         params = self._param_values
         return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
 
+    def bound_evaluator(self, out):
+        """``evaluate(x, y)`` writing f, df/dx, df/dy at 1-d float64 arrays x, y into ``out``
+        (three float64 arrays of their length, sharing no memory with them), its temporaries
+        allocated once (:mod:`gradviz.engine.buffered`): for evaluating again and again at
+        the same size. Bit-identical to ``value_and_gradient``; call it inside
+        ``np.errstate(all="ignore")``."""
+        from gradviz.engine.buffered import bind
+
+        return bind(self._compiled.both, out, self._param_values)
+
     def _run_into(self, program, x, y, out):
         x = np.asarray(x, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)

@@ -127,6 +127,26 @@ def load(path) -> sessions.Session:
     return from_bytes(data)
 
 
+def read_title(path) -> str:
+    """The ``title`` of the session file at ``path``, read without checking the session or
+    parsing its function (no sympy: the File menu lists the example lessons at start-up);
+    "" when the file has none. SessionError when it cannot be read as JSON; :func:`load`
+    still checks everything when the file is opened."""
+    path = os.fspath(path)
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise SessionError("the file is too large for a session")
+        with open(path, "rb") as stream:
+            text = stream.read(MAX_FILE_BYTES + 1).decode("utf-8-sig")
+    except OSError as error:
+        raise SessionError(f"cannot read the file: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise SessionError("not a session file: it is not UTF-8 text") from None
+    data = _parse_json(text)
+    title = data.get("title") if isinstance(data, dict) else None
+    return title if isinstance(title, str) else ""
+
+
 def from_bytes(data: bytes) -> sessions.Session:
     if len(data) > MAX_FILE_BYTES:
         raise SessionError(f"the file is too large for a session (more than "

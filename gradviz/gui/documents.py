@@ -124,8 +124,8 @@ class Documents(QObject):
         except ResourcesNotFound:
             paths = []
         for path in paths:
-            try:
-                title = session_io.load(path).title or path.name
+            try:  # the title alone: checking a whole session parses its function (sympy)
+                title = session_io.read_title(path) or path.name
             except session_io.SessionError:
                 continue
             action = self.examples_menu.addAction(title)
@@ -192,7 +192,12 @@ class Documents(QObject):
         """An example opens as an untitled copy: Save asks where, the original stays as it is."""
         if not self.maybe_save():
             return False
-        session = session_io.load(path)
+        try:
+            session = session_io.load(path)
+        except session_io.SessionError as error:
+            self.error(f"Cannot open the example {os.path.basename(os.fspath(path))}",
+                       error.message)
+            return False
         self._show(session)
         self._mark_saved(None)
         self.window.statusBar().showMessage(session.description, 30_000)

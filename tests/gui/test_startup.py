@@ -1,0 +1,92 @@
+"""Start-up does only what the first frame needs: the File menu lists the example lessons
+without parsing them (no sympy), and an example that cannot be read says so when opened."""
+
+import json
+import textwrap
+
+from gradviz import resources
+from gradviz.engine import session_io
+
+STARTUP = textwrap.dedent("""
+    import json, os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings
+    from gradviz.gui.app import create_window
+    from gradviz.gui.documents import Documents
+    app, window = create_window()
+    window.resize(1280, 720); window.show(); window.controller.load()
+    docs = Documents(window, QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    docs.start()
+    app.processEvents()
+    print(json.dumps({"titles": [a.text() for a in docs.examples_menu.actions()],
+                      "enabled": docs.examples_menu.isEnabled(),
+                      "landscape": window.controller.landscape is not None,
+                      "sympy": sorted(m for m in sys.modules if m.split(".")[0] == "sympy")}),
+          flush=True)
+    docs.autosave.discard()
+    os._exit(0)   # no teardown: tearing Qt down at exit is not what this test is about
+""")
+
+
+def test_the_window_and_its_examples_menu_start_without_sympy(fresh_python, tmp_path):
+    result = fresh_python("-c", STARTUP, str(tmp_path / "settings.ini"),
+                          env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown["sympy"] == []
+    assert shown["landscape"] and shown["enabled"]
+    titles = [session_io.load(path).title for path in resources.examples()]
+    assert len(titles) >= 5 and shown["titles"] == titles
+
+
+def test_read_title_reads_only_the_title(tmp_path):
+    path = tmp_path / "a.gradviz.json"
+    path.write_text(json.dumps({"format": "gradviz-session", "version": 1, "title": "Hills",
+                                "text": "x^2 + (y"}), encoding="utf-8")   # text not parsed
+    assert session_io.read_title(path) == "Hills"
+    path.write_text(json.dumps({"format": "gradviz-session", "title": 3}), encoding="utf-8")
+    assert session_io.read_title(path) == ""
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert session_io.read_title(path) == ""
+    for broken in ("{", "", '{"title": NaN}'):
+        path.write_text(broken, encoding="utf-8")
+        try:
+            session_io.read_title(path)
+        except session_io.SessionError as error:
+            assert error.message
+        else:
+            raise AssertionError(f"{broken!r} was read")
+    try:
+        session_io.read_title(tmp_path / "missing.gradviz.json")
+    except session_io.SessionError as error:
+        assert "cannot read" in error.message
+    else:
+        raise AssertionError("a missing file was read")
+
+
+def test_an_example_that_cannot_be_read_says_so(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from gradviz.gui.app import create_window
+    from gradviz.gui.documents import Documents
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _, window = create_window()
+    window.resize(1280, 720)
+    window.show()
+    window.controller.load()
+    docs = Documents(window, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    errors = []
+    monkeypatch.setattr(docs, "error", lambda title, message: errors.append((title, message)))
+    broken = tmp_path / "9-broken.gradviz.json"
+    broken.write_text(json.dumps({"format": "gradviz-session", "version": 1, "title": "Broken",
+                                  "text": "x^2 + (y"}), encoding="utf-8")
+    before = window.controller.session
+    assert docs.open_example(broken) is False
+    assert errors and errors[0][0] == "Cannot open the example 9-broken.gradviz.json"
+    assert "domain" in errors[0][1]   # the first problem, named in one line
+    assert window.controller.session == before
+    docs.autosave.discard()
+    window.removeEventFilter(docs)
+    window.close()
+    window.deleteLater()
