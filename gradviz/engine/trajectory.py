@@ -321,9 +321,11 @@ def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=No
     ``final``. (Two chunks at once on two threads measured slower, not faster: 3.2-3.6 ms a
     step for 100,000 Adam starts on one thread, 4.4-5.2 ms on two, on an idle 2-core VM.)
     ``lrs``, ``noise`` and ``minibatch`` as for ``_run_chunk``, noise with ``z`` for every start.
+    Built-in optimizers on a compiled function, without mini-batches, recording "final" or
+    "path", take the batch fast path (:mod:`gradviz.engine.batch`): the same numbers.
     """
     with np.errstate(all="ignore"):
-        if FAST_BATCH and batch.available(objective, spec, rec.record):
+        if FAST_BATCH and minibatch is None and batch.available(objective, spec, rec.record):
             batch.run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, CHUNK,
                              _all_finite, _norms, lrs, noise)
             return
