@@ -17,12 +17,16 @@ tests/engine/test_batch.py compares both paths bit for bit, diverging starts inc
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from gradviz.engine.batch_updates import BATCH_UPDATES, Scratch
 from gradviz.engine.objective import Objective
 
 RECORDS = ("final", "path")
+THREADS = 1
+"""Threads sharing the chunks of one run (see ``run_chunks``)."""
 
 
 def available(objective, spec, record) -> bool:
@@ -38,16 +42,49 @@ def run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, chunk, 
                norms, lrs=None, noise=None):
     """``trajectory._run_chunks`` on this path: the starts ``pts (n, 2)`` in chunks of ``chunk``,
     writing ``rec``, ``diverged`` and ``final`` (``(n, 4)``: final x, y, f, |grad f|) as it
-    does; ``all_finite`` and ``norms`` are its helpers. The buffers are allocated once, for
-    the first chunk, and cut to size for a shorter last one."""
-    size = min(chunk, len(pts))
+    does; ``all_finite`` and ``norms`` are its helpers.
+
+    With ``THREADS`` > 1 and several chunks, the chunks are dealt out to that many threads
+    (numpy lets go of the interpreter inside each operation on a chunk, so two threads keep
+    two cores busy); every chunk writes only its own rows, so the numbers are the same."""
+    parts = [slice(lo, lo + chunk) for lo in range(0, len(pts), chunk)]
+    args = (objective, spec, hyper, pts, steps, rec, diverged, final, all_finite, norms, lrs,
+            noise)
+    threads = max(1, min(THREADS, len(parts)))
+    if threads == 1:
+        _run_parts(parts, *args)
+        return
+    errors = []
+
+    def work(group):
+        try:
+            with np.errstate(all="ignore"):   # a new thread starts with numpy's defaults
+                _run_parts(group, *args)
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
+            errors.append(error)
+
+    others = [threading.Thread(target=work, args=(parts[i::threads],), daemon=True)
+              for i in range(1, threads)]
+    for thread in others:
+        thread.start()
+    work(parts[0::threads])
+    for thread in others:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _run_parts(parts, objective, spec, hyper, pts, steps, rec, diverged, final, all_finite,
+               norms, lrs, noise):
+    """Run the chunks ``parts`` (slices of the starts) one after the other on one set of
+    buffers, allocated for the first and cut to size for a shorter last one."""
+    size = len(pts[parts[0]])
     points, grads, f = np.empty((2, size)), np.empty((2, size)), np.empty(size)
     initial = spec.init(np.zeros((2, 1)), hyper)   # a built-in state starts as one number
     states = [np.empty((2, size)) for a in initial if np.ndim(a) >= 1]
     scratch = Scratch(size)
     evaluate = objective.bound_evaluator((f, grads[0], grads[1]))
-    for lo in range(0, len(pts), chunk):
-        part = slice(lo, lo + chunk)
+    for part in parts:
         m = len(pts[part])
         if m < size:
             points, grads, f = points[:, :m], grads[:, :m], f[:m]
