@@ -143,3 +143,21 @@ def test_regression_lesson_draws_the_data_view_and_exports_w_and_b(render, tmp_p
         rows = list(csv.DictReader(stream))
     assert len(rows) == 2 * 4 and {"w", "b"} <= set(rows[0])
     assert rows[0]["w"] == "0" and rows[0]["b"] == "0"      # both start from the line y = 0
+
+
+def test_a_schedule_and_noise_reach_the_rendered_data(render, tmp_path):
+    session = {"format": "gradviz-session", "version": 1, "text": "x^2 + y^2",
+               "domain": [[-2, 2], [-2, 2]], "start": [1, 2], "steps": 4,
+               "noise_std": 0.5, "noise_seed": 1,
+               "panels": [{"optimizer": "gd", "hyper": {"lr": 0.1}, "schedule": "step",
+                           "schedule_params": {"step_size": 2, "gamma": 0.5}}]}
+    path = tmp_path / "s.gradviz.json"
+    path.write_text(json.dumps(session))
+    out = tmp_path / "data.csv"
+    result = render(path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    with open(out, newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    # StepLR: updates 1, 2 at 0.1, then 0.05; the last point has no update
+    assert [r["lr"] for r in rows] == ["0.1", "0.1", "0.05", "0.05", ""]
+    assert rows[0]["noise_x"] != "" and rows[4]["noise_x"] == ""

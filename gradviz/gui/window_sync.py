@@ -23,6 +23,7 @@ class WindowSync:
         self.landscape = None
         self._session = None
         self._legend = None
+        self._tags = []   # per panel: ", cosine lr, tuned" for the overlay legend
         self._hover_view = None
         self._inspected_at = 0.0
 
@@ -127,7 +128,8 @@ class WindowSync:
         """Every path on the first view; its readout, status and arrows are the inspected
         panel's."""
         view = self._views[0]
-        legend = [(theme.panel_color(i), f"{_title(run)}: {text}")
+        tags = self._tags + [""] * (len(runs) - len(self._tags))
+        legend = [(theme.panel_color(i), f"{_title(run)}{tags[i]}: {text}")
                   for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
         if legend != self._legend:   # rebuilding the legend costs: only when a status changes
             self._legend = legend
@@ -156,9 +158,13 @@ class WindowSync:
             if i < len(w.controls.schedules):
                 w.controls.schedules[i].set_curve(runs[i].trajectory.lrs)
                 w.controls.tuners[i].set_note(tuned_note(session, i))
+        # overlay: the legend names each panel's schedule and tuned lr; the note says the noise
+        self._tags = [_tags(session, i) for i in range(count)]
         if w.panels.overlay and notes:
-            selected = min(w.inspector.selected(), count - 1)
-            notes, tips = [notes[selected]], [tips[selected]]
+            noise = [n for n in panel_notes(session, 0, brief=True) if n.startswith("noise")]
+            notes, tips = [" \u00b7 ".join(noise)], [""]
+        if any(notes):   # a blank line where a panel has none: headers of one height
+            notes = [note or " " for note in notes]
         for view, note, tip in zip(self._views, notes, tips):
             view.set_note(note, tip)
 
@@ -202,6 +208,20 @@ def _title(run):
     if lr is None:
         return run.label
     return f"{run.label}, lr {lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def _tags(session, index):
+    """", cosine lr, tuned" after a panel's name in the overlay legend: its schedule (if not
+    constant) and whether its lr is a tuned one (still valid)."""
+    from gradviz.engine.scene import tuned_note
+    from gradviz.engine.schedules import SCHEDULES
+
+    panel, tags = session.panels[index], []
+    if panel.schedule != "constant":
+        tags.append(f"{SCHEDULES[panel.schedule].label.lower()} lr")
+    if tuned_note(session, index):
+        tags.append("tuned")
+    return "".join(f", {t}" for t in tags)
 
 
 def _lr(traj, k):

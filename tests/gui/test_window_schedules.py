@@ -61,9 +61,12 @@ def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
     # the readout under the landscape shows the lr of this step's update
     assert "lr 0.09970" in window.views[1].readout.text()   # 0.05 (1 + cos(7 pi / 200))
     assert "lr" not in window.views[0].readout.text().split()   # panel 1 stays constant
-    note = window.views[1].header.note_label
-    assert note.text() == "cosine lr to 0 at 200"
-    assert note.toolTip() == "lr: cosine to 0 over 200 steps"
+    header = window.views[1].header
+    assert header.note() == header.note_label.text() == "cosine lr to 0 at 200"
+    assert header.note_label.toolTip() == "lr: cosine to 0 over 200 steps"
+    # panel 1 has no note: a blank line keeps both headers (and landscapes) the same height
+    assert window.views[0].header.note() == " "
+    assert window.views[0].header.height() == header.height()
 
 
 def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qtbot):
@@ -106,7 +109,7 @@ def test_noise_is_the_same_in_both_panels_and_shown(window, qtbot):
     z = np.random.default_rng([5, 0]).standard_normal((200, 2))
     assert a[17].tolist() == [0.3 * z[17, 0], 0.3 * z[17, 1]]   # the noise added at step 17
     for view in window.views:
-        assert view.header.note_label.text() == "noise \u03c3 0.3, seed 5"
+        assert view.header.note() == "noise \u03c3 0.3, seed 5"
         assert view.header.note_label.toolTip() == "gradient noise \u03c3 0.3, seed 5 (all panels)"
         assert not view.header.note_label.isHidden()
     type_into(qtbot, noise.std, "0")
@@ -127,8 +130,9 @@ def test_tune_sets_the_lr_tune_lr_picks_and_says_so(window, qtbot):
     note = (f"lr {expected.best_lr:g} tuned: lowest final f of 25 rates 1e-5 to 10 (log), "
             "200 steps, same start")
     assert box.note.text().startswith(note)
-    header = window.views[0].header.note_label
-    assert header.text() == "lr tuned: best of 25 rates" and header.toolTip().startswith(note)
+    header = window.views[0].header
+    assert header.note() == "lr tuned: best of 25 rates"
+    assert header.note_label.toolTip().startswith(note)
     assert window.controls.optimizers[0].findChild(NumberField, "lr_field").value() == \
         expected.best_lr
     # moving the start makes the statement untrue: it goes
@@ -186,3 +190,26 @@ def test_schedule_and_noise_survive_a_session_round_trip(window, tmp_path):
     assert window.controls.schedules[1].combo.currentData() == "warmup_cosine"
     assert window.controls.noise.std.value() == 0.2 and window.controls.noise.seed.value() == 9
     assert not math.isnan(c.runs[1].trajectory.lrs[0])
+
+
+def test_overlay_legend_names_schedule_and_tuning_and_the_note_the_noise(window, qtbot):
+    c = window.controller
+    choose(window.controls.schedules[1].combo, "cosine")
+    c.set_noise(0.2, 1)
+    window.tuner.start(0)
+    assert window.tuner.wait()
+    qtbot.waitUntil(lambda: not window.controls.tuners[0].running())
+    window.set_display_option("overlay", True)
+    texts = [text for _, text in window.sync._legend]
+    lr = c.session.panels[0].hyper["lr"]
+    assert texts[0] == f"Gradient descent, lr {lr:g}, tuned: running"
+    assert texts[1] == "Adam, lr 0.1, cosine lr: running"
+    assert window.views[0].header.note() == "noise \u03c3 0.2, seed 1"
+
+
+def test_a_long_note_is_shortened_on_one_line(window):
+    header = window.views[0].header
+    header.set_note("a very long note " * 40, "tip")
+    assert header.note_label.text().endswith("\u2026")
+    assert header.note_label.fontMetrics().horizontalAdvance(header.note_label.text()) <= \
+        header.width()

@@ -75,8 +75,11 @@ class PanelHeader(QWidget):
         self.note_label = QLabel(self, objectName="panel_note")
         self.note_label.setFont(theme.font(theme.NOTE_PT))
         self.note_label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
-        self.note_label.setWordWrap(True)
+        # one line, elided to the width: every panel's header keeps the same height, so the
+        # linked landscapes below stay the same size (the full text is the tooltip)
+        self.note_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.note_label.hide()
+        self._note = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 2, 4, 2)
         outer.setSpacing(1)
@@ -104,10 +107,25 @@ class PanelHeader(QWidget):
     def set_note(self, text: str, tip: str = "") -> None:
         """A muted line under the title (lr schedule, gradient noise, tuned lr); "" hides it.
         ``tip``: the tooltip (the same in full)."""
+        self._note = text
+        self.note_label.setToolTip(tip or text.strip())
+        self.note_label.setVisible(bool(text))
+        self._elide_note()
+
+    def note(self) -> str:
+        """The note in full (the label may show it shortened with "…")."""
+        return self._note
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide_note()
+
+    def _elide_note(self) -> None:
+        room = max(self.width() - 8, 40)
+        text = self.note_label.fontMetrics().elidedText(self._note, Qt.TextElideMode.ElideRight,
+                                                        room)
         if text != self.note_label.text():
             self.note_label.setText(text)
-        self.note_label.setToolTip(tip)
-        self.note_label.setVisible(bool(text))
 
     def set_closable(self, closable: bool) -> None:
         """Offer the close button: it shows while the mouse is over the header (so pictures
