@@ -98,7 +98,11 @@ class Tuner(QObject):
         from gradviz.engine.scene import tune_key
 
         c = self.window.controller
-        if c.objective is None or not 0 <= index < len(c.session.panels):
+        if not 0 <= index < len(c.session.panels):
+            return
+        if c.objective is None:
+            self.window.statusBar().showMessage("Type a valid function first: there is nothing "
+                                                "to tune on.", 10_000)
             return
         self.cancel()
         self._key = _without_lr_key(c.session, index, tune_key)
