@@ -156,6 +156,7 @@ class WindowSync:
         tips = ["\n".join(panel_notes(session, i)) for i in range(count)]
         for i in range(count):
             if i < len(w.controls.schedules):
+                w.controls.schedules[i].set_steps(session.steps)   # for a schedule chosen next
                 w.controls.schedules[i].set_curve(runs[i].trajectory.lrs)
                 w.controls.tuners[i].set_note(tuned_note(session, i))
         # overlay: the legend names each panel's schedule and tuned lr; the note says the noise

@@ -213,3 +213,11 @@ def test_a_long_note_is_shortened_on_one_line(window):
     assert header.note_label.text().endswith("\u2026")
     assert header.note_label.fontMetrics().horizontalAdvance(header.note_label.text()) <= \
         header.width()
+
+
+def test_a_schedule_chosen_after_changing_the_steps_fits_the_new_run(window, qtbot):
+    window.controls.run_settings.steps.setValue(300)    # as typed: the controller reruns
+    assert window.controller.session.steps == 300
+    choose(window.controls.schedules[0].combo, "warmup_cosine")
+    assert window.controller.session.panels[0].schedule_params == {
+        "warmup": 30.0, "start_factor": 0.1, "T_max": 300.0, "eta_min": 0.0}
