@@ -121,6 +121,8 @@ def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] = None) -> int:
     """Run gradviz with ``argv`` (default: the process arguments); return the exit code."""
+    if os.environ.get("GRADVIZ_GL_PROBE") == "1":   # the 3D view's OpenGL test (gui/gl_check.py)
+        return import_module("gradviz.gui.gl_check").probe_main()
     argv = list(sys.argv[1:] if argv is None else argv)
     file = argv.pop(0) if argv and _is_file_argument(argv[0]) else None
     args = build_parser().parse_args(argv)

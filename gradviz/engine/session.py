@@ -42,6 +42,7 @@ class DisplayConfig:
     overlay: bool = False        # every panel's path on one landscape, with a legend
     log_f: bool = False          # curves: f against step on a log axis
     log_grad: bool = True        # curves: |grad f| against step on a log axis
+    view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,22 @@ def surface_mesh(grid: field.Grid, frame: SurfaceFrame, size: int = MESH_SIZE) -
                        frame.color_t(f).ravel(), xs, ys, z)
 
 
+def vertex_normals(mesh: SurfaceMesh) -> np.ndarray:
+    """(N, 3) float32 unit normals for smooth lighting: at each vertex the sum of the cross
+    products (b - a) x (c - a) of its triangles (so larger triangles weigh more), normalised;
+    (0, 0, 1) at a vertex that belongs to no triangle."""
+    v = mesh.vertices.astype(np.float64)
+    a, b, c = (v[mesh.faces[:, k]] for k in range(3))
+    face = np.cross(b - a, c - a)
+    out = np.zeros_like(v)
+    for k in range(3):
+        np.add.at(out, mesh.faces[:, k], face)
+    length = np.linalg.norm(out, axis=1)
+    out[length == 0] = (0.0, 0.0, 1.0)
+    length[length == 0] = 1.0
+    return (out / length[:, None]).astype(np.float32)
+
+
 def surface_height(mesh: SurfaceMesh, x, y) -> np.ndarray:
     """World z of the drawn mesh above data points (x, y): linear on each of the cell's two
     triangles (the split of ``surface_mesh``); NaN outside the domain or over a hole."""

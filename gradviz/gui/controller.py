@@ -284,6 +284,16 @@ class Controller(RegressionIntents, QObject):
 
         return point_vectors(self.runs[index].trajectory, self.step if k is None else k)
 
+    def surface_scene(self):
+        """The 3D view's geometry (``engine.surface.SurfaceScene``) for the current landscape
+        and runs, or None before the first landscape."""
+        from gradviz.engine.surface import build_scene
+
+        if self.objective is None or self.landscape is None:
+            return None
+        return build_scene(self.objective, self.landscape,
+                           [run.trajectory.points for run in self.runs], self.landscape.minima)
+
     def _recompute_landscape(self):
         if self.objective is None:
             return

@@ -5,7 +5,8 @@ controller. No maths here: every number comes from the controller, which asks th
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from gradviz import __version__
 from gradviz.gui.control_column import ControlColumn
@@ -17,6 +18,7 @@ from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.tune_worker import Tuner
 from gradviz.gui.views.slices import SlicesView
+from gradviz.gui.views.surface3d import SurfacePage
 from gradviz.gui.window_sync import WindowSync
 
 LAYER_KEYS = ("contours", "arrows", "minima")
@@ -37,6 +39,7 @@ class MainWindow(QMainWindow):
         self.slices = SlicesView()
         self.sync = WindowSync(self)
         self.tuner = Tuner(self)
+        self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.docks = {}
         self._domain = None
         self._build_layout()
@@ -46,6 +49,10 @@ class MainWindow(QMainWindow):
         from gradviz.gui.regression_window import RegressionWindow  # the regression mode
 
         self.regression = RegressionWindow(self)
+
+        from gradviz.gui.surface_sync import SurfaceSync
+
+        self.surface_sync = SurfaceSync(self, self.surface_page, self.center)
         self.setWindowTitle("gradviz")
         self.statusBar().showMessage("Type a function, or pick one from the presets menu.")
 
@@ -77,7 +84,10 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 6, 4, 4)
-        layout.addWidget(self.panels, 1)
+        self.center = QStackedWidget(objectName="center")   # the panels or the 3D view
+        self.center.addWidget(self.panels)
+        self.center.addWidget(self.surface_page)
+        layout.addWidget(self.center, 1)
         layout.addWidget(self.playback)
         self.setCentralWidget(central)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -206,6 +216,8 @@ class MainWindow(QMainWindow):
         self.controller.set_display(key, value)
         if key == "overlay":
             self.sync.show_overlay(bool(value))
+        if key == "view3d":
+            self.surface_sync.set_active(bool(value))
 
     def tune_inspected_panel(self):
         """Panels menu: tune the learning rate of the panel the inspector shows."""
@@ -226,7 +238,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Speed: {self.controller.speed:.0f} steps a second", 2000)
 
     def reset_zoom(self):
-        if self._domain is not None:
+        if self.surface_sync.active:
+            self.surface_sync.reset_view()
+        elif self._domain is not None:
             self.views[0].set_view_range(self._domain)
 
     def toggle_fullscreen(self):

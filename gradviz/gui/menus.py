@@ -73,6 +73,10 @@ def build_menus(window) -> dict:
         actions[key] = add_action(
             window, view, text, [shortcut],
             lambda on, k=key: window.set_display_option(k, on), checkable=True, name=key)
+    actions["view3d"] = add_action(
+        window, view, "3D surface in place of the panels", ["3"],
+        lambda on: window.set_display_option("view3d", on),
+        "f as a surface with every path on it; drag to turn it", checkable=True, name="view3d")
     view.addSeparator()
     for name, dock in window.docks.items():
         toggle = dock.toggleViewAction()

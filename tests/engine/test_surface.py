@@ -191,3 +191,16 @@ def test_ticks_span_the_domain():
     (xs, wx), (ys, wy) = frame.ticks(3)
     assert xs.tolist() == [0.0, 2.0, 4.0] and wx.tolist() == [-1.0, 0.0, 1.0]
     assert ys.tolist() == [0.0, 1.0, 2.0] and wy.tolist() == [-0.5, 0.0, 0.5]
+
+
+def test_vertex_normals_of_a_tilted_plane():
+    # f = x + 2y on x 0..4, y 0..2; at the centre vertex (2, 1), away from the clipped
+    # corners, z = 0.8 (f - 0.14) / 7.72 in world units, world X = (x - 2) / 2, Y = (y - 1) / 2:
+    # dz/dX = 0.8 * 2 / 7.72, dz/dY = 0.8 * 2 * 2 / 7.72; normal ~ (-dz/dX, -dz/dY, 1)
+    _, grid, frame = plane()
+    mesh = surface.surface_mesh(grid, frame)
+    n = surface.vertex_normals(mesh)
+    gx, gy = 1.6 / 7.72, 3.2 / 7.72
+    expected = np.array([-gx, -gy, 1.0]) / math.sqrt(gx * gx + gy * gy + 1)
+    assert n[7].tolist() == pytest.approx(expected.tolist(), abs=1e-6)
+    assert np.linalg.norm(n, axis=1) == pytest.approx(np.ones(15))

@@ -1,0 +1,151 @@
+"""The 3D view in the main window: shows it in place of the flat panels while the session's
+``display.view3d`` is on, finds out once whether OpenGL works (``gl_check``, in a child
+process, without blocking), and pushes the controller's scene and the current step into it.
+
+Nothing is computed or drawn for the 3D view while it is hidden; showing it computes the scene
+(a few ms) from the current landscape and runs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QProcess, QProcessEnvironment
+from PySide6.QtWidgets import QApplication
+
+from gradviz.gui import gl_check, theme
+from gradviz.gui.views.surface3d import CHECKING, unavailable_text
+
+
+class SurfaceSync:
+    def __init__(self, window, page, stack):
+        self.window = window
+        self.page = page
+        self.stack = stack           # the central QStackedWidget: panels, or this page
+        self.active = False
+        self._dirty = True
+        self._process = None
+        self._legend = None
+        c = window.controller
+        c.landscape_changed.connect(self._on_controller_changed)
+        c.trajectories_changed.connect(self._on_controller_changed)
+        c.step_changed.connect(self.show_step)
+        c.session_changed.connect(self._on_controller_session_changed)
+        page.reset_requested.connect(self.reset_view)
+
+    # --- showing and hiding ----------------------------------------------------------------
+
+    def set_active(self, on: bool) -> None:
+        """Show the 3D page (and check OpenGL, the first time) or the flat panels."""
+        self.active = bool(on)
+        self.stack.setCurrentWidget(self.page if self.active else self.window.panels)
+        if self.active:
+            self._show_verdict_or_check()
+
+    def _on_controller_session_changed(self, session) -> None:
+        if bool(session.display.view3d) != self.active:
+            self.set_active(session.display.view3d)
+
+    def _show_verdict_or_check(self) -> None:
+        answer = gl_check.known_answer()
+        if answer is None:
+            problem = gl_check.quick_problem(QApplication.instance().platformName())
+            if problem:
+                gl_check.remember(False, problem)
+                answer = gl_check.known_answer()
+        if answer is None:
+            self.page.show_message(CHECKING)
+            self._start_check()
+        elif answer[0]:
+            self._show_scene()
+        else:
+            self.page.show_message(unavailable_text(answer[1]))
+
+    def _start_check(self) -> None:
+        if self._process is not None:
+            return
+        program, arguments = gl_check.probe_command()
+        process = QProcess(self.window)
+        environment = QProcessEnvironment()
+        for key, value in gl_check.child_environment().items():
+            environment.insert(key, value)
+        process.setProcessEnvironment(environment)
+        process.finished.connect(lambda code, status: self._on_check_finished(process, code,
+                                                                             status))
+        process.errorOccurred.connect(lambda error: self._on_check_error(process, error))
+        self._process = process
+        process.start(program, arguments)
+
+    def wait_for_check(self, msecs: int = gl_check.PROBE_TIMEOUT_MS) -> None:
+        """Block until the OpenGL check has answered (pictures and tests)."""
+        if self._process is not None and not self._process.waitForFinished(msecs):
+            self._process.kill()
+            self._process.waitForFinished(2000)
+            self._conclude(False, f"a test drawing with OpenGL did not answer in {msecs // 1000} s")
+
+    def _on_check_finished(self, process, code, status) -> None:
+        if process is not self._process:
+            return
+        crashed = status == QProcess.ExitStatus.CrashExit
+        stdout = bytes(process.readAllStandardOutput()).decode(errors="replace")
+        stderr = bytes(process.readAllStandardError()).decode(errors="replace")
+        self._conclude(*gl_check.reason_from(code, crashed, stdout, stderr))
+
+    def _on_check_error(self, process, error) -> None:
+        if process is self._process and error == QProcess.ProcessError.FailedToStart:
+            self._conclude(False, f"the OpenGL test could not start ({process.errorString()})")
+
+    def _conclude(self, available: bool, detail: str) -> None:
+        if self._process is not None:
+            self._process.deleteLater()
+            self._process = None
+        if gl_check.known_answer() is None:
+            gl_check.remember(available, detail)
+        if self.active:
+            self._show_verdict_or_check()
+
+    # --- the scene -------------------------------------------------------------------------
+
+    def _show_scene(self) -> None:
+        if self.page.gl_view is None:
+            from gradviz.gui.views.surface_gl import SurfaceGLView
+
+            self.page.show_scene(SurfaceGLView())
+            self._dirty = True
+        else:
+            self.page.show_scene()
+        self._push_scene()
+
+    def _on_controller_changed(self, _value) -> None:
+        self._dirty = True
+        if self.active and self.page.showing_scene():
+            self._push_scene()
+
+    def _push_scene(self) -> None:
+        c = self.window.controller
+        if self._dirty:
+            scene = c.surface_scene()
+            if scene is None:
+                return
+            self._dirty = False
+            self._legend = None
+            colors = [theme.panel_color(i) for i in range(len(scene.paths))]
+            self.page.gl_view.set_scene(scene, colors)
+        self.show_step(c.step)
+
+    def show_step(self, k) -> None:
+        if not (self.active and self.page.showing_scene()) or self._dirty:
+            return
+        from gradviz.gui.window_sync import _title
+
+        runs = self.window.controller.runs
+        statuses = [run.status(k) for run in runs]
+        self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
+        legend = [(theme.panel_color(i), f"{_title(run)}: {text}")
+                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        if legend != self._legend:   # text layout costs: only when a status changes
+            self._legend = legend
+            self.page.set_legend(legend)
+        self.page.set_step(k)
+
+    def reset_view(self) -> None:
+        if self.page.gl_view is not None:
+            self.page.gl_view.reset_view()

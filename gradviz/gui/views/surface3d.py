@@ -1,0 +1,109 @@
+"""The 3D view's page in the main window: a header (each panel's colour, optimizer and status,
+the step, how to turn the view, Reset view) over either the OpenGL scene or, where OpenGL is
+not available, a sentence saying so. It shows what it is given; it computes nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QStackedLayout, QVBoxLayout,
+                               QWidget)
+
+from gradviz.gui import theme
+
+CHECKING = "Checking whether OpenGL works here\u2026"
+HINT = "Drag to turn \u00b7 wheel to zoom \u00b7 Ctrl+drag to move"
+
+
+def unavailable_text(reason: str) -> str:
+    return (f"3D view needs OpenGL, which is not available here: {reason.rstrip('.')}. "
+            "Everything else works.")
+
+
+class SurfacePage(QWidget):
+    """``show_message(text)`` or ``show_scene(view)``; ``set_legend`` and ``set_step`` fill the
+    header. ``reset_requested`` comes from the Reset view button."""
+
+    reset_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("surface_page")
+        self.gl_view = None         # SurfaceGLView, once OpenGL is known to work
+        self.gl_container = None    # the widget holding it
+        self.legend = QHBoxLayout()
+        self.legend.setSpacing(14)
+        self.legend_labels: list[QLabel] = []
+        self.step_label = QLabel(self, objectName="surface_step")
+        self.step_label.setFont(theme.font(theme.READOUT_PT, bold=True))
+        self.hint = QLabel(HINT, self)
+        self.hint.setFont(theme.font(theme.AXIS_PT))
+        self.hint.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        self.reset_button = QPushButton("Reset view", self, objectName="surface_reset")
+        self.reset_button.clicked.connect(self.reset_requested)
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 6, 2)
+        header.addLayout(self.legend)
+        header.addStretch(1)
+        header.addWidget(self.step_label)
+        header.addSpacing(18)
+        header.addWidget(self.hint)
+        header.addWidget(self.reset_button)
+        self.message = QLabel(CHECKING, self, objectName="surface_message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setFont(theme.font(theme.TITLE_PT + 2))
+        self.message.setMargin(40)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = QStackedLayout()
+        self.body.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addLayout(self.body, 1)
+        self._set_scene_controls(False)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.body.setCurrentWidget(self.message)
+        self._set_scene_controls(False)
+
+    def show_scene(self, view=None) -> None:
+        """Show the OpenGL view (``SurfaceGLView``, created by the caller once OpenGL is known
+        to work; only the first call passes it)."""
+        if self.gl_view is None:
+            self.gl_view = view
+            self.gl_container = view.container(self)
+            self.body.addWidget(self.gl_container)
+        self.body.setCurrentWidget(self.gl_container)
+        self._set_scene_controls(True)
+
+    def showing_scene(self) -> bool:
+        return self.gl_view is not None and self.body.currentWidget() is self.gl_container
+
+    def _set_scene_controls(self, on: bool) -> None:
+        for widget in (self.hint, self.reset_button, self.step_label):
+            widget.setVisible(on)
+
+    def set_legend(self, entries) -> None:
+        """``entries``: (colour, text) per panel, e.g. ("#E69F00", "Adam, lr 0.1: running")."""
+        while len(self.legend_labels) > len(entries):
+            label = self.legend_labels.pop()
+            self.legend.removeWidget(label)
+            label.deleteLater()
+        while len(self.legend_labels) < len(entries):
+            label = QLabel(self)
+            label.setFont(theme.font(theme.READOUT_PT))
+            self.legend.addWidget(label)
+            self.legend_labels.append(label)
+        for label, (color, text) in zip(self.legend_labels, entries):
+            label.setText(f'<span style="color:{color}; font-size:x-large">\u25cf</span> '
+                          f"{_escape(text)}")
+
+    def set_step(self, k: int) -> None:
+        self.step_label.setText(f"step {k}")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
