@@ -16,6 +16,9 @@ with .venv-build's. Each check prints one line; the exit code is the number of f
    bundle; a build made with --no-ffmpeg may instead refuse in one clear line).
 6. ``gradviz bench --quick`` runs (its start-up section starts the executable again).
 7. Every file of resources/ (screenshots aside) is in the bundle.
+8. The 3D view's OpenGL test (``GRADVIZ_GL_PROBE=1``, gradviz/gui/gl_check.py) answers in one
+   line: "no OpenGL" offscreen; under Xvfb, when there is one, a drawing made inside the
+   bundle (PyOpenGL and Qt's OpenGL modules bundled), or a reason that is not a missing module.
 
 Every run has ``GRADVIZ_DEBUG=1`` (errors reach stderr with their traceback) and a fresh
 ``XDG_STATE_HOME`` (an error log appearing there is a failure). Any stderr line that looks like
@@ -24,6 +27,7 @@ a traceback, a missing module or a library Qt could not load fails the check tha
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,6 +151,35 @@ class Smoke:
         self.report("bench --quick", result.returncode == 0 and not bad,
                     f"exit {result.returncode}", result.stdout[-2000:] + result.stderr)
 
+    def check_opengl(self):
+        """The 3D view's OpenGL test, offscreen (a clear no) and under Xvfb when it exists."""
+        result = self.run(env={"GRADVIZ_GL_PROBE": "1"})
+        line = result.stdout.strip()
+        self.report("OpenGL test, offscreen", result.returncode == 0 and line.startswith(
+            "problem\t") and "offscreen" in line and not self.trouble(result), line,
+            result.stderr)
+        if not shutil.which("Xvfb"):
+            self.report("OpenGL test, Xvfb", True, "skipped: no Xvfb on this machine")
+            return
+        read, write = os.pipe()
+        server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                                   "800x600x24", "-nolisten", "tcp"], pass_fds=(write,),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(write)
+        try:
+            with os.fdopen(read) as pipe:
+                number = pipe.readline().strip()
+            result = self.run(env={"GRADVIZ_GL_PROBE": "1", "QT_QPA_PLATFORM": "xcb",
+                                   "DISPLAY": f":{number}"})
+        finally:
+            server.terminate()
+            server.wait(10)
+        line = result.stdout.strip()
+        broken = re.search(r"PyOpenGL|No module|ImportError|OpenGL widgets", line)
+        self.report("OpenGL test, Xvfb", result.returncode == 0 and line.startswith(
+            ("ok\t", "problem\t")) and not broken and not self.trouble(result), line,
+            result.stderr)
+
     def ffmpeg_bundled(self):
         return any(self.folder.rglob("imageio_ffmpeg/binaries/ffmpeg*"))
 
@@ -182,6 +215,7 @@ def main(argv):
     smoke.check_render()
     smoke.check_bench()
     smoke.check_resources()
+    smoke.check_opengl()
     print(f"smoke test: {'passed' if not smoke.failures else f'{smoke.failures} FAILED'}")
     return smoke.failures
 

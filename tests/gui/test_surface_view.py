@@ -131,3 +131,13 @@ def test_verdicts_from_what_the_child_did():
 def test_quick_problem_names_the_platform():
     assert "offscreen platform" in gl_check.quick_problem("offscreen")
     assert gl_check.quick_problem("xcb") is None   # PyOpenGL and QtOpenGLWidgets are installed
+
+
+def test_typing_3_in_the_function_edits_the_text(qtbot, window):
+    field = window.controls.editor.line_edit
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "x^3 + y^2")
+    assert field.text() == "x^3 + y^2"
+    assert window.controller.session.display.view3d is False
+    assert window.center.currentWidget() is window.panels
