@@ -21,8 +21,12 @@ from hypothesis import strategies as st
 from gradviz.engine.expression import MAX_POWER_NESTING, ExpressionError, parse_expression
 from gradviz.engine.tokens import MAX_DEPTH, MAX_LENGTH, MAX_NAME, MAX_SIGNS, MAX_TOKENS, tokenize
 
+# Bounds on CPU time (time.process_time), not wall time: they guard against runaway computations
+# (a power tower, a 60 s sympy simplification), and CPU time does not grow when other processes
+# share the machine. Speed itself is measured by `gradviz bench`, not here.
 REJECT_SECONDS = 0.1
 COMPILE_SECONDS = 2.0
+HANG_SECONDS = 30.0  # wall-clock cut-off of the child process: it did not finish at all
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -36,10 +40,10 @@ def warm_up():
 
 
 def rejected_quickly(text):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExpressionError) as caught:
         parse_expression(text)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < REJECT_SECONDS, f"{elapsed:.3f} s to reject"
     err = caught.value
     assert isinstance(err.message, str) and err.message
@@ -320,13 +324,13 @@ SAMPLE_X = np.array([-3.0, -1.0, -0.5, 0.0, 1e-300, 0.5, 1.0, 2.0, 50.0, 800.0, 
 
 def compile_and_evaluate(text):
     """Parse ``text`` within the compile bound; evaluate it everywhere without raising or warning."""
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         f = parse_expression(text, {"a": 0.7})
     except ExpressionError as err:
         assert any(words in err.message for words in CONSTANT_TROUBLE), (text, err.message, err.column)
         assume(False)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < COMPILE_SECONDS, f"{elapsed:.2f} s to compile {text!r}"
     x, y = SAMPLE_X[:, None], SAMPLE_X[None, :]
     # numpy's default error handling (warn), every warning an error: the engine must silence its own.
@@ -391,25 +395,25 @@ CATASTROPHIC = [
 
 @pytest.mark.parametrize("text", CATASTROPHIC)
 def test_pathological_nested_chain_compiles_or_is_rejected_within_the_bound(text):
-    # In a child process, so that a 60 s computation can be cut off after a few seconds.
+    # In a child process, so that a 60 s computation can be cut off.
     code = (
         "import sys, time\n"
         "from gradviz.engine.expression import parse_expression\n"
         "parse_expression('x')\n"
         "from gradviz.engine.tokens import ExpressionError\n"
-        "start = time.perf_counter()\n"
+        "start = time.process_time()\n"
         "try:\n"
         "    parse_expression(sys.argv[1])\n"
         "except ExpressionError:\n"
         "    pass  # rejected: fine, as long as it is quick\n"
-        "print(time.perf_counter() - start)\n"
+        "print(time.process_time() - start)\n"
     )
     repo = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
     try:
         done = subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True,
-                              timeout=2.5 * COMPILE_SECONDS)
+                              timeout=HANG_SECONDS)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"still compiling after {2.5 * COMPILE_SECONDS:.0f} s")
+        pytest.fail(f"still compiling after {HANG_SECONDS:.0f} s")
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < COMPILE_SECONDS
