@@ -84,7 +84,9 @@ class _Plot:
         self.plot.hideButtons()
         for name, label in (("left", y_label), ("bottom", "step")):
             axis = self.plot.getAxis(name)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            if name == "left":   # a pixmap, blitted when a dot moves by (the bottom axis's
+                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)   # line ends
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))    # outside its box: not cached)
             axis.setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
             axis.enableAutoSIPrefix(False)   # "(x1e+27)" beside a log axis would be wrong
         self.plot.disableAutoRange()         # redraw() fits the range, and only on new data

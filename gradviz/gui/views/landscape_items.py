@@ -96,6 +96,9 @@ class LandscapeItems:
                               interactive=False, colorMapMenu=False)
         for name in ("left", "right"):
             bar.getAxis(name).setStyle(tickFont=theme.font(theme.AXIS_PT))
+        # The labelled axis is kept as a pixmap (as the plot's axes, see landscape.py); not the
+        # other one, whose edge line lies outside its bounding box and would be cut off.
+        bar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         bar.axis.setWidth(None)      # fit the tick labels at the larger font
         return bar
 

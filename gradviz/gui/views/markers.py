@@ -196,8 +196,8 @@ class StepCursor(QGraphicsItem):
     def _fit(self, *_) -> None:
         self._top = float(self._box.viewRange()[1][1])
         height = self._box.boundingRect().height()
-        pad = self._pen.widthF() + 2
-        rect = QRectF(-pad, -pad, 2 * pad, height + 2 * pad)
+        pad = self._pen.widthF() + 2   # across; not along: the box clips the line there, and
+        rect = QRectF(-pad, 0.0, 2 * pad, height)   # a box this tall repaints no axis
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
