@@ -217,3 +217,52 @@ def test_another_trajectory_of_the_same_length_replaces_the_path(qtbot, trajecto
     np.testing.assert_array_equal(view.items.path.points(), other[:102])
     fresh = _grown(qtbot, [other[:102]])
     assert np.array_equal(_pixels(view.graphics.viewport()), _pixels(fresh.graphics.viewport()))
+
+
+# --- the landscape's lines, stroked once for every panel ------------------------------------
+
+def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_drew(qtbot):
+    from gradviz.engine.session import from_preset
+    from gradviz.gui.app import create_window
+    from gradviz.gui.views import device_curve
+
+    _, window = create_window(from_preset("rosenbrock"))
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    window.controller.load()
+    qtbot.waitExposed(window)
+    c = window.controller
+    views = window.views
+    # panels of one size (equal titles' room): the same device transform, one picture
+    assert views[0].graphics.viewport().size() == views[1].graphics.viewport().size()
+    assert views[0].items.contours.shared and views[0].items.arrows.shared
+
+    def pictures():
+        for view in views:     # a fresh cache: every layer is painted again
+            for item in (view.items.contours, view.items.arrows):
+                item.update()
+        return [_pixels(view.graphics.viewport()) for view in views]
+
+    c.edit_text("x^2 + 3*y^2 + sin(3*x)")
+    c.flush()
+    device_curve.SHARED.entries.clear()
+    renders = device_curve.SHARED.renders
+    shared = pictures()
+    assert device_curve.SHARED.renders - renders == 2     # contours and arrows, once each
+    for view in views:
+        view.items.contours.shared = view.items.arrows.shared = False
+    try:
+        own = pictures()          # each panel strokes its own lines, as before
+    finally:
+        for view in views:
+            view.items.contours.shared = view.items.arrows.shared = True
+    for mine, theirs in zip(shared, own):
+        assert np.array_equal(mine, theirs)
+    # another function: new lines, not the old picture
+    c.edit_text("x^2 + y^2")
+    c.flush()
+    renders = device_curve.SHARED.renders
+    after = pictures()
+    assert device_curve.SHARED.renders - renders == 2
+    assert not np.array_equal(after[0], shared[0])

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
 
 # Points further than this from the origin of the device (pixels) are left out (lines through
 # them break there): Qt's rasteriser drops whole paths whose coordinates overflow it. Only
@@ -26,7 +26,13 @@ PIXEL_LIMIT = 1e5
 
 class DeviceCurve(pg.PlotCurveItem):
     """A PlotCurveItem with connect "all", "finite" or "pairs", drawn in device pixels (see the
-    module); no fill, no OpenGL."""
+    module); no fill, no OpenGL.
+
+    ``shared = True``: the stroked picture is kept in ``SHARED`` and given to every other
+    shared curve with the same data, pens and device transform: two panels showing one
+    landscape stroke its contours and its arrow field once, not once each (3 ms a layer)."""
+
+    shared = False
 
     def paint(self, p: QPainter, *args) -> None:
         x, y = self.xData, self.yData
@@ -36,15 +42,28 @@ class DeviceCurve(pg.PlotCurveItem):
                 if pen is not None and pen.style() != Qt.PenStyle.NoPen]
         if not pens:
             return
-        path = fn.arrayToQPath(*self._device_points(p.transform(), x, y),
-                               connect=self._connect())
+        device = p.device()
+        if self.shared and device is not None and device.width() > 0:
+            image = SHARED.picture(self, p.transform(), device, x, y, pens)
+            p.save()
+            p.resetTransform()
+            p.drawImage(0, 0, image)
+            p.restore()
+            return
+        transform = p.transform()
         p.save()
         p.resetTransform()
+        self._stroke(p, transform, x, y, pens)
+        p.restore()
+
+    def _stroke(self, p: QPainter, transform, x, y, pens) -> None:
+        """Stroke the curve with ``pens`` on ``p`` (transform reset), points mapped by
+        ``transform`` (data to device pixels)."""
+        path = fn.arrayToQPath(*self._device_points(transform, x, y), connect=self._connect())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
         for pen in pens:
             p.setPen(pen)
             p.drawPath(path)
-        p.restore()
 
     def _connect(self):
         connect = self.opts["connect"]
@@ -68,3 +87,52 @@ class DeviceCurve(pg.PlotCurveItem):
         elif bad.any():
             px, py = np.where(bad, np.nan, px), np.where(bad, np.nan, py)
         return px, py
+
+
+class SharedPictures:
+    """Stroked pictures of shared DeviceCurves, the last ``size`` of them.
+
+    A picture is an image of the whole paint device (transparent where nothing is drawn),
+    found again for a curve whose data are equal, whose pens, connect and antialiasing are
+    the same, and whose device transform and device size are the same: then the image holds
+    exactly the pixels that stroking would give (drawn over a transparent pixmap cache, or
+    over anything: source-over composition is associative). ``renders`` counts strokes."""
+
+    def __init__(self, size: int = 4):
+        self.size = size
+        self.entries: list = []     # (key, x, y, image), newest last
+        self.renders = 0
+
+    @staticmethod
+    def _key(curve, transform, device, pens):
+        t = transform
+        return ((t.m11(), t.m12(), t.m13(), t.m21(), t.m22(), t.m23(), t.m31(), t.m32(),
+                 t.m33()), device.width(), device.height(), device.devicePixelRatioF(),
+                tuple((pen.color().rgba(), pen.widthF(), int(pen.style().value), pen.isCosmetic(),
+                       int(pen.capStyle().value), int(pen.joinStyle().value)) for pen in pens),
+                curve._connect(), bool(curve.opts["antialias"]))
+
+    def picture(self, curve, transform, device, x, y, pens) -> QImage:
+        key = self._key(curve, transform, device, pens)
+        for i, (k, ex, ey, image) in enumerate(self.entries):
+            if k == key and (ex is x or np.array_equal(ex, x, equal_nan=True)) and \
+                    (ey is y or np.array_equal(ey, y, equal_nan=True)):
+                self.entries.append(self.entries.pop(i))
+                return image
+        dpr = key[3]
+        image = QImage(round(key[1] * dpr), round(key[2] * dpr),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(0)
+        painter = QPainter(image)
+        curve._stroke(painter, transform, x, y, pens)
+        painter.end()
+        self.renders += 1
+        self.entries.append((key, x, y, image))
+        del self.entries[: -self.size]
+        return image
+
+
+SHARED = SharedPictures()
+"""The pictures shared by the landscapes' contours and arrow fields (two layers, two of each
+while a landscape is replaced)."""

@@ -66,6 +66,8 @@ class LandscapeItems:
             pen=pg.mkPen(theme.ARROW_COLOR, width=theme.ARROW_WIDTH))
         self.arrows.setShadowPen(pg.mkPen(theme.ARROW_HALO, width=theme.ARROW_WIDTH + 1.6))
         self.arrows.setZValue(Z_ARROWS)
+        # Every panel shows the same landscape: its lines are stroked once for all of them.
+        self.contours.shared = self.arrows.shared = True
         self.minima = _scatter(Z_MINIMA, symbol="star")
         self.start = _scatter(Z_START, symbol="o", size=START_SIZE, brush=None,
                               pen=pg.mkPen(theme.START_COLOR, width=3))
