@@ -3,6 +3,7 @@
 The controller calls these whenever the session changes; the views only receive the results.
 """
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -265,6 +266,7 @@ def _momentum(trajectory, k):
 def _direction(v):
     """``v`` as a tuple, or None where its direction means nothing: not finite, or shorter
     than CONVERGED_GRAD (at a minimum the gradient's direction is rounding noise)."""
-    if not np.all(np.isfinite(v)) or np.hypot(v[0], v[1]) <= CONVERGED_GRAD:
+    x, y = float(v[0]), float(v[1])   # plain floats: called for every frame of playback
+    if not (math.isfinite(x) and math.isfinite(y)) or math.hypot(x, y) <= CONVERGED_GRAD:
         return None
-    return (float(v[0]), float(v[1]))
+    return (x, y)

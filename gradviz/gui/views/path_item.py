@@ -36,6 +36,7 @@ class PathItem(pg.GraphicsObject):
         self._data_rect = QRectF()
         self._box = None            # (xmin, ymin, xmax, ymax) of the points, or None
         self._bounds: QRectF | None = None
+        self._view_cache = None     # see _view
 
     # --- data ----------------------------------------------------------------------------
 
@@ -82,20 +83,31 @@ class PathItem(pg.GraphicsObject):
         """``rect`` grown by half the halo and a pixel of slack, in data units."""
         if len(self._points) == 0:
             return QRectF()
-        px, py = self.pixelVectors()
+        wx, wy = self._view()[0]
         pad_px = self._pens[0].widthF() / 2 + 2
-        wx = abs(px.x()) * pad_px if px is not None else 0.0
-        wy = abs(py.y()) * pad_px if py is not None else 0.0
-        return rect.adjusted(-wx, -wy, wx, wy)
+        return rect.adjusted(-wx * pad_px, -wy * pad_px, wx * pad_px, wy * pad_px)
 
     def _near_view(self, rect: QRectF) -> QRectF:
         """``rect`` cut to the visible area grown by its own size on every side: a diverged
         path's 1e300 corners would otherwise overflow when Qt maps them to pixels."""
-        view = self.viewRect()
+        view = self._view()[1]
         if view is None or rect.isNull():
             return rect
         w, h = view.width(), view.height()
         return rect.intersected(view.adjusted(-w, -h, w, h))
+
+    def _view(self):
+        """((data units a pixel in x, in y), visible rect or None), measured once per view
+        transform: pyqtgraph's pixelVectors and viewRect cost ~0.1 ms, and a frame of
+        playback asks for them twice."""
+        if self._view_cache is not None:
+            return self._view_cache
+        px, py = self.pixelVectors()
+        view = ((abs(px.x()) if px is not None else 0.0, abs(py.y()) if py is not None else 0.0),
+                self.viewRect())
+        if px is not None and py is not None and view[1] is not None:   # not in a view yet:
+            self._view_cache = view                                     # ask again next time
+        return view
 
     def boundingRect(self) -> QRectF:
         if self._bounds is None:
@@ -103,9 +115,14 @@ class PathItem(pg.GraphicsObject):
         return self._bounds
 
     def viewTransformChanged(self) -> None:
+        self._view_cache = None
         super().viewTransformChanged()
         self.prepareGeometryChange()   # pixel padding changes with zoom
         self._bounds = None
+
+    def viewRangeChanged(self) -> None:
+        self._view_cache = None
+        super().viewRangeChanged()
 
     # --- drawing -------------------------------------------------------------------------
 

@@ -37,22 +37,28 @@ def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
     with them (at most 60% of the length), so a short step is not all head.
     """
     sx, sy = float(pixel[0]), float(pixel[1])
-    u = np.array([vector[0] / sx, vector[1] / sy], dtype=float)   # in pixels
-    length = math.hypot(*u)
-    if not (math.isfinite(length) and length > 0 and sx > 0 and sy > 0):
+    if not (sx > 0 and sy > 0):
+        return np.empty((0, 2))
+    ux, uy = float(vector[0]) / sx, float(vector[1]) / sy   # in pixels
+    length = math.hypot(ux, uy)
+    if not (math.isfinite(length) and length > 0):
         return np.empty((0, 2))
     if fixed_px is not None:
-        u *= fixed_px / length
+        scale = fixed_px / length
+        ux, uy = ux * scale, uy * scale
         length = fixed_px
     if length < min_px:
         return np.empty((0, 2))
-    back = -u / length * min(HEAD_PX, 0.6 * length)
-    rows = [(0.0, 0.0), tuple(u)]
+    # plain Python: a frame draws three arrows a panel, and numpy's calls on 2-vectors cost
+    # more than the arithmetic
+    head = min(HEAD_PX, 0.6 * length)
+    bx, by = -ux / length * head, -uy / length * head
+    rows = [(0.0, 0.0), (ux, uy)]
     for turn in (HEAD_ANGLE, -HEAD_ANGLE):
         c, s = math.cos(turn), math.sin(turn)
-        rows += [tuple(u), (u[0] + c * back[0] - s * back[1], u[1] + s * back[0] + c * back[1])]
-    px = np.array(rows)
-    return np.column_stack([origin[0] + px[:, 0] * sx, origin[1] + px[:, 1] * sy])
+        rows += [(ux, uy), (ux + c * bx - s * by, uy + s * bx + c * by)]
+    ox, oy = float(origin[0]), float(origin[1])
+    return np.array([(ox + px * sx, oy + py * sy) for px, py in rows])
 
 
 class PointArrows:
