@@ -26,6 +26,8 @@ class WindowSync:
         self._tags = []   # per panel: ", cosine lr, tuned" for the overlay legend
         self._hover_view = None
         self._inspected_at = 0.0
+        self._step_key = None        # what show_step last showed, see there
+        self._probe_pending = None   # slices for the slices view while its dock is hidden
 
     @property
     def _views(self):
@@ -37,6 +39,7 @@ class WindowSync:
         """Panels added or removed, start, layers, arrows, overlay: everything but the runs."""
         w = self.window
         self._session = session
+        self._step_key = None
         created = w.panels.set_count(len(session.panels))
         display = session.display
         for view in self._views:
@@ -95,12 +98,21 @@ class WindowSync:
                         run.trajectory.diverged_at) for run, color in zip(runs, colors)])
         w.playback.set_range(w.controller.session.steps)
         self._legend = None
+        self._step_key = None
         self.show_step(w.controller.step)
 
     def show_step(self, k):
+        """Show step ``k`` of the runs: paths, markers, arrows, readouts, curves cursor,
+        inspector, playback bar. A repeat of the step just shown (the controller shows new
+        runs, then sets the step) is skipped: nothing on screen would change."""
         w, c = self.window, self.window.controller
         runs = c.runs[: len(self._views)]
         selected = min(w.inspector.selected(), max(len(runs) - 1, 0))
+        key = (k, tuple(map(id, runs)), selected, w.panels.overlay, c.playing,
+               w.docks["inspector"].isVisible(), len(self._views))
+        if key == self._step_key:
+            return
+        self._step_key = key
         statuses = [run.status(k) for run in runs]
         if w.panels.overlay and runs:
             self._show_overlay_step(runs, statuses, selected, k)
@@ -173,8 +185,12 @@ class WindowSync:
 
     def show_probe(self, slices, source):
         w = self.window
-        w.slices.set_slices(slices)
-        w.slices.set_source(source)
+        if w.docks["slices"].isVisible():
+            self._probe_pending = None
+            w.slices.set_slices(slices)
+            w.slices.set_source(source)
+        else:   # laid out when the dock is shown (2-3 ms of plots and text an edit)
+            self._probe_pending = (slices, source)
         if source == "probe":
             for view in self._views:
                 view.probe.set_probe(slices.probe.x, slices.probe.y)
@@ -191,6 +207,11 @@ class WindowSync:
         try:
             for view in self._views:
                 view.probe.set_probe_visible(visible)
+            if visible and self._probe_pending is not None:
+                slices, source = self._probe_pending
+                self._probe_pending = None
+                self.window.slices.set_slices(slices)
+                self.window.slices.set_source(source)
         except RuntimeError:
             pass
 

@@ -266,3 +266,31 @@ def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_d
     after = pictures()
     assert device_curve.SHARED.renders - renders == 2
     assert not np.array_equal(after[0], shared[0])
+
+
+# --- what is shown once, not twice -----------------------------------------------------------
+
+def test_a_new_run_at_the_same_step_is_shown(window):
+    c = window.controller
+    c.set_step(40)
+    before = window.views[1].items.path.points()
+    c.set_panel(1, "adam", {"lr": 0.2})            # one panel rerun, the step unchanged
+    traj = c.runs[1].trajectory
+    np.testing.assert_array_equal(window.views[1].items.path.points(), traj.points[:41])
+    assert not np.array_equal(before, traj.points[:41])
+    marker = window.views[1].items.current
+    assert (marker.pos().x(), marker.pos().y()) == tuple(traj.points[40])
+
+
+def test_slices_hidden_in_a_dock_catch_up_when_shown(window, qtbot):
+    from gradviz.gui.views.readout import format_number
+
+    dock = window.docks["slices"]
+    assert not dock.isVisible()                   # 1280 wide: the dock starts closed
+    c = window.controller
+    c.set_probe(0.5, 1.5)
+    dock.show()
+    qtbot.waitUntil(lambda: window.slices.slices is not None
+                    and window.slices.slices.probe.x == 0.5)
+    f = float(c.objective.value_and_gradient(0.5, 1.5)[0])
+    assert format_number(f) in window.slices.readout_text()
