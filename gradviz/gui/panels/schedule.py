@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 from gradviz.engine.schedules import SCHEDULES, suggested_params
 from gradviz.gui import theme
 from gradviz.gui.panels.fields import NumberField
+from gradviz.gui.views.markers import Marker, StepCursor, attach
 
 PLOT_HEIGHT = 120
 TICK_PT = 10
@@ -92,11 +93,11 @@ class ScheduleSettings(QWidget):
         item.getAxis("left").enableAutoSIPrefix(False)   # "0.08", not "80 (x0.001)"
         item.layout.setContentsMargins(0, 6, 16, 0)   # room for the last step's tick label
         self.curve = p.plot([], [], pen=pg.mkPen(theme.FOREGROUND, width=2))
-        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888888", width=1))
-        p.addItem(self.cursor)
-        self.marker = pg.ScatterPlotItem(size=10, pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5),
-                                         brush=pg.mkBrush(theme.PANEL_COLORS[0]))
-        p.addItem(self.marker)
+        # the cursor and the marker move every frame: plain Qt items (views/markers.py)
+        self.cursor = StepCursor(item.getViewBox(), pg.mkPen("#888888", width=1))
+        self.marker = Marker(size=10, pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5),
+                             brush=pg.mkBrush(theme.PANEL_COLORS[0]))
+        attach(item, self.marker)
         p.setVisible(False)
 
     # --- state in -------------------------------------------------------------------------
@@ -149,7 +150,7 @@ class ScheduleSettings(QWidget):
             return
         j = min(max(int(k), 0), self._lrs.size - 1)
         self.cursor.setValue(j + 1)
-        self.marker.setData([j + 1], [self._lrs[j]])
+        self.marker.set_point(float(j + 1), float(self._lrs[j]))
 
     def marker_position(self):
         """(update, lr) where the marker is, for tests."""
