@@ -114,19 +114,19 @@ class PanelCamera:
             self.settle()
         image = QImage(QSize(rect.width() + extra, rect.height()) * scale,
                        QImage.Format.Format_RGB32)
+        # Drawn as on a screen of that device pixel ratio: every item redraws its pixel caches
+        # at this ratio (views/pixels.py), so lines, markers and text are sharp at 2x.
+        image.setDevicePixelRatio(scale)
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
         try:
-            # A scaled painter on a 1x image rather than a 2x device pixel ratio: the path item
-            # caches strokes in device pixels from the painter's transform, which then holds
-            # the whole scale (with a 2x ratio the scale would be applied twice).
-            painter.scale(scale, scale)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
             self.window.render(painter, QPoint(0, 0), QRegion(rect))
             if self.data is not None:
                 self.data.render(painter, QPoint(rect.width(), 0))
         finally:
             painter.end()
+        image.setDevicePixelRatio(1)   # a picture of plain pixels for whoever saves it
         if size is not None and (rect.width() + extra, rect.height()) != tuple(size):
             image = image.scaled(QSize(size[0] * scale, size[1] * scale),
                                  Qt.AspectRatioMode.IgnoreAspectRatio,

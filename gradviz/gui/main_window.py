@@ -15,6 +15,7 @@ from gradviz.gui.panel_grid import PanelGrid
 from gradviz.gui.panels.display import DEFAULTS as DISPLAY_PANEL_KEYS
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
+from gradviz.gui.screen_scale import ScaleWatcher
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.tune_worker import Tuner
 from gradviz.gui.views.slices import SlicesView
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         from gradviz.gui.surface_sync import SurfaceSync
 
         self.surface_sync = SurfaceSync(self, self.surface_page, self.center)
+        self.scale_watcher = ScaleWatcher(self)   # docks kept on a screen of another scale
         self.setWindowTitle("gradviz")
         self.statusBar().showMessage("Type a function, or pick one from the presets menu.")
 

@@ -6,7 +6,9 @@ over a wider shadow pen) took 50-120 ms a panel to draw, so typing a function wa
 200 ms for two panels, and so did every frame of a pan or a zoom. This item maps its points to
 pixels with numpy and strokes one path with the transform reset: the same pens, the same
 antialiasing, the same path (one stroke per pen, so translucent lines never darken where their
-segments meet), a few milliseconds. Everything else is ``PlotCurveItem``'s (setData, getData,
+segments meet), a few milliseconds. It draws in logical pixels with non-cosmetic pens, so on a
+2x screen or in a 2x export the lines land in the same place and are as thick as at 1x
+(views/pixels.py). Everything else is ``PlotCurveItem``'s (setData, getData,
 opts, bounds).
 """
 
@@ -17,6 +19,8 @@ import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
+
+from gradviz.gui.views.pixels import device_ratio, logical_pen, pixel_transforms
 
 # Points further than this from the origin of the device (pixels) are left out (lines through
 # them break there): Qt's rasteriser drops whole paths whose coordinates overflow it. Only
@@ -38,19 +42,23 @@ class DeviceCurve(pg.PlotCurveItem):
         x, y = self.xData, self.yData
         if x is None or len(x) < 2:
             return
-        pens = [pen for pen in (self.opts["shadowPen"], self.opts["pen"])
+        pens = [logical_pen(pen) for pen in (self.opts["shadowPen"], self.opts["pen"])
                 if pen is not None and pen.style() != Qt.PenStyle.NoPen]
         if not pens:
             return
+        to_reset, base = pixel_transforms(p)
         device = p.device()
-        if self.shared and device is not None and device.width() > 0:
-            image = SHARED.picture(self, p.transform(), device, x, y, pens)
+        # the shared pictures are made at the device's ratio: only when painting at it (not
+        # in a 2x export of a window shown at 1x, which strokes directly, sharp)
+        if (self.shared and device is not None and device.width() > 0
+                and abs(device_ratio(base) - device.devicePixelRatioF()) < 1e-6):
+            image = SHARED.picture(self, to_reset, device, x, y, pens)
             p.save()
             p.resetTransform()
             p.drawImage(0, 0, image)
             p.restore()
             return
-        transform = p.transform()
+        transform = to_reset
         p.save()
         p.resetTransform()
         self._stroke(p, transform, x, y, pens)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import LandscapeItems
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
+from gradviz.gui.views.pixels import SharpGraphics
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
@@ -70,7 +71,7 @@ class LandscapeView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.header = PanelHeader(self)
-        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics = SharpGraphics(self)   # redraws its pixel caches at a new ratio
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)

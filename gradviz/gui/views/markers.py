@@ -20,6 +20,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
+from gradviz.gui.views.pixels import SharpScatter, painter_ratio
+
 _IGNORES = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 
 
@@ -114,8 +116,7 @@ class Marker(QGraphicsItem):
     def paint(self, p: QPainter, *args) -> None:
         """ScatterPlotItem's pxMode drawing of one spot (QPainter.drawPixmapFragments does
         exactly this drawPixmap for an unrotated fragment), from the same rendered symbol."""
-        device = p.device()
-        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        dpr = painter_ratio(p)   # the device's, also in a 2x export of a 1x window (pixels.py)
         if self._pixmap is None or self._pixmap.devicePixelRatio() != dpr:
             o = self.opts
             self._pixmap = QPixmap.fromImage(renderSymbol(o["symbol"], o["size"], o["pen"],
@@ -213,7 +214,7 @@ class StepCursor(QGraphicsItem):
         p.drawLine(QPointF(0.0, self._rect.top()), QPointF(0.0, self._rect.bottom()))
 
 
-class StaticScatter(pg.ScatterPlotItem):
+class StaticScatter(SharpScatter):
     """A ScatterPlotItem that remembers its bounding box until its data, style or view change.
 
     For the markers that stay put during playback (start, minima, the curves' crosses): Qt asks

@@ -5,17 +5,23 @@ segments (it strokes every wide segment as a polygon); a core over a halo is two
 double it again: far over a 16 ms frame.
 During playback the path only grows, so this item keeps what it has drawn in an image in device
 pixels and strokes just the new segments each frame. The image is redrawn from scratch only when
-the view moves (pan, zoom, resize) or the new points do not continue the old ones (another
-trajectory, a step back).
+the view moves (pan, zoom, resize), the device pixel ratio changes (the window moved to a screen
+of another scale, a 2x export) or the new points do not continue the old ones (another
+trajectory, a step back). The image covers the plot area only and holds ``ratio`` pixels per
+logical pixel, so the path is as sharp as the screen allows (see views/pixels.py).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPen
+from PySide6.QtGui import QImage, QPainter, QPen, QTransform
+
+from gradviz.gui.views.pixels import device_ratio, logical_pen, pixel_transforms
 
 _NONE = np.empty((0, 2))
 
@@ -31,7 +37,7 @@ class PathItem(pg.GraphicsObject):
         self._points = _NONE
         self._pens = (QPen(Qt.PenStyle.NoPen), QPen(Qt.PenStyle.NoPen))   # (shadow, core)
         self._image: QImage | None = None
-        self._image_key = None      # (transform, size, device pixel ratio) the image was drawn for
+        self._image_key = None      # (transform, area, device pixel ratio) the image was drawn for
         self._drawn = 0             # points already in the image
         self._data_rect = QRectF()
         self._box = None            # (xmin, ymin, xmax, ymax) of the points, or None
@@ -41,7 +47,7 @@ class PathItem(pg.GraphicsObject):
     # --- data ----------------------------------------------------------------------------
 
     def set_pens(self, pen, shadow_pen) -> None:
-        self._pens = (pg.mkPen(shadow_pen), pg.mkPen(pen))
+        self._pens = (logical_pen(shadow_pen), logical_pen(pen))
         self._drawn = 0
         self.update()
 
@@ -129,29 +135,51 @@ class PathItem(pg.GraphicsObject):
     def paint(self, painter: QPainter, *args) -> None:
         if len(self._points) < 2:
             return
-        transform = painter.combinedTransform()
-        device = painter.device()
-        key = (transform, device.width(), device.height(), device.devicePixelRatioF())
+        to_reset, base = pixel_transforms(painter)
+        ratio = device_ratio(base)
+        area = self._image_area(to_reset, base)
+        if area.isEmpty():
+            return
+        key = (to_reset, area, ratio)
         if key != self._image_key or self._image is None:
             self._image_key, self._drawn = key, 0
-            dpr = key[3]
-            self._image = QImage(round(key[1] * dpr), round(key[2] * dpr),
+            self._image = QImage(round(area.width() * ratio), round(area.height() * ratio),
                                  QImage.Format.Format_ARGB32_Premultiplied)
-            self._image.setDevicePixelRatio(dpr)
+            self._image.setDevicePixelRatio(ratio)
         if self._drawn == 0:
             self._image.fill(0)
         if self._drawn < len(self._points):
             m = self._pens[0].widthF() + 2
-            device_rect = QRectF(-m, -m, key[1] + 2 * m, key[2] + 2 * m)
-            self._stroke(self._points[max(self._drawn - 1, 0):], transform, device_rect)
+            clip = QRectF(-m, -m, area.width() + 2 * m, area.height() + 2 * m)
+            to_image = to_reset * QTransform.fromTranslate(-area.left(), -area.top())
+            self._stroke(self._points[max(self._drawn - 1, 0):], to_image, clip)
             self._drawn = len(self._points)
         painter.save()
         painter.resetTransform()
-        painter.drawImage(0, 0, self._image)
+        painter.drawImage(area.topLeft(), self._image)
         painter.restore()
 
+    def _image_area(self, to_reset: QTransform, base: QTransform) -> QRectF:
+        """Where the image goes, in the coordinates left after ``resetTransform()``: the visible
+        part of the plot (the view box clips this item to it) grown by a pixel, its corners on
+        whole device pixels so that the image's pixels are the device's (sharp at any ratio:
+        the image holds ``ratio`` pixels per logical pixel)."""
+        view = self.viewRect()
+        if view is None:
+            view = self.boundingRect()
+        device = base.mapRect(to_reset.mapRect(view)).adjusted(-1, -1, 1, 1)
+        if not device.isValid() or not all(map(math.isfinite, device.getCoords())):
+            return QRectF()
+        left, top = math.floor(device.left()), math.floor(device.top())
+        aligned = QRectF(left, top, math.ceil(device.right()) - left,
+                         math.ceil(device.bottom()) - top)
+        inverse, ok = base.inverted()
+        return inverse.mapRect(aligned) if ok else QRectF()
+
     def _stroke(self, points: np.ndarray, transform, device_rect: QRectF) -> None:
-        """Draw the segments through ``points`` into the image, halo first.
+        """Draw the segments through ``points`` into the image, halo first; ``transform`` maps
+        data to the image's logical pixels, ``device_rect`` is the image's area grown by a
+        pen's width in those pixels.
 
         The points are mapped to pixels here and drawn with no transform: Qt strokes wide lines
         several times faster in pixels than under a data-to-pixel scale (5,000 segments,

@@ -18,13 +18,15 @@ from PySide6.QtGui import (QAbstractTextDocumentLayout, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
+from gradviz.gui.views.landscape_items import Z_CURRENT
+from gradviz.gui.views.pixels import logical_pen, pixel_transforms
 
 KINDS = ("grad", "step", "momentum")
 LABELS = {"grad": "\u2207f", "step": "step", "momentum": "momentum"}
 FIXED_PX = 72.0        # on-screen length of the gradient and momentum arrows
 HEAD_PX = 13.0         # length of each barb of an arrow head
 HEAD_ANGLE = math.radians(26)
-Z_ARROWS = -2.5        # above the path, below the current-point marker
+Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-point marker
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -122,9 +124,23 @@ class PointArrows:
             ax, ay = (tx - x0) / pixel[0], (ty - y0) / pixel[1]   # push the label past the tip
             norm = math.hypot(ax, ay) or 1.0
             label = (tx + ax / norm * 16.0 * pixel[0], ty + ay / norm * 16.0 * pixel[1])
-            shown[kind] = (pairs, label)
+            shown[kind] = (pairs, self._inside(kind, label, pixel))
         self._shown = shown
         self.item.set_arrows(shown, pixel)
+
+
+    def _inside(self, kind, centre, pixel) -> tuple[float, float]:
+        """``centre`` (data) moved so that the whole label stays inside the plot: near an
+        edge it was cut ("mom" of "momentum")."""
+        w, h = self.item.label_size(kind)
+        view = self._view_box.viewRect()
+        out = []
+        for value, low, high, half, size in (
+                (centre[0], view.left(), view.right(), w / 2 + 2, pixel[0]),
+                (centre[1], view.top(), view.bottom(), h / 2 + 2, abs(pixel[1]))):
+            low, high = min(low, high) + half * size, max(low, high) - half * size
+            out.append(float(min(max(value, low), high)) if low <= high else float(value))
+        return out[0], out[1]
 
 
 class _ArrowsItem(QGraphicsItem):
@@ -142,8 +158,10 @@ class _ArrowsItem(QGraphicsItem):
         self._labels = {}
         for kind in KINDS:
             color = theme.POINT_ARROW_COLORS[kind]
-            self._pens[kind] = (pg.mkPen(theme.PATH_HALO, width=theme.POINT_ARROW_WIDTH + 3),
-                                pg.mkPen(color, width=theme.POINT_ARROW_WIDTH))
+            # logical pens: as thick on a 2x screen as on a 1x one (pixels.py)
+            self._pens[kind] = (
+                logical_pen(pg.mkPen(theme.PATH_HALO, width=theme.POINT_ARROW_WIDTH + 3)),
+                logical_pen(pg.mkPen(color, width=theme.POINT_ARROW_WIDTH)))
             self._labels[kind] = _Label(LABELS[kind], color)
 
     def set_arrows(self, shown: dict, pixel) -> None:
@@ -163,13 +181,17 @@ class _ArrowsItem(QGraphicsItem):
             self._rect = rect
         self.update()
 
+    def label_size(self, kind) -> tuple[float, float]:
+        """(width, height) of ``kind``'s label in pixels."""
+        return self._labels[kind].size
+
     def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, p: QPainter, *args) -> None:
         if not self._arrows:
             return
-        t = p.transform()
+        t, _ = pixel_transforms(p)   # to the pixels left after resetTransform, at any ratio
         m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
         p.save()
         p.resetTransform()
