@@ -32,7 +32,7 @@ class Controller(RegressionIntents, QObject):
     trajectories_changed = Signal(object)  # list of Run
     step_changed = Signal(int)
     playing_changed = Signal(bool)
-    session_changed = Signal(object)  # Session: panels, start, steps... for the control column
+    session_changed = Signal(object)  # Session, after every change of it: the control column
     problem_reported = Signal(str)  # something unexpected, for the status bar
     probe_changed = Signal(object, str)  # engine Slices (or None), source "probe" / "cursor"
 
@@ -113,6 +113,7 @@ class Controller(RegressionIntents, QObject):
             return
         self.session = self.session.replace(params={**self.session.params, name: float(value)})
         self.objective = self.objective.with_params(**{name: float(value)})
+        self.session_changed.emit(self.session)
         self._recompute()
 
     def _on_debounce_timeout(self):
@@ -150,6 +151,7 @@ class Controller(RegressionIntents, QObject):
         panels = list(self.session.panels)
         panels[index] = replace(panels[index], optimizer=optimizer, hyper=dict(hyper))
         self.session = self.session.replace(panels=tuple(panels))
+        self.session_changed.emit(self.session)   # the control column follows, whoever called
         self._recompute_runs(only=index)
 
     def set_schedule(self, index, name, params):
@@ -223,12 +225,14 @@ class Controller(RegressionIntents, QObject):
     def set_steps(self, steps):
         steps = max(1, min(int(steps), sessions.MAX_STEPS))
         self.session = self.session.replace(steps=steps)
+        self.session_changed.emit(self.session)
         self._recompute_runs()
 
     def set_display(self, key, value):
         """Change a display option; only those that change the computed layers recompute them
         (showing or hiding contours, arrows or minima is the window's business alone)."""
         self.session = self.session.replace(display=replace(self.session.display, **{key: value}))
+        self.session_changed.emit(self.session)
         if key in LANDSCAPE_KEYS:
             self._recompute_landscape()
 

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.docks = {}
         self._domain = None
+        self._session_text = None   # the function text the editor last took from the session
         self._build_layout()
         self.actions_by_name = build_menus(self)
         self._fill_presets()
@@ -171,8 +172,11 @@ class MainWindow(QMainWindow):
 
     def _on_controller_session_changed(self, session):
         controls, display = self.controls, session.display
-        if controls.editor.text() != session.text:
+        # Only a new function (a file, a preset) replaces the editor's text: any other change
+        # (a checkbox, a slider) must not wipe what the user is typing.
+        if session.text != self._session_text and controls.editor.text() != session.text:
             controls.editor.set_text(session.text)
+        self._session_text = session.text
         controls.run_settings.set_steps(session.steps)
         controls.run_settings.set_start(*session.start)
         controls.display.set_options({k: getattr(display, k) for k in DISPLAY_PANEL_KEYS})
@@ -183,6 +187,10 @@ class MainWindow(QMainWindow):
             schedule.set_steps(session.steps)
             schedule.set_schedule(panel.schedule, panel.schedule_params)
         controls.noise.set_noise(session.noise_std, session.noise_seed)
+        shown = controls.parameters.values()
+        for name, value in session.params.items():
+            if name in shown and shown[name] != value:
+                controls.parameters.set_value(name, value)
         self.sync.show_session(session)
         for key, action in self.actions_by_name.items():
             if action.isCheckable():
@@ -195,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def _on_controller_expression_parsed(self, objective):
         editor = self.controls.editor
+        self._session_text = self.controller.session.text   # what the user typed, now valid
         editor.clear_error()
         editor.set_gradient_text(*objective.gradient_text)
         self.controls.parameters.set_parameters(objective.params, keep_values=False)
@@ -215,8 +224,8 @@ class MainWindow(QMainWindow):
             action.setChecked(bool(value))
         if key in DISPLAY_PANEL_KEYS:
             self.controls.display.set_options({key: value})
-        self.controller.set_display(key, value)
-        if key == "overlay":
+        self.controller.set_display(key, value)   # its session_changed shows the rest
+        if key == "overlay" and self.panels.overlay != bool(value):
             self.sync.show_overlay(bool(value))
         if key == "view3d":
             self.surface_sync.set_active(bool(value))

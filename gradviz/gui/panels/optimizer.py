@@ -97,7 +97,11 @@ class OptimizerSettings(QWidget):
         return dict(self._hyper)
 
     def set_settings(self, name, hyper):
-        """Show optimizer ``name`` with ``hyper`` (missing keys take the defaults), silently."""
+        """Show optimizer ``name`` with ``hyper`` (missing keys take the defaults), silently.
+        Nothing happens when that is what it shows: the fields are not rebuilt under the
+        user's hand while a slider is dragged (each move comes back as the session)."""
+        if name == self._name and {**OPTIMIZERS[name].defaults, **hyper} == self._hyper:
+            return
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(self.combo.findData(name))
         self.combo.blockSignals(False)
