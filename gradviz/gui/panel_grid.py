@@ -1,4 +1,4 @@
-"""The landscape panels of the main window: 1 to 4 side by side (two rows for 3 and 4), or one
+"""The landscape panels of the main window: 1 to 3 side by side (two rows for 4), or one
 landscape with every panel's path on it (overlay mode).
 
 Every view shares its x and y ranges with the first, so panning or zooming one moves all.
@@ -69,7 +69,9 @@ class PanelGrid(QWidget):
         for view in self.views:
             self._grid.removeWidget(view)
         shown = self.visible_views()
-        columns = 2 if len(shown) >= 3 else max(len(shown), 1)
+        # 1-3 panels in a row, 4 in two rows: no empty cell (three in two rows left a quarter
+        # of the window, and of every exported picture, empty)
+        columns = 2 if len(shown) == 4 else max(len(shown), 1)
         for i in range(4):
             self._grid.setColumnStretch(i, 1 if i < columns else 0)
             self._grid.setRowStretch(i, 1 if i < (len(shown) + columns - 1) // columns else 0)

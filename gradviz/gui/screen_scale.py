@@ -34,8 +34,8 @@ class ScaleWatcher(QObject):
         self._ratio = window.devicePixelRatioF()
         self.settled: tuple[QSize, dict] | None = None   # (window size, dock sizes)
         self._pending: tuple[QSize, dict] | None = None  # what to bring back after a change
-        self._timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
-        self._timer.timeout.connect(self.remember_layout)
+        self.settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self.settle_timer.timeout.connect(self.remember_layout)
         window.installEventFilter(self)
         for dock in window.findChildren(QDockWidget):
             dock.installEventFilter(self)
@@ -43,7 +43,7 @@ class ScaleWatcher(QObject):
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._timer.start()
+            self.settle_timer.start()
         elif watched is self._window and kind == QEvent.Type.DevicePixelRatioChange:
             ratio = self._window.devicePixelRatioF()
             if ratio != self._ratio:
@@ -65,7 +65,7 @@ class ScaleWatcher(QObject):
         """The window is now on a screen of device pixel ratio ``ratio``: once Qt has resized it
         (after the events already queued), restore the size and docks it had before."""
         self._ratio = ratio
-        self._timer.stop()   # the squeezed moment is not the user's layout
+        self.settle_timer.stop()   # the squeezed moment is not the user's layout
         self._pending = self.settled
         QTimer.singleShot(0, self._restore)
 

@@ -141,7 +141,7 @@ def test_too_large_learning_rate_marks_divergence(qtbot, window):
     assert d is not None and d < 20
     header = window.views[0].header
     assert header.status_kind == "diverged"
-    assert f"diverged at step {d}" in header.status_label.text()
+    assert f"diverged at step {d}" in header.status_text()
     drawn = path_of(window.views[0])
     assert np.isfinite(drawn).all() and 1 <= len(drawn) <= d + 1
     assert window.views[1].header.status_kind != "diverged"

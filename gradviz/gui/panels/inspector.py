@@ -18,6 +18,8 @@ from gradviz.engine.inspect import fmt
 from gradviz.gui import theme
 
 VALUE_WIDTH_CHARS = 10
+NARROW_WIDTH = 380  # narrower: each row's name above its numbers (_place_rows)
+TAB_PADDING = 26   # a tab's width beyond its text (the style's margins and frame), in pixels
 
 
 def _label(text="", *, mono=False, muted=False, bold=False, size=None):
@@ -52,9 +54,12 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.tabs = QTabBar(self, objectName="inspector_tabs")
         self.tabs.setExpanding(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)   # four tabs fit: names shorten
+        # _fit_tabs shortens only the names that must (Qt's own eliding cut "2  Adam" to "2 \u2026"
+        # beside a long "1  Gradient descent").
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setDrawBase(False)
+        self.tabs.setMinimumWidth(40)   # its texts fit whatever width it gets (_fit_tabs)
         self.tabs.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.title = _label(bold=True, size=theme.READOUT_PT)
@@ -91,6 +96,13 @@ class Inspector(QWidget):
         layout.addWidget(self.tabs)
         layout.addWidget(scroll, 1)
         self._header = None
+        self._narrow = None
+        self._tab_texts: list[str] = []
+        # as narrow as the narrow rows allow, and no narrower (a dock squeezed below its
+        # content cut the numbers at the right edge: 3 panels at 1600 x 900)
+        value = _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
+        scrollbar = scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(2 * value + 2 * 10 + 16 + 24 + scrollbar)
 
     # --- panels ----------------------------------------------------------------------------
 
@@ -100,15 +112,50 @@ class Inspector(QWidget):
         self.tabs.blockSignals(True)
         while self.tabs.count() > len(labels):
             self.tabs.removeTab(self.tabs.count() - 1)
-        for i, (label, color) in enumerate(zip(labels, colors)):
-            text = f"{i + 1}  {label}"
+        self._tab_texts = [f"{i + 1}  {label}" for i, label in enumerate(labels)]
+        for i, (text, color) in enumerate(zip(self._tab_texts, colors)):
             if i >= self.tabs.count():
                 self.tabs.addTab(text)
-            elif self.tabs.tabText(i) != text:
-                self.tabs.setTabText(i, text)
             self.tabs.setTabTextColor(i, QColor(color).darker(135))
         self.tabs.setCurrentIndex(min(max(current, 0), len(labels) - 1))
         self.tabs.blockSignals(False)
+        self._fit_tabs()
+
+    def tab_labels(self) -> list[str]:
+        """The tabs' whole texts, e.g. "1  Gradient descent" (a narrow tab shows less)."""
+        return list(self._tab_texts)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_tabs()
+        self._place_rows()
+
+    def _fit_tabs(self) -> None:
+        """Elide the longest tab texts, and only them, to one common length so that every tab
+        fits the width; the whole text goes to the tooltip."""
+        texts = self._tab_texts
+        if not texts:
+            return
+        metrics = self.tabs.fontMetrics()
+        widths = [metrics.horizontalAdvance(t) for t in texts]
+        extra = TAB_PADDING * len(texts)
+        room = self.width() - extra
+        cap = max(widths)
+        if sum(widths) > room:   # the largest cap with sum(min(w, cap)) <= room
+            longest = sorted(widths, reverse=True)
+            for n in range(1, len(longest) + 1):   # cap the n longest, keep the others
+                cap = (room - sum(longest[n:])) / n
+                if n == len(longest) or cap >= longest[n]:
+                    break
+        for i, (text, w) in enumerate(zip(texts, widths)):
+            shown = text if w <= cap else metrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, max(int(cap), 1))
+            number, _, name = text.partition("  ")
+            if shown != text and len(shown.removeprefix(number).strip(" \u2026")) < 4:
+                shown = number   # "2  A\u2026" tells nothing: the number, in the panel's colour
+            if self.tabs.tabText(i) != shown:
+                self.tabs.setTabText(i, shown)
+            self.tabs.setTabToolTip(i, text if shown != text else "")
 
     def selected(self) -> int:
         return max(self.tabs.currentIndex(), 0)
@@ -168,12 +215,31 @@ class Inspector(QWidget):
             for cell in (x, y):
                 cell.setFixedWidth(width)   # new numbers never change the layout
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._grid.addWidget(name, r, 0)
-            self._grid.addWidget(x, r, 1)
-            self._grid.addWidget(y, r, 2)
             self._rows[row.key] = (name, x, y)
         self._grid.setColumnStretch(0, 1)
         self._keys = tuple(row.key for row in rows)
+        self._narrow = None
+        self._place_rows()
+
+    def _place_rows(self) -> None:
+        """Each row's name beside its two numbers, or, in a dock narrower than NARROW_WIDTH,
+        above them (the numbers keep their fixed width; the names no longer wrap into four
+        lines of a dozen pixels, and nothing is cut at the right edge)."""
+        narrow = self.width() < NARROW_WIDTH
+        if narrow == self._narrow or not self._rows:
+            return
+        self._narrow = narrow
+        for r, (name, x, y) in enumerate(self._rows.values(), start=1):
+            for widget in (name, x, y):
+                self._grid.removeWidget(widget)
+            if narrow:
+                self._grid.addWidget(name, 2 * r - 1, 0, 1, 3)
+                self._grid.addWidget(x, 2 * r, 1)
+                self._grid.addWidget(y, 2 * r, 2)
+            else:
+                self._grid.addWidget(name, 2 * r - 1, 0)
+                self._grid.addWidget(x, 2 * r - 1, 1)
+                self._grid.addWidget(y, 2 * r - 1, 2)
 
     def row_text(self, key: str) -> tuple[str, str]:
         """(x, y) texts shown for row ``key`` (tests)."""

@@ -128,9 +128,32 @@ class _SlicePlot:
         where it never covers the curve; the dashes in the tangent's colour say which line."""
         if text != self.slope_text:
             self.slope_text = text
-            dash = f'<span style="color:{TANGENT_COLOR}; font-weight:bold">\u2505\u2505</span>'
-            label = f"{self.axis}{NBSP * 6}{dash} {text}" if text else self.axis
-            self.plot.getAxis("bottom").setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
+            self.fit_label()
+
+    def fit_label(self, width: float | None = None) -> None:
+        """The axis label at full length if it fits under the plot (``width`` pixels, default
+        the axis's own), else without the word "slope" and the gap: a label longer than its
+        axis is cut at both ends."""
+        text = self.slope_text
+        if width is None:
+            width = self.plot.getAxis("bottom").width()
+        dash = "\u2505\u2505"
+        label = self.axis
+        if text:
+            full = f"{self.axis}{NBSP * 6}{dash} {text}"
+            metrics = QFontMetrics(theme.font(theme.LABEL_PT))
+            short = text.removeprefix("slope ")
+            label = full if metrics.horizontalAdvance(full) <= width - 4 else \
+                f"{self.axis}{NBSP * 2}{dash} {short}"
+        if label != getattr(self, "_label", None):
+            self._label = label
+            html = label.replace(dash, f'<span style="color:{TANGENT_COLOR}; '
+                                       f'font-weight:bold">{dash}</span>')
+            self.plot.getAxis("bottom").setLabel(html, **{"font-size": f"{theme.LABEL_PT}pt"})
+
+    def label_text(self) -> str:
+        """The axis label as shown, without its markup (tests)."""
+        return getattr(self, "_label", self.axis)
 
 
 class SlicesView(QWidget):
@@ -198,18 +221,38 @@ class SlicesView(QWidget):
         self._fit_readout()
 
     def _fit_readout(self) -> None:
-        """One line if it fits; else the point and f, then the derivatives on a second line
-        (at 13 pt all five fields need ~750 px, a dock beside the landscape ~600)."""
-        one = self.readout_text()
-        if len(self._fields) > 2 and \
-                QFontMetrics(self.readout.font()).horizontalAdvance(one) > self.readout.width():
-            one = "  ".join(self._fields[:2]) + "\n" + ",  ".join(self._fields[2:])
-        if one != self.readout.text():
-            self.readout.setText(one)
+        """One line if it fits; else two: the point, f and |grad f|, then the two partial
+        derivatives (at 13 pt all five fields need ~750 px, a dock beside the landscape
+        350-600); still too wide, as many fields to a line as fit."""
+        metrics = QFontMetrics(self.readout.font())
+        room = self.readout.contentsRect().width()
+
+        def fits(line):
+            return metrics.horizontalAdvance(line) <= room
+
+        text = self.readout_text()
+        if len(self._fields) == 5 and not fits(text):
+            point, f, dfdx, dfdy, norm = self._fields
+            lines = [f"{point}  {f},  {norm}", f"{dfdx},  {dfdy}"]
+            if not all(map(fits, lines)):
+                lines = [f"{point}  {f}"]
+                for field in (dfdx, dfdy, norm):
+                    joined = f"{lines[-1]},  {field}" if len(lines) > 1 else ""
+                    if joined and fits(joined):
+                        lines[-1] = joined
+                    else:
+                        lines.append(field)
+            text = "\n".join(lines)
+        if text != self.readout.text():
+            self.readout.setText(text)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_readout()
+        # The plots' axes are laid out later: fit the labels to half the width, less the y
+        # axis and the margins (about what each bottom axis gets).
+        for plot in (self.x_plot, self.y_plot):
+            plot.fit_label(self.graphics.width() / 2 - plot.plot.getAxis("left").width() - 10)
 
     # --- read-back (tests, accessibility) ------------------------------------------------
 

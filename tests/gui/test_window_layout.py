@@ -1,0 +1,211 @@
+"""The window laid out at the sizes people use (1280x720, 1600x900, 1920x1080) with 1 to 4
+panels: no label is cut by its parents or too narrow for its text, the panels fill their area
+with no empty cell (on screen and in an exported picture), and the control column follows the
+session whoever changed it."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QLabel, QScrollArea
+
+from gradviz.engine.session import PanelConfig, Session
+from gradviz.gui.views.landscape import LandscapeView
+
+ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
+
+
+def _window(qtbot, width, height, panels, docks=()):
+    from gradviz.gui.app import create_window
+
+    _, win = create_window()
+    qtbot.addWidget(win)
+    win.resize(width, height)
+    win.show()
+    win.controller.load()
+    while len(win.controller.session.panels) < panels:
+        win.controller.add_panel()
+    while len(win.controller.session.panels) > panels:
+        win.controller.remove_panel(len(win.controller.session.panels) - 1)
+    win.controller.set_step(300)
+    for name in docks:
+        win.docks[name].show()
+    qtbot.wait(20)
+    return win
+
+
+def _in_scroll_area(widget):
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _shown_rect(widget, top):
+    """``widget``'s rectangle in ``top``, cut by every parent on the way (what can show)."""
+    rect = QRect(widget.mapTo(top, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        rect = rect.intersected(QRect(parent.mapTo(top, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect.intersected(top.rect())
+
+
+def cut_labels(window):
+    """Every visible label with text that its parents cut (a scroll area may hide rows, not
+    columns) or that is narrower than its one-line text."""
+    problems = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        full = QRect(label.mapTo(window, QPoint(0, 0)), label.size())
+        shown = _shown_rect(label, window)
+        if shown != full and not (_in_scroll_area(label) and shown.width() in (0, full.width())):
+            problems.append(f"cut: {label.text()[:30]!r} {full.getRect()} shows {shown.getRect()}")
+        if not label.wordWrap() and "<" not in label.text():
+            need = max(label.fontMetrics().horizontalAdvance(line)
+                       for line in label.text().split("\n"))
+            if need > label.contentsRect().width() + 1:
+                problems.append(f"narrow: {label.text()[:30]!r} needs {need}, has "
+                                f"{label.contentsRect().width()}")
+    return problems
+
+
+@pytest.mark.parametrize("width, height, panels, docks", [
+    (1280, 720, 4, ()),
+    (1280, 720, 3, ()),
+    (1600, 900, 2, ("inspector", "slices")),
+    (1600, 900, 3, ("inspector", "slices")),
+    (1920, 1080, 4, ("inspector", "slices")),
+])
+def test_no_label_is_cut(qtbot, width, height, panels, docks):
+    window = _window(qtbot, width, height, panels, docks)
+    assert len(window.views) == panels
+    assert cut_labels(window) == []
+
+
+def test_the_status_chip_fits_a_narrow_panel(qtbot):
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(440, 380)
+    view.set_title("Gradient descent, lr 0.002")
+    view.set_status("running", "stopped after 1000 steps")
+    view.show()
+    qtbot.waitExposed(view)
+    header = view.header
+    qtbot.waitUntil(lambda: header.title_label.width() > 100)   # laid out
+    for label in (header.title_label, header.status_label):
+        assert header.rect().contains(label.geometry())
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    assert not header.title_label.geometry().intersects(header.status_label.geometry())
+    # the whole texts are still there: in the API and in tooltips
+    assert header.status_text() == "\u25b6 stopped after 1000 steps"
+    assert header.title_text() == "Gradient descent, lr 0.002"
+    assert header.status_label.text() == "\u25b6 stopped"
+    assert header.status_label.toolTip() == header.status_text()
+    view.resize(900, 380)                 # room again: everything in full
+    qtbot.waitUntil(lambda: header.status_label.text() == header.status_text())
+    assert header.title_label.text() == header.title_text()
+
+
+def test_inspector_tabs_shorten_only_the_long_names(qtbot):
+    from gradviz.gui.panels.inspector import Inspector
+
+    inspector = Inspector()
+    qtbot.addWidget(inspector)
+    inspector.set_panels(["Gradient descent", "Adam", "Momentum"], ["#E69F00"] * 3)
+    inspector.resize(360, 500)
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    tabs = inspector.tabs
+    assert tabs.tabText(1) == "2  Adam"          # short: in full
+    assert tabs.tabText(0).endswith("\u2026")     # "1  Gradient descent" shortened
+    assert tabs.tabToolTip(0) == "1  Gradient descent"
+    assert inspector.tab_labels()[0] == "1  Gradient descent"
+    assert sum(tabs.tabRect(i).width() for i in range(tabs.count())) <= tabs.width()
+    inspector.resize(inspector.minimumWidth(), 500)   # a few letters say nothing: numbers
+    qtbot.waitUntil(lambda: [tabs.tabText(i) for i in range(3)] == ["1", "2", "3"])
+    assert tabs.tabToolTip(1) == "2  Adam"
+    inspector.resize(600, 500)                   # room for all: every name in full
+    qtbot.waitUntil(lambda: tabs.tabText(0) == "1  Gradient descent")
+
+
+@pytest.mark.parametrize("panels", [1, 2, 3, 4])
+def test_the_panels_fill_their_area(qtbot, panels):
+    """No empty cell: three panels in a row (two rows left a quarter empty), four in two."""
+    window = _window(qtbot, 1600, 900, panels)
+    area = window.panels_widget()
+    covered = sum(v.width() * v.height() for v in window.views)
+    assert covered > 0.93 * area.width() * area.height()
+    rows = {v.geometry().top() for v in window.views}
+    assert len(rows) == (2 if panels == 4 else 1)
+
+
+def test_an_exported_comparison_of_three_panels_has_no_empty_area(qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gradviz.engine.session_io import load
+    from gradviz.gui.export import render_picture
+    from gradviz.gui.frames import qimage_to_rgb
+    from gradviz.resources import examples
+
+    session = load(next(p for p in examples() if "learning-rate" in p.name))
+    assert len(session.panels) == 3
+    path = tmp_path / "three.png"
+    render_picture(session, path, session.current_step, (1200, 600))
+    rgb = qimage_to_rgb(QImage(str(path))).astype(int)
+    assert rgb.shape == (600, 1200, 3)
+    # every sixth of the picture (three columns, two rows) holds a landscape: many colours
+    for r in range(2):
+        for c in range(3):
+            cell = rgb[r * 300: (r + 1) * 300, c * 400: (c + 1) * 400].reshape(-1, 3)
+            assert len(np.unique(cell // 16, axis=0)) > 40, (r, c)
+
+
+# --- the control column follows the session -------------------------------------------------
+
+@pytest.fixture
+def window(qtbot):
+    from gradviz.gui.app import create_window
+
+    session = Session(text="a*x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.05}), PanelConfig("adam", {"lr": 0.1})),
+                      steps=100, params={"a": 1.0})
+    _, win = create_window(session)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    win.controller.load()
+    return win
+
+
+def test_set_panel_from_code_updates_the_control_column(window):
+    window.controller.set_panel(1, "momentum", {"lr": 0.02, "momentum": 0.5})
+    settings = window.controls.optimizers[1]
+    assert settings.name() == "momentum"
+    assert settings.hyper()["lr"] == 0.02 and settings.hyper()["momentum"] == 0.5
+    assert window.views[1].header.title_text().startswith("Momentum")
+
+
+def test_steps_display_and_parameters_from_code_show_in_the_controls(window):
+    c = window.controller
+    c.set_steps(250)
+    assert window.controls.run_settings.steps.value() == 250
+    c.set_display("contours", False)
+    assert not window.controls.display._widgets["contours"].isChecked()
+    assert not window.views[0].items.contours.isVisible()
+    c.set_display("grad_arrow", False)
+    assert "grad" not in window.views[0].arrows.shown()
+    c.set_parameter("a", 3.0)
+    assert window.controls.parameters.values()["a"] == pytest.approx(3.0)
+
+
+def test_a_change_elsewhere_keeps_what_the_user_is_typing(window, qtbot):
+    editor = window.controls.editor.line_edit
+    editor.selectAll()
+    qtbot.keyClicks(editor, "a*x^2 + ")            # not a function yet
+    qtbot.waitUntil(lambda: not window.controller._debounce.isActive(), timeout=2000)
+    window.controller.set_display("contours", False)
+    window.controller.set_steps(120)
+    assert editor.text() == "a*x^2 + "
