@@ -142,11 +142,15 @@ def test_cached_layers_are_redrawn_at_the_new_ratio(window):
 
 
 def test_markers_are_drawn_at_the_ratio_of_the_picture(window):
+    """The symbols' bitmaps follow the picture's ratio, not the widget's (a 2x export of a
+    window shown at 1x)."""
     view = window.views[0]
     paint_at(view, 2)
-    assert view.items.current.fragmentAtlas.devicePixelRatio() == 2
+    assert view.items.start.fragmentAtlas.devicePixelRatio() == 2     # pyqtgraph scatter
+    assert view.items.current._pixmap.devicePixelRatio() == 2         # the moving marker
     paint_at(view, 1)
-    assert view.items.current.fragmentAtlas.devicePixelRatio() == 1
+    assert view.items.start.fragmentAtlas.devicePixelRatio() == 1
+    assert view.items.current._pixmap.devicePixelRatio() == 1
 
 
 def test_2x_export_puts_the_path_on_the_engine_points(window, no_point_arrows, engine_path):

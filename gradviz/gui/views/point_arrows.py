@@ -13,8 +13,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import (QAbstractTextDocumentLayout, QPainter, QPainterPath, QPalette,
-                           QTextDocument)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
