@@ -274,9 +274,9 @@ class ReadoutBar(QWidget):
                 value.hide()
         self.narrow = None
         self._arrange(narrow=True)
-        narrow_width = self._needed(columns=2)
+        narrow_width = self._needed(narrow=True)
         self._arrange(narrow=False)
-        self._wide_width = self._needed(columns=3)
+        self._wide_width = self._needed(narrow=False)
         self.setMinimumWidth(narrow_width)   # narrower than wide: _arrange narrow
         self.clear()
 
@@ -307,16 +307,21 @@ class ReadoutBar(QWidget):
         layout.setColumnStretch(6, 0 if narrow else 1)
         layout.setColumnStretch(4, 1 if narrow else 0)
 
-    def _needed(self, columns: int) -> int:
-        """Width of ``columns`` name-value pairs side by side (the widest names, fixed-width
-        values), with the margins and spacings."""
+    def _needed(self, narrow: bool) -> int:
+        """Width of the wide or narrow layout: per column its widest name and a fixed-width
+        value, with the margins and spacings."""
         layout = self.layout()
-        name = max(label.fontMetrics().horizontalAdvance(label.text()) + 2
-                   for label in self.name_labels.values())
+        names: dict[int, int] = {}
+        for key, _, _, col in self.FIELDS:
+            if narrow:
+                col = self.NARROW[key][1]
+            label = self.name_labels[key]
+            names[col] = max(names.get(col, 0),
+                             label.fontMetrics().horizontalAdvance(label.text()) + 2)
         value = max(label.width() for label in self.value_labels.values())
         margins = layout.contentsMargins()
-        return (margins.left() + margins.right() + columns * (name + value)
-                + (2 * columns - 1) * layout.horizontalSpacing())
+        return (margins.left() + margins.right() + sum(names.values()) + len(names) * value
+                + (2 * len(names) - 1) * layout.horizontalSpacing())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
