@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
@@ -91,6 +92,8 @@ class LandscapeItems:
         self.path.setZValue(Z_PATH)
         plot.addItem(self.path, ignoreBounds=True)
         self.colorbar.setImageItem(self.image, insert_in=plot)
+        self.colorbar_label = ""
+        self.colorbar.getAxis("left").geometryChanged.connect(self.fit_colorbar_label)
 
     @staticmethod
     def _make_colorbar() -> pg.ColorBarItem:
@@ -114,7 +117,25 @@ class LandscapeItems:
         self.image.setImage(image, autoLevels=False, levels=(lo, hi))
         self.image.setRect(*rect)
         self.colorbar.setLevels((lo, hi))
-        self.colorbar.getAxis("left").setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
+        self.colorbar_label = label
+        self.fit_colorbar_label()
+
+    def fit_colorbar_label(self) -> None:
+        """The colour bar's label if it fits along the bar, else without its spaces, else
+        none (a label longer than its axis is cut at both ends: "og10(f + 0.5" on the short
+        bars of four panels at 1280 x 720); the whole label stays in the bar's tooltip."""
+        axis = self.colorbar.getAxis("left")
+        room = axis.height() - 4
+        metrics = QFontMetrics(theme.font(theme.LABEL_PT))
+        label = self.colorbar_label
+        for text in (label, label.replace(" ", ""), ""):
+            if metrics.horizontalAdvance(text) <= room:
+                break
+        if text != getattr(self, "_shown_label", None):
+            self._shown_label = text
+            axis.setLabel(text, **{"font-size": f"{theme.LABEL_PT}pt"})
+            axis.showLabel(bool(text))
+        axis.setToolTip(label)
 
     def set_minima(self, xs: np.ndarray, ys: np.ndarray, kinds: list[str]) -> None:
         """White stars with a dark outline; local minima smaller and grey."""
