@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -129,10 +130,6 @@ class PanelHeader(QWidget):
         """The whole status, e.g. "\u2713 converged at step 12" (the chip may show less)."""
         return self._status[0]
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
     def _chip_width(self, label: QLabel, text: str) -> int:
         """What ``label`` needs to show ``text``: the text and the chip style's padding,
         measured on the label itself (its size hint for its current text)."""
@@ -178,6 +175,7 @@ class PanelHeader(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit()
         self._elide_note()
 
     def _elide_note(self) -> None:
