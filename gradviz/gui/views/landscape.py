@@ -131,6 +131,7 @@ class LandscapeView(QWidget):
             self.plot.getAxis("bottom").setLabel(x, **{"font-size": f"{theme.LABEL_PT}pt"})
             self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
         self.readout.set_names(x, y, f)
+        self.arrows.set_label("grad", f"\u2207{f}")
 
     def set_color(self, color) -> None:
         """The panel's colour (anything ``pg.mkColor`` takes): title chip, path, current point."""

@@ -97,6 +97,12 @@ class PointArrows:
         self._vectors = {"grad": grad, "step": step, "momentum": momentum}
         self._redraw()
 
+    def set_label(self, kind: str, text: str) -> None:
+        """The text beside arrow ``kind`` ("\u2207f"; "\u2207L" on a regression loss)."""
+        if self.item._labels[kind].doc.toPlainText() != text:
+            self.item._labels[kind] = _Label(text, theme.POINT_ARROW_COLORS[kind])
+            self.item.update()
+
     def shown(self) -> dict:
         """kind -> (6, 2) segment end points as drawn, for the arrows on screen (tests)."""
         return {kind: pairs.copy() for kind, (pairs, _) in self._shown.items()}
