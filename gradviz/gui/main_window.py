@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWi
                                QVBoxLayout, QWidget)
 
 from gradviz import __version__
+from gradviz.gui.appearance import Appearance
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.menus import build_menus
 from gradviz.gui.panel_grid import PanelGrid
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.docks = {}
         self._domain = None
         self._build_layout()
+        self.appearance = Appearance(self)        # theme and size; QSettings from run_app
         self.actions_by_name = build_menus(self)
         self._fill_presets()
         self._connect()

@@ -7,13 +7,14 @@ Every action is also added to the window itself, so its shortcut works with the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 SPEED_FACTOR = 1.5
 POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("step_arrow", "Step arrow at the point", "T"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4"}
+THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
 
 def add_action(window, menu, text, keys, slot, tip=None, checkable=False, name=None):
@@ -35,6 +36,7 @@ def build_menus(window) -> dict:
     """Fill ``window``'s menu bar; returns the checkable actions by name."""
     c = window.controller
     actions = {}
+    window.mode_actions = {}   # full screen, themes: not display options
     file_menu = window.menuBar().addMenu("&File")
     add_action(window, file_menu, "&Quit", ["Ctrl+Q"], window.close)
 
@@ -87,11 +89,28 @@ def build_menus(window) -> dict:
     view.addSeparator()
     add_action(window, view, "Reset zoom", ["Ctrl+0"], window.reset_zoom)
     add_action(window, view, "Full screen", ["F11"], window.toggle_fullscreen)
+    _theme_menu(window, view)
 
     help_menu = window.menuBar().addMenu("&Help")
     add_action(window, help_menu, "Keyboard shortcuts", ["F1"], window.show_shortcuts)
     add_action(window, help_menu, "About gradviz", [], window.show_about)
     return actions
+
+
+def _theme_menu(window, view):
+    """View > Theme: System (the desktop's light or dark), Light, Dark; remembered."""
+    menu = view.addMenu("&Theme")
+    group = QActionGroup(window)
+    appearance = window.appearance
+    for mode, text in THEMES:
+        action = QAction(text, window, checkable=True, objectName=f"theme_{mode}")
+        action.setChecked(appearance.mode == mode)
+        action.triggered.connect(lambda _=False, m=mode: appearance.set_mode(m))
+        group.addAction(action)
+        menu.addAction(action)
+        window.mode_actions[f"theme_{mode}"] = action
+    appearance.mode_changed.connect(
+        lambda mode: window.mode_actions[f"theme_{mode}"].setChecked(True))
 
 
 def _basins(window):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout,
                                QWidget)
 
@@ -24,7 +23,8 @@ def _label(text="", *, mono=False, muted=False, bold=False, size=None):
     label = QLabel(text)
     label.setFont(theme.font(size or theme.READOUT_PT - 1, bold=bold, mono=mono))
     if muted:
-        label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        label.setProperty("muted", True)
+        label.setStyleSheet(f"color: {theme.current().muted_text};")
     return label
 
 
@@ -91,6 +91,23 @@ class Inspector(QWidget):
         layout.addWidget(self.tabs)
         layout.addWidget(scroll, 1)
         self._header = None
+        self._colors = []
+
+    def apply_style(self, style) -> None:
+        """Muted text, tab colours and number columns for ``style`` (fonts follow the window)."""
+        for label in self.findChildren(QLabel):
+            if label.property("muted"):
+                label.setStyleSheet(f"color: {style.muted_text};")
+        for i, color in enumerate(self._colors):
+            self.tabs.setTabTextColor(i, theme.panel_text_color(color, style))
+        width = self._cell_width()
+        for _, x, y in self._rows.values():
+            x.setFixedWidth(width)
+            y.setFixedWidth(width)
+
+    @staticmethod
+    def _cell_width() -> int:
+        return _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
 
     # --- panels ----------------------------------------------------------------------------
 
@@ -106,7 +123,8 @@ class Inspector(QWidget):
                 self.tabs.addTab(text)
             elif self.tabs.tabText(i) != text:
                 self.tabs.setTabText(i, text)
-            self.tabs.setTabTextColor(i, QColor(color).darker(135))
+            self.tabs.setTabTextColor(i, theme.panel_text_color(color, theme.current()))
+        self._colors = list(colors)
         self.tabs.setCurrentIndex(min(max(current, 0), len(labels) - 1))
         self.tabs.blockSignals(False)
 
@@ -158,7 +176,7 @@ class Inspector(QWidget):
             self._grid.addWidget(label, 0, col,
                                  alignment=Qt.AlignmentFlag.AlignRight if col else
                                  Qt.AlignmentFlag.AlignLeft)
-        width = _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
+        width = self._cell_width()
         for r, row in enumerate(rows, start=1):
             name = _label(row.label)
             name.setWordWrap(True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
@@ -59,6 +59,48 @@ def _ink_for(background: QColor) -> str:
     return "#000000" if lum > 0.18 else "#FFFFFF"
 
 
+class ChipTitle(QLabel):
+    """A one-line label that shortens its text with "..." when there is not room for all of
+    it (a narrow panel, presentation mode's large type), rather than cutting it off.
+    ``text()`` is the whole title (also the tooltip when shortened), ``shown_text()`` what
+    is on screen."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setText(text)
+        self._fit()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown_text(self) -> str:
+        return QLabel.text(self)
+
+    def _fit(self) -> None:
+        metrics = QFontMetrics(self.font())
+        padding = self.sizeHint().width() - metrics.horizontalAdvance(self.shown_text())
+        self.setMaximumWidth(metrics.horizontalAdvance(self._full) + padding + 1)
+        shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                   self.contentsRect().width())
+        if shown != self.shown_text():
+            self.setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+
 class PanelHeader(QWidget):
     """The optimizer's name on a chip in the panel's colour, and the run status on the right;
     a close button (``close_requested``) while ``set_closable(True)``."""
@@ -67,14 +109,14 @@ class PanelHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.title_label = QLabel(self)
+        self.title_label = ChipTitle(self)
         self.title_label.setFont(theme.font(theme.TITLE_PT, bold=True))
         self.status_label = QLabel(self)
         self.status_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note_label = QLabel(self, objectName="panel_note")
         self.note_label.setFont(theme.font(theme.NOTE_PT))
-        self.note_label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        self.note_label.setStyleSheet(f"color: {theme.current().muted_text};")
         # one line, elided to the width: every panel's header keeps the same height, so the
         # linked landscapes below stay the same size (the full text is the tooltip)
         self.note_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -87,8 +129,8 @@ class PanelHeader(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(layout)
         outer.addWidget(self.note_label)
-        layout.addWidget(self.title_label)
-        layout.addStretch(1)
+        layout.addWidget(self.title_label, 1)   # as wide as its text, less if it must
+        layout.addStretch(0)
         layout.addWidget(self.status_label)
         self.close_button = QToolButton(self, objectName="close_panel", text="\u2715")
         self.close_button.setToolTip("Remove this panel")
@@ -102,7 +144,12 @@ class PanelHeader(QWidget):
         self.set_status("running")
 
     def set_title(self, text: str) -> None:
-        self.title_label.setText(text)
+        self.title_label.set_full_text(text)
+
+    def apply_style(self, style) -> None:
+        """The note in the style's muted colour (the chips keep theirs in every theme)."""
+        self.note_label.setStyleSheet(f"color: {style.muted_text};")
+        self._elide_note()
 
     def set_note(self, text: str, tip: str = "") -> None:
         """A muted line under the title (lr schedule, gradient noise, tuned lr); "" hides it.
@@ -185,7 +232,7 @@ class ReadoutBar(QWidget):
             name_label = QLabel(name, self)
             self.name_labels[key] = name_label
             name_label.setFont(theme.font(theme.READOUT_PT))
-            name_label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+            name_label.setStyleSheet(f"color: {theme.current().muted_text};")
             name_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value = QLabel("", self)
             value.setFont(value_font)
@@ -200,6 +247,15 @@ class ReadoutBar(QWidget):
                 value.hide()
         layout.setColumnStretch(6, 1)
         self.clear()
+
+    def apply_style(self, style) -> None:
+        """Names in the style's muted colour; the values' fixed size recomputed for their
+        font now (presentation mode scales it)."""
+        for label in self.name_labels.values():
+            label.setStyleSheet(f"color: {style.muted_text};")
+        for value in self.value_labels.values():
+            metrics = QFontMetrics(value.font())
+            value.setFixedSize(metrics.horizontalAdvance(_WIDEST_VALUE), value.sizeHint().height())
 
     def set_values(self, step: int, x: float, y: float, f: float, grad_norm: float,
                    lr: float | None = None) -> None:
