@@ -12,7 +12,7 @@ switches when it changes; an unknown scheme (no desktop, offscreen) counts as li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -96,17 +96,26 @@ class Appearance(QObject):
         style = theme.make_style(self.scheme(), self.presentation)
         if style == self.style:
             return
+        # The window's views were built in theme.current(): at start-up there is often nothing
+        # to restyle (~20 ms saved) but the palette.
+        built_in_it = self.style is None and style == theme.current()
         old = self.style or theme.current()
         theme.set_current(style)
         theme.configure_pyqtgraph()     # plots created from now on start in this style
         app = QApplication.instance()
-        app.setPalette(theme.palette(style))
-        repolish_styled(self.window)
+        palette = theme.palette(style)
+        if app.palette() != palette:
+            app.setPalette(palette)
+            repolish_styled(self.window)
         if style.font_scale != old.font_scale:
             self._scale_app_font(app, style.font_scale)
+            # Qt posts the new application font to the widgets: deliver it now, so that the
+            # sizes measured below (fixed label widths) are those of the new type.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
             scale_widget_fonts(self.window, old.font_scale, style.font_scale)
         self.style = style
-        restyle_window(self.window, style)
+        if not built_in_it:
+            restyle_window(self.window, style)
         self.style_changed.emit(style)
 
     def _scale_app_font(self, app, scale: float) -> None:
@@ -158,3 +167,8 @@ def restyle_window(window, style) -> None:
     for part in (window.curves, window.slices, window.inspector, window.playback,
                  window.controls):
         part.apply_style(style)
+    for dock in window.docks.values():   # docks added by other parts (the regression data)
+        widget = dock.widget()
+        if widget not in (window.curves, window.slices, window.inspector, window.controls) \
+                and hasattr(widget, "apply_style"):
+            widget.apply_style(style)
