@@ -125,7 +125,7 @@ class ControlColumn(QScrollArea):
         if style.presentation and self.screen() is not None:
             width = max(COLUMN_WIDTH, min(width, int(0.28 * self.screen().geometry().width())))
         self.setFixedWidth(width)
-        for part in self.schedules + self.tuners:
+        for part in self.schedules + self.tuners + [self.regression]:
             part.apply_style(style)
 
     # --- presentation mode -------------------------------------------------------------

@@ -91,7 +91,11 @@ class RegressionDataView(QWidget):
         self.legend.setBrush(pg.mkBrush(style.box_fill))
         self.legend.setLabelTextColor(style.foreground)
         self.legend.setLabelTextSize(f"{style.pt(theme.LABEL_PT):g}pt")
+        for _, label in self.legend.items:     # the labels already there keep their colour
+            label.setText(label.text, color=style.foreground,
+                          size=f"{style.pt(theme.LABEL_PT):g}pt")
         self.set_axis_labels(*self._axis_labels)
+        self._place_legend()
 
     def set_axis_labels(self, x_label: str, y_label: str) -> None:
         """Axis titles, with their units: "floor area (m²)", "price (thousands)"."""
@@ -186,7 +190,9 @@ class RegressionDataView(QWidget):
             caption = "&nbsp;&nbsp;&nbsp;".join(
                 f'<span style="color:{self._colors[i]}">\u2501\u2501</span> {label}'
                 for i, label in enumerate(self._labels))
-            self.plot.setTitle(caption, size=f"{theme.LABEL_PT}pt", color=theme.FOREGROUND)
+            style = theme.current()
+            self.plot.setTitle(caption, size=f"{style.pt(theme.LABEL_PT):g}pt",
+                               color=style.foreground)
         else:
             self.plot.setTitle(None)
 
