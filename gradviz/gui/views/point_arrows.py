@@ -178,7 +178,8 @@ class _ArrowsItem(QGraphicsItem):
             color = theme.POINT_ARROW_COLORS[kind]
             self._pens[kind] = (pg.mkPen(style.path_halo, width=self._width + 3),
                                 pg.mkPen(color, width=self._width))
-            self._labels[kind] = _Label(LABELS[kind], color)
+            old = self._labels.get(kind)     # keep a label's text ("\u2207L" on a loss)
+            self._labels[kind] = _Label(old.doc.toPlainText() if old else LABELS[kind], color)
         self.update()
 
     def label_size(self, kind) -> tuple[float, float]:
