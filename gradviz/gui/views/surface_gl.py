@@ -254,8 +254,9 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         self.floor.setData(pos=np.vstack([np.column_stack([edges, np.zeros(len(edges))]),
                                           z_axis]))
         (_, wx), (_, wy) = frame.ticks(TICKS)
-        lines = [[(x, -hy, 0), (x, hy, 0)] for x in wx[1:-1]]
-        lines += [[(-hx, y, 0), (hx, y, 0)] for y in wy[1:-1]]
+        inside = 1e-9
+        lines = [[(x, -hy, 0), (x, hy, 0)] for x in wx if abs(x) < hx - inside]
+        lines += [[(-hx, y, 0), (hx, y, 0)] for y in wy if abs(y) < hy - inside]
         self.grid.setData(pos=np.array(lines, dtype=float).reshape(-1, 3))
 
     def _set_labels(self, frame, names) -> None:
@@ -267,8 +268,10 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         (xs, wx), (ys, wy) = frame.ticks(TICKS)
         # x along the front edge, y along the right one; the corner they share is x's
         texts = [((x, -hy - 0.2, 0), f"{v:.4g}", font) for v, x in zip(xs, wx)]
-        texts += [((hx + 0.18, y, 0), f"{v:.4g}", font) for v, y in zip(ys[1:], wy[1:])]
-        texts += [((0.0, -hy - 0.38, 0), names[0], title), ((hx + 0.4, 0.0, 0), names[1], title)]
+        texts += [((hx + 0.18, y, 0), f"{v:.4g}", font) for v, y in zip(ys, wy)
+                  if not (v == frame.domain[1][0] and xs[-1] == frame.domain[0][1])]
+        texts += [((0.0, -hy - 0.38, 0), names[0], title),
+                  ((hx + 0.4, 0.0, 0), names[1], title)]
         span = frame.hi - frame.lo
         for t in (0.0, 0.5, 1.0):
             f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
