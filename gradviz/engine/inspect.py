@@ -162,7 +162,8 @@ def _rows(tr, k: int, live: bool, g, why: str) -> tuple[Row, ...]:
             parts.append(f"σ {fmt(tr.noise[0])}, seed {tr.noise[1]}")
         if getattr(tr, "minibatch", None) is not None:
             parts.append("mini-batch gradient minus ∇f")
-        rows.append(Row("noise", "ξ, gradient noise", _value(noise),
+        label = "ξ, gradient noise" if tr.noise is not None else "ξ, mini-batch noise"
+        rows.append(Row("noise", label, _value(noise),
                         f"{' + '.join(parts)}: the optimizer sees ∇f + ξ"))
     if tr.lrs is not None:
         name_ = tr.schedule[0] if tr.schedule else "schedule"

@@ -78,12 +78,24 @@ class SurfaceFrame(NamedTuple):
         return self.display.forward(np.atleast_1d(f)).reshape(f.shape)
 
     def ticks(self, count=5):
-        """Evenly spaced data values along x and y and their world positions:
-        ((xs, Xs), (ys, Ys)), ``count`` each, ends included."""
+        """Round values along x and y and their world positions: ((xs, Xs), (ys, Ys)).
+        The step is the largest of 1, 2, 2.5, 5 times a power of ten that is at most
+        span / (count - 1), so there are at least ``count`` ticks inside the domain."""
         (x0, x1), (y0, y1) = self.domain
-        xs, ys = np.linspace(x0, x1, count), np.linspace(y0, y1, count)
-        wx, wy = self.world_xy(xs, ys)
+        xs, ys = _round_ticks(x0, x1, count), _round_ticks(y0, y1, count)
+        wx = self.world_xy(xs, np.full(len(xs), y0))[0]
+        wy = self.world_xy(np.full(len(ys), x0), ys)[1]
         return (xs, wx), (ys, wy)
+
+
+def _round_ticks(lo, hi, count):
+    raw = (hi - lo) / max(count - 1, 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = max(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power <= raw * (1 + 1e-9))
+    first = np.ceil(lo / step - 1e-9) * step
+    values = first + step * np.arange(int(np.floor((hi - first) / step + 1e-9)) + 1)
+    values[np.abs(values) < step * 1e-9] = 0.0     # -0.0 and 1e-17 print as 0
+    return values
 
 
 def surface_frame(grid: field.Grid, log: bool) -> SurfaceFrame:
@@ -162,7 +174,8 @@ def vertex_normals(mesh: SurfaceMesh) -> np.ndarray:
 def surface_height(mesh: SurfaceMesh, x, y) -> np.ndarray:
     """World z of the drawn mesh above data points (x, y): linear on each of the cell's two
     triangles (the split of ``surface_mesh``); NaN outside the domain or over a hole."""
-    x, y = np.atleast_1d(np.asarray(x, dtype=np.float64)), np.atleast_1d(np.asarray(y, dtype=np.float64))
+    x = np.atleast_1d(np.asarray(x, dtype=np.float64))
+    y = np.atleast_1d(np.asarray(y, dtype=np.float64))
     xs, ys, z = mesh.xs, mesh.ys, mesh.z
     out = np.full(x.shape, np.nan)
     inside = (x >= xs[0]) & (x <= xs[-1]) & (y >= ys[0]) & (y <= ys[-1])

@@ -82,6 +82,9 @@ def run_app(args):
     _install_error_hook(window)
     if getattr(args, "screenshot", None):
         return screenshot(app, window, args.screenshot, getattr(args, "steps", None))
+    from PySide6.QtCore import QSettings
+
+    window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
     window.show()
     window.controller.load()
     from gradviz.gui.documents import Documents  # files, title bar, autosave (issue 5)

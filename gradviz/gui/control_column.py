@@ -39,7 +39,10 @@ def _rule():
 class ControlColumn(QScrollArea):
     """All the settings, top to bottom: function, parameters, run, one section per comparison
     panel (1 to 4, ``set_panel_count``), an "Add panel" button, display. Scrolls when the window
-    is short; never wider than ``COLUMN_WIDTH``.
+    is short; ``COLUMN_WIDTH`` wide (the style's ``column_width``).
+
+    ``set_compact(True)`` (presentation mode) keeps only what a talk needs, the function with
+    its presets and parameters, under a button that shows the other settings again.
 
     Signals: ``panel_settings_changed(index, name, hyper)`` from any panel's optimizer settings,
     ``panel_schedule_changed(index, name, params)``, ``tune_requested(index)``,
@@ -79,6 +82,14 @@ class ControlColumn(QScrollArea):
         for widget in self._function_widgets + self._regression_widgets:
             layout.addWidget(widget)
         self.set_mode("function")
+        self._talk = (self.mode_switch,) + self._function_widgets + self._regression_widgets
+        self.more_button = QPushButton("\u25be  All settings", objectName="all_settings")
+        self.more_button.setCheckable(True)
+        self.more_button.setToolTip("Show the run, panel and display settings")
+        self.more_button.toggled.connect(self._on_more_toggled)
+        self.more_button.hide()
+        layout.addWidget(self.more_button)
+        self._compact = None    # while compact: {widget: visible before}
         layout.addWidget(_rule())
         layout.addWidget(_heading("Run"))
         layout.addWidget(self.run_settings)
@@ -107,12 +118,60 @@ class ControlColumn(QScrollArea):
         for widget in self._regression_widgets:
             widget.setVisible(mode == "regression")
 
+    def apply_style(self, style) -> None:
+        """The column's width for ``style`` (presentation mode: wider, for the larger font,
+        but at most 28% of the screen, so the landscapes keep the room on a 1280 px projector)."""
+        width = style.column_width
+        if style.presentation and self.screen() is not None:
+            width = max(COLUMN_WIDTH, min(width, int(0.28 * self.screen().geometry().width())))
+        self.setFixedWidth(width)
+        for part in self.schedules + self.tuners + [self.regression]:
+            part.apply_style(style)
+
+    # --- presentation mode -------------------------------------------------------------
+
+    def details(self) -> list[QWidget]:
+        """The widgets a talk can do without (all but the function, presets and parameters)."""
+        items = (self._layout.itemAt(i).widget() for i in range(self._layout.count()))
+        return [w for w in items if w is not None and w not in self._talk
+                and w is not self.more_button]
+
+    def set_compact(self, on: bool) -> None:
+        """Hide (True) or show again exactly as before (False) the details, with the
+        "All settings" button in their place."""
+        if bool(on) == self.is_compact():
+            return
+        if on:
+            self._compact = {w: not w.isHidden() for w in self.details()}
+            self.more_button.setChecked(False)
+            self.more_button.show()
+            for widget in self._compact:
+                widget.hide()
+        else:
+            before, self._compact = self._compact, None
+            self.more_button.hide()
+            for widget, visible in before.items():
+                widget.setVisible(visible)
+
+    def is_compact(self) -> bool:
+        return self._compact is not None
+
+    def _on_more_toggled(self, shown: bool) -> None:
+        if self._compact is None:
+            return
+        self.more_button.setText(("\u25b4  Fewer settings" if shown else
+                                  "\u25be  All settings"))
+        for widget, visible in self._compact.items():
+            widget.setVisible(visible and shown)
+
     def set_panel_count(self, count):
         """One section per panel, titled "Panel 1".. in the panel's colour: optimizer settings,
         lr schedule with its plot, the tune button."""
         while len(self._sections) > count:
             for widget in self._sections.pop():
                 self._layout.removeWidget(widget)
+                if self._compact is not None:
+                    self._compact.pop(widget, None)
                 widget.deleteLater()
             self.optimizers.pop()
             self.schedules.pop()
@@ -135,6 +194,9 @@ class ControlColumn(QScrollArea):
             at = self._panels_at + sum(len(s) for s in self._sections)
             for offset, widget in enumerate(section):
                 self._layout.insertWidget(at + offset, widget)
+                if self._compact is not None:   # presentation mode: folded like the rest
+                    self._compact[widget] = True
+                    widget.setVisible(self.more_button.isChecked())
             self._sections.append(section)
             self.optimizers.append(settings)
             self.schedules.append(schedule)

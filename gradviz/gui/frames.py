@@ -107,7 +107,10 @@ class PanelCamera:
         if self.data is not None:
             from gradviz.gui.regression_window import fill_data_view
 
-            extra = self.data_width or round(rect.width() * DATA_SHARE / (1 - DATA_SHARE))
+            # the data view's share of what the panels really take (the window's minimum
+            # sizes may keep them wider than asked): a picture scaled to ``size`` afterwards
+            # then keeps the data view's proportions, never clipping it
+            extra = round(rect.width() * DATA_SHARE / (1 - DATA_SHARE))
             if self.data.size() != QSize(extra, rect.height()):
                 self.data.resize(extra, rect.height())
             fill_data_view(self.data, self.window.controller, data=False)

@@ -4,17 +4,18 @@ controller. No maths here: every number comes from the controller, which asks th
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from gradviz import __version__
+from gradviz.gui.appearance import Appearance
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.menus import build_menus
 from gradviz.gui.panel_grid import PanelGrid
 from gradviz.gui.panels.display import DEFAULTS as DISPLAY_PANEL_KEYS
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
+from gradviz.gui.presentation import Presentation
 from gradviz.gui.screen_scale import ScaleWatcher
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.tune_worker import Tuner
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
         self._domain = None
         self._session_text = None   # the function text the editor last took from the session
         self._build_layout()
+        self.appearance = Appearance(self)        # theme and size; QSettings from run_app
+        self.presentation = Presentation(self)    # F11
         self.actions_by_name = build_menus(self)
         self._fill_presets()
         self._connect()
@@ -258,11 +261,14 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def show_shortcuts(self):
-        rows = "".join(
-            f"<tr><td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b>"
-            f"</td><td>&nbsp;&nbsp;{a.text().replace('&', '')}</td></tr>"
-            for a in self.actions() if not a.shortcut().isEmpty())
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        from gradviz.gui.shortcuts import show_shortcuts
+
+        self.shortcuts_dialog = show_shortcuts(self)
+
+    def closeEvent(self, event):
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.presentation.leave()   # give the application its normal font and style back
 
     def show_about(self):
         QMessageBox.about(self, "About gradviz", f"<b>gradviz {__version__}</b><br>"

@@ -67,6 +67,7 @@ class RegressionWindow:
         window.splitDockWidget(window.docks["curves"], self.dock, Qt.Orientation.Horizontal)
         self.dock.hide()
         self._mode = None
+        self._rows = 1   # rows of landscape panels: 1 for up to two panels, else 2
         self._add_menu_action()
         c, controls = window.controller, window.controls
         controls.mode_switch.mode_requested.connect(c.set_mode)
@@ -107,9 +108,13 @@ class RegressionWindow:
     def show_session(self, session):
         mode = session.mode
         self.window.controls.set_mode(mode)
+        rows = 1 if len(session.panels) <= 2 else 2
         if mode != self._mode:
-            self._mode = mode
+            self._mode, self._rows = mode, rows
             self._show_dock(mode == "regression")
+        elif mode == "regression" and rows != self._rows:
+            self._rows = rows
+            self._size_dock()
         loss = self.window.controller.objective
         self.window.controls.regression.set_state(
             _config(session), loss if hasattr(loss, "to_original") else None)
@@ -141,7 +146,16 @@ class RegressionWindow:
             width = curves.width() + self.dock.width()
             w.resizeDocks([curves, self.dock], [width // 2, width - width // 2],
                           Qt.Orientation.Horizontal)
-        height = int(0.3 * w.height()) if w.height() >= TALL else max(230, curves.height())
+        self._size_dock()
+
+    def _size_dock(self):
+        """30 % of a tall window's height; in a shorter one at least 230 px for one row of
+        panels, and no more than the curves had for two rows (the landscapes come first)."""
+        w, curves = self.window, self.window.docks["curves"]
+        if w.height() >= TALL:
+            height = int(0.3 * w.height())
+        else:
+            height = max(230, curves.height()) if self._rows == 1 else int(0.22 * w.height())
         w.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
 
     def show_objective(self, objective):

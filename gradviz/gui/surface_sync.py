@@ -128,7 +128,7 @@ class SurfaceSync:
             self._dirty = False
             self._legend = None
             colors = [theme.panel_color(i) for i in range(len(scene.paths))]
-            self.page.gl_view.set_scene(scene, colors)
+            self.page.gl_view.set_scene(scene, colors, _axis_names(c.session))
         self.show_step(c.step)
 
     def show_step(self, k) -> None:
@@ -149,3 +149,12 @@ class SurfaceSync:
     def reset_view(self) -> None:
         if self.page.gl_view is not None:
             self.page.gl_view.reset_view()
+
+
+def _axis_names(session):
+    """The axes as the panels name them: x, y and f, or w, b and the loss L in the regression
+    mode (w', b' with the feature scaled)."""
+    if getattr(session, "mode", "function") != "regression":
+        return ("x", "y", "f")
+    scaled = getattr(getattr(session, "regression", None), "scaled", False)
+    return ("w\u2032", "b\u2032", "L") if scaled else ("w", "b", "L")

@@ -112,6 +112,10 @@ def test_minibatch_run_is_hand_written_sgd_and_every_panel_gets_the_same_batches
         w, b = w - lr * gw, b - lr * gb
     assert traj.points[-1] == pytest.approx([w, b])
     assert traj.minibatch == (2, 7)
+    from gradviz.engine.inspect import inspect
+
+    labels = [row.label for row in inspect(traj, 3).rows]
+    assert "\u03be, mini-batch noise" in labels
     other = compute_run(loss, session, 1).trajectory      # momentum, same start
     assert (other.grads[0] + other.noise_added[0] == traj.grads[0] + traj.noise_added[0]).all()
 

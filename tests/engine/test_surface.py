@@ -204,3 +204,17 @@ def test_vertex_normals_of_a_tilted_plane():
     expected = np.array([-gx, -gy, 1.0]) / math.sqrt(gx * gx + gy * gy + 1)
     assert n[7].tolist() == pytest.approx(expected.tolist(), abs=1e-6)
     assert np.linalg.norm(n, axis=1) == pytest.approx(np.ones(15))
+
+
+def test_ticks_are_round_numbers_inside_the_domain():
+    # x from -4.527 to 7.956, 5 wanted: span / 4 = 3.12 -> step 2.5 (the largest of 1, 2,
+    # 2.5, 5 x 10^k not above 3.12): -2.5, 0, 2.5, 5, 7.5
+    f = parse_expression("x + y")
+    grid = sample_grid(f, ((-4.527, 7.956), (0.3, 0.7)), 3)
+    frame = surface.surface_frame(grid, False)
+    (xs, wx), (ys, wy) = frame.ticks(5)
+    assert xs.tolist() == [-2.5, 0.0, 2.5, 5.0, 7.5]
+    # y 0.3..0.7: span / 4 = 0.1 -> step 0.1
+    assert ys.tolist() == pytest.approx([0.3, 0.4, 0.5, 0.6, 0.7])
+    # world X = -1 + 2 (x + 4.527) / 12.483
+    assert wx[1] == pytest.approx(-1 + 2 * 4.527 / 12.483)

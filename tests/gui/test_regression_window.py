@@ -46,6 +46,7 @@ def test_switching_to_regression_shows_the_loss_over_w_and_b(window, qtbot):
     assert window.regression.dock.isVisible() and not window.controls.editor.isVisible()
     assert "128,699" in window.controls.regression.condition.text()
     assert window.controls.run_settings.axis_labels[0].text() == "w"
+    assert window.views[0].arrows.item._labels["grad"].doc.toPlainText() == "\u2207L"
 
 
 def test_the_houses_entry_among_the_presets_switches_too(window):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout,
                                QWidget)
 
@@ -26,7 +25,8 @@ def _label(text="", *, mono=False, muted=False, bold=False, size=None):
     label = QLabel(text)
     label.setFont(theme.font(size or theme.READOUT_PT - 1, bold=bold, mono=mono))
     if muted:
-        label.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        label.setProperty("muted", True)
+        label.setStyleSheet(f"color: {theme.current().muted_text};")
     return label
 
 
@@ -86,7 +86,7 @@ class Inspector(QWidget):
         inner.addWidget(self.formula)
         inner.addWidget(self.hint)
         inner.addStretch(1)
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -98,11 +98,34 @@ class Inspector(QWidget):
         self._header = None
         self._narrow = None
         self._tab_texts: list[str] = []
+        self._colors = []
+        self._fit_minimum_width()
+
+    def _fit_minimum_width(self) -> None:
         # as narrow as the narrow rows allow, and no narrower (a dock squeezed below its
         # content cut the numbers at the right edge: 3 panels at 1600 x 900)
-        value = _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
-        scrollbar = scroll.verticalScrollBar().sizeHint().width()
-        self.setMinimumWidth(2 * value + 2 * 10 + 16 + 24 + scrollbar)
+        scrollbar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(2 * self._cell_width() + 2 * 10 + 16 + 24 + scrollbar)
+
+    def apply_style(self, style) -> None:
+        """Muted text, tab colours and number columns for ``style`` (fonts follow the window)."""
+        for label in self.findChildren(QLabel):
+            if label.property("muted"):
+                label.setStyleSheet(f"color: {style.muted_text};")
+        for i, color in enumerate(self._colors):
+            self.tabs.setTabTextColor(i, theme.panel_text_color(color, style))
+        width = self._cell_width()
+        for _, x, y in self._rows.values():
+            x.setFixedWidth(width)
+            y.setFixedWidth(width)
+        self._fit_minimum_width()
+        self._narrow = None
+        self._place_rows()
+        self._fit_tabs()
+
+    @staticmethod
+    def _cell_width() -> int:
+        return _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
 
     # --- panels ----------------------------------------------------------------------------
 
@@ -116,7 +139,8 @@ class Inspector(QWidget):
         for i, (text, color) in enumerate(zip(self._tab_texts, colors)):
             if i >= self.tabs.count():
                 self.tabs.addTab(text)
-            self.tabs.setTabTextColor(i, QColor(color).darker(135))
+            self.tabs.setTabTextColor(i, theme.panel_text_color(color, theme.current()))
+        self._colors = list(colors)
         self.tabs.setCurrentIndex(min(max(current, 0), len(labels) - 1))
         self.tabs.blockSignals(False)
         self._fit_tabs()
@@ -205,7 +229,7 @@ class Inspector(QWidget):
             self._grid.addWidget(label, 0, col,
                                  alignment=Qt.AlignmentFlag.AlignRight if col else
                                  Qt.AlignmentFlag.AlignLeft)
-        width = _label(mono=True).fontMetrics().horizontalAdvance("-8.888e-88") + 4
+        width = self._cell_width()
         for r, row in enumerate(rows, start=1):
             name = _label(row.label)
             name.setWordWrap(True)

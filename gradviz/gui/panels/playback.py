@@ -53,17 +53,29 @@ class PlaybackBar(QWidget):
         self.slider.setToolTip("Drag to any step")
         self.label = QLabel(objectName="step_label")
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        widest = self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000")
-        # A fixed size (the row's height): a new step then repaints the label alone, see
-        # ReadoutBar.
-        self.label.setFixedSize(widest, max(self.label.sizeHint().height(),
-                                            self.slider.sizeHint().height()))
         self.speed = SliderField("speed", LogScale(*SPEED_RANGE, per_decade=40, digits=2),
                                  30.0, *SPEED_RANGE)
         self.speed.setToolTip("Playback speed in steps a second, 1 to 500 (+ / -)")
         self._lay_out()
         self.set_range(0)
         self._connect()
+        self.apply_style(None)
+
+    def buttons(self):
+        return (self.reset, self.step_back, self.play, self.step_forward, self.loop)
+
+    def apply_style(self, style) -> None:
+        """Buttons, icons and the step label sized for ``style`` (a ``theme.Style``; None: the
+        normal size). Presentation mode makes them half as large again."""
+        scale = style.icon_px / ICON_SIZE.width() if style is not None else 1.0
+        for button in self.buttons():
+            button.setIconSize(ICON_SIZE * scale)
+            button.setMinimumSize(BUTTON_SIZE * scale)
+        widest = self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000")
+        # A fixed size (the row's height): a new step then repaints the label alone, see
+        # ReadoutBar.
+        self.label.setFixedSize(widest, max(self.label.sizeHint().height(),
+                                            self.slider.sizeHint().height()))
 
     def _button(self, name, icon, tip, checkable=False):
         button = QToolButton(objectName=name)

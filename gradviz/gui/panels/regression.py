@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from gradviz.engine.regression_mode import MAX_BATCH, MAX_SEED, format_condition
+from gradviz.gui import theme
 
 
 class ModeSwitch(QWidget):
@@ -78,7 +79,7 @@ class RegressionSettings(QWidget):
         self.seed.setToolTip("Which batches (a fresh shuffle each epoch, from this seed)")
         self.of_label = QLabel()
         self.gradient = QLabel(objectName="loss_gradient", wordWrap=True)
-        self.gradient.setStyleSheet("color: #404040;")
+        self.gradient.setStyleSheet(f"color: {theme.current().muted_text};")
         buttons = QHBoxLayout()
         buttons.addWidget(self.bundled_button)
         buttons.addWidget(self.load_button)
@@ -106,6 +107,10 @@ class RegressionSettings(QWidget):
         self.load_button.clicked.connect(self.load_requested)
         self.bundled_button.clicked.connect(self.bundled_requested)
         self._quiet = False
+
+    def apply_style(self, style):
+        """The gradient formulas in ``style``'s muted colour (a ``theme.Style``)."""
+        self.gradient.setStyleSheet(f"color: {style.muted_text};")
 
     def set_state(self, config, loss=None):
         """Show ``config`` (a RegressionConfig) and, when given, facts of its ``loss``."""

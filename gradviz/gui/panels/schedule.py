@@ -99,6 +99,21 @@ class ScheduleSettings(QWidget):
                              brush=pg.mkBrush(theme.PANEL_COLORS[0]))
         attach(item, self.marker)
         p.setVisible(False)
+        self.apply_style(theme.current())
+
+    def apply_style(self, style):
+        """The plot's background, axes and curve in ``style`` (a ``theme.Style``)."""
+        item = self.plot.getPlotItem()
+        self.plot.setBackground(style.background)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setStyle(tickFont=theme.font(TICK_PT))
+            axis.setPen(style.foreground)
+            axis.setTextPen(style.foreground)
+        for name, text in (("bottom", "step"), ("left", "lr")):
+            item.setLabel(name, text, **{"font-size": f"{style.pt(TICK_PT):g}pt",
+                                         "color": style.foreground})
+        self.curve.setPen(pg.mkPen(style.foreground, width=2))
 
     # --- state in -------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ class TuneBox(QWidget):
         self.cancel.clicked.connect(self.cancel_requested)
         self.note = QLabel(objectName="tune_note")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        self.note.setStyleSheet(f"color: {theme.current().muted_text};")
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.button)
@@ -51,6 +51,10 @@ class TuneBox(QWidget):
         layout.addWidget(self.note)
         self.set_running(False)
         self.set_note("")
+
+    def apply_style(self, style):
+        """The note in ``style``'s muted colour."""
+        self.note.setStyleSheet(f"color: {style.muted_text};")
 
     def set_running(self, running, fraction=0.0):
         """While a sweep runs: the progress bar and Cancel in place of the button."""

@@ -23,10 +23,7 @@ from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.markers import MarkerSet, StaticScatter, StepCursor
 from gradviz.gui.views.plot_parts import LogAxis, StepViewBox
 
-CURVE_WIDTH = 2.5
-DOT_SIZE = 11
-CROSS_SIZE = 17
-CURSOR_COLOR = theme.FOREGROUND
+CURSOR_COLOR = theme.FOREGROUND   # the light theme's (style.foreground follows the theme)
 REACH = 1.0
 """How far (in spans of the well-behaved runs) the y range stretches towards a diverged run."""
 
@@ -82,25 +79,27 @@ class _Plot:
                                                   axisItems={"left": LogAxis()})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        for name, label in (("left", y_label), ("bottom", "step")):
-            axis = self.plot.getAxis(name)
-            if name == "left":   # a pixmap, blitted when a dot moves by (the bottom axis's
-                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)   # line ends
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))    # outside its box: not cached)
-            axis.setLabel(label, **{"font-size": f"{theme.LABEL_PT}pt"})
-            axis.enableAutoSIPrefix(False)   # "(x1e+27)" beside a log axis would be wrong
+        self.labels = {"left": y_label, "bottom": "step"}
+        for name in self.labels:
+            # "(x1e+27)" beside a log axis would be wrong
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
+        # a pixmap, blitted when a dot moves by (the bottom axis's line ends outside its box:
+        # not cached)
+        self.plot.getAxis("left").setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.disableAutoRange()         # redraw() fits the range, and only on new data
         self.curves: list[pg.PlotCurveItem] = []
+        self.colors: list[str] = []
+        style = theme.current()
         # The cursor and the dots move every frame: plain Qt items (markers.py), ~10x cheaper
         # than an InfiniteLine and a ScatterPlotItem, drawn the same.
-        self.cursor = StepCursor(self.view_box, pg.mkPen(CURSOR_COLOR, width=2))
+        self.cursor = StepCursor(self.view_box, pg.mkPen(style.foreground, width=2))
         self.cursor.setZValue(10)
         self.crosses = StaticScatter(pxMode=True, antialias=True, symbol="x",
-                                          size=CROSS_SIZE, brush=theme.WARNING_COLOR,
-                                          pen=pg.mkPen(theme.WARNING_COLOR, width=1))
+                                     size=style.cross_size, brush=theme.WARNING_COLOR,
+                                     pen=pg.mkPen(theme.WARNING_COLOR, width=1))
         self.crosses.setZValue(11)
         self.plot.addItem(self.crosses, ignoreBounds=True)
-        self.dots = MarkerSet(self.plot, 12, symbol="o", size=DOT_SIZE,
+        self.dots = MarkerSet(self.plot, 12, symbol="o", size=style.dot_size,
                               pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5))
         self.log = False
         self.shown: list[np.ndarray] = []   # each series' finite prefix, raw values
@@ -108,6 +107,23 @@ class _Plot:
         self._diverged: list = []
         self._steps = 0
         self._k = 0
+        self.apply_style(style)
+
+    def apply_style(self, style) -> None:
+        """Axes, cursor, line widths and marker sizes in ``style`` (a ``theme.Style``)."""
+        self.style = style
+        for name, label in self.labels.items():
+            axis = self.plot.getAxis(name)
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            axis.setPen(pg.mkPen(style.foreground))
+            axis.setTextPen(pg.mkPen(style.foreground))
+            axis.setLabel(label, **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
+                                    "color": style.foreground})
+        self.cursor.set_pen(pg.mkPen(style.foreground, width=2 * style.font_scale))
+        self.dots.set_size(style.dot_size)
+        self.crosses.setSize(style.cross_size)
+        for curve, color in zip(self.curves, self.colors):
+            curve.setPen(pg.mkPen(color, width=style.curve_width))
 
     def set_series(self, ys: list[np.ndarray], colors: list[str], diverged: list,
                    steps: int) -> None:
@@ -119,8 +135,9 @@ class _Plot:
             curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(curve)
             self.curves.append(curve)
+        self.colors = list(colors)
         for curve, color in zip(self.curves, colors):
-            curve.setPen(pg.mkPen(color, width=CURVE_WIDTH))
+            curve.setPen(pg.mkPen(color, width=self.style.curve_width))
         for curve in self.curves[len(ys):]:
             curve.setData([], [])
         self._diverged = diverged
@@ -195,6 +212,7 @@ class CurvesView(QWidget):
             top.addWidget(box)
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.ci.layout.setContentsMargins(2, 8, 8, 2)
+        self.graphics.setBackground(theme.current().background)
         self.f_plot = _Plot(self.graphics, 0, "f", self._on_x)
         self.grad_plot = _Plot(self.graphics, 1, "|\u2207f|", self._on_x)
         layout = QVBoxLayout(self)
@@ -208,6 +226,12 @@ class CurvesView(QWidget):
         self._step = 0
         self._last_emitted: int | None = None
         self.set_curves([])
+
+    def apply_style(self, style) -> None:
+        """Background, axes, line widths and markers in ``style``; the data stay."""
+        self.graphics.setBackground(style.background)
+        self.f_plot.apply_style(style)
+        self.grad_plot.apply_style(style)
 
     # --- data ----------------------------------------------------------------------------
 

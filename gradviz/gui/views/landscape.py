@@ -96,6 +96,7 @@ class LandscapeView(QWidget):
         self.probe.hovered.connect(self.hovered)
         self.probe.hover_left.connect(self.hover_left)
         self.header.close_requested.connect(self.close_requested)
+        self.apply_style(theme.current())
         self.set_color(self._color)
 
     def eventFilter(self, watched, event) -> bool:
@@ -107,18 +108,38 @@ class LandscapeView(QWidget):
         self.plot.setMenuEnabled(False)   # pyqtgraph's menu offers options that fight the app's
         self.plot.hideButtons()           # the "A" button would auto-range onto a diverged path
         self.plot.disableAutoRange()
-        self.view_box.setBackgroundColor(theme.UNDEFINED_COLOR)  # shows through NaN pixels
         for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
             # Kept as a pixmap: an axis next to a repainted area is blitted, not its tick
             # labels drawn again (~0.3 ms an axis, several times an edit or a frame).
-            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
-            axis.setLabel(name == "left" and "y" or "x", **{"font-size": f"{theme.LABEL_PT}pt"})
+            self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # room above the plot for the top tick label, which would otherwise be cut in half
         self.graphics.ci.layout.setContentsMargins(2, 10, 6, 2)
 
     # --- appearance ----------------------------------------------------------------------
+
+    def apply_style(self, style) -> None:
+        """Restyle everything drawn here for ``style`` (a ``theme.Style``: theme, presentation
+        sizes): background, axes, pens, markers, arrows. Nothing is recomputed; the path is
+        redrawn from the points it has."""
+        self.graphics.setBackground(style.background)
+        self.view_box.setBackgroundColor(style.undefined_color)  # shows through NaN pixels
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            axis.setPen(pg.mkPen(style.foreground))
+            axis.setTextPen(pg.mkPen(style.foreground))
+            axis.setLabel(name == "left" and "y" or "x",
+                          **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
+                             "color": style.foreground})
+        self.items.apply_style(style)
+        self.items.set_path_color(self._color, self._diverged)
+        self.arrows.apply_style(style)
+        self.probe.apply_style(style)
+        self.legend.apply_style(style)
+        for layer in self.layers:
+            layer.apply_style()
+        self.header.apply_style(style)
+        self.readout.apply_style(style)
 
     def set_title(self, text: str) -> None:
         """The optimizer's name, shown on a chip in the panel's colour."""
@@ -132,6 +153,7 @@ class LandscapeView(QWidget):
             self.plot.getAxis("bottom").setLabel(x, **{"font-size": f"{theme.LABEL_PT}pt"})
             self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
         self.readout.set_names(x, y, f)
+        self.arrows.set_label("grad", f"\u2207{f}")
 
     def set_color(self, color) -> None:
         """The panel's colour (anything ``pg.mkColor`` takes): title chip, path, current point."""

@@ -17,28 +17,24 @@ from gradviz.gui.views.path_item import PathItem
 
 Z_IMAGE, Z_CONTOURS, Z_ARROWS, Z_MINIMA, Z_PATH, Z_START, Z_CURRENT = range(-10, -3)
 
-CURRENT_SIZE = 16
-DIVERGED_SIZE = 22
-START_SIZE = 17
-GLOBAL_MIN_SIZE = 22
-LOCAL_MIN_SIZE = 16
-
 
 def style_path(path, current, color, diverged: bool) -> None:
-    """A path (PathItem) and its current-point marker in ``color``, over a dark halo; a
-    diverged run's marker is a warning cross. Shared by every path on a landscape."""
-    path.set_pens(pg.mkPen(color, width=theme.PATH_WIDTH),
-                  pg.mkPen(theme.PATH_HALO, width=theme.PATH_HALO_WIDTH))
+    """A path (PathItem) and its current-point marker in ``color``, over a dark halo, at the
+    current style's widths and sizes; a diverged run's marker is a warning cross. Shared by
+    every path on a landscape."""
+    style = theme.current()
+    path.set_pens(pg.mkPen(color, width=style.path_width),
+                  pg.mkPen(style.path_halo, width=style.path_halo_width))
     if diverged:
         current.setSymbol("x")
-        current.setSize(DIVERGED_SIZE)
-        current.setBrush(pg.mkBrush(theme.WARNING_COLOR))
+        current.setSize(style.diverged_size)
+        current.setBrush(pg.mkBrush(style.warning_color))
         current.setPen(pg.mkPen("#FFFFFF", width=1.5))
     else:
         current.setSymbol("o")
-        current.setSize(CURRENT_SIZE)
+        current.setSize(style.current_size)
         current.setBrush(pg.mkBrush(color))
-        current.setPen(pg.mkPen(theme.MARKER_OUTLINE, width=2.5))
+        current.setPen(pg.mkPen(style.marker_outline, width=2.5))
 
 
 def _scatter(z: int, **style) -> pg.ScatterPlotItem:
@@ -58,22 +54,18 @@ class LandscapeItems:
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(Z_IMAGE)
         self.colorbar = self._make_colorbar()
-        self.contours = DeviceCurve(   # drawn in pixels: see device_curve.py (20-40x faster)
-            connect="finite", antialias=True,
-            pen=pg.mkPen(theme.CONTOUR_COLOR, width=theme.CONTOUR_WIDTH))
+        # drawn in pixels: see device_curve.py (20-40x faster)
+        self.contours = DeviceCurve(connect="finite", antialias=True)
         self.contours.setZValue(Z_CONTOURS)
-        self.arrows = DeviceCurve(
-            connect="pairs", antialias=True,
-            pen=pg.mkPen(theme.ARROW_COLOR, width=theme.ARROW_WIDTH))
-        self.arrows.setShadowPen(pg.mkPen(theme.ARROW_HALO, width=theme.ARROW_WIDTH + 1.6))
+        self.arrows = DeviceCurve(connect="pairs", antialias=True)
         self.arrows.setZValue(Z_ARROWS)
         # Every panel shows the same landscape: its lines are stroked once for all of them.
         self.contours.shared = self.arrows.shared = True
         self.minima = _scatter(Z_MINIMA, symbol="star")
-        self.start = _scatter(Z_START, symbol="o", size=START_SIZE, brush=None,
-                              pen=pg.mkPen(theme.START_COLOR, width=3))
-        self.start_halo = _scatter(Z_START - 0.5, symbol="o", size=START_SIZE, brush=None,
-                                   pen=pg.mkPen(theme.MARKER_OUTLINE, width=6))
+        self.start = _scatter(Z_START, symbol="o", brush=None)
+        self.start_halo = _scatter(Z_START - 0.5, symbol="o", brush=None)
+        self._minima = (np.empty(0), np.empty(0), [])
+        self._colorbar_label = ""
         self.start.sigPlotChanged.connect(self._follow_start)
         self.current = Marker()   # moves every frame: a plain Qt item (markers.py)
         self.current.setZValue(Z_CURRENT)
@@ -92,15 +84,34 @@ class LandscapeItems:
         self.path.setZValue(Z_PATH)
         plot.addItem(self.path, ignoreBounds=True)
         self.colorbar.setImageItem(self.image, insert_in=plot)
-        self.colorbar_label = ""
+        self._shown_label = None
         self.colorbar.getAxis("left").geometryChanged.connect(self.fit_colorbar_label)
+        self.apply_style(theme.current())
+
+    def apply_style(self, style) -> None:
+        """Pens, sizes and fonts of ``style`` (a ``theme.Style``); the data stay as they are.
+        The path's own pens are the view's (``set_path_color``)."""
+        self.contours.setPen(pg.mkPen(style.contour_color, width=style.contour_width))
+        self.arrows.setPen(pg.mkPen(style.arrow_color, width=style.arrow_width))
+        self.arrows.setShadowPen(pg.mkPen(theme.ARROW_HALO, width=style.arrow_width + 1.6))
+        scale = style.start_size / 17
+        self.start.setSize(style.start_size)
+        self.start.setPen(pg.mkPen(theme.START_COLOR, width=3 * scale))
+        self.start_halo.setSize(style.start_size)
+        self.start_halo.setPen(pg.mkPen(style.marker_outline, width=6 * scale))
+        self.set_minima(*self._minima, style=style)
+        axis_font = theme.font(theme.AXIS_PT)
+        for name in ("left", "right"):
+            axis = self.colorbar.getAxis(name)
+            axis.setStyle(tickFont=axis_font)
+            axis.setPen(pg.mkPen(style.foreground))
+            axis.setTextPen(pg.mkPen(style.foreground))
+        self._label_colorbar(style)
 
     @staticmethod
     def _make_colorbar() -> pg.ColorBarItem:
         bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=theme.COLORMAP, width=18,
                               interactive=False, colorMapMenu=False)
-        for name in ("left", "right"):
-            bar.getAxis(name).setStyle(tickFont=theme.font(theme.AXIS_PT))
         # The labelled axis is kept as a pixmap (as the plot's axes, see landscape.py); not the
         # other one, whose edge line lies outside its bounding box and would be cut off.
         bar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -117,34 +128,42 @@ class LandscapeItems:
         self.image.setImage(image, autoLevels=False, levels=(lo, hi))
         self.image.setRect(*rect)
         self.colorbar.setLevels((lo, hi))
-        self.colorbar_label = label
+        self._colorbar_label = label
         self.fit_colorbar_label()
 
-    def fit_colorbar_label(self) -> None:
+    def fit_colorbar_label(self, style=None) -> None:
         """The colour bar's label if it fits along the bar, else without its spaces, else
         none (a label longer than its axis is cut at both ends: "og10(f + 0.5" on the short
         bars of four panels at 1280 x 720); the whole label stays in the bar's tooltip."""
+        style = style or theme.current()
         axis = self.colorbar.getAxis("left")
         room = axis.height() - 4
         metrics = QFontMetrics(theme.font(theme.LABEL_PT))
-        label = self.colorbar_label
+        label = self._colorbar_label
         for text in (label, label.replace(" ", ""), ""):
             if metrics.horizontalAdvance(text) <= room:
                 break
-        if text != getattr(self, "_shown_label", None):
+        if text != self._shown_label:
             self._shown_label = text
-            axis.setLabel(text, **{"font-size": f"{theme.LABEL_PT}pt"})
+            axis.setLabel(text, **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
+                                   "color": style.foreground})
             axis.showLabel(bool(text))
         axis.setToolTip(label)
 
-    def set_minima(self, xs: np.ndarray, ys: np.ndarray, kinds: list[str]) -> None:
+    def _label_colorbar(self, style) -> None:
+        self._shown_label = None    # set it again in the new colour and size
+        self.fit_colorbar_label(style)
+
+    def set_minima(self, xs: np.ndarray, ys: np.ndarray, kinds: list[str], style=None) -> None:
         """White stars with a dark outline; local minima smaller and grey."""
+        style = style or theme.current()
+        self._minima = (xs, ys, kinds)
         local = np.array([k == "local" for k in kinds], dtype=bool)
-        sizes = np.where(local, LOCAL_MIN_SIZE, GLOBAL_MIN_SIZE)
+        sizes = np.where(local, style.local_min_size, style.global_min_size)
         brushes = [pg.mkBrush("#C8C8C8" if is_local else theme.MINIMUM_BRUSH)
                    for is_local in local]
         self.minima.setData(xs, ys, size=sizes, brush=brushes,
-                            pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5))
+                            pen=pg.mkPen(style.marker_outline, width=1.5))
 
     def set_path_color(self, color, diverged: bool) -> None:
         """Path and current point in ``color``; a diverged run ends in a warning cross."""

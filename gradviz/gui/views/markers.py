@@ -147,6 +147,12 @@ class MarkerSet:
         for marker in self.markers[len(brushes):]:
             marker.set_point(None)
 
+    def set_size(self, size) -> None:
+        """Every marker's size in pixels (a change of style: rare)."""
+        self._style["size"] = size
+        for marker in self.markers:
+            marker.setSize(size)
+
     def set_points(self, points) -> None:
         """points: an (x, y) or None per marker (None hides it)."""
         points = list(points)
@@ -185,6 +191,13 @@ class StepCursor(QGraphicsItem):
         view_box.sigRangeChanged.connect(self._fit)
         view_box.sigResized.connect(self._fit)
         self._fit()
+
+    def set_pen(self, pen) -> None:
+        """A new pen (a change of style: rare)."""
+        self._pen = QPen(pg.mkPen(pen))
+        self._pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self._fit()
+        self.update()
 
     def setValue(self, x: float) -> None:
         if float(x) != self._x:

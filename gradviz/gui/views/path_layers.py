@@ -36,6 +36,10 @@ class PathLayer:
         self._diverged = diverged
         style_path(self.path, self.current, self._color, diverged)
 
+    def apply_style(self) -> None:
+        """The current style's widths and sizes (``theme.current()``)."""
+        style_path(self.path, self.current, self._color, bool(self._diverged))
+
     def set_points(self, points: np.ndarray, diverged: bool) -> None:
         """The finite path so far (n, 2); its last row is the current point."""
         self._style(bool(diverged))
@@ -52,18 +56,29 @@ class OverlayLegend:
     """A legend in the plot's top-right corner: a line in each path's colour and its name."""
 
     def __init__(self, plot: pg.PlotItem):
-        self.legend = pg.LegendItem(offset=(-8, 8), labelTextSize=f"{theme.READOUT_PT - 1}pt",
-                                    brush=pg.mkBrush(255, 255, 255, 225),
-                                    pen=pg.mkPen(theme.MUTED_TEXT), verSpacing=-4)
+        self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4)
         self.legend.setParentItem(plot.getViewBox())
         self.legend.setZValue(100)
         self._samples = []
+        self._entries = []
         self.legend.hide()
+        self.apply_style(theme.current())
+
+    def apply_style(self, style) -> None:
+        """The legend box, text and line samples in ``style``."""
+        self.legend.setBrush(pg.mkBrush(style.box_fill))
+        self.legend.setPen(pg.mkPen(style.muted_text))
+        self.legend.setLabelTextColor(style.foreground)
+        self.legend.setLabelTextSize(f"{style.pt(theme.READOUT_PT - 1):g}pt")
+        if self._entries:
+            self.set_entries(self._entries)
 
     def set_entries(self, entries) -> None:
         """entries: (color, text) pairs, in panel order; empty hides the legend."""
         self.legend.clear()
-        self._samples = [pg.PlotDataItem(pen=pg.mkPen(color, width=theme.PATH_WIDTH + 1))
+        self._entries = list(entries)
+        width = theme.current().path_width + 1
+        self._samples = [pg.PlotDataItem(pen=pg.mkPen(color, width=width))
                          for color, _ in entries]
         for sample, (_, text) in zip(self._samples, entries):
             self.legend.addItem(sample, text)

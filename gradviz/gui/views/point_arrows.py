@@ -28,14 +28,14 @@ from gradviz.gui.views.pixels import logical_pen, pixel_transforms
 
 KINDS = ("grad", "step", "momentum")
 LABELS = {"grad": "\u2207f", "step": "step", "momentum": "momentum"}
-FIXED_PX = 72.0        # on-screen length of the gradient and momentum arrows
-HEAD_PX = 13.0         # length of each barb of an arrow head
+FIXED_PX = 72.0        # on-screen length of the gradient and momentum arrows (normal size)
+HEAD_PX = 13.0         # length of each barb of an arrow head (normal size; see theme.Style)
 HEAD_ANGLE = math.radians(26)
 Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-point marker
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
-                min_px: float = 2.0) -> np.ndarray:
+                min_px: float = 2.0, head_px: float = HEAD_PX) -> np.ndarray:
     """(6, 2) end points of three segments (shaft, two barbs) for ``connect="pairs"``.
 
     origin, vector: data coordinates; pixel: (data units per pixel in x, in y); fixed_px: draw
@@ -58,7 +58,7 @@ def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
         return np.empty((0, 2))
     # plain Python: a frame draws three arrows a panel, and numpy's calls on 2-vectors cost
     # more than the arithmetic
-    head = min(HEAD_PX, 0.6 * length)
+    head = min(head_px, 0.6 * length)
     bx, by = -ux / length * head, -uy / length * head
     rows = [(0.0, 0.0), (ux, uy)]
     for turn in (HEAD_ANGLE, -HEAD_ANGLE):
@@ -84,11 +84,19 @@ class PointArrows:
         self._enabled = {kind: True for kind in KINDS}
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
-        self.item = _ArrowsItem()
+        self._style = theme.current()
+        self.item = _ArrowsItem(self._style)
         self.item.setZValue(Z_ARROWS)
         plot.addItem(self.item, ignoreBounds=True)
         self._view_box.sigRangeChanged.connect(self._on_view_changed)
         self._view_box.sigResized.connect(self._on_view_changed)
+
+    def apply_style(self, style) -> None:
+        """Widths, head and fixed lengths and label type of ``style`` (a ``theme.Style``); the
+        arrows keep their dark halo in every theme: they sit on the heatmap."""
+        self._style = style
+        self.item.apply_style(style)
+        self._redraw()
 
     def set_enabled(self, **kinds: bool | None) -> None:
         """Turn arrows on or off by kind (grad=, step=, momentum=); None leaves one as it is."""
@@ -104,6 +112,12 @@ class PointArrows:
         self._vectors = {"grad": grad, "step": step, "momentum": momentum}
         self._redraw()
 
+    def set_label(self, kind: str, text: str) -> None:
+        """The text beside arrow ``kind`` ("\u2207f"; "\u2207L" on a regression loss)."""
+        if self.item._labels[kind].doc.toPlainText() != text:
+            self.item._labels[kind] = _Label(text, theme.POINT_ARROW_COLORS[kind])
+            self.item.update()
+
     def shown(self) -> dict:
         """kind -> (6, 2) segment end points as drawn, for the arrows on screen (tests)."""
         return {kind: pairs.copy() for kind, (pairs, _) in self._shown.items()}
@@ -116,35 +130,34 @@ class PointArrows:
         if self._pixel is None:
             self._pixel = tuple(self._view_box.viewPixelSize())
         pixel = self._pixel
+        style = self._style
         shown = {}
         for kind in KINDS:
             vector = self._vectors[kind]
             if not (self._enabled[kind] and self._origin is not None and vector is not None):
                 continue
-            fixed = None if kind == "step" else FIXED_PX
-            pairs = arrow_pairs(self._origin, vector, pixel, fixed)
+            fixed = None if kind == "step" else style.arrow_fixed_px
+            pairs = arrow_pairs(self._origin, vector, pixel, fixed, head_px=style.arrow_head_px)
             if len(pairs) == 0:
                 continue
             (x0, y0), (tx, ty) = pairs[0].tolist(), pairs[1].tolist()
             ax, ay = (tx - x0) / pixel[0], (ty - y0) / pixel[1]   # push the label past the tip
             norm = math.hypot(ax, ay) or 1.0
-            label = (tx + ax / norm * 16.0 * pixel[0], ty + ay / norm * 16.0 * pixel[1])
-            shown[kind] = (pairs, self._inside(kind, label, pixel))
+            away = 16.0 * style.font_scale
+            label = (tx + ax / norm * away * pixel[0], ty + ay / norm * away * pixel[1])
+            shown[kind] = (pairs, self._inside(label, self.item.label_size(kind), pixel))
         self._shown = shown
         self.item.set_arrows(shown, pixel)
 
-
-    def _inside(self, kind, centre, pixel) -> tuple[float, float]:
-        """``centre`` (data) moved so that the whole label stays inside the plot: near an
-        edge it was cut ("mom" of "momentum")."""
-        w, h = self.item.label_size(kind)
-        view = self._view_box.viewRect()
+    def _inside(self, centre, size, pixel) -> tuple[float, float]:
+        """A label's ``centre`` moved just enough for all of it (``size`` in pixels) to stay
+        inside the plot: past an arrow's tip near the edge it would otherwise be cut off."""
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
         out = []
-        for value, low, high, half, size in (
-                (centre[0], view.left(), view.right(), w / 2 + 2, pixel[0]),
-                (centre[1], view.top(), view.bottom(), h / 2 + 2, abs(pixel[1]))):
-            low, high = min(low, high) + half * size, max(low, high) - half * size
-            out.append(float(min(max(value, low), high)) if low <= high else float(value))
+        for value, lo, hi, half in ((centre[0], x0, x1, size[0] / 2 * abs(pixel[0])),
+                                    (centre[1], y0, y1, size[1] / 2 * abs(pixel[1]))):
+            lo, hi = min(lo, hi) + half, max(lo, hi) - half
+            out.append(min(max(value, lo), hi) if lo <= hi else value)
         return out[0], out[1]
 
 
@@ -155,25 +168,37 @@ class _ArrowsItem(QGraphicsItem):
     the halo pen then the colour pen, antialiased; then every label, a translucent dark box
     with the text in a QTextDocument centred on its point (pg.TextItem's drawing)."""
 
-    def __init__(self):
+    def __init__(self, style):
         super().__init__()
         self._arrows: dict = {}
         self._rect = QRectF()
         self._pens = {}
         self._labels = {}
+        self._width = style.point_arrow_width
+        self.apply_style(style)
+
+    def apply_style(self, style) -> None:
+        """Pens and labels at ``style``'s width and type size (the labels' type follows
+        ``theme.font``, which reads the style in effect)."""
+        self._width = style.point_arrow_width
         for kind in KINDS:
             color = theme.POINT_ARROW_COLORS[kind]
             # logical pens: as thick on a 2x screen as on a 1x one (pixels.py)
-            self._pens[kind] = (
-                logical_pen(pg.mkPen(theme.PATH_HALO, width=theme.POINT_ARROW_WIDTH + 3)),
-                logical_pen(pg.mkPen(color, width=theme.POINT_ARROW_WIDTH)))
-            self._labels[kind] = _Label(LABELS[kind], color)
+            self._pens[kind] = (logical_pen(pg.mkPen(style.path_halo, width=self._width + 3)),
+                                logical_pen(pg.mkPen(color, width=self._width)))
+            old = self._labels.get(kind)     # keep a label's text ("\u2207L" on a loss)
+            self._labels[kind] = _Label(old.doc.toPlainText() if old else LABELS[kind], color)
+        self.update()
+
+    def label_size(self, kind) -> tuple[float, float]:
+        """(width, height) of ``kind``'s label in pixels."""
+        return self._labels[kind].size
 
     def set_arrows(self, shown: dict, pixel) -> None:
         """shown: kind -> ((6, 2) segment end points, label centre), data coordinates."""
         self._arrows = shown
         rect = QRectF()
-        pad = (theme.POINT_ARROW_WIDTH + 3) / 2 + 2
+        pad = (self._width + 3) / 2 + 2
         for kind, (pairs, (lx, ly)) in shown.items():
             (x0, y0), (x1, y1) = pairs.min(axis=0).tolist(), pairs.max(axis=0).tolist()
             rect = rect.united(QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(
@@ -185,10 +210,6 @@ class _ArrowsItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._rect = rect
         self.update()
-
-    def label_size(self, kind) -> tuple[float, float]:
-        """(width, height) of ``kind``'s label in pixels."""
-        return self._labels[kind].size
 
     def boundingRect(self) -> QRectF:
         return self._rect

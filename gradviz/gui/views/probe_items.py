@@ -23,7 +23,8 @@ def probe_html(p, title: str) -> str:
             ("|\u2207f|", p.grad_norm))
     cells = "".join(f"<tr><td>{name}&nbsp;</td><td align='right'>{format_number(v)}</td></tr>"
                     for name, v in rows)
-    return (f"<div style='font-size:{theme.READOUT_PT - 1}pt'><b>{title}</b> "
+    size = theme.current().pt(theme.READOUT_PT - 1)
+    return (f"<div style='font-size:{size:g}pt'><b>{title}</b> "
             f"({format_number(p.x)}, {format_number(p.y)})<table>{cells}</table></div>")
 
 
@@ -50,9 +51,7 @@ class ProbeItems(QObject):
                                "along both lines through it.")
         plot.addItem(self.target, ignoreBounds=True)
         self.target.sigPositionChanged.connect(self._on_target_moved)
-        self.box = pg.TextItem(anchor=(0, 0), color=theme.FOREGROUND,
-                               fill=pg.mkBrush(255, 255, 255, 225),
-                               border=pg.mkPen(theme.MUTED_TEXT))
+        self.box = pg.TextItem(anchor=(0, 0))
         self.box.setParentItem(self._view_box)   # pixel coordinates: stays in the corner
         self.box.setPos(BOX_MARGIN, BOX_MARGIN)
         self.box.setZValue(100)
@@ -60,6 +59,14 @@ class ProbeItems(QObject):
         self._hovering = False
         self._quiet = False
         scene.sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.apply_style(theme.current())
+
+    def apply_style(self, style) -> None:
+        """The readout box's colours in ``style``; the crosshair stays white (on the heatmap)."""
+        self.box.setColor(style.foreground)
+        self.box.fill = pg.mkBrush(style.box_fill)
+        self.box.border = pg.mkPen(style.muted_text)
+        self.box.update()
 
     def set_probe(self, x: float, y: float) -> None:
         """Move the crosshair without emitting ``probe_moved``."""

@@ -74,14 +74,34 @@ class RegressionDataView(QWidget):
         self._colors: list[str] = []
         self._scaling: tuple[float, float] | None = None
         self._x_span = (0.0, 1.0)
-        self.set_axis_labels(X_LABEL, Y_LABEL)
+        self._axis_labels = (X_LABEL, Y_LABEL)
+        self.apply_style(theme.current())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
 
+    def apply_style(self, style) -> None:
+        """Background, axes, legend and labels in ``style`` (a ``theme.Style``)."""
+        self.plot_widget.setBackground(style.background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            axis.setPen(pg.mkPen(style.foreground))
+            axis.setTextPen(pg.mkPen(style.foreground))
+        self.legend.setBrush(pg.mkBrush(style.box_fill))
+        self.legend.setLabelTextColor(style.foreground)
+        self.legend.setLabelTextSize(f"{style.pt(theme.LABEL_PT):g}pt")
+        for _, label in self.legend.items:     # the labels already there keep their colour
+            label.setText(label.text, color=style.foreground,
+                          size=f"{style.pt(theme.LABEL_PT):g}pt")
+        self.set_axis_labels(*self._axis_labels)
+        self._place_legend()
+
     def set_axis_labels(self, x_label: str, y_label: str) -> None:
         """Axis titles, with their units: "floor area (m²)", "price (thousands)"."""
-        style = {"font-size": f"{theme.LABEL_PT}pt", "color": theme.FOREGROUND}
+        self._axis_labels = (x_label, y_label)
+        current = theme.current()
+        style = {"font-size": f"{current.pt(theme.LABEL_PT):g}pt", "color": current.foreground}
         self.plot.setLabel("bottom", x_label, **style)
         self.plot.setLabel("left", y_label, **style)
 
@@ -170,7 +190,9 @@ class RegressionDataView(QWidget):
             caption = "&nbsp;&nbsp;&nbsp;".join(
                 f'<span style="color:{self._colors[i]}">\u2501\u2501</span> {label}'
                 for i, label in enumerate(self._labels))
-            self.plot.setTitle(caption, size=f"{theme.LABEL_PT}pt", color=theme.FOREGROUND)
+            style = theme.current()
+            self.plot.setTitle(caption, size=f"{style.pt(theme.LABEL_PT):g}pt",
+                               color=style.foreground)
         else:
             self.plot.setTitle(None)
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from gradviz.gui import theme
 from gradviz.gui.views.readout import format_number
 
-SLICE_COLOR = "#0072B2"     # Okabe-Ito blue: 5:1 on white
-TANGENT_COLOR = "#D55E00"   # Okabe-Ito vermillion, dashed: distinct from the slice and the probe
-SLICE_WIDTH = 2.5
-TANGENT_WIDTH = 2.5
+# The slice is Okabe-Ito blue on white (5:1), sky blue on black (style.slice_color); the
+# tangent Okabe-Ito vermillion, dashed: distinct from the slice and the probe.
+TANGENT_COLOR = "#D55E00"
+SLICE_WIDTH = 2.5           # normal size; presentation mode scales them with the curves
 MARKER_SIZE = 13
 HINT = "Hover over a landscape or drag the probe"
 PARTIAL = "\u2202"
@@ -71,15 +71,11 @@ class _SlicePlot:
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.disableAutoRange()
         for name in ("left", "bottom"):
-            ax = self.plot.getAxis(name)
-            ax.setStyle(tickFont=theme.font(theme.AXIS_PT))
-            ax.enableAutoSIPrefix(False)
-        self.curve = pg.PlotCurveItem(connect="finite", antialias=True,
-                                      pen=pg.mkPen(SLICE_COLOR, width=SLICE_WIDTH))
-        self.tangent = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(
-            TANGENT_COLOR, width=TANGENT_WIDTH, style=Qt.PenStyle.DashLine))
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
+        self.curve = pg.PlotCurveItem(connect="finite", antialias=True)
+        self.tangent = pg.PlotCurveItem(antialias=True)
         self.marker = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
-                                         size=MARKER_SIZE, brush=pg.mkBrush(TANGENT_COLOR),
+                                         brush=pg.mkBrush(TANGENT_COLOR),
                                          pen=pg.mkPen(theme.MARKER_OUTLINE, width=2))
         for z, item in enumerate((self.curve, self.tangent, self.marker)):
             item.setZValue(z)
@@ -87,6 +83,25 @@ class _SlicePlot:
         self.slope_text = None
         self.title_text = ""
         self._x_range = None
+        self.apply_style(theme.current())
+
+    def apply_style(self, style) -> None:
+        """Axes, pens, marker and texts in ``style`` (a ``theme.Style``)."""
+        self.style = style
+        for name in ("left", "bottom"):
+            ax = self.plot.getAxis(name)
+            ax.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            ax.setPen(pg.mkPen(style.foreground))
+            ax.setTextPen(pg.mkPen(style.foreground))
+        width = SLICE_WIDTH * style.curve_width / 2.5
+        self.curve.setPen(pg.mkPen(style.slice_color, width=width))
+        self.tangent.setPen(pg.mkPen(TANGENT_COLOR, width=width, style=Qt.PenStyle.DashLine))
+        self.marker.setSize(MARKER_SIZE * style.dot_size / 11)
+        title, slope = self.title_text, self.slope_text
+        self.title_text = self.slope_text = None    # re-set them in the new colours and size
+        self._label = None
+        self._set_title(title)
+        self._set_slope(slope or "")
 
     def show(self, us, fs, probe_u: float, f0: float, slope: float, tangent, title: str):
         us = np.asarray(us, dtype=float)
@@ -121,7 +136,8 @@ class _SlicePlot:
     def _set_title(self, text: str) -> None:
         if text != self.title_text:
             self.title_text = text
-            self.plot.setTitle(text, size=f"{theme.LABEL_PT}pt", color=theme.FOREGROUND)
+            self.plot.setTitle(text, size=f"{self.style.pt(theme.LABEL_PT):g}pt",
+                               color=self.style.foreground)
 
     def _set_slope(self, text: str) -> None:
         """The slope goes in the axis label ("x   - - slope df/dx = 3.000"), under the plot,
@@ -149,7 +165,9 @@ class _SlicePlot:
             self._label = label
             html = label.replace(dash, f'<span style="color:{TANGENT_COLOR}; '
                                        f'font-weight:bold">{dash}</span>')
-            self.plot.getAxis("bottom").setLabel(html, **{"font-size": f"{theme.LABEL_PT}pt"})
+            self.plot.getAxis("bottom").setLabel(
+                html, **{"font-size": f"{self.style.pt(theme.LABEL_PT):g}pt",
+                         "color": self.style.foreground})
 
     def label_text(self) -> str:
         """The axis label as shown, without its markup (tests)."""
@@ -165,7 +183,7 @@ class SlicesView(QWidget):
         self.source_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.source_label.setStyleSheet(f"QLabel {{ color: #FFFFFF; background: "
                                         f"{theme.MUTED_TEXT}; border-radius: 5px; "
-                                        "padding: 1px 7px; }")
+                                        "padding: 1px 7px; }")   # a chip: the same in both themes
         self.readout = QLabel(self)
         self.readout.setFont(theme.font(theme.READOUT_PT))
         # Free to shrink: _fit_readout() breaks the line itself when the dock is narrow.
@@ -179,6 +197,7 @@ class SlicesView(QWidget):
         top.addWidget(self.readout, 1)
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.ci.layout.setContentsMargins(2, 0, 8, 2)
+        self.graphics.setBackground(theme.current().background)
         self.x_plot = _SlicePlot(self.graphics, 0, "x", f"{PARTIAL}f/{PARTIAL}x")
         self.y_plot = _SlicePlot(self.graphics, 1, "y", f"{PARTIAL}f/{PARTIAL}y")
         layout = QVBoxLayout(self)
@@ -189,6 +208,13 @@ class SlicesView(QWidget):
         self.slices = None
         self.set_source("")
         self.set_slices(None)
+
+    def apply_style(self, style) -> None:
+        """Background, axes, pens and texts in ``style``; the slices shown stay."""
+        self.graphics.setBackground(style.background)
+        self.x_plot.apply_style(style)
+        self.y_plot.apply_style(style)
+        self._fit_readout()
 
     def set_slices(self, slices) -> None:
         """Show an engine ``Slices`` (see ``gradviz.engine.probe``); None clears the plots and

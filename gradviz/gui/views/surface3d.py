@@ -6,8 +6,8 @@ not available, a sentence saying so. It shows what it is given; it computes noth
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QStackedLayout, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedLayout,
+                               QVBoxLayout, QWidget)
 
 from gradviz.gui import theme
 
@@ -31,9 +31,11 @@ class SurfacePage(QWidget):
         self.setObjectName("surface_page")
         self.gl_view = None         # SurfaceGLView, once OpenGL is known to work
         self.gl_container = None    # the widget holding it
-        self.legend = QHBoxLayout()
-        self.legend.setSpacing(14)
-        self.legend_labels: list[QLabel] = []
+        # one label that wraps: four long panel names never widen the window
+        self.legend = QLabel(self, objectName="surface_legend")
+        self.legend.setFont(theme.font(theme.READOUT_PT))
+        self.legend.setWordWrap(True)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.step_label = QLabel(self, objectName="surface_step")
         self.step_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.hint = QLabel(HINT, self)
@@ -43,8 +45,7 @@ class SurfacePage(QWidget):
         self.reset_button.clicked.connect(self.reset_requested)
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 2)
-        header.addLayout(self.legend)
-        header.addStretch(1)
+        header.addWidget(self.legend, 1)
         header.addWidget(self.step_label)
         header.addSpacing(18)
         header.addWidget(self.hint)
@@ -88,18 +89,13 @@ class SurfacePage(QWidget):
 
     def set_legend(self, entries) -> None:
         """``entries``: (colour, text) per panel, e.g. ("#E69F00", "Adam, lr 0.1: running")."""
-        while len(self.legend_labels) > len(entries):
-            label = self.legend_labels.pop()
-            self.legend.removeWidget(label)
-            label.deleteLater()
-        while len(self.legend_labels) < len(entries):
-            label = QLabel(self)
-            label.setFont(theme.font(theme.READOUT_PT))
-            self.legend.addWidget(label)
-            self.legend_labels.append(label)
-        for label, (color, text) in zip(self.legend_labels, entries):
-            label.setText(f'<span style="color:{color}; font-size:x-large">\u25cf</span> '
-                          f"{_escape(text)}")
+        self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
+            f'<span style="color:{color}; font-size:x-large">\u25cf</span>&nbsp;'
+            f"{_escape(text).replace(' ', '&nbsp;')}" for color, text in entries))
+
+    def legend_text(self) -> str:
+        """The legend as plain text (tests)."""
+        return self.legend.text().replace("&nbsp;", " ")
 
     def set_step(self, k: int) -> None:
         self.step_label.setText(f"step {k}")

@@ -219,8 +219,9 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
 
     # --- the scene ---------------------------------------------------------------------------
 
-    def set_scene(self, scene, colors) -> None:
-        """Show an engine ``SurfaceScene``; ``colors``: one panel colour per path."""
+    def set_scene(self, scene, colors, names=("x", "y", "f")) -> None:
+        """Show an engine ``SurfaceScene``; ``colors``: one panel colour per path; ``names``:
+        the axes' (("w", "b", "L") for the regression's loss)."""
         mesh = scene.mesh
         t = np.nan_to_num(mesh.color_t, nan=0.0)
         rgba = self.colormap.map(t, mode="float").astype(np.float32)
@@ -228,7 +229,7 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         self.mesh.setMeshData(meshdata=_SurfaceData(mesh, rgba))
         self.mesh.setVisible(len(mesh.faces) > 0)
         self._set_floor(scene.frame)
-        self._set_labels(scene.frame)
+        self._set_labels(scene.frame, names)
         for marks, item in ((scene.minima, self.minima), (scene.minima, self.minima_halo)):
             item.setData(pos=marks if len(marks) else np.zeros((0, 3)))
         while len(self.paths) > len(scene.paths):
@@ -253,11 +254,12 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         self.floor.setData(pos=np.vstack([np.column_stack([edges, np.zeros(len(edges))]),
                                           z_axis]))
         (_, wx), (_, wy) = frame.ticks(TICKS)
-        lines = [[(x, -hy, 0), (x, hy, 0)] for x in wx[1:-1]]
-        lines += [[(-hx, y, 0), (hx, y, 0)] for y in wy[1:-1]]
+        inside = 1e-9
+        lines = [[(x, -hy, 0), (x, hy, 0)] for x in wx if abs(x) < hx - inside]
+        lines += [[(-hx, y, 0), (hx, y, 0)] for y in wy if abs(y) < hy - inside]
         self.grid.setData(pos=np.array(lines, dtype=float).reshape(-1, 3))
 
-    def _set_labels(self, frame) -> None:
+    def _set_labels(self, frame, names) -> None:
         for item in self.labels:
             self.removeItem(item)
         hx, hy = frame.half
@@ -265,14 +267,16 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         title = theme.font(theme.LABEL_PT, bold=True)
         (xs, wx), (ys, wy) = frame.ticks(TICKS)
         # x along the front edge, y along the right one; the corner they share is x's
-        texts = [((x, -hy - 0.14, 0), f"{v:.4g}", font) for v, x in zip(xs, wx)]
-        texts += [((hx + 0.1, y, 0), f"{v:.4g}", font) for v, y in zip(ys[1:], wy[1:])]
-        texts += [((0.0, -hy - 0.3, 0), "x", title), ((hx + 0.3, 0.0, 0), "y", title)]
+        texts = [((x, -hy - 0.2, 0), f"{v:.4g}", font) for v, x in zip(xs, wx)]
+        texts += [((hx + 0.18, y, 0), f"{v:.4g}", font) for v, y in zip(ys, wy)
+                  if not (v == frame.domain[1][0] and xs[-1] == frame.domain[0][1])]
+        texts += [((0.0, -hy - 0.38, 0), names[0], title),
+                  ((hx + 0.4, 0.0, 0), names[1], title)]
         span = frame.hi - frame.lo
         for t in (0.0, 0.5, 1.0):
             f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
             texts.append(((-hx - 0.06, hy, t * HEIGHT), format_number(f, 3), font))
-        name = "f (log scale)" if frame.display.log else "f"
+        name = f"{names[2]} (log scale)" if frame.display.log else names[2]
         texts.append(((-hx, hy, HEIGHT + 0.12), name, title))
         self.labels = [gl.GLTextItem(pos=pos, text=text, color=TEXT_RGBA, font=f)
                        for pos, text, f in texts]

@@ -1,0 +1,99 @@
+"""Presentation mode (F11): what a lecture needs, large, on a full screen; F11 or Esc goes back.
+
+Entering remembers the window exactly (dock layout and sizes, geometry, window state), then goes
+full screen, folds the control column to the function, its presets and parameters
+(``ControlColumn.set_compact``), closes the inspector and slices docks, and switches the style to
+presentation size and high contrast (``Appearance.set_presentation``: larger fonts, thicker
+paths, bigger markers and arrows). Leaving undoes each step and restores what was remembered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QObject, QRect, Qt, QTimer, Signal
+
+HIDDEN_DOCKS = ("inspector", "slices")
+"""Docks a talk does without (reachable again from the View menu, Ctrl+2 and Ctrl+4)."""
+TALL_SCREEN = 900
+"""On a screen shorter than this (a 1280x720 projector) the curves dock closes too (Ctrl+3)."""
+
+
+@dataclass
+class _Saved:
+    state: QByteArray           # QMainWindow.saveState(): docks, their sizes and visibility
+    geometry: QRect             # the window's own geometry, as it was
+    window_state: Qt.WindowState
+    status_bar: bool
+
+
+class Presentation(QObject):
+    """Presentation mode of ``window`` (a MainWindow with ``appearance``, ``controls``, ``docks``).
+
+    Signal ``toggled(bool)`` after entering or leaving.
+    """
+
+    toggled = Signal(bool)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._saved: _Saved | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._saved is not None
+
+    def toggle(self) -> None:
+        self.set_active(not self.active)
+
+    def leave(self) -> None:
+        self.set_active(False)
+
+    def set_active(self, on: bool) -> None:
+        if bool(on) == self.active:
+            return
+        self._enter() if on else self._leave()
+        self.toggled.emit(self.active)
+
+    def _enter(self) -> None:
+        w = self.window
+        self._saved = _Saved(state=w.saveState(), geometry=QRect(w.geometry()),
+                             window_state=w.windowState(),
+                             status_bar=not w.statusBar().isHidden())
+        w.controls.set_compact(True)
+        screen = w.screen().geometry() if w.screen() is not None else None
+        short = screen is not None and screen.height() < TALL_SCREEN
+        for name in HIDDEN_DOCKS + (("curves",) if short else ()):
+            w.docks[name].hide()
+        w.appearance.set_presentation(True)
+        w.showFullScreen()
+        w.statusBar().showMessage("Presentation mode: F11 or Esc to leave; F1 lists the keys.",
+                                  6000)
+
+    def _leave(self) -> None:
+        w, saved = self.window, self._saved
+        self._saved = None
+        w.appearance.set_presentation(False)
+        w.controls.set_compact(False)
+        w.statusBar().clearMessage()
+        state = saved.window_state
+        if state & Qt.WindowState.WindowFullScreen:
+            w.showFullScreen()
+        elif state & Qt.WindowState.WindowMaximized:
+            w.showMaximized()
+        else:
+            w.showNormal()
+            w.setGeometry(saved.geometry)   # exactly (restoreGeometry would fit it to a screen)
+        w.statusBar().setVisible(saved.status_bar)
+        w.restoreState(saved.state)
+        # The window manager may resize the window a moment later (leaving full screen is
+        # asynchronous on X11): lay the docks out again once it has.
+        QTimer.singleShot(0, lambda: _restore_state(w, saved.state))
+
+
+def _restore_state(window, state) -> None:
+    try:
+        window.restoreState(state)
+    except RuntimeError:   # the window was closed meanwhile
+        pass

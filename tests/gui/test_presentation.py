@@ -1,0 +1,154 @@
+"""Presentation mode (F11): what a lecture needs, large; F11 or Esc brings back every value."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gradviz.engine.session import PanelConfig, Session
+
+ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
+
+
+@pytest.fixture
+def window(qtbot):
+    from gradviz.gui.app import create_window
+
+    session = Session(text=ROSENBROCK, domain=((-2.0, 2.0), (-1.0, 3.0)), start=(-1.5, 2.5),
+                      panels=(PanelConfig("gd", {"lr": 5e-4}),
+                              PanelConfig("adam", {"lr": 0.05})), steps=100)
+    _, win = create_window(session)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    win.controller.load()
+    win.controller.set_step(40)
+    qtbot.waitExposed(win)
+    return win
+
+
+def settle():
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def on_screen(win):
+    """Sizes, widths and visibility a person would notice, read back from the widgets."""
+    view, controls = win.views[0], win.controls
+    return {
+        "app_pt": QApplication.instance().font().pointSizeF(),
+        "title_pt": view.header.title_label.font().pointSizeF(),
+        "readout_pt": view.readout.value_labels["f"].font().pointSizeF(),
+        "editor_pt": controls.editor.line_edit.font().pointSizeF(),
+        "heading_pt": controls.widget().findChildren(type(view.header.status_label))[0]
+        .font().pointSizeF(),
+        "inspector_pt": win.inspector.title.font().pointSizeF(),
+        "tick_pt": view.plot.getAxis("bottom").style["tickFont"].pointSizeF(),
+        "path_width": view.items.path._pens[1].widthF(),
+        "halo_width": view.items.path._pens[0].widthF(),
+        "marker_size": view.items.current.opts["size"],
+        "arrow_width": view.arrows.item._pens["grad"][1].widthF(),
+        "curve_width": win.curves.f_plot.curves[0].opts["pen"].widthF(),
+        "column_width": controls.width(),
+        "details_shown": [not w.isHidden() for w in controls.details()],
+        "all_settings_button": not controls.more_button.isHidden(),
+        "docks": {name: not dock.isHidden() for name, dock in win.docks.items()},
+        "dock_sizes": {name: (dock.width(), dock.height()) for name, dock in win.docks.items()},
+        "full_screen": win.isFullScreen(),
+        "size": (win.width(), win.height()),
+    }
+
+
+def test_f11_enlarges_what_a_talk_needs_and_esc_restores_every_value(qtbot, window):
+    before = on_screen(window)
+    state = window.saveState()
+    assert before["docks"] == {"controls": True, "inspector": True, "curves": True,
+                               "slices": True, "data": False}   # data: regression mode only
+    assert not before["full_screen"] and not before["all_settings_button"]
+
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    settle()
+    shown = on_screen(window)
+    assert window.presentation.active and shown["full_screen"]
+    assert window.mode_actions["presentation"].isChecked()
+    # the control column keeps the function, presets and parameters; the rest folds away
+    assert not any(shown["details_shown"]) and shown["all_settings_button"]
+    assert window.controls.editor.isVisible() and window.controls.editor.presets_button.isVisible()
+    assert not shown["docks"]["inspector"] and not shown["docks"]["slices"]
+    assert shown["docks"]["controls"]
+    for key in ("app_pt", "title_pt", "readout_pt", "editor_pt", "heading_pt", "inspector_pt",
+                "tick_pt"):
+        assert shown[key] == pytest.approx(1.4 * before[key]), key
+    assert shown["path_width"] == 5.0 > before["path_width"] == 3.0
+    assert shown["halo_width"] > before["halo_width"]
+    assert shown["marker_size"] > before["marker_size"]
+    assert shown["arrow_width"] > before["arrow_width"]
+    assert shown["curve_width"] > before["curve_width"]
+    assert shown["column_width"] >= before["column_width"]
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    settle()
+    assert not window.presentation.active and not window.mode_actions["presentation"].isChecked()
+    assert on_screen(window) == before
+    assert window.saveState() == state
+
+
+def test_f11_twice_comes_back_too_and_a_dock_closed_before_stays_closed(qtbot, window):
+    window.docks["curves"].hide()
+    settle()
+    before = on_screen(window)
+    window.mode_actions["presentation"].trigger()
+    settle()
+    window.mode_actions["presentation"].trigger()
+    settle()
+    assert on_screen(window) == before and not before["docks"]["curves"]
+
+
+def test_f11_and_esc_work_while_the_function_is_being_typed(qtbot, window):
+    field = window.controls.editor.line_edit
+    field.setFocus()
+    qtbot.keyClicks(field, " + x")
+    text = field.text()
+    qtbot.keyClick(field, Qt.Key.Key_F11)
+    assert window.presentation.active
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert not window.presentation.active
+    assert field.text() == text        # the keys did not end up in the text
+    qtbot.keyClick(field, Qt.Key.Key_Escape)   # Esc outside presentation mode does nothing
+    assert not window.presentation.active and not window.isFullScreen()
+
+
+def test_all_settings_opens_the_folded_sections_and_leaving_keeps_them_as_before(qtbot, window):
+    window.presentation.set_active(True)
+    controls = window.controls
+    qtbot.mouseClick(controls.more_button, Qt.MouseButton.LeftButton)
+    assert controls.run_settings.isVisible() and controls.display.isVisible()
+    qtbot.mouseClick(controls.more_button, Qt.MouseButton.LeftButton)
+    assert not controls.run_settings.isVisible()
+    window.presentation.set_active(False)
+    assert controls.run_settings.isVisible() and not controls.more_button.isVisible()
+
+
+def test_a_panel_added_during_the_talk_is_large_too_and_normal_afterwards(qtbot, window):
+    window.presentation.set_active(True)
+    window.actions_by_name["add_panel"].trigger()
+    settle()
+    new = window.views[2]
+    assert new.items.path._pens[1].widthF() == 5.0
+    assert window.controls.optimizers[2].isHidden()   # folded like the other panel settings
+    window.presentation.set_active(False)
+    settle()
+    assert new.items.path._pens[1].widthF() == 3.0
+    assert new.header.title_label.font().pointSizeF() == \
+        window.views[0].header.title_label.font().pointSizeF()
+    assert not window.controls.optimizers[2].isHidden()
+
+
+def test_presentation_keeps_the_theme(qtbot, window):
+    window.appearance.set_mode("dark")
+    window.presentation.set_active(True)
+    style = window.appearance.style
+    assert style.dark and style.presentation
+    assert window.views[0].graphics.backgroundBrush().color().name() == "#000000"  # contrast
+    window.presentation.set_active(False)
+    assert window.views[0].graphics.backgroundBrush().color().name() == "#1c1c1c"
+    window.appearance.set_mode("light")
