@@ -57,17 +57,19 @@ def cut_labels(window):
     columns) or that is narrower than its one-line text."""
     problems = []
     for label in window.findChildren(QLabel):
-        if not label.isVisible() or not label.text():
+        # an eliding label (readout.ChipTitle) answers text() with its whole text
+        text = label.shown_text() if hasattr(label, "shown_text") else label.text()
+        if not label.isVisible() or not text:
             continue
         full = QRect(label.mapTo(window, QPoint(0, 0)), label.size())
         shown = _shown_rect(label, window)
         if shown != full and not (_in_scroll_area(label) and shown.width() in (0, full.width())):
-            problems.append(f"cut: {label.text()[:30]!r} {full.getRect()} shows {shown.getRect()}")
-        if not label.wordWrap() and "<" not in label.text():
+            problems.append(f"cut: {text[:30]!r} {full.getRect()} shows {shown.getRect()}")
+        if not label.wordWrap() and "<" not in text:
             need = max(label.fontMetrics().horizontalAdvance(line)
-                       for line in label.text().split("\n"))
+                       for line in text.split("\n"))
             if need > label.contentsRect().width() + 1:
-                problems.append(f"narrow: {label.text()[:30]!r} needs {need}, has "
+                problems.append(f"narrow: {text[:30]!r} needs {need}, has "
                                 f"{label.contentsRect().width()}")
     return problems
 
