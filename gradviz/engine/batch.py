@@ -17,16 +17,12 @@ tests/engine/test_batch.py compares both paths bit for bit, diverging starts inc
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from gradviz.engine.batch_updates import BATCH_UPDATES, Scratch
 from gradviz.engine.objective import Objective
 
 RECORDS = ("final", "path")
-THREADS = 1
-"""Threads sharing the chunks of one run (see ``run_chunks``)."""
 
 
 def available(objective, spec, record) -> bool:
@@ -41,76 +37,48 @@ def available(objective, spec, record) -> bool:
 def run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, chunk, all_finite,
                norms, lrs=None, noise=None):
     """``trajectory._run_chunks`` on this path: the starts ``pts (n, 2)`` in chunks of ``chunk``,
-    writing ``rec``, ``diverged`` and ``final`` (``(n, 4)``: final x, y, f, |grad f|) as it
-    does; ``all_finite`` and ``norms`` are its helpers.
-
-    With ``THREADS`` > 1 and several chunks, the chunks are dealt out to that many threads
-    (numpy lets go of the interpreter inside each operation on a chunk, so two threads keep
-    two cores busy); every chunk writes only its own rows, so the numbers are the same."""
-    parts = [slice(lo, lo + chunk) for lo in range(0, len(pts), chunk)]
-    args = (objective, spec, hyper, pts, steps, rec, diverged, final, all_finite, norms, lrs,
-            noise)
-    threads = max(1, min(THREADS, len(parts)))
-    if threads == 1:
-        _run_parts(parts, *args)
-        return
-    errors = []
-
-    def work(group):
-        try:
-            with np.errstate(all="ignore"):   # a new thread starts with numpy's defaults
-                _run_parts(group, *args)
-        except BaseException as error:  # noqa: BLE001 - handed to the calling thread
-            errors.append(error)
-
-    others = [threading.Thread(target=work, args=(parts[i::threads],), daemon=True)
-              for i in range(1, threads)]
-    for thread in others:
-        thread.start()
-    work(parts[0::threads])
-    for thread in others:
-        thread.join()
-    if errors:
-        raise errors[0]
-
-
-def _run_parts(parts, objective, spec, hyper, pts, steps, rec, diverged, final, all_finite,
-               norms, lrs, noise):
-    """Run the chunks ``parts`` (slices of the starts) one after the other on one set of
-    buffers, allocated for the first and cut to size for a shorter last one."""
-    size = len(pts[parts[0]])
+    one after the other on one set of buffers (allocated for the first chunk, cut to size for a
+    shorter last one), writing ``rec``, ``diverged`` and ``final`` (``(4, n)``: rows x, y, f,
+    |grad f|) as it does; ``all_finite`` and ``norms`` are its helpers."""
+    size = min(chunk, len(pts))
     points, grads, f = np.empty((2, size)), np.empty((2, size)), np.empty(size)
     initial = spec.init(np.zeros((2, 1)), hyper)   # a built-in state starts as one number
-    states = [np.empty((2, size)) for a in initial if np.ndim(a) >= 1]
+    fields = [np.ndim(a) >= 1 for a in initial]
+    states = [np.empty((2, size)) for a, is_array in zip(initial, fields) if is_array]
+    starting = [float(a.flat[0]) for a, is_array in zip(initial, fields) if is_array]
     scratch = Scratch(size)
     evaluate = objective.bound_evaluator((f, grads[0], grads[1]))
-    for part in parts:
+    keep = rec.record != "final"
+    for lo in range(0, len(pts), chunk):
+        part = slice(lo, lo + chunk)
         m = len(pts[part])
         if m < size:
             points, grads, f = points[:, :m], grads[:, :m], f[:m]
             states = [a[:, :m] for a in states]
             evaluate = objective.bound_evaluator((f, grads[0], grads[1]))
         np.copyto(points, pts[part].T)
+        for array, value in zip(states, starting):
+            array.fill(value)
         arrays = iter(states)
-        state = type(initial)(*(next(arrays) if np.ndim(a) >= 1 else a for a in initial))
-        for array, value in zip(states, [a for a in initial if np.ndim(a) >= 1]):
-            array.fill(value.flat[0])
+        state = type(initial)(*(next(arrays) if is_array else a
+                                for a, is_array in zip(initial, fields)))
         update = BATCH_UPDATES[spec.name](hyper, state, scratch.view(m))
-        _run_chunk(evaluate, update, points, grads, f, state, steps, rec.view(part),
-                   diverged[part], all_finite, hyper["lr"] if lrs is None else lrs,
+        _run_chunk(evaluate, update, points, grads, f, states, steps,
+                   rec.view(part) if keep else None, diverged[part], all_finite,
+                   hyper["lr"] if lrs is None else lrs,
                    None if noise is None else (noise[0], noise[1][part]))
-        final[part, :2] = points.T
-        final[part, 2] = f
-        norms(grads.T, out=final[part, 3])
+        final[:2, part] = points
+        final[2, part] = f
+        norms(grads.T, out=final[3, part])
 
 
-def _run_chunk(evaluate, update, points, grads, f, state, steps, rec, diverged, all_finite, lrs,
+def _run_chunk(evaluate, update, points, grads, f, arrays, steps, rec, diverged, all_finite, lrs,
                noise):
     """``trajectory._run_chunk`` on buffers: ``points (2, m)`` hold the starts and end at the
-    final points, ``grads (2, m)`` and ``f (m,)`` at their f and grad f; ``lrs`` one lr (a
-    float) or the lr of each update."""
+    final points, ``grads (2, m)`` and ``f (m,)`` at their f and grad f; ``arrays`` are the
+    optimizer state's arrays, which ``update`` changes in place; ``rec`` None for
+    record="final"; ``lrs`` one lr (a float) or the lr of each update."""
     m = len(f)
-    arrays = [a for a in state if np.ndim(a) >= 1]    # updated in place by ``update``
     dead = np.empty(0, dtype=np.intp)
     frozen = None   # the points and state arrays of dead starts, as they were when they died
     noisy = None if noise is None else np.empty((2, m))
@@ -126,7 +94,8 @@ def _run_chunk(evaluate, update, points, grads, f, state, steps, rec, diverged, 
                 frozen = frozen or [np.empty((2, m)) for _ in range(len(arrays) + 1)]
                 for store, value in zip(frozen, [points] + arrays):
                     store[:, newly] = value[:, newly]
-        rec.point(k, points.T, f, grads.T, None)
+        if rec is not None:
+            rec.point(k, points.T, f, grads.T, None)
         if k == steps:
             break
         seen = grads

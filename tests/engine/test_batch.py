@@ -178,31 +178,3 @@ def test_the_buffered_program_gives_the_same_bits(text, params):
         for got, expected in zip(out, objective.value_and_gradient(y, x)):
             assert np.array_equal(got, expected, equal_nan=True)
 
-
-@pytest.mark.parametrize("record", ["final", "path"])
-def test_chunks_on_several_threads(monkeypatch, record):
-    monkeypatch.setattr(trajectory, "CHUNK", 5)   # 9 chunks dealt to 3 threads, one ragged
-    objective = parse_expression("sin(3*x) * cos(2*y) + 0.1*(x^2 + y^2)")
-    starts = random_starts(7, 43, far=(1, 20, 41))
-    for threads in (2, 3):
-        monkeypatch.setattr(batch, "THREADS", threads)
-        fast, general = both_ways(monkeypatch, objective, "rmsprop", starts, 70, record=record,
-                                  lr=0.02, momentum=0.5, centered=True)
-        assert_identical(fast, general)
-    assert fast.diverged_at[1] == 0 and (fast.diverged_at < 0).sum() >= 40
-
-
-def test_an_error_in_a_thread_reaches_the_caller(monkeypatch):
-    monkeypatch.setattr(trajectory, "CHUNK", 4)
-    monkeypatch.setattr(batch, "THREADS", 2)
-    objective = parse_expression("x^2 + y^2")
-    calls = []
-
-    def broken(*args, **kwargs):
-        calls.append(1)
-        raise RuntimeError("no memory")
-
-    monkeypatch.setattr(batch, "_run_chunk", broken)
-    with pytest.raises(RuntimeError, match="no memory"):
-        trajectory.run(objective, "adam", random_starts(8, 12), 5, record="final")
-    assert len(calls) == 2   # one chunk in each thread, and then each stopped
