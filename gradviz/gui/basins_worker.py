@@ -64,13 +64,17 @@ class BasinsWorker(QObject):
         self.finished.emit(results)
 
 
-class BasinsJob(QObject):
-    """A worker on its own thread; ``start()`` once, ``cancel()`` any time, ``wait()`` to join."""
+class ThreadJob(QObject):
+    """A worker (``run``, ``cancel`` and the signals finished/cancelled/failed) on its own
+    thread; ``start()`` once, ``cancel()`` any time, ``wait()`` to join. Shared by the basins
+    and the tune-learning-rate workers."""
 
-    def __init__(self, objective, tasks, parent=None):
+    WAIT_MS = 10_000
+
+    def __init__(self, worker, parent=None):
         super().__init__(parent)
         self.thread = QThread()
-        self.worker = BasinsWorker(objective, tasks)
+        self.worker = worker
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # direct: quit() is thread-safe, and a queued call would wait for the GUI thread,
@@ -84,11 +88,16 @@ class BasinsJob(QObject):
     def cancel(self):
         self.worker.cancel()
 
-    def wait(self, ms=10_000):
-        return self.thread.wait(ms)
+    def wait(self, ms=None):
+        return self.thread.wait(self.WAIT_MS if ms is None else ms)
 
     def running(self):
         return self.thread.isRunning()
+
+
+class BasinsJob(ThreadJob):
+    def __init__(self, objective, tasks, parent=None):
+        super().__init__(BasinsWorker(objective, tasks), parent)
 
 
 def tasks_from_session(session, resolution):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
+
+from gradviz.gui.basins_worker import ThreadJob
 
 
 class TuneWorker(QObject):
@@ -52,30 +54,12 @@ class TuneWorker(QObject):
             self.finished.emit(result)
 
 
-class TuneJob(QObject):
-    """A worker on its own thread; ``start()`` once, ``cancel()`` any time, ``wait()`` to join."""
+class TuneJob(ThreadJob):
+    WAIT_MS = 30_000
 
     def __init__(self, objective, session, index, parent=None):
-        super().__init__(parent)
+        super().__init__(TuneWorker(objective, session, index), parent)
         self.index = index
-        self.thread = QThread()
-        self.worker = TuneWorker(objective, session, index)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        for signal in (self.worker.finished, self.worker.cancelled, self.worker.failed):
-            signal.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-
-    def start(self):
-        self.thread.start()
-
-    def cancel(self):
-        self.worker.cancel()
-
-    def wait(self, ms=30_000):
-        return self.thread.wait(ms)
-
-    def running(self):
-        return self.thread.isRunning()
 
 
 class Tuner(QObject):
