@@ -4,7 +4,7 @@
     gradviz FILE                              open the window with a session file
     gradviz --screenshot out.png [--steps N] [--size WxH]
                                               render one frame to a PNG and exit
-    gradviz render SESSION -o OUT             a session file to .png .gif .mp4 .csv .json
+    gradviz render SESSION -o OUT             a session file to .png .svg .gif .mp4 .csv .json
     gradviz bench [--quick] [--json]          measure speed on this machine
     gradviz --self-check                      versions, Qt platform, optional features
     gradviz --version
@@ -56,7 +56,7 @@ def _configure_bench(parser):
 
 
 COMMANDS: tuple = (
-    Command("render", "render a session file to .png .gif .mp4 .csv or .json, no display needed",
+    Command("render", "render a session file to .png .svg .gif .mp4 .csv or .json, no display needed",
             "gradviz.render", "main", _configure_render),
     Command("bench", "measure gradviz's speed on this machine", "gradviz.bench.command", "main",
             _configure_bench),

@@ -2,6 +2,7 @@
 display needed.
 
     OUT ends in   .png   the panels at one step (--steps B; default: the session's current step)
+                  .svg   the same as an SVG drawing (lines and text as vectors; --scale unused)
                   .gif   an animation of steps A..B (default: all), --fps frames a second
                   .mp4   the same as H.264 video
                   .csv   every per-step value of every panel, one row per panel and step
@@ -20,7 +21,7 @@ import sys
 
 from gradviz.cli import UserError, window_size
 
-PICTURES = (".png",)
+PICTURES = (".png", ".svg")
 ANIMATIONS = (".gif", ".mp4")
 DATA = (".csv", ".json")
 DEFAULT_SIZE = (1280, 720)
@@ -34,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "MP4 animation, or CSV or JSON data, without a display.")
     parser.add_argument("session", metavar="SESSION", help="a *.gradviz.json session file")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
-                        help="output file: .png .gif .mp4 .csv or .json")
+                        help="output file: .png .svg .gif .mp4 .csv or .json")
     parser.add_argument("--size", type=window_size, metavar="WxH",
                         help=f"picture size in pixels (default {DEFAULT_SIZE[0]}x"
                              f"{DEFAULT_SIZE[1]}); the panels fill it")
@@ -92,7 +93,7 @@ def main(args) -> int:
     suffix = os.path.splitext(out)[1].lower()
     if suffix not in PICTURES + ANIMATIONS + DATA:
         raise UserError(f"cannot tell what to write from {out!r}: the output must end in "
-                        ".png, .gif, .mp4, .csv or .json")
+                        ".png, .svg, .gif, .mp4, .csv or .json")
     folder = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(folder):
         raise UserError(f"the folder {folder} does not exist")

@@ -45,6 +45,29 @@ def test_png_at_2x_and_one_panel(render, tmp_path):
     assert _png_size(tmp_path / "b.png") == (500, 400)
 
 
+def test_svg_is_a_vector_drawing_of_the_panels(render, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    example = EXAMPLES[0]
+    session = json.loads(example.read_text(encoding="utf-8"))
+    out = tmp_path / "picture.svg"
+    result = render(example, "-o", out, "--size", "960x540", "--steps", "40")
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    assert root.get("viewBox") == "0 0 960 540"
+    assert root.find(f"{ns}title").text == session["title"]
+    texts = ["".join(t.itertext()).strip() for t in root.iter(f"{ns}text")]
+    # the panel titles and the readout are text, not pixels
+    assert any(t.startswith("Gradient descent") for t in texts), texts[:10]
+    assert any(t.startswith("Adam") for t in texts), texts[:10]
+    assert "40" in texts   # the readout's step
+    vectors = [e for e in root.iter() if e.tag in (f"{ns}path", f"{ns}polyline")]
+    assert len(vectors) > 10              # contours, arrow field, paths: lines, not pixels
+    assert list(root.iter(f"{ns}image"))                   # the heatmap, embedded
+
+
 def test_gif_frames_and_mp4(render, tmp_path):
     import imageio.v3 as iio
     import imageio_ffmpeg
@@ -114,7 +137,7 @@ def test_a_broken_session_is_one_line_and_exit_2(render, tmp_path, name):
 
 
 @pytest.mark.parametrize("arguments, expected", [
-    (["-o", "out.bmp"], "the output must end in .png, .gif, .mp4, .csv or .json"),
+    (["-o", "out.bmp"], "the output must end in .png, .svg, .gif, .mp4, .csv or .json"),
     (["-o", "out.gif", "--steps", "0:99999"], "--steps: step 99999 is beyond"),
     (["-o", "out.png", "--panel", "7"], "--panel 7: the session has panels 1 to 2"),
     (["-o", "nowhere/out.png"], "does not exist"),

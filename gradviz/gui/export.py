@@ -54,12 +54,16 @@ def hidden_window(session):
 
 def render_picture(session, path, step, size, scale=1, panel=None):
     """Write a PNG of the panels (or panel ``panel``, 0-based) at ``step``: ``size`` (w, h)
-    logical pixels times ``scale``. Raises OSError when the file cannot be written."""
+    logical pixels times ``scale``; a ``path`` ending in .svg gets an SVG of ``size`` (lines
+    and text as vectors, ``scale`` unused). Raises OSError when the file cannot be written."""
     from gradviz.gui.frames import PanelCamera
 
     with hidden_window(session) as window:
         camera = PanelCamera(window, panel)
         camera.fit(*size)
+        if str(path).lower().endswith(".svg"):
+            _save_svg(camera, path, step, session.title or "gradviz")
+            return
         image = camera.image(step, scale, size)
         _save_image(image, path)
 
@@ -80,4 +84,15 @@ def _save_image(image, path):
 
     with atomic_path(path, ".png") as temporary:
         if not image.save(temporary, "PNG"):
+            raise OSError(f"could not write the picture to {path}")
+
+
+def _save_svg(camera, path, step, title):
+    import os
+
+    from gradviz.engine.files import atomic_path
+
+    with atomic_path(path, ".svg") as temporary:
+        camera.svg(temporary, step, title)
+        if not os.path.exists(temporary) or os.path.getsize(temporary) == 0:
             raise OSError(f"could not write the picture to {path}")

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 KINDS = {
-    "picture": ("Export a picture", (("PNG picture", ".png"),)),
+    "picture": ("Export a picture", (("PNG picture", ".png"),
+                                     ("SVG drawing (vector lines and text)", ".svg"))),
     "animation": ("Export an animation", (("GIF animation", ".gif"), ("MP4 video", ".mp4"))),
     "data": ("Export the data", (("CSV table", ".csv"), ("JSON", ".json"))),
 }

@@ -99,6 +99,46 @@ class PanelCamera:
         """A QImage of the panels at ``step`` (default: the current one), ``scale`` x the
         logical size; ``size`` (w, h) forces the logical size by smooth scaling if the window
         could not be fitted to it exactly."""
+        rect, extra = self._prepare(step)
+        image = QImage(QSize(rect.width() + extra, rect.height()) * scale,
+                       QImage.Format.Format_RGB32)
+        # Drawn as on a screen of that device pixel ratio: every item redraws its pixel caches
+        # at this ratio (views/pixels.py), so lines, markers and text are sharp at 2x.
+        image.setDevicePixelRatio(scale)
+        image.fill(Qt.GlobalColor.white)
+        self._paint(image, rect)
+        image.setDevicePixelRatio(1)   # a picture of plain pixels for whoever saves it
+        if size is not None and (rect.width() + extra, rect.height()) != tuple(size):
+            image = image.scaled(QSize(size[0] * scale, size[1] * scale),
+                                 Qt.AspectRatioMode.IgnoreAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def svg(self, path, step=None, title="gradviz"):
+        """Write the panels at ``step`` as an SVG file at ``path``: lines, markers and text as
+        vectors, the heatmap as an embedded image. Its size is the panels' logical size."""
+        from PySide6.QtSvg import QSvgGenerator
+
+        rect, extra = self._prepare(step)
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(rect.width() + extra, rect.height()))
+        generator.setViewBox(QRect(0, 0, rect.width() + extra, rect.height()))
+        generator.setTitle(title)
+        self._paint(generator, rect)
+
+    def _paint(self, device, rect):
+        painter = QPainter(device)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self.window.render(painter, QPoint(0, 0), QRegion(rect))
+            if self.data is not None:
+                self.data.render(painter, QPoint(rect.width(), 0))
+        finally:
+            painter.end()
+
+    def _prepare(self, step):
+        """The window at ``step``, laid out; (the panels' rect, the data view's width)."""
         if step is not None:
             self.window.controller.set_step(step)
         self.settle()
@@ -115,26 +155,7 @@ class PanelCamera:
                 self.data.resize(extra, rect.height())
             fill_data_view(self.data, self.window.controller, data=False)
             self.settle()
-        image = QImage(QSize(rect.width() + extra, rect.height()) * scale,
-                       QImage.Format.Format_RGB32)
-        # Drawn as on a screen of that device pixel ratio: every item redraws its pixel caches
-        # at this ratio (views/pixels.py), so lines, markers and text are sharp at 2x.
-        image.setDevicePixelRatio(scale)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self.window.render(painter, QPoint(0, 0), QRegion(rect))
-            if self.data is not None:
-                self.data.render(painter, QPoint(rect.width(), 0))
-        finally:
-            painter.end()
-        image.setDevicePixelRatio(1)   # a picture of plain pixels for whoever saves it
-        if size is not None and (rect.width() + extra, rect.height()) != tuple(size):
-            image = image.scaled(QSize(size[0] * scale, size[1] * scale),
-                                 Qt.AspectRatioMode.IgnoreAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation)
-        return image
+        return rect, extra
 
     def rgb(self, step=None, scale=1, size=None):
         """The image as a numpy uint8 array (height, width, 3)."""

@@ -227,6 +227,12 @@ def test_export_dialogs(window, tmp_path):
     picture.scale.setCurrentIndex(1)
     picture.export_to(str(tmp_path / "p.png"))
     assert iio.imread(tmp_path / "p.png").shape[:2] == (600, 1200)
+    formats = [picture.format.itemData(i) for i in range(picture.format.count())]
+    assert formats == [".png", ".svg"]
+    picture.format.setCurrentIndex(1)
+    picture.export_to(str(tmp_path / "p.svg"))
+    svg = (tmp_path / "p.svg").read_text(encoding="utf-8")
+    assert '<svg' in svg and 'viewBox="0 0 600 300"' in svg
 
     animation = ExportDialog(window, "animation", session, str(tmp_path))
     animation.last.setValue(12)
