@@ -30,6 +30,9 @@ class SurfaceSync:
         c.step_changed.connect(self.show_step)
         c.session_changed.connect(self._on_controller_session_changed)
         page.reset_requested.connect(self.reset_view)
+        window.appearance.style_changed.connect(page.apply_style)   # theme, presentation
+        if window.appearance.style is not None:     # applied before this was connected
+            page.apply_style(window.appearance.style)
 
     # --- showing and hiding ----------------------------------------------------------------
 
@@ -108,7 +111,7 @@ class SurfaceSync:
         if self.page.gl_view is None:
             from gradviz.gui.views.surface_gl import SurfaceGLView
 
-            self.page.show_scene(SurfaceGLView())
+            self.page.show_scene(SurfaceGLView(self.page.look))
             self._dirty = True
         else:
             self.page.show_scene()

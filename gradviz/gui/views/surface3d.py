@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QS
                                QVBoxLayout, QWidget)
 
 from gradviz.gui import theme
+from gradviz.gui.views.surface_style import scene_style
 
 CHECKING = "Checking whether OpenGL works here\u2026"
 HINT = "Drag to turn \u00b7 wheel to zoom \u00b7 Ctrl+drag to move"
@@ -31,6 +32,8 @@ class SurfacePage(QWidget):
         self.setObjectName("surface_page")
         self.gl_view = None         # SurfaceGLView, once OpenGL is known to work
         self.gl_container = None    # the widget holding it
+        self.look = scene_style(theme.current())   # what the scene draws with (apply_style)
+        self.presenting = False
         # one label that wraps: four long panel names never widen the window
         self.legend = QLabel(self, objectName="surface_legend")
         self.legend.setFont(theme.font(theme.READOUT_PT))
@@ -40,7 +43,7 @@ class SurfacePage(QWidget):
         self.step_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.hint = QLabel(HINT, self)
         self.hint.setFont(theme.font(theme.AXIS_PT))
-        self.hint.setStyleSheet(f"color: {theme.MUTED_TEXT};")
+        self.hint.setStyleSheet(f"color: {theme.current().muted_text};")
         self.reset_button = QPushButton("Reset view", self, objectName="surface_reset")
         self.reset_button.clicked.connect(self.reset_requested)
         header = QHBoxLayout()
@@ -65,6 +68,17 @@ class SurfacePage(QWidget):
         layout.addLayout(self.body, 1)
         self._set_scene_controls(False)
 
+    def apply_style(self, style) -> None:
+        """Follow the window's ``theme.Style``: the hint's colour here, and the scene's
+        background, floor, text, paths and markers (``surface_style.scene_style``). The
+        header's fonts are scaled with every other widget's (appearance.scale_widget_fonts)."""
+        self.hint.setStyleSheet(f"color: {style.muted_text};")
+        self.presenting = style.presentation   # then the hint gives its room to the legend
+        self._set_scene_controls(self.showing_scene())
+        self.look = scene_style(style)
+        if self.gl_view is not None:
+            self.gl_view.apply_style(self.look)
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.body.setCurrentWidget(self.message)
@@ -86,6 +100,7 @@ class SurfacePage(QWidget):
     def _set_scene_controls(self, on: bool) -> None:
         for widget in (self.hint, self.reset_button, self.step_label):
             widget.setVisible(on)
+        self.hint.setVisible(on and not self.presenting)
 
     def set_legend(self, entries) -> None:
         """``entries``: (colour, text) per panel, e.g. ("#E69F00", "Adam, lr 0.1: running")."""

@@ -17,24 +17,19 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QVector3D
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QVector3D
 from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QWidget
 
 from gradviz.engine.surface import HEIGHT, vertex_normals
 from gradviz.gui import theme
 from gradviz.gui.views.readout import format_number
+from gradviz.gui.views.surface_style import scene_style
 
 CAMERA = {"elevation": 48.0, "azimuth": -100.0}
 FIT_RADIUS = 1.45   # world units around the box's centre that the default view shows whole
-PATH_WIDTH, HALO_WIDTH = 3.5, 7.0
-MARKER_SIZE, MARKER_HALO = 15.0, 21.0
-MINIMUM_SIZE = 11.0
-UNDEFINED_RGBA = (0.69, 0.69, 0.69, 1.0)
-FLOOR_RGBA = (0.55, 0.55, 0.55, 1.0)
-GRID_RGBA = (0.82, 0.82, 0.82, 1.0)
-TEXT_RGBA = (32, 32, 32, 255)
+FLOOR_WIDTH, GRID_WIDTH = 1.5, 1.0
 TICKS = 5
 
 # Lighting that keeps the colour map readable: a head light, never darker than 62 % of the
@@ -105,16 +100,27 @@ class PathItems:
 
     def __init__(self, view: gl.GLViewWidget, color):
         self.color = _rgba(color)
-        self.halo = gl.GLLinePlotItem(width=HALO_WIDTH, color=_rgba(theme.PATH_HALO, 0.9),
-                                      antialias=True, glOptions=_HALO_OPTIONS)
-        self.core = gl.GLLinePlotItem(width=PATH_WIDTH, color=self.color, antialias=True,
-                                      glOptions=_CORE_OPTIONS)
-        self.marker_halo = _marker(MARKER_HALO, _rgba(theme.MARKER_OUTLINE), _MARKER_DEPTH + 2)
-        self.marker = _marker(MARKER_SIZE, self.color, _MARKER_DEPTH + 3)
+        self.diverged = False
+        self.halo = gl.GLLinePlotItem(antialias=True, glOptions=_HALO_OPTIONS)
+        self.core = gl.GLLinePlotItem(color=self.color, antialias=True, glOptions=_CORE_OPTIONS)
+        self.marker_halo = _marker(1.0, (0, 0, 0, 1), _MARKER_DEPTH + 2)
+        self.marker = _marker(1.0, self.color, _MARKER_DEPTH + 3)
         self.items = (self.halo, self.core, self.marker_halo, self.marker)
         for item in self.items:
             view.addItem(item)
         self.lifted = None
+        self.look = None
+
+    def restyle(self, look, px: float) -> None:
+        """Colours and sizes of ``look`` (a SceneStyle), ``px`` device pixels a pixel."""
+        self.look = look
+        self.halo.setData(width=look.halo_width * px, color=look.path_halo)
+        self.core.setData(width=look.path_width * px)
+        self.marker_halo.setData(size=look.marker_halo * px, color=look.marker_outline)
+        self.marker.setData(size=look.marker_size * px, color=self._marker_color())
+
+    def _marker_color(self):
+        return _rgba(self.look.warning) if self.diverged and self.look else self.color
 
     def remove(self, view):
         for item in self.items:
@@ -136,8 +142,8 @@ class PathItems:
         if line:
             self.halo.setData(pos=shown)
             self.core.setData(pos=shown)
-        color = _rgba(theme.WARNING_COLOR) if diverged else self.color
-        self.marker.setData(pos=shown[-1:], color=color)
+        self.diverged = bool(diverged)
+        self.marker.setData(pos=shown[-1:], color=self._marker_color())
         self.marker_halo.setData(pos=shown[-1:])
         self.marker.setVisible(True)
         self.marker_halo.setVisible(True)
@@ -153,23 +159,54 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
     once). In its own window the GL drawing stays inside the 3D view.
     """
 
-    def __init__(self):
+    def __init__(self, look=None):
         super().__init__()
         self.setObjectName("surface_gl")
-        self.setBackgroundColor(theme.BACKGROUND)
+        self.look = look or scene_style(theme.current())
         self.colormap = pg.colormap.get(theme.COLORMAP)
         self.mesh = gl.GLMeshItem(smooth=True, shader=_lit_shader(), glOptions=_MESH_OPTIONS)
-        self.floor = gl.GLLinePlotItem(mode="lines", color=FLOOR_RGBA, width=1.5,
-                                       antialias=True)
-        self.grid = gl.GLLinePlotItem(mode="lines", color=GRID_RGBA, width=1.0, antialias=True)
-        self.minima_halo = _marker(MINIMUM_SIZE + 5, _rgba(theme.MARKER_OUTLINE))
-        self.minima = _marker(MINIMUM_SIZE, _rgba(theme.MINIMUM_BRUSH), _MARKER_DEPTH + 1)
+        self.floor = gl.GLLinePlotItem(mode="lines", antialias=True)
+        self.grid = gl.GLLinePlotItem(mode="lines", antialias=True)
+        self.minima_halo = _marker(1.0, (0, 0, 0, 1))
+        self.minima = _marker(1.0, (1, 1, 1, 1), _MARKER_DEPTH + 1)
         self.mesh.setVisible(False)   # an empty mesh cannot be drawn
         self.labels = []
+        self._scene = None            # (SurfaceScene, axis names) last shown, for restyling
         for item in (self.grid, self.floor, self.mesh, self.minima_halo, self.minima):
             self.addItem(item)
         self.paths: list[PathItems] = []
+        self.apply_style(self.look)
         self.reset_view()
+
+    # --- style -------------------------------------------------------------------------------
+
+    def apply_style(self, look) -> None:
+        """Show the scene in ``look`` (a ``surface_style.SceneStyle``): background, floor and
+        grid, text, path and marker sizes. Only restyles; the surface is recoloured only when
+        the colour of undefined places changes."""
+        recolour = self._scene is not None and look.undefined != self.look.undefined
+        self.look = look
+        self.restyle_items(self.pixel_scale())
+        if self._scene is not None:
+            scene, names = self._scene
+            if recolour:
+                self._set_mesh(scene.mesh)
+            self._set_labels(scene.frame, names)
+
+    def pixel_scale(self) -> float:
+        """Device pixels per logical pixel (OpenGL sizes lines and points in device pixels)."""
+        return max(1.0, float(self.devicePixelRatio()))
+
+    def restyle_items(self, px: float) -> None:
+        """Colours and sizes of ``self.look``, lines and points ``px`` times as wide."""
+        look = self.look
+        self.setBackgroundColor(look.background)
+        self.floor.setData(color=look.floor, width=FLOOR_WIDTH * px)
+        self.grid.setData(color=look.grid, width=GRID_WIDTH * px)
+        self.minima_halo.setData(size=look.minimum_halo * px, color=look.marker_outline)
+        self.minima.setData(size=look.minimum_size * px, color=look.minimum)
+        for path in self.paths:
+            path.restyle(look, px)
 
     def container(self, parent=None) -> QWidget:
         """A widget that holds this window, for a layout."""
@@ -222,12 +259,8 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
     def set_scene(self, scene, colors, names=("x", "y", "f")) -> None:
         """Show an engine ``SurfaceScene``; ``colors``: one panel colour per path; ``names``:
         the axes' (("w", "b", "L") for the regression's loss)."""
-        mesh = scene.mesh
-        t = np.nan_to_num(mesh.color_t, nan=0.0)
-        rgba = self.colormap.map(t, mode="float").astype(np.float32)
-        rgba[np.isnan(mesh.color_t)] = UNDEFINED_RGBA
-        self.mesh.setMeshData(meshdata=_SurfaceData(mesh, rgba))
-        self.mesh.setVisible(len(mesh.faces) > 0)
+        self._scene = (scene, names)
+        self._set_mesh(scene.mesh)
         self._set_floor(scene.frame)
         self._set_labels(scene.frame, names)
         for marks, item in ((scene.minima, self.minima), (scene.minima, self.minima_halo)):
@@ -237,14 +270,23 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         for i, color in enumerate(colors[: len(scene.paths)]):
             if i == len(self.paths):
                 self.paths.append(PathItems(self, color))
+                self.paths[i].restyle(self.look, self.pixel_scale())
             elif self.paths[i].color != _rgba(color):
                 self.paths[i].remove(self)
                 self.paths[i] = PathItems(self, color)
+                self.paths[i].restyle(self.look, self.pixel_scale())
             self.paths[i].lifted = scene.paths[i]
 
     def show_step(self, k: int, diverged: list[bool]) -> None:
         for path, is_diverged in zip(self.paths, diverged):
             path.show_step(k, is_diverged)
+
+    def _set_mesh(self, mesh) -> None:
+        t = np.nan_to_num(mesh.color_t, nan=0.0)
+        rgba = self.colormap.map(t, mode="float").astype(np.float32)
+        rgba[np.isnan(mesh.color_t)] = self.look.undefined
+        self.mesh.setMeshData(meshdata=_SurfaceData(mesh, rgba))
+        self.mesh.setVisible(len(mesh.faces) > 0)
 
     def _set_floor(self, frame) -> None:
         hx, hy = frame.half
@@ -262,23 +304,44 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
     def _set_labels(self, frame, names) -> None:
         for item in self.labels:
             self.removeItem(item)
-        hx, hy = frame.half
-        font = theme.font(theme.AXIS_PT)
-        title = theme.font(theme.LABEL_PT, bold=True)
-        (xs, wx), (ys, wy) = frame.ticks(TICKS)
-        # x along the front edge, y along the right one; the corner they share is x's
-        texts = [((x, -hy - 0.2, 0), f"{v:.4g}", font) for v, x in zip(xs, wx)]
-        texts += [((hx + 0.18, y, 0), f"{v:.4g}", font) for v, y in zip(ys, wy)
-                  if not (v == frame.domain[1][0] and xs[-1] == frame.domain[0][1])]
-        texts += [((0.0, -hy - 0.38, 0), names[0], title),
-                  ((hx + 0.4, 0.0, 0), names[1], title)]
-        span = frame.hi - frame.lo
-        for t in (0.0, 0.5, 1.0):
-            f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
-            texts.append(((-hx - 0.06, hy, t * HEIGHT), format_number(f, 3), font))
-        name = f"{names[2]} (log scale)" if frame.display.log else names[2]
-        texts.append(((-hx, hy, HEIGHT + 0.12), name, title))
-        self.labels = [gl.GLTextItem(pos=pos, text=text, color=TEXT_RGBA, font=f)
-                       for pos, text, f in texts]
+        fonts = (label_font(self.look, False), label_font(self.look, True))
+        self.labels = [gl.GLTextItem(pos=pos, text=text, color=self.look.text, font=fonts[title],
+                                     alignment=alignment)
+                       for pos, text, title, alignment in label_texts(frame, names)]
         for item in self.labels:
             self.addItem(item)
+
+
+def label_font(look, title: bool) -> QFont:
+    """The tick labels' font (``title``: the axis names', bold) at ``look``'s size."""
+    font = QFont()
+    font.setPointSizeF(look.title_pt if title else look.tick_pt)
+    font.setBold(title)
+    return font
+
+
+_A = Qt.AlignmentFlag
+BELOW, RIGHT, LEFT, ABOVE = (_A.AlignHCenter | _A.AlignTop, _A.AlignLeft | _A.AlignVCenter,
+                             _A.AlignRight | _A.AlignVCenter, _A.AlignHCenter | _A.AlignBottom)
+
+
+def label_texts(frame, names) -> list:
+    """(world position, text, is_title, alignment) of every label: ticks along the floor's
+    front (x) and right (y) edges and up the vertical axis at the back left, and the axis
+    names. Each text grows away from its anchor (below, right of, left of or above it), so
+    larger type (presentation mode) never runs into the box or into the next label."""
+    hx, hy = frame.half
+    (xs, wx), (ys, wy) = frame.ticks(TICKS)
+    # x along the front edge, y along the right one; the corner they share is x's
+    texts = [((x, -hy - 0.08, 0), f"{v:.4g}", False, BELOW) for v, x in zip(xs, wx)]
+    texts += [((hx + 0.1, y, 0), f"{v:.4g}", False, RIGHT) for v, y in zip(ys, wy)
+              if not (v == frame.domain[1][0] and xs[-1] == frame.domain[0][1])]
+    texts += [((0.0, -hy - 0.3, 0), names[0], True, BELOW),
+              ((hx + 0.42, 0.0, 0), names[1], True, RIGHT)]
+    span = frame.hi - frame.lo
+    for t in (0.0, 0.5, 1.0):
+        f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
+        texts.append(((-hx - 0.06, hy, t * HEIGHT), format_number(f, 3), False, LEFT))
+    name = f"{names[2]} (log scale)" if frame.display.log else names[2]
+    texts.append(((-hx, hy, HEIGHT + 0.1), name, True, ABOVE))
+    return texts
