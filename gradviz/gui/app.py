@@ -45,6 +45,9 @@ def _import_engine_first():
         session_io,
         trajectory,
     )
+    from gradviz.gui.qt_start import prepare
+
+    prepare()   # PySide6 and pyqtgraph without two start-up taxes (gui/qt_start.py)
 
 
 def app_icon():

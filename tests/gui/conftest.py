@@ -6,6 +6,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from gradviz.gui.qt_start import prepare  # noqa: E402
+
+prepare()   # as the app does before pyqtgraph is imported: the suite tests the same imports
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _pyqtgraph_configured():
