@@ -64,7 +64,7 @@ class ScheduleSettings(QWidget):
         label.setToolTip(HELP["schedule"])
         label.setMinimumWidth(self._label_room)
         self._form.addRow(label, self.combo)
-        self.plot = pg.PlotWidget(objectName="schedule_plot")
+        self.plot = pg.PlotWidget(objectName="schedule_plot", enableMenu=False)
         self._setup_plot()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

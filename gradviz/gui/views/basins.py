@@ -69,7 +69,7 @@ class BasinMap(QWidget):
         self.title = QLabel()
         self.title.setFont(theme.font(theme.TITLE_PT, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)
         self.plot.setAspectLocked(False)
         self.plot.setMenuEnabled(False)
         for side in ("left", "bottom"):

@@ -72,7 +72,7 @@ class LandscapeView(QWidget):
         super().__init__(parent)
         self.header = PanelHeader(self)
         self.graphics = SharpGraphics(self)   # redraws its pixel caches at a new ratio
-        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False)
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)

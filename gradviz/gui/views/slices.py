@@ -65,7 +65,7 @@ class _SlicePlot:
     def __init__(self, graphics: pg.GraphicsLayoutWidget, col: int, axis: str, partial: str):
         self.axis = axis                      # "x" or "y": the variable along the slice
         self.partial = partial                # "\u2202f/\u2202x"
-        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col)
+        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col, enableMenu=False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
