@@ -29,7 +29,8 @@ def available(objective, spec) -> bool:
             and OPTIMIZERS.get(spec.name) is spec and spec.name in SCALAR_UPDATES)
 
 
-def run_single(objective, spec, hyper, start, steps, template, record, lrs=None, noise=None):
+def run_single(objective, spec, hyper, start, steps, template, record, lrs=None, noise=None,
+               minibatch=None, seen=None):
     """Run one start; return ``(table, diverged_at)``.
 
     ``start`` (2,) floats; ``template`` the optimizer's initial state for it (arrays (1, 2)).
@@ -41,6 +42,11 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
     and its rows repeat, as in the batch path. ``lrs`` (a list of floats, the lr of each
     update) replaces ``hyper["lr"]`` step by step; ``noise`` is None or ``(std, z (steps, 2))``,
     and the optimizer then sees ``g + std * z[k]`` (the table keeps the true gradient).
+    ``minibatch`` is None or the gradient hook of ``run`` (``gradient(k, points (1, 2))``):
+    the optimizer sees its gradient in place of the true one, noise added on top, as on the
+    general path (the hook is called on a one-row array, so the numbers are its own); ``seen``
+    None or a ``(steps, 2)`` array that receives the gradient the optimizer saw at each step
+    (at the frozen point after a divergence, as the general path does).
     """
     make = SCALAR_UPDATES[spec.name]
     update = make(hyper)
@@ -50,6 +56,21 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
     arrays = [a for a in template if np.ndim(a)]
     sx = tuple(float(a[0, 0]) for a in arrays)
     sy = tuple(float(a[0, 1]) for a in arrays)
+    scalar = getattr(minibatch, "scalar_gradient", None)   # floats in, floats out: faster
+
+    def given(k, x, y, gx, gy):
+        """The gradient the optimizer sees at step k, at (x, y) where the true one is (gx, gy)."""
+        if scalar is not None:
+            gx, gy = scalar(k, x, y)
+        elif minibatch is not None:
+            g = minibatch.gradient(k, np.array([[x, y]]))
+            gx, gy = float(g[0, 0]), float(g[0, 1])
+        if noise is not None:  # the same operations as the batch path: g + (std * z)
+            gx, gy = gx + std * zs[k][0], gy + std * zs[k][1]
+        if seen is not None:
+            seen[k] = gx, gy
+        return gx, gy
+
     x, y = float(start[0]), float(start[1])
     isfinite = math.isfinite
     keep = record != "final"
@@ -65,8 +86,8 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
             if k == steps:
                 break
             ux, uy = gx, gy
-            if noise is not None:  # the same operations as the batch path: g + (std * z)
-                ux, uy = gx + std * zs[k][0], gy + std * zs[k][1]
+            if minibatch is not None or noise is not None:
+                ux, uy = given(k, x, y, gx, gy)
             if lrs is not None:
                 update = make({**hyper, "lr": lrs[k]})
             dx, nx = update(ux, x, sx, k + 1)
@@ -77,6 +98,9 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
                     blocks.append(np.array(rows, dtype=np.float64))
                     rows.clear()
             x, y, sx, sy = x + dx, y + dy, nx, ny
+    if seen is not None and diverged >= 0:   # the frozen start still sees its batches
+        for k in range(diverged, steps):
+            given(k, x, y, gx, gy)
     last = (x, y, f, gx, gy, 0.0, 0.0) + sx + sy
     if not keep:
         return np.array([last], dtype=np.float64), diverged

@@ -293,10 +293,11 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z, minibatch=minibatch)
     diverged = np.full(n, -1)
     final = np.empty((4, n))  # rows x, y, f, |grad f| at the last step (rows: cheap to fill)
-    if n == 1 and FAST_SINGLE and minibatch is None and single.available(objective, spec):
+    if n == 1 and FAST_SINGLE and single.available(objective, spec):
         table, diverged[0] = single.run_single(
             objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
-            noise=None if noise is None else (noise[0], z[0]))
+            noise=None if noise is None else (noise[0], z[0]), minibatch=minibatch,
+            seen=None if rec.seen is None else rec.seen[:, 0])
         with np.errstate(all="ignore"):
             single.fill(rec, table, record, _norms)
             final[:3, 0] = table[-1, :3]

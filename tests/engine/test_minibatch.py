@@ -88,3 +88,30 @@ def test_minibatch_objective_checks_sizes_and_passes_the_interface():
     assert wrapped.with_params() is wrapped
     with pytest.raises(ValueError):
         BatchSequence(6, 0)
+
+
+def test_batch_gradients_by_hand_across_epochs_with_the_moment_cache(monkeypatch):
+    # The hook's gradient (array and float versions) equals the hand-written batch gradient
+    # at every step of 8 epochs, whether an epoch's moments are computed or found in the
+    # cache (kept small here so that it is cleared along the way), and a hook of another
+    # seed or other data never gets this one's moments.
+    from gradviz.engine import minibatch
+
+    monkeypatch.setattr(minibatch, "MOMENTS_KEPT", 3)
+    loss = RegressionLoss(Dataset(X, Y))
+    point = np.array([[0.5, -1.0]])
+    for _ in range(2):   # the second pass: fresh hooks, the same epochs from the cache
+        hook = minibatch.BatchGradients(loss, BatchSequence(6, 4, seed=5))
+        other = minibatch.BatchGradients(loss, BatchSequence(6, 4, seed=6))
+        shifted = minibatch.BatchGradients(RegressionLoss(Dataset(X, Y + 1.0)),
+                                           BatchSequence(6, 4, seed=5))
+        for step in range(16):   # 2 batches an epoch (4 + 2 points)
+            idx = hook.batches.indices(step)
+            expected = batch_gradient_by_hand(0.5, -1.0, idx)
+            assert hook.gradient(step, point)[0] == pytest.approx(expected, rel=1e-12)
+            assert hook.scalar_gradient(step, 0.5, -1.0) == tuple(hook.gradient(step, point)[0])
+            assert other.gradient(step, point)[0] == pytest.approx(
+                batch_gradient_by_hand(0.5, -1.0, other.batches.indices(step)), rel=1e-12)
+            # y + 1 moves every residual w x + b - y by -1: dL_B/db drops by exactly 2
+            assert shifted.gradient(step, point)[0, 1] == pytest.approx(expected[1] - 2.0)
+    assert len(minibatch._MOMENTS) <= 3

@@ -253,3 +253,52 @@ def test_outputs_of_one_variable_are_views_of_one_row_or_column(text, kinds):
         assert np.array_equal(array, want)
         strides = {"both": (56, 8), "x": (0, 8), "y": (8, 0), "constant": (0, 0)}[kind]
         assert array.strides == strides, kind
+
+
+def _regression_hook(scaled, batch_size, seed):
+    from gradviz.engine.minibatch import BatchGradients, BatchSequence
+    from gradviz.engine.regression_mode import loss_for, setup
+    from gradviz.engine.session import RegressionConfig, default_session
+
+    session = setup(default_session(), RegressionConfig(scaled=scaled, batch_size=batch_size,
+                                                        seed=seed))
+    loss = loss_for(session)
+    return loss, BatchGradients(loss, BatchSequence(len(loss.data), batch_size, seed)), \
+        session.start
+
+
+@pytest.mark.parametrize("record", ["all", "path", "final"])
+@pytest.mark.parametrize("name, lr, noise", [
+    ("gd", 0.05, None), ("adam", 0.1, None), ("momentum", 0.02, (0.5, 4)),
+    ("gd", 40.0, None),            # diverges: the frozen start still sees its batches
+    ("adam", 0.1, (2.0, 1)),
+])
+def test_mini_batch_runs_on_one_start_are_bit_identical(monkeypatch, record, name, lr, noise):
+    loss, hook, start = _regression_hook(scaled=True, batch_size=7, seed=3)
+    calls = []
+    real = single.run_single
+    monkeypatch.setattr(single, "run_single", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fast, general = both_ways(monkeypatch, loss, name, start, 60, record=record, lr=lr,
+                              noise=noise, minibatch=hook)
+    assert calls == [1]   # the fast run took the single-start path, the general one not
+    assert_identical(fast, general)
+    a, b = fast.noise_added, general.noise_added
+    assert (a is None) == (b is None) and (a is None or np.array_equal(a, b, equal_nan=True))
+    if record == "all":
+        assert a is not None and a.shape == (60, 2)
+
+
+def test_mini_batch_gradient_is_what_a_one_start_run_steps_with(monkeypatch):
+    # plain descent from (w, b): the first update is -lr times the batch-0 gradient, which
+    # for L_B = mean_B (w u + b - y)^2 is 2 * (w mean(u^2) + b mean(u) - mean(u y)) and
+    # 2 * (w mean(u) + b - mean(y)) over the batch's rows, written out here by hand
+    loss, hook, start = _regression_hook(scaled=True, batch_size=5, seed=2)
+    rows = hook.batches.indices(0)
+    u, y = loss.features[rows], loss.data.y[rows]
+    w, b = start
+    gw = sum(2 * (w * ui + b - yi) * ui for ui, yi in zip(u, y)) / len(rows)
+    gb = sum(2 * (w * ui + b - yi) for ui, yi in zip(u, y)) / len(rows)
+    run = trajectory.run(loss, "gd", start, 3, lr=0.1, minibatch=hook)
+    assert run.points[1] == pytest.approx((w - 0.1 * gw, b - 0.1 * gb), rel=1e-12)
+    full = trajectory.run(loss, "gd", start, 3, lr=0.1)
+    assert not np.allclose(full.points[1], run.points[1])
