@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import operator
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -18,6 +16,9 @@ from gradviz.engine.noise import resolve_noise, standard_noise
 from gradviz.engine.objective import Objective
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
 from gradviz.engine.schedules import schedule_lrs
+from gradviz.engine.trajectory_result import Trajectory, _norms
+
+__all__ = ["RECORD_MODES", "Trajectory", "run"]
 
 RECORD_MODES = ("all", "path", "final")
 CHUNK = 16384
@@ -33,100 +34,6 @@ FAST_BATCH = True
 bit-identical; False forces the general path (comparisons, benchmarks)."""
 MAX_RECORD_BYTES = 2 * 1024**3
 """``run`` refuses a recording larger than this (ValueError): use record="final" instead."""
-
-
-@dataclass(frozen=True, eq=False)
-class Trajectory:
-    """The result of :func:`run`. Arrays are float64 and read-only.
-
-    Shapes for one start (``start=(x0, y0)``); a batch of ``n`` starts adds an axis of
-    length ``n`` after the step axis (``points (steps+1, n, 2)``, ``values (steps+1, n)``):
-
-    - ``points (steps+1, 2)``: ``points[0]`` is the start, ``points[k+1] = points[k] + updates[k]``.
-    - ``values (steps+1,)``: f at each point; ``grads (steps+1, 2)``: grad f at each point;
-      ``grad_norms (steps+1,)``: its Euclidean length.
-    - ``updates (steps, 2)``: the step applied from point k to point k+1 (0 once diverged).
-    - ``states``: the optimizer's state NamedTuple with a leading step axis: arrays
-      ``(steps+1, 2)`` and ``count (steps+1,)`` (the batch's update counter).
-    - ``diverged_at``: the first step whose point or value is not finite: int or None for one
-      start, an int array with -1 for "never" for a batch. From that step a start stops
-      moving: its later records repeat the record at that step.
-    - ``final_points``, ``final_values``, ``final_grad_norms``: the last step, in every mode.
-    - ``schedule``: ``(name, params)`` or None; ``lrs (steps,)``: the lr of each update
-      (``lrs[k]`` moved point k to k+1; ``hyper["lr"]`` is the base lr), None without a schedule.
-    - ``noise``: ``(std, seed)`` or None. ``grads`` are always the TRUE gradients at the points;
-      the optimizer saw ``grads[k] + noise_added[k]``, with ``noise_added (steps, 2)`` (batch
-      ``(steps, n, 2)``) kept with record="all" and None otherwise.
-    - ``minibatch``: ``(batch_size, seed)`` or None. With mini-batches the optimizer saw the
-      batch's gradient (plus any noise): ``noise_added`` is then that minus the true gradient
-      (so ``grads[k] + noise_added[k]`` is what it saw, up to rounding).
-
-    What is kept depends on ``record`` (bytes per start per step, float64):
-    ``"all"`` everything above (about 64 + 16 per state array: 112 for Adam);
-    ``"path"`` points, values and grad_norms only (32; 1,000 steps x 100,000 starts = 3.2 GB);
-    ``"final"`` only the ``final_*`` arrays and ``diverged_at`` (no per-step memory).
-    Fields not kept are None.
-    """
-
-    optimizer: str
-    hyper: dict
-    steps: int
-    record: str
-    batch: bool
-    diverged_at: Any
-    final_points: np.ndarray
-    final_values: np.ndarray
-    final_grad_norms: np.ndarray
-    points: np.ndarray | None = None
-    values: np.ndarray | None = None
-    grads: np.ndarray | None = None
-    grad_norms: np.ndarray | None = None
-    updates: np.ndarray | None = None
-    states: NamedTuple | None = None
-    spec: Optimizer | None = field(default=None, repr=False)
-    schedule: tuple | None = None
-    lrs: np.ndarray | None = None
-    noise: tuple | None = None
-    noise_added: np.ndarray | None = None
-    minibatch: tuple | None = None
-
-    def converged_at(self, tol: float = 1e-6, step_tol: float | None = None):
-        """The first step k with ``|grad f(p_k)| <= tol`` and ``|p_{k+1} - p_k| <= step_tol``
-        (default ``tol``), k < steps and before any divergence; None (or -1 in a batch) if none.
-
-        Needs record="all" or "path".
-        """
-        if self.points is None:
-            raise ValueError('converged_at needs record="all" or "path"')
-        step_tol = tol if step_tol is None else step_tol
-        with np.errstate(all="ignore"):
-            jumps = np.diff(self.points, axis=0)
-            moved = _norms(jumps.reshape(-1, 2)).reshape(jumps.shape[:-1])
-            done = (self.grad_norms[:-1] <= tol) & (moved <= step_tol)
-        first = np.where(done.any(axis=0), done.argmax(axis=0), -1)
-        diverged = np.asarray(self.diverged_at if self.batch else
-                              (-1 if self.diverged_at is None else self.diverged_at))
-        first = np.where((diverged >= 0) & (first >= diverged), -1, first)
-        if self.batch:
-            return first
-        return None if first < 0 else int(first)
-
-    def state_at(self, k: int) -> NamedTuple:
-        """The optimizer state after k updates (arrays ``(2,)`` or ``(n, 2)``); record="all"."""
-        if self.states is None:
-            raise ValueError('state_at needs record="all"')
-        s = self.states
-        return type(s)(*(int(v[k]) if name == "count" else v[k] for name, v in zip(s._fields, s)))
-
-    def derived_at(self, k: int) -> dict:
-        """The optimizer's inspector values (``Optimizer.derived``) at step k; record="all".
-
-        With a schedule they use the lr of update k, the one that produced this state."""
-        hyper = self.hyper
-        if self.lrs is not None and k >= 1:
-            hyper = {**hyper, "lr": float(self.lrs[k - 1])}
-        with np.errstate(all="ignore"):
-            return self.spec.derived(self.state_at(k), hyper)
 
 
 def _starts(start) -> tuple[np.ndarray, bool]:
@@ -204,19 +111,6 @@ def _freeze(dead, new, old):
         if np.ndim(n) >= 1 and n is not o:
             n[dead] = o[dead]
     return new
-
-
-def _norms(grads, out=None):
-    """``|grad| (m,)`` of ``grads (m, 2)``: sqrt(gx^2 + gy^2), with np.hypot only where the
-    squares under- or overflow (hypot costs ~25 ns a point here, ten times the plain way)."""
-    gx, gy = grads[:, 0], grads[:, 1]
-    s = np.multiply(gx, gx, out=out)
-    s += gy * gy
-    np.sqrt(s, out=s)
-    fix = ~(s >= 1e-150) | (s == np.inf)  # also NaN; an exact 0 is recomputed as 0
-    if fix.any():
-        s[fix] = np.hypot(gx[fix], gy[fix])
-    return s
 
 
 def _evaluate(objective, pts):
