@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradviz.engine.inspect_rules import LINE_LIMIT, Context, fmt, formula
+from gradviz.engine.names import FUNCTION, Names
 from gradviz.engine.optimizers import get_optimizer
 
 __all__ = ["LINE_LIMIT", "Inspection", "Row", "fmt", "inspect"]
@@ -56,6 +57,8 @@ class Inspection:
     or once diverged. ``point (x, y)`` and ``value`` f there, floats. ``diverged``: the run
     diverged at or before this step. ``rows``: :class:`Row` s in display order. ``formula``:
     the update rule with this update's numbers, one short line each. ``title``: one line.
+    ``names``: what the rows and the formula call the axes and the value (x, y, f or w, b, L),
+    for the table's column heads.
     """
 
     step: int
@@ -66,6 +69,7 @@ class Inspection:
     rows: tuple[Row, ...]
     formula: tuple[str, ...]
     title: str
+    names: Names = FUNCTION
 
     def row(self, key: str) -> Row:
         """The row with ``key`` (KeyError if this optimizer has none)."""
@@ -79,15 +83,16 @@ class Inspection:
         return tuple(r.key for r in self.rows)
 
 
-def _labels(name: str, h: dict) -> dict[str, str]:
-    """Row labels; a few depend on the optimizer and its options."""
+def _labels(name: str, h: dict, names: Names) -> dict[str, str]:
+    """Row labels; a few depend on the optimizer and its options, the gradient's and the
+    momentum buffer's on the names (∇L = (∂L/∂w, ∂L/∂b) and "m" in the regression mode)."""
     centered = h.get("centered", False)
     return {
-        "grad": "∇f = (∂f/∂x, ∂f/∂y)",
+        "grad": names.grad_pair,
         "applied_step": "Δp = pₖ₊₁ − pₖ, step applied",
         "plain_step": "−lr·g, plain descent",
         "adaptive_step": "−lr·m̂/(√v̂+ε), adaptive step",
-        "momentum_buffer": "b, momentum buffer",
+        "momentum_buffer": f"{names.buffer}, momentum buffer",
         "sum": "s = Σg², sum of squares",
         "clr": "clr = lr/(1+(t−1)·lr_decay)",
         "effective_lr": "clr/(√s+ε), lr per axis" if name == "adagrad" else
@@ -148,11 +153,11 @@ def _noise_at(tr, k: int, live: bool):
     return tr.noise_added[k]
 
 
-def _rows(tr, k: int, live: bool, g, why: str) -> tuple[Row, ...]:
+def _rows(tr, k: int, live: bool, g, why: str, names: Names) -> tuple[Row, ...]:
     name, h = tr.optimizer, _hyper_at(tr, k, live)
     j = k + 1 if live else k  # the state shown: after this update, else the current one
     state, derived = tr.state_at(j), tr.derived_at(j)
-    labels = _labels(name, h)
+    labels = _labels(name, h, names)
     plain_note = f"what plain descent with lr {fmt(h['lr'])} would take"
     rows = [Row("grad", labels["grad"], _value(tr.grads[k]), f"gradient at step {k}")]
     noise = _noise_at(tr, k, live)
@@ -161,10 +166,10 @@ def _rows(tr, k: int, live: bool, g, why: str) -> tuple[Row, ...]:
         if tr.noise is not None:
             parts.append(f"σ {fmt(tr.noise[0])}, seed {tr.noise[1]}")
         if getattr(tr, "minibatch", None) is not None:
-            parts.append("mini-batch gradient minus ∇f")
+            parts.append(f"mini-batch gradient minus {names.grad}")
         label = "ξ, gradient noise" if tr.noise is not None else "ξ, mini-batch noise"
         rows.append(Row("noise", label, _value(noise),
-                        f"{' + '.join(parts)}: the optimizer sees ∇f + ξ"))
+                        f"{' + '.join(parts)}: the optimizer sees {names.grad} + ξ"))
     if tr.lrs is not None:
         name_ = tr.schedule[0] if tr.schedule else "schedule"
         rows.append(Row("lr", "lr, scheduled", h["lr"] if live else math.nan,
@@ -184,9 +189,11 @@ def _rows(tr, k: int, live: bool, g, why: str) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-def inspect(trajectory, k: int) -> Inspection:
+def inspect(trajectory, k: int, names: Names = FUNCTION) -> Inspection:
     """The :class:`Inspection` of ``trajectory`` (one start, record="all") at step ``k``
-    (0 <= k <= steps). Raises ValueError otherwise. Never prints numpy warnings."""
+    (0 <= k <= steps), its text in ``names`` (``engine.names.REGRESSION``: w, b, L).
+    Raises ValueError otherwise. Never prints numpy warnings."""
+    names = Names(*names)
     tr = trajectory
     if tr.batch or tr.states is None:
         raise ValueError('inspect needs a trajectory of one start run with record="all"')
@@ -205,7 +212,7 @@ def inspect(trajectory, k: int) -> Inspection:
         g = _decayed_grad(tr.optimizer, h, seen, p)
         if diverged:
             why = f"diverged at step {d}"
-            lines = (f"diverged at step {d}: the point or f is not finite",
+            lines = (f"diverged at step {d}: the point or {names.f} is not finite",
                      "the run stops there: no further step")
             title = f"{label}: step {k}, diverged at step {d}"
         elif not live:
@@ -216,10 +223,10 @@ def inspect(trajectory, k: int) -> Inspection:
             why = ""
             ctx = Context(tr.optimizer, h, k + 1, p, tr.points[k + 1], tr.updates[k],
                           tr.grads[k], g, tr.state_at(k), tr.state_at(k + 1),
-                          tr.derived_at(k + 1), noise)
+                          tr.derived_at(k + 1), noise, names)
             lines = formula(ctx)
             title = f"{label}: update {k + 1} (step {k} → {k + 1})"
-        rows = _rows(tr, k, live, g, why)
+        rows = _rows(tr, k, live, g, why, names)
     return Inspection(step=k, t=k + 1 if live else None, point=_value(p),
                       value=float(tr.values[k]), diverged=diverged, rows=rows,
-                      formula=lines, title=title)
+                      formula=lines, title=title, names=names)

@@ -1,7 +1,8 @@
 """The inspector's text: number formatting and each optimizer's update rule with numbers.
 
 Used by :mod:`gradviz.engine.inspect`. Each rule is written as short lines, one scalar equation
-per line and per axis (a header line "along x:" then the x lines, the same for y), in the form
+per line and per axis (a header line "along x:" then the x lines, the same for y; "along w:" and
+"along b:" in the regression mode, see ``Context.names``), in the form
 ``lhs = symbolic = numbers = result``. A line longer than :data:`LINE_LIMIT` characters drops
 its symbolic part, then (if still too long) shows ``lhs = symbolic = result``, so that it fits a
 narrow dock.
@@ -19,6 +20,8 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
+
+from gradviz.engine.names import FUNCTION
 
 LINE_LIMIT = 70
 """Characters per formula line: about what a 360 px dock shows at a lecture-room font size."""
@@ -73,6 +76,8 @@ class Context(NamedTuple):
     ``p``, ``p_next``, ``step`` (the applied step), ``grad``, ``g`` (the gradient the optimizer
     uses, weight decay included except for AdamW) are ``(2,)`` arrays; ``prev`` is
     ``state_at(k)``, ``state`` is ``state_at(k+1)`` and ``derived`` is ``derived_at(k+1)``.
+    ``names`` (:class:`~gradviz.engine.names.Names`): what the axes and the value are called
+    in the text, x, y, f or w, b, L (whose momentum buffer is then "m", b being the bias).
     """
 
     name: str
@@ -87,11 +92,12 @@ class Context(NamedTuple):
     state: NamedTuple
     derived: dict
     noise: Any = None  # (2,) gradient noise ξ the optimizer saw (g includes it), or None
+    names: Any = FUNCTION
 
 
 def _g_line(c: Context, i: int, a: str) -> str:
     wd = 0.0 if c.name == "adamw" else c.h.get("weight_decay", 0.0)
-    symbolic, numbers = f"∂f/∂{a}", fmt(c.grad[i])
+    symbolic, numbers = c.names.partial(a), fmt(c.grad[i])
     if c.noise is not None:
         symbolic, numbers = f"{symbolic} + ξ", f"{numbers} + {_q(c.noise[i])}"
     if wd:
@@ -107,25 +113,26 @@ def _move(c: Context, i: int, a: str, symbolic: str, numbers: str) -> str:
 
 
 def _sgd(c: Context, i: int, a: str) -> list[str]:
-    """Gradient descent, momentum (``b₁ = g``, later ``b = μ·b + (1−τ)·g``), Nesterov."""
-    lr, g = fmt(c.h["lr"]), c.g[i]
+    """Gradient descent, momentum (``b₁ = g``, later ``b = μ·b + (1−τ)·g``), Nesterov; the
+    buffer is called ``m`` where b is an axis (``c.names.buffer``)."""
+    lr, g, n = fmt(c.h["lr"]), c.g[i], c.names.buffer
     mu = c.h.get("momentum", 0.0)
     if mu == 0:
         return [_move(c, i, a, "lr·g", f"{lr}·{_q(g)}")]
     b = c.state.momentum_buffer[i]
     if c.t == 1:
-        out = [line("b₁ =", "g (first step)", None, b)]
+        out = [line(f"{n}₁ =", "g (first step)", None, b)]
     elif c.h["dampening"] == 0:
-        out = [line("b =", "μ·b + g", f"{fmt(mu)}·{_q(c.prev.momentum_buffer[i])} + {_q(g)}",
-                    b)]
+        out = [line(f"{n} =", f"μ·{n} + g",
+                    f"{fmt(mu)}·{_q(c.prev.momentum_buffer[i])} + {_q(g)}", b)]
     else:
-        out = [line("b =", "μ·b + (1−τ)·g", f"{fmt(mu)}·{_q(c.prev.momentum_buffer[i])} + "
+        out = [line(f"{n} =", f"μ·{n} + (1−τ)·g", f"{fmt(mu)}·{_q(c.prev.momentum_buffer[i])} + "
                     f"{fmt(1 - c.h['dampening'])}·{_q(g)}", b)]
     if c.h["nesterov"]:
         d = g + mu * b  # the engine's own expression; it does not store d
-        return out + [line("d =", "g + μ·b", f"{fmt(g)} + {fmt(mu)}·{_q(b)}", d),
+        return out + [line("d =", f"g + μ·{n}", f"{fmt(g)} + {fmt(mu)}·{_q(b)}", d),
                       _move(c, i, a, "lr·d", f"{lr}·{_q(d)}")]
-    return out + [_move(c, i, a, "lr·b", f"{lr}·{_q(b)}")]
+    return out + [_move(c, i, a, f"lr·{n}", f"{lr}·{_q(b)}")]
 
 
 def _adagrad_scalars(c: Context) -> list[str]:
@@ -160,11 +167,11 @@ def _rmsprop(c: Context, i: int, a: str) -> list[str]:
     else:
         out.append(line("avg =", "√v + ε", f"√{_qe(v)} + {eps}", avg))
     if h["momentum"] > 0:
-        b = c.state.momentum_buffer[i]
-        out += [line("b =", "μ·b + g/avg",
+        b, n = c.state.momentum_buffer[i], c.names.buffer
+        out += [line(f"{n} =", f"μ·{n} + g/avg",
                      f"{fmt(h['momentum'])}·{_q(c.prev.momentum_buffer[i])} + {_q(g)}/{_q(avg)}",
                      b),
-                _move(c, i, a, "lr·b", f"{lr}·{_q(b)}")]
+                _move(c, i, a, f"lr·{n}", f"{lr}·{_q(b)}")]
     else:
         out.append(_move(c, i, a, "lr·g/avg", f"{lr}·{_q(g)}/{_q(avg)}"))
     return out
@@ -214,7 +221,7 @@ _FAMILIES = {"gd": _sgd, "momentum": _sgd, "nesterov": _sgd, "adagrad": _adagrad
 def formula(c: Context) -> tuple[str, ...]:
     """The update rule of ``c.name`` with the numbers of this update (see the module doc)."""
     lines = _adagrad_scalars(c) if c.name == "adagrad" else []
-    for i, axis in enumerate("xy"):
+    for i, axis in enumerate(c.names[:2]):
         rule = _FAMILIES.get(c.name, _generic)
         lines += [f"along {axis}:", _g_line(c, i, axis)] + rule(c, i, axis)
     return tuple(lines)

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from gradviz.engine.names import FUNCTION, Names
+
 SLICE_SAMPLES = 201
 TANGENT_FRACTION = 0.15
 """Each tangent line reaches this fraction of the slice's range either side of the probe."""
@@ -38,7 +40,8 @@ class Slices(NamedTuple):
     ``xs (n,)`` and ``f_along_x (n,)`` = f(xs, probe.y); ``ys (n,)`` and ``f_along_y (n,)`` =
     f(probe.x, ys). ``tangent_x`` / ``tangent_y``: ((u0, u1), (f0, f1)), the end points of the
     tangent line through (probe.x, probe.f) with slope dfdx (and through (probe.y, probe.f) with
-    slope dfdy), or None where the probe value or slope is not finite.
+    slope dfdy), or None where the probe value or slope is not finite. ``names``: what x, y
+    and f are called where these are shown (w, b, L in the regression mode).
     """
 
     probe: Probe
@@ -48,6 +51,7 @@ class Slices(NamedTuple):
     f_along_y: np.ndarray
     tangent_x: tuple | None
     tangent_y: tuple | None
+    names: Names = FUNCTION
 
 
 def probe(objective, x: float, y: float) -> Probe:
@@ -68,13 +72,14 @@ def _tangent(center: float, f0: float, slope: float, span: tuple) -> tuple | Non
 
 
 def slices(objective, x: float, y: float, x_range: tuple, y_range: tuple,
-           samples: int = SLICE_SAMPLES) -> Slices:
+           samples: int = SLICE_SAMPLES, names: Names = FUNCTION) -> Slices:
     """The probe at (x, y) and the slices of f across ``x_range`` (at fixed y) and ``y_range``
-    (at fixed x), ``samples`` points each, ends included."""
+    (at fixed x), ``samples`` points each, ends included; ``names`` go with them."""
     p = probe(objective, x, y)
     xs = np.linspace(float(x_range[0]), float(x_range[1]), samples)
     ys = np.linspace(float(y_range[0]), float(y_range[1]), samples)
     along_x = np.broadcast_to(objective.value(xs, np.full_like(xs, p.y)), xs.shape)
     along_y = np.broadcast_to(objective.value(np.full_like(ys, p.x), ys), ys.shape)
     return Slices(p, xs, np.array(along_x, dtype=float), ys, np.array(along_y, dtype=float),
-                  _tangent(p.x, p.f, p.dfdx, x_range), _tangent(p.y, p.f, p.dfdy, y_range))
+                  _tangent(p.x, p.f, p.dfdx, x_range), _tangent(p.y, p.f, p.dfdy, y_range),
+                  Names(*names))

@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gradviz.engine import field
+from gradviz.engine.names import FUNCTION, REGRESSION, SCALED
 from gradviz.engine.session import GRID_SIZE
 
 CONTOUR_COUNT = 15
@@ -24,7 +25,7 @@ class Landscape(NamedTuple):
     contours: np.ndarray  # (M, 2), NaN rows between lines
     arrows: tuple  # (ax, ay) for connect="pairs"
     minima: tuple  # CriticalPoint-like objects with .x, .y, .kind
-    names: tuple = ("x", "y", "f")  # the axes and the value: ("w", "b", "L") for a regression
+    names: tuple = FUNCTION  # engine.names.Names: the axes and the value, w, b, L for a regression
 
 
 class Run(NamedTuple):
@@ -48,8 +49,8 @@ class Run(NamedTuple):
         return "running", "running"
 
 
-REGRESSION_NAMES = ("w", "b", "L")
-SCALED_NAMES = ("w\u2032", "b\u2032", "L")   # w', b': the line's coefficients on the scaled x'
+REGRESSION_NAMES = REGRESSION
+SCALED_NAMES = SCALED   # w', b': the line's coefficients on the scaled x'
 
 
 def is_regression(session):

@@ -268,19 +268,23 @@ class Controller(RegressionIntents, QObject):
     def _emit_probe(self):
         if self.objective is None:
             return
+        from gradviz.engine.names import names_of
         from gradviz.engine.probe import slices
 
         source, (x, y) = ("cursor", self._hover) if self._hover else ("probe", self.probe_point())
         (x0, x1), (y0, y1) = self.session.domain
-        self.probe_changed.emit(slices(self.objective, x, y, (x0, x1), (y0, y1)), source)
+        self.probe_changed.emit(slices(self.objective, x, y, (x0, x1), (y0, y1),
+                                       names=names_of(self.session)), source)
 
     def inspection(self, index, k=None):
         """The engine's Inspection of panel ``index`` at step ``k`` (default: the current)."""
         from gradviz.engine.inspect import inspect
+        from gradviz.engine.names import names_of
 
         if not 0 <= index < len(self.runs):
             return None
-        return inspect(self.runs[index].trajectory, self.step if k is None else k)
+        return inspect(self.runs[index].trajectory, self.step if k is None else k,
+                       names_of(self.session))
 
     def point_vectors(self, index, k=None):
         """Gradient, step and momentum at the current point of panel ``index``."""

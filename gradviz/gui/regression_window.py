@@ -118,10 +118,9 @@ class RegressionWindow:
         loss = self.window.controller.objective
         self.window.controls.regression.set_state(
             _config(session), loss if hasattr(loss, "to_original") else None)
-        names = ("x", "y")
-        if mode == "regression":
-            names = ("w\u2032", "b\u2032") if _config(session).scaled else ("w", "b")
-        self.window.controls.run_settings.set_axis_names(*names)
+        from gradviz.engine.names import names_of
+
+        self.window.controls.run_settings.set_axis_names(*names_of(session)[:2])
 
     def _show_dock(self, on):
         """The data beside the curves (a narrow window: a tab in front of them), in place of

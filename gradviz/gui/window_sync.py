@@ -65,12 +65,26 @@ class WindowSync:
     # --- the landscape --------------------------------------------------------------------
 
     def show_landscape(self, land):
+        from gradviz.engine.names import Names
+
         self.landscape = land
         for view in self._views:
             self._landscape_into(view, land)
         if land.grid.domain != self.window._domain:   # keep the zoom while parameters move
             self.window._domain = land.grid.domain
             self.window.reset_zoom()
+        self._rename(Names(*land.names))
+
+    def _rename(self, names):
+        """The words around the landscape follow its names: f or L (the regression mode)."""
+        w = self.window
+        w.curves.set_names(names)
+        w.controls.display.set_names(names)
+        if w.docks["curves"].windowTitle() != names.curves_title:
+            w.docks["curves"].setWindowTitle(names.curves_title)
+        arrows = w.actions_by_name.get("arrows")
+        if arrows is not None:
+            arrows.setText(f"Arrows of -{names.grad} (the field)")
 
     @staticmethod
     def _landscape_into(view, land):
@@ -196,7 +210,7 @@ class WindowSync:
                 view.probe.set_probe(slices.probe.x, slices.probe.y)
                 view.probe.set_box(None)
             return
-        html = probe_html(slices.probe, "cursor")
+        html = probe_html(slices.probe, "cursor", slices.names)
         for view in w.panels.visible_views():
             view.probe.set_box(html if view is w.panels.hover_view else None)
 

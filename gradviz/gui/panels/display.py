@@ -116,6 +116,14 @@ class DisplayOptions(QWidget):
             lambda i: self._on_widget_changed("scale", combo.itemData(i)))
         return combo
 
+    def set_names(self, names):
+        """Say the value's name (an ``engine.names.Names``): "∇L" beside the gradient arrow's
+        box and L in the tooltips in the regression mode, ∇f and f otherwise."""
+        f = names.f
+        self._widgets["grad_arrow"].setText(f"\u2207{f}")
+        self._widgets["contours"].setToolTip(f"Lines of equal {f}")
+        self._widgets["arrows"].setToolTip(f"Arrows along -grad {f}: the way down")
+
     def _pair(self, left, right):
         row = QHBoxLayout()
         row.addWidget(self._widgets[left], 1)

@@ -206,8 +206,13 @@ class Inspector(QWidget):
         keys = tuple(row.key for row in ins.rows)
         if keys != self._keys:
             self._build_rows(ins.rows)
+        for head, text in zip((self._header or [])[1:], ins.names[:2]):   # x, y or w, b
+            if head.text() != text:
+                head.setText(text)
         for row in ins.rows:
             name, x, y = self._rows[row.key]
+            if name.text() != row.label:   # the same rows, renamed (a switch of the mode)
+                name.setText(row.label)
             tx, ty = _cells(row.value)
             if x.text() != tx:
                 x.setText(tx)
@@ -269,6 +274,16 @@ class Inspector(QWidget):
         """(x, y) texts shown for row ``key`` (tests)."""
         _, x, y = self._rows[key]
         return x.text(), y.text()
+
+    def row_label(self, key: str) -> str:
+        """The name shown for row ``key``, e.g. "∇f = (∂f/∂x, ∂f/∂y)" (tests)."""
+        return self._rows[key][0].text()
+
+    def column_heads(self) -> tuple[str, str]:
+        """The number columns' heads: ("x", "y"), or ("w", "b") in the regression mode."""
+        if not self._header:
+            return "", ""
+        return self._header[1].text(), self._header[2].text()
 
     def formula_text(self) -> str:
         return self.formula.text()

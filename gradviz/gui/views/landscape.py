@@ -154,6 +154,8 @@ class LandscapeView(QWidget):
             self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
         self.readout.set_names(x, y, f)
         self.arrows.set_label("grad", f"\u2207{f}")
+        self.probe.target.setToolTip(f"The gradient probe: drag it. The slices view shows {f} "
+                                     "along both lines through it.")
 
     def set_color(self, color) -> None:
         """The panel's colour (anything ``pg.mkColor`` takes): title chip, path, current point."""

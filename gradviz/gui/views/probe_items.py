@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
 
+from gradviz.engine.names import FUNCTION, Names
 from gradviz.gui import theme
 from gradviz.gui.views.readout import format_number
 
@@ -17,10 +18,12 @@ Z_PROBE = -1.5
 BOX_MARGIN = 8
 
 
-def probe_html(p, title: str) -> str:
-    """A small table: title, then f, df/dx, df/dy, |grad f| of an engine ``Probe``."""
-    rows = (("f", p.f), ("\u2202f/\u2202x", p.dfdx), ("\u2202f/\u2202y", p.dfdy),
-            ("|\u2207f|", p.grad_norm))
+def probe_html(p, title: str, names: Names = FUNCTION) -> str:
+    """A small table: title, then f, df/dx, df/dy, |grad f| of an engine ``Probe``, named as
+    ``names`` says (L, dL/dw, dL/db, |grad L| in the regression mode)."""
+    n = Names(*names)
+    rows = ((n.f, p.f), (n.partial(n.x), p.dfdx), (n.partial(n.y), p.dfdy),
+            (n.grad_norm, p.grad_norm))
     cells = "".join(f"<tr><td>{name}&nbsp;</td><td align='right'>{format_number(v)}</td></tr>"
                     for name, v in rows)
     size = theme.current().pt(theme.READOUT_PT - 1)
