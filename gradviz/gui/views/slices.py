@@ -4,8 +4,8 @@ derivatives and |grad f| at the probe. The names come with the slices (``Slices.
 along w and along b in the regression mode.
 
 The widget shows an engine ``Slices`` (``gradviz.engine.probe``) and computes nothing but the
-display range (``slice_plot``). ``set_slices`` runs on every mouse move over a landscape: it only calls setData,
-setRange and setText on items created once.
+display range (``slice_plot``). ``set_slices`` runs on every mouse move over a landscape: it
+only calls setData, setRange and setText on items created once.
 """
 
 from __future__ import annotations
