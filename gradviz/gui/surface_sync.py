@@ -156,8 +156,7 @@ class SurfaceSync:
 
 def _axis_names(session):
     """The axes as the panels name them: x, y and f, or w, b and the loss L in the regression
-    mode (w', b' with the feature scaled)."""
-    if getattr(session, "mode", "function") != "regression":
-        return ("x", "y", "f")
-    scaled = getattr(getattr(session, "regression", None), "scaled", False)
-    return ("w\u2032", "b\u2032", "L") if scaled else ("w", "b", "L")
+    mode (w', b' with the feature scaled): ``engine.names.names_of``."""
+    from gradviz.engine.names import names_of
+
+    return tuple(names_of(session))
