@@ -194,11 +194,13 @@ def panel_notes(session, index, brief=False):
 def tune_panel(objective, session, index, progress=None):
     """Sweep panel ``index``'s lr (``engine.tuning.tune_lr``) with its schedule and the session's
     noise, from the session's start over its steps. None if ``progress`` asked to stop."""
+    from gradviz.engine.names import names_of
     from gradviz.engine.tuning import rounded_grid, tune_lr
 
     panel = session.panels[index]
     return tune_lr(objective, panel.optimizer, session.start, session.steps, panel.hyper,
-                   rounded_grid(), progress=progress, **run_options(session, index, objective))
+                   rounded_grid(), progress=progress, value=names_of(session).f,
+                   **run_options(session, index, objective))
 
 
 def tuned_panel(session, index, result):
@@ -206,6 +208,7 @@ def tuned_panel(session, index, result):
     lr diverged)."""
     from dataclasses import replace as _replace
 
+    from gradviz.engine.names import names_of
     from gradviz.engine.tuning import statement
 
     if result.best_lr is None:
@@ -214,7 +217,7 @@ def tuned_panel(session, index, result):
     panel = panels[index].with_hyper(lr=result.best_lr)
     panels[index] = _replace(panel, tuned=None)
     session = session.replace(panels=tuple(panels))
-    note = statement(result, noise=session.noise_std > 0)
+    note = statement(result, noise=session.noise_std > 0, value=names_of(session).f)
     panels[index] = _replace(panel, tuned={"lr": result.best_lr, "note": note,
                                            "key": tune_key(session, index)})
     return session.replace(panels=tuple(panels))

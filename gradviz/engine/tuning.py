@@ -75,7 +75,8 @@ def _batched(spec, table):
 
 
 def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
-            schedule=None, noise=None, minibatch=None, progress=None) -> TuneResult | None:
+            schedule=None, noise=None, minibatch=None, progress=None,
+            value: str = "f") -> TuneResult | None:
     """Sweep ``lrs`` (default 25 log-spaced from 1e-5 to 10) for ``optimizer`` from ``start``
     (x0, y0) over ``steps`` updates, the other hyperparameters ``hyper`` fixed.
 
@@ -84,6 +85,7 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
     noise or a ``minibatch`` gradient hook, the lrs run as batches of GROUP (one start per lr).
     ``progress(fraction) -> bool`` (optional) is called after each group of runs with the
     share done (0..1); when it returns False the sweep stops and ``tune_lr`` returns None.
+    ``value``: the objective's name in the result's text ("L" for a regression loss).
     Raises ValueError for a bad optimizer, hyperparameter, lr, schedule or noise.
     """
     spec = get_optimizer(optimizer)
@@ -137,11 +139,11 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
     grid = f"{m} learning rate{'s' if m != 1 else ''}"
     if m > 1:
         grid += f" from {_fmt(lrs[0])} to {_fmt(lrs[-1])}" + (", log spaced" if _log_spaced(lrs) else "")
-    method = f"best final f after {steps} steps over {grid}"
+    method = f"best final {value} after {steps} steps over {grid}"
     if best_lr is None:
         result = f"every learning rate diverged within {steps} steps"
     else:
-        result = f"best lr {_fmt(best_lr)}: final f {best_value:.4g}"
+        result = f"best lr {_fmt(best_lr)}: final {value} {best_value:.4g}"
         if diverged.any():
             result += f" ({int(diverged.sum())} of {m} diverged, excluded)"
     lrs.flags.writeable = False
@@ -150,9 +152,10 @@ def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,
     return TuneResult(lrs, finals, diverged, best_lr, best_value, steps, method, result)
 
 
-def statement(result: TuneResult, noise: bool = False) -> str:
+def statement(result: TuneResult, noise: bool = False, value: str = "f") -> str:
     """One line for the panel: what was picked and how, e.g. "lr 0.0316 tuned: lowest final f
-    of 25 rates 1e-5 to 10 (log), 1000 steps, same start; 3 diverged"."""
+    of 25 rates 1e-5 to 10 (log), 1000 steps, same start; 3 diverged" (``value`` "L": "lowest
+    final L", a regression loss)."""
     m = result.lrs.size
     grid = f"{m} rate{'s' if m != 1 else ''}"
     if m > 1:
@@ -160,7 +163,7 @@ def statement(result: TuneResult, noise: bool = False) -> str:
         grid += " (log)" if _log_spaced(result.lrs) else ""
     if result.best_lr is None:
         return f"tuning: every one of {grid} diverged within {result.steps} steps"
-    text = (f"lr {_fmt(result.best_lr)} tuned: lowest final f of {grid}, {result.steps} steps, "
-            f"same start{' and noise' if noise else ''}")
+    text = (f"lr {_fmt(result.best_lr)} tuned: lowest final {value} of {grid}, "
+            f"{result.steps} steps, same start{' and noise' if noise else ''}")
     lost = int(result.diverged.sum())
     return text + (f"; {lost} diverged" if lost else "")

@@ -156,3 +156,24 @@ def test_slices_carry_the_names_they_were_asked_for():
     assert s.names == ("w", "b", "L")
     assert (s.probe.f, s.probe.dfdx, s.probe.dfdy) == pytest.approx((5.0, -3.0, -4.0))
     assert slices(BOWL, 0.0, 0.0, (-1.0, 1.0), (-1.0, 1.0), samples=3).names == ("x", "y", "f")
+
+
+# --- the tuned lr's note -------------------------------------------------------------------------
+
+def test_tuning_a_regression_panel_says_final_L():
+    from gradviz.engine import scene
+    from gradviz.engine.tuning import statement, tune_lr
+
+    # gd on x^2 + 3y^2 (as in test_sched_session): lr 100 diverges, 0.1 ends lowest
+    r = tune_lr(BOWL, "gd", (1.0, 2.0), 200, lrs=[100.0, 0.01, 0.1], value="L")
+    assert r.method == "best final L after 200 steps over 3 learning rates from 0.01 to 100"
+    assert statement(r, value="L") == ("lr 0.1 tuned: lowest final L of 3 rates 0.01 to 100, "
+                                       "200 steps, same start; 1 diverged")
+    session = _regression()
+    result = scene.tune_panel(objective_for(session), session, 0)
+    assert result.method.startswith("best final L after 5 steps over 25 learning rates")
+    note = scene.tuned_note(scene.tuned_panel(session, 0, result), 0)
+    assert note.startswith(f"lr {result.best_lr:g} tuned: lowest final L of 25 rates")
+    function = sessions.from_preset("rosenbrock", optimizers=("gd",), steps=5)
+    assert scene.tune_panel(objective_for(function), function, 0).method.startswith(
+        "best final f after 5 steps")
