@@ -32,7 +32,10 @@ MAX_PIXELS = 4096 * 4096
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Render a session file (*.gradviz.json) to a PNG picture, a GIF or "
-                          "MP4 animation, or CSV or JSON data, without a display.")
+                          "MP4 animation, or CSV or JSON data, without a display. Pictures "
+                          "show the flat panels, also of a session saved with the 3D view "
+                          "on: the 3D view needs OpenGL, which rendering without a display "
+                          "does not have (File > Export Picture in the window saves it).")
     parser.add_argument("session", metavar="SESSION", help="a *.gradviz.json session file")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
                         help="output file: .png .svg .gif .mp4 .csv or .json")

@@ -37,9 +37,14 @@ def quiet_offscreen_warnings():
 
 @contextlib.contextmanager
 def hidden_window(session):
-    """A MainWindow showing ``session``, laid out but never on screen; deleted afterwards."""
+    """A MainWindow showing ``session``, laid out but never on screen; deleted afterwards.
+    It shows the flat panels even when the session was saved with the 3D view on (a picture
+    of the 3D view comes from the window on screen: ``SurfaceSync.picture``)."""
+    import dataclasses
+
     from gradviz.gui.app import _delete, create_window
 
+    session = session.replace(display=dataclasses.replace(session.display, view3d=False))
     _, window = create_window(session)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.resize(1440, 860)
@@ -65,7 +70,7 @@ def render_picture(session, path, step, size, scale=1, panel=None):
             _save_svg(camera, path, step, session.title or "gradviz")
             return
         image = camera.image(step, scale, size)
-        _save_image(image, path)
+        save_image(image, path)
 
 
 def render_animation(session, path, steps, fps, size, progress=None):
@@ -79,7 +84,7 @@ def render_animation(session, path, steps, fps, size, progress=None):
         write_animation(path, lambda k: camera.rgb(k, 1, size), steps, fps, progress)
 
 
-def _save_image(image, path):
+def save_image(image, path):
     from gradviz.engine.files import atomic_path
 
     with atomic_path(path, ".png") as temporary:

@@ -3,7 +3,9 @@ range, frame rate, size) or the data (CSV or JSON: step range). The dialog asks 
 then where to save; animations render with a progress dialog that can be cancelled.
 
 Pictures are drawn by a second, hidden window (gui/export.py), so the window on screen keeps its
-size and step while an animation renders.
+size and step while an animation renders. While the 3D view is shown and draws (OpenGL), a PNG
+is a picture of it as it is turned now (``SurfaceSync.picture``); SVG, GIF and MP4 always show
+the flat panels, and the dialog says so.
 """
 
 from __future__ import annotations
@@ -76,6 +78,13 @@ class ExportDialog(QDialog):
             self.width_box = _spin(160, 3840, 1280 if kind == "picture" else 800, " px")
             self.height_box = _spin(120, 2160, 720 if kind == "picture" else 600, " px")
             form.addRow("Size", self._pair(self.width_box, "\u00d7", self.height_box))
+        self.view_note = None
+        if kind != "data" and getattr(getattr(window, "surface_sync", None), "active", False):
+            self.view_note = QLabel(objectName="view_note")
+            self.view_note.setWordWrap(True)
+            form.addRow(self.view_note)
+            self.format.currentIndexChanged.connect(self._update_view_note)
+            self._update_view_note()
         if kind == "animation":
             self.fps = _spin(1, 60, 30, " frames/s")
             self.seconds = _spin(1, 120, 10, " s at most")
@@ -103,6 +112,29 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(word))
         layout.addWidget(b)
         return row
+
+    def _surface(self):
+        """The window's SurfaceSync while the 3D view is shown and drawing, else None."""
+        sync = getattr(self.window_, "surface_sync", None)
+        return sync if sync is not None and sync.showing_scene() else None
+
+    def shows_3d(self, suffix) -> bool:
+        """Whether a file with ``suffix`` will show the 3D view (a PNG, while it draws)."""
+        return self.kind == "picture" and suffix == ".png" and self._surface() is not None
+
+    def _update_view_note(self):
+        suffix = self.format.currentData()
+        if self.shows_3d(suffix):
+            text = "The picture shows the 3D view as it is turned now."
+        elif self._surface() is None:
+            text = ("The 3D view cannot draw here (no OpenGL): the "
+                    + ("picture" if self.kind == "picture" else "animation")
+                    + " shows the flat panels.")
+        elif self.kind == "picture":
+            text = "An SVG shows the flat panels: the 3D view can only be saved as a PNG."
+        else:
+            text = "Animations show the flat panels, not the 3D view."
+        self.view_note.setText(text)
 
     def frame_steps(self):
         from gradviz.video import frame_steps
@@ -138,18 +170,28 @@ class ExportDialog(QDialog):
             if self.kind == "data":
                 self._export_data(path)
             elif self.kind == "picture":
-                from gradviz.gui.export import render_picture
-
-                size = (self.width_box.value(), self.height_box.value())
-                render_picture(self.session, path, self.step.value(), size,
-                               self.scale.currentData(), self.panel.currentData())
+                self._export_picture(path)
             elif not self._export_animation(path):
                 return None
         except Exception as error:  # noqa: BLE001 - one dialog, never a traceback
             QMessageBox.warning(self.window_, "Export failed", f"Could not write {path}: {error}")
             return None
-        self.window_.statusBar().showMessage(f"Exported {path}", 8000)
+        shown = ""
+        if self.view_note is not None and self.kind != "data":
+            shown = (" (the 3D view)" if self.shows_3d(os.path.splitext(path)[1].lower())
+                     else " (the flat panels)")
+        self.window_.statusBar().showMessage(f"Exported {path}{shown}", 8000)
         return path
+
+    def _export_picture(self, path):
+        from gradviz.gui.export import render_picture, save_image
+
+        size = (self.width_box.value(), self.height_box.value())
+        step, scale, panel = self.step.value(), self.scale.currentData(), self.panel.currentData()
+        if self.shows_3d(os.path.splitext(path)[1].lower()):
+            save_image(self._surface().picture(step, size, scale, panel), path)
+        else:
+            render_picture(self.session, path, step, size, scale, panel)
 
     def _export_data(self, path):
         from gradviz.engine import export

@@ -149,6 +149,39 @@ class SurfaceSync:
             self.page.set_legend(legend)
         self.page.set_step(k)
 
+    def showing_scene(self) -> bool:
+        """True while the 3D view is shown and draws with OpenGL (its pictures are of it)."""
+        return self.active and self.page.showing_scene()
+
+    def picture(self, step: int, size, scale: int = 1, panel=None):
+        """A QImage of the 3D view as it is turned now, at ``step``: ``size`` (w, h) logical
+        pixels times ``scale``, with a legend above; only panel ``panel`` (0-based) if given.
+        None when the 3D view is not drawing. The view shows the current step again after."""
+        if not self.showing_scene():
+            return None
+        from gradviz.gui.views.surface_picture import picture
+        from gradviz.gui.window_sync import _title
+
+        if self._dirty:
+            self._push_scene()
+        runs = self.window.controller.runs
+        statuses = [run.status(step) for run in runs]
+        view = self.page.gl_view
+        try:
+            view.show_step(step, [kind == "diverged" for kind, _ in statuses])
+            chosen = [i for i in range(len(view.paths)) if panel is None or i == panel]
+            for i, path in enumerate(view.paths):
+                if i not in chosen:
+                    for item in path.items:
+                        item.setVisible(False)
+            legend = [(theme.panel_color(i), f"{_title(runs[i])}: {statuses[i][1]}")
+                      for i in chosen if i < len(runs)]
+            return picture(view, size[0], size[1], scale, legend, f"step {step}")
+        finally:
+            view.show_step(self.window.controller.step,
+                           [kind == "diverged" for kind, _ in
+                            (run.status(self.window.controller.step) for run in runs)])
+
     def reset_view(self) -> None:
         if self.page.gl_view is not None:
             self.page.gl_view.reset_view()

@@ -36,6 +36,28 @@ CHILD = textwrap.dedent("""
     image = page.gl_view.grabFramebuffer()
     image.save(sys.argv[2])
     print("DRAWN", page.step_label.text(), "|", page.legend_text())
+
+    # File > Export Picture while the 3D view is shown: dark, then presentation size at 2x
+    from gradviz.gui.documents import current_session
+    from gradviz.gui.export_dialog import ExportDialog
+
+    window.appearance.set_mode("dark")
+    for name, step, scale, panel in (("dark", 30, 0, 0), ("large", 30, 1, 1)):
+        if name == "large":
+            window.appearance.set_mode("light")
+            window.presentation.set_active(True)
+        dialog = ExportDialog(window, "picture", current_session(window), sys.argv[3])
+        dialog.width_box.setValue(640)
+        dialog.height_box.setValue(400)
+        dialog.step.setValue(step)
+        dialog.scale.setCurrentIndex(scale)
+        dialog.panel.setCurrentIndex(panel)
+        print("NOTE", dialog.view_note.text())
+        dialog.export_to(f"{sys.argv[3]}/{name}.png")
+        print("EXPORTED", name, window.statusBar().currentMessage())
+    for _ in range(5):
+        app.processEvents()
+    print("AFTER", page.step_label.text(), page.gl_view.paths[0].core.width)
 """)
 
 
@@ -61,7 +83,8 @@ def test_the_surface_and_the_paths_are_drawn_under_xvfb(tmp_path):
                    XDG_STATE_HOME=str(tmp_path / "state"), PYTHONPATH=str(ROOT))
         session = ROOT / "resources" / "examples" / "4-several-minima.gradviz.json"
         picture = tmp_path / "surface.png"
-        done = subprocess.run([sys.executable, "-c", CHILD, str(session), str(picture)],
+        done = subprocess.run([sys.executable, "-c", CHILD, str(session), str(picture),
+                               str(tmp_path)],
                               capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
     finally:
         server.terminate()
@@ -91,3 +114,36 @@ def test_the_surface_and_the_paths_are_drawn_under_xvfb(tmp_path):
     # the panels' paths and current points in their colours (theme.PANEL_COLORS)
     assert near((0xE6, 0x9F, 0x00)) > 5    # orange, panel 1
     assert near((0x56, 0xB4, 0xE9)) > 5    # sky blue, panel 2
+
+    # the exported pictures are of the 3D view, in the theme, at the chosen size
+    assert "NOTE The picture shows the 3D view as it is turned now." in done.stdout
+    assert done.stdout.count("(the 3D view)") == 2
+    dark = QImage(str(tmp_path / "dark.png"))
+    assert (dark.width(), dark.height()) == (640, 400)
+    shades = _colours(dark)
+    assert len(shades) > 300                            # not blank: a lit surface
+    corners = [dark.pixelColor(x, y).name() for x, y in ((2, 398), (637, 398), (637, 200))]
+    assert corners == ["#1c1c1c"] * 3                   # the dark theme's background
+    light = QImage(str(tmp_path / "large.png"))
+    assert (light.width(), light.height()) == (1280, 800)     # 2x
+    assert light.pixelColor(1276, 796).name() == "#ffffff"
+    # only panel 1 in the picture of panel 1: its orange, no sky blue of panel 2
+    picked = _colours(light)
+    assert _near(picked, (0xE6, 0x9F, 0x00)) > 5
+    assert _near(picked, (0x56, 0xB4, 0xE9)) == 0
+    # the window shows its own step again, and paths at presentation width (5.5 px)
+    assert "AFTER step 60 5.5" in done.stdout
+
+
+def _colours(image):
+    found = {}
+    for x in range(0, image.width(), 3):
+        for y in range(0, image.height(), 3):
+            rgb = image.pixelColor(x, y).getRgb()[:3]
+            found[rgb] = found.get(rgb, 0) + 1
+    return found
+
+
+def _near(found, target, tolerance=30):
+    return sum(n for rgb, n in found.items()
+               if max(abs(a - b) for a, b in zip(rgb, target)) <= tolerance)

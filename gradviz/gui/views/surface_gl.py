@@ -9,28 +9,24 @@ units wide, f runs from z = 0 to ``surface.HEIGHT``).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QVector3D
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QVector3D
 from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QWidget
 
 from gradviz.engine.surface import HEIGHT, vertex_normals
 from gradviz.gui import theme
-from gradviz.gui.views.readout import format_number
+from gradviz.gui.views.surface_labels import TICKS, fit_distance, label_font, label_texts
 from gradviz.gui.views.surface_style import scene_style
 
 CAMERA = {"elevation": 48.0, "azimuth": -100.0}
-FIT_RADIUS = 1.45   # world units around the box's centre that the default view shows whole
 FLOOR_WIDTH, GRID_WIDTH = 1.5, 1.0
-TICKS = 5
 
 # Lighting that keeps the colour map readable: a head light, never darker than 62 % of the
 # heatmap's colour, lit from both sides (the surface is seen from below when turned over).
@@ -176,6 +172,8 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
             self.addItem(item)
         self.paths: list[PathItems] = []
         self.apply_style(self.look)
+        # line widths and point sizes are device pixels: again on a screen of another scale
+        self.screenChanged.connect(lambda _screen: self.restyle_items(self.pixel_scale()))
         self.reset_view()
 
     # --- style -------------------------------------------------------------------------------
@@ -236,11 +234,11 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
                                distance=self._fit_distance(), **CAMERA)
 
     def _fit_distance(self) -> float:
-        # pyqtgraph's field of view is horizontal: a wide, low view sees less vertically
-        fov = math.radians(self.opts["fov"])
-        aspect = self.height() / self.width() if self.width() > 0 else 0.6
-        half = min(fov / 2, math.atan(math.tan(fov / 2) * aspect))
-        return FIT_RADIUS / math.sin(half)
+        return fit_distance(self.opts["fov"], self.aspect())
+
+    def aspect(self) -> float:
+        """Height over width of the view (0.6 before it has a size)."""
+        return self.height() / self.width() if self.width() > 0 else 0.6
 
     def resizeGL(self, width, height) -> None:
         if getattr(self, "_default_camera", False):
@@ -310,38 +308,3 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
                        for pos, text, title, alignment in label_texts(frame, names)]
         for item in self.labels:
             self.addItem(item)
-
-
-def label_font(look, title: bool) -> QFont:
-    """The tick labels' font (``title``: the axis names', bold) at ``look``'s size."""
-    font = QFont()
-    font.setPointSizeF(look.title_pt if title else look.tick_pt)
-    font.setBold(title)
-    return font
-
-
-_A = Qt.AlignmentFlag
-BELOW, RIGHT, LEFT, ABOVE = (_A.AlignHCenter | _A.AlignTop, _A.AlignLeft | _A.AlignVCenter,
-                             _A.AlignRight | _A.AlignVCenter, _A.AlignHCenter | _A.AlignBottom)
-
-
-def label_texts(frame, names) -> list:
-    """(world position, text, is_title, alignment) of every label: ticks along the floor's
-    front (x) and right (y) edges and up the vertical axis at the back left, and the axis
-    names. Each text grows away from its anchor (below, right of, left of or above it), so
-    larger type (presentation mode) never runs into the box or into the next label."""
-    hx, hy = frame.half
-    (xs, wx), (ys, wy) = frame.ticks(TICKS)
-    # x along the front edge, y along the right one; the corner they share is x's
-    texts = [((x, -hy - 0.08, 0), f"{v:.4g}", False, BELOW) for v, x in zip(xs, wx)]
-    texts += [((hx + 0.1, y, 0), f"{v:.4g}", False, RIGHT) for v, y in zip(ys, wy)
-              if not (v == frame.domain[1][0] and xs[-1] == frame.domain[0][1])]
-    texts += [((0.0, -hy - 0.3, 0), names[0], True, BELOW),
-              ((hx + 0.42, 0.0, 0), names[1], True, RIGHT)]
-    span = frame.hi - frame.lo
-    for t in (0.0, 0.5, 1.0):
-        f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
-        texts.append(((-hx - 0.06, hy, t * HEIGHT), format_number(f, 3), False, LEFT))
-    name = f"{names[2]} (log scale)" if frame.display.log else names[2]
-    texts.append(((-hx, hy, HEIGHT + 0.1), name, True, ABOVE))
-    return texts

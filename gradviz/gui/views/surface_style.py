@@ -49,6 +49,7 @@ class SceneStyle:
     minimum_halo: float
     tick_pt: float
     title_pt: float
+    legend_pt: float        # the legend over an exported picture (the page's header size)
 
 
 def rgba(color, alpha=1.0) -> tuple:
@@ -77,4 +78,5 @@ def scene_style(style: theme.Style) -> SceneStyle:
         path_width=style.path_width + PATH_EXTRA, halo_width=style.path_halo_width + HALO_EXTRA,
         marker_size=MARKER_SIZE * grow, marker_halo=MARKER_HALO * grow,
         minimum_size=MINIMUM_SIZE * grow, minimum_halo=MINIMUM_HALO * grow,
-        tick_pt=style.pt(theme.AXIS_PT), title_pt=style.pt(theme.LABEL_PT))
+        tick_pt=style.pt(theme.AXIS_PT), title_pt=style.pt(theme.LABEL_PT),
+        legend_pt=style.pt(theme.READOUT_PT))
