@@ -249,6 +249,38 @@ def lift_path(objective, frame: SurfaceFrame, mesh: SurfaceMesh, points) -> Lift
     return LiftedPath(lifted, step_index)
 
 
+def inside_box(points: np.ndarray, half) -> np.ndarray:
+    """(N,) bool: which world points (N, 3) lie over the floor, |x| <= hx and |y| <= hy."""
+    hx, hy = half
+    return (np.abs(points[:, 0]) <= hx) & (np.abs(points[:, 1]) <= hy)
+
+
+def clip_to_box(points: np.ndarray, half) -> np.ndarray:
+    """The part of the polyline ``points`` (N, 3) over the floor, as (2M, 3) segment end
+    points (OpenGL "lines"): each segment p -> q is cut to the t in [0, 1] where p + t (q - p)
+    has |x| <= hx and |y| <= hy (Liang-Barsky), z linear along it; segments wholly outside are
+    left out. A run that leaves the domain (diverging) is drawn up to the box's edge, as the
+    flat panels clip it at their border."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    if len(points) < 2:
+        return np.empty((0, 3), np.float32)
+    p, d = points[:-1], np.diff(points, axis=0)
+    t0, t1 = np.zeros(len(p)), np.ones(len(p))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis, h in ((0, half[0]), (1, half[1])):
+            for sign in (-1.0, 1.0):
+                # inside this side: sign * (p + t d) <= h, i.e. t * (sign d) <= h - sign p
+                room, rate = h - sign * p[:, axis], sign * d[:, axis]
+                t = room / rate
+                t0 = np.where(rate < 0, np.maximum(t0, t), t0)
+                t1 = np.where(rate > 0, np.minimum(t1, t), t1)
+                t1 = np.where((rate == 0) & (room < 0), -1.0, t1)   # parallel, outside
+    keep = t0 <= t1
+    a = p[keep] + t0[keep, None] * d[keep]
+    b = p[keep] + t1[keep, None] * d[keep]
+    return np.stack([a, b], axis=1).reshape(-1, 3).astype(np.float32)
+
+
 def _fill_gaps(z: np.ndarray) -> np.ndarray:
     """NaN entries replaced by linear interpolation over the index (0 if none is finite)."""
     ok = np.isfinite(z)

@@ -218,3 +218,40 @@ def test_ticks_are_round_numbers_inside_the_domain():
     assert ys.tolist() == pytest.approx([0.3, 0.4, 0.5, 0.6, 0.7])
     # world X = -1 + 2 (x + 4.527) / 12.483
     assert wx[1] == pytest.approx(-1 + 2 * 4.527 / 12.483)
+
+
+def test_clip_to_box_keeps_inside_segments_whole():
+    from gradviz.engine.surface import clip_to_box, inside_box
+
+    points = np.array([[0.0, 0.0, 0.1], [0.5, 0.2, 0.2], [-0.5, 0.4, 0.3]])
+    out = clip_to_box(points, (1.0, 0.5))
+    assert np.ravel(out) == pytest.approx(np.ravel([[0.0, 0.0, 0.1], [0.5, 0.2, 0.2],
+                                          [0.5, 0.2, 0.2], [-0.5, 0.4, 0.3]]))
+    assert inside_box(points, (1.0, 0.5)).tolist() == [True, True, True]
+
+
+def test_clip_to_box_cuts_a_segment_at_the_edge_and_drops_one_outside():
+    from gradviz.engine.surface import clip_to_box, inside_box
+
+    # (0, 0, 0) -> (2, 0.5, 1): leaves |x| <= 1 at t = 1/2: (1, 0.25, 0.5)
+    # (2, 0.5, 1) -> (3, -0.5, 1): wholly outside (x > 1)
+    # (3, -0.5, 1) -> (0, -0.5, 0): enters at x = 1, t = 2/3: (1, -0.5, 1/3); the edge y = -0.5
+    #   itself counts as inside
+    points = np.array([[0.0, 0.0, 0.0], [2.0, 0.5, 1.0], [3.0, -0.5, 1.0], [0.0, -0.5, 0.0]])
+    out = clip_to_box(points, (1.0, 0.5))
+    assert np.ravel(out) == pytest.approx(np.ravel([[0.0, 0.0, 0.0], [1.0, 0.25, 0.5],
+                                          [1.0, -0.5, 1 / 3], [0.0, -0.5, 0.0]]), abs=1e-6)
+    assert inside_box(points, (1.0, 0.5)).tolist() == [True, False, False, True]
+
+
+def test_clip_to_box_cuts_a_segment_crossing_the_whole_box_on_both_sides():
+    from gradviz.engine.surface import clip_to_box
+
+    # (-3, 0, 0) -> (3, 1.5, 0.6) in the box |x| <= 1, |y| <= 1: y = 0.25 (x + 3);
+    # enters at x = -1 (t = 1/3: y = 0.5, z = 0.2); leaves at y = 1 (x = 1, t = 2/3, z = 0.4)
+    out = clip_to_box(np.array([[-3.0, 0.0, 0.0], [3.0, 1.5, 0.6]]), (1.0, 1.0))
+    assert np.ravel(out) == pytest.approx(np.ravel([[-1.0, 0.5, 0.2], [1.0, 1.0, 0.4]]),
+                                          abs=1e-6)
+    assert clip_to_box(np.array([[0.0, 0.0, 0.0]]), (1.0, 1.0)).shape == (0, 3)
+    # parallel to an edge, outside it: nothing
+    assert clip_to_box(np.array([[-2.0, 1.5, 0.0], [2.0, 1.5, 0.0]]), (1.0, 1.0)).shape == (0, 3)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QVector3D
 from PySide6.QtOpenGL import QOpenGLWindow
 from PySide6.QtWidgets import QWidget
 
-from gradviz.engine.surface import HEIGHT, vertex_normals
+from gradviz.engine.surface import HEIGHT, clip_to_box, inside_box, vertex_normals
 from gradviz.gui import theme
 from gradviz.gui.views.surface_labels import TICKS, fit_distance, label_font, label_texts
 from gradviz.gui.views.surface_style import scene_style
@@ -105,6 +105,7 @@ class PathItems:
         for item in self.items:
             view.addItem(item)
         self.lifted = None
+        self.half = (1.0, 1.0)   # the box's world half-widths (the scene's frame.half)
         self.look = None
 
     def restyle(self, look, px: float) -> None:
@@ -132,17 +133,22 @@ class PathItems:
         k = max(0, min(int(k), len(lifted.step_index) - 1))
         end = int(lifted.step_index[k]) + 1
         shown = lifted.points[:end]
-        line = len(shown) > 1
+        inside = inside_box(shown, self.half)
+        if inside.all():
+            mode, line = "line_strip", shown
+        else:   # a run that left the domain: drawn up to the box's edge, as in the panels
+            mode, line = "lines", clip_to_box(shown, self.half)
+        drawn = len(line) > 1
         for item in (self.halo, self.core):
-            item.setVisible(line)
-        if line:
-            self.halo.setData(pos=shown)
-            self.core.setData(pos=shown)
+            item.setVisible(drawn)
+        if drawn:
+            self.halo.setData(pos=line, mode=mode)
+            self.core.setData(pos=line, mode=mode)
         self.diverged = bool(diverged)
         self.marker.setData(pos=shown[-1:], color=self._marker_color())
         self.marker_halo.setData(pos=shown[-1:])
-        self.marker.setVisible(True)
-        self.marker_halo.setVisible(True)
+        self.marker.setVisible(bool(inside[-1]))
+        self.marker_halo.setVisible(bool(inside[-1]))
 
 
 class SurfaceGLView(GLViewMixin, QOpenGLWindow):
@@ -274,6 +280,7 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
                 self.paths[i] = PathItems(self, color)
                 self.paths[i].restyle(self.look, self.pixel_scale())
             self.paths[i].lifted = scene.paths[i]
+            self.paths[i].half = scene.frame.half
 
     def show_step(self, k: int, diverged: list[bool]) -> None:
         for path, is_diverged in zip(self.paths, diverged):
