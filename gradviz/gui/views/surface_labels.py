@@ -38,8 +38,9 @@ def label_font(look, title: bool) -> QFont:
 
 
 _A = Qt.AlignmentFlag
-BELOW, RIGHT, LEFT, ABOVE = (_A.AlignHCenter | _A.AlignTop, _A.AlignLeft | _A.AlignVCenter,
-                             _A.AlignRight | _A.AlignVCenter, _A.AlignHCenter | _A.AlignBottom)
+BELOW, RIGHT, LEFT = (_A.AlignHCenter | _A.AlignTop, _A.AlignLeft | _A.AlignVCenter,
+                      _A.AlignRight | _A.AlignVCenter)
+ABOVE_RIGHT = _A.AlignLeft | _A.AlignBottom   # the f axis' name: clear of its ticks on the left
 
 
 def label_texts(frame, names) -> list:
@@ -60,5 +61,5 @@ def label_texts(frame, names) -> list:
         f = float(frame.display.inverse(np.array([frame.lo + t * span]))[0])
         texts.append(((-hx - 0.06, hy, t * HEIGHT), format_number(f, 3), False, LEFT))
     name = f"{names[2]} (log scale)" if frame.display.log else names[2]
-    texts.append(((-hx, hy, HEIGHT + 0.1), name, True, ABOVE))
+    texts.append(((-hx, hy, HEIGHT + 0.06), name, True, ABOVE_RIGHT))
     return texts
