@@ -3,6 +3,7 @@
 exists; the OpenGL drawing itself is checked in test_surface_gl.py."""
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui import gl_check, theme
@@ -114,3 +115,43 @@ def test_the_page_takes_the_style_the_window_starts_in(qtbot):
         assert win.surface_page.look == scene_style(win.appearance.style)
     finally:
         theme.set_current(previous)
+
+
+class FakeScene:
+    """Stands in for SurfaceGLView: the page only asks it for a widget and hands it looks."""
+
+    def __init__(self):
+        self.looks = []
+
+    def container(self, parent):
+        from PySide6.QtWidgets import QWidget
+
+        return QWidget(parent)
+
+    def apply_style(self, look):
+        self.looks.append(look)
+
+
+def test_the_hint_makes_room_for_the_legend_and_the_scene_gets_each_style(qtbot):
+    from gradviz.gui.views.surface3d import SurfacePage
+
+    page = SurfacePage()
+    qtbot.addWidget(page)
+    page.resize(1600, 500)
+    page.show()
+    scene = FakeScene()
+    page.show_scene(scene)
+    page.set_legend([("#E69F00", "Gradient descent, lr 0.01: converged at step 53"),
+                     ("#56B4E9", "Momentum, lr 0.004: running")])
+    assert page.hint.isVisible()                   # wide: the longest entry fits beside it
+    page.resize(700, 500)
+    assert not page.hint.isVisible()               # narrow: the legend keeps its room
+    QApplication.processEvents()                   # the layout takes the hint's room
+    assert page.legend.width() >= page.legend.minimumSizeHint().width()
+    page.resize(1600, 500)
+    assert page.hint.isVisible()
+    page.apply_style(theme.make_style("dark", presentation=True))
+    assert not page.hint.isVisible()               # presenting: never the hint
+    assert scene.looks == [scene_style(theme.make_style("dark", presentation=True))]
+    page.apply_style(theme.make_style("light"))
+    assert page.hint.isVisible() and scene.looks[-1].background == "#FFFFFF"

@@ -14,6 +14,7 @@ from gradviz.gui.views.surface_style import scene_style
 
 CHECKING = "Checking whether OpenGL works here\u2026"
 HINT = "Drag to turn \u00b7 wheel to zoom \u00b7 Ctrl+drag to move"
+HEADER_SPACING = 60   # the header's margins and spacings (6 + 6 + 18 + 3 gaps), in pixels
 
 
 def unavailable_text(reason: str) -> str:
@@ -34,6 +35,7 @@ class SurfacePage(QWidget):
         self.gl_container = None    # the widget holding it
         self.look = scene_style(theme.current())   # what the scene draws with (apply_style)
         self.presenting = False
+        self._scene_controls = False
         # one label that wraps: four long panel names never widen the window
         self.legend = QLabel(self, objectName="surface_legend")
         self.legend.setFont(theme.font(theme.READOUT_PT))
@@ -41,11 +43,12 @@ class SurfacePage(QWidget):
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.step_label = QLabel(self, objectName="surface_step")
         self.step_label.setFont(theme.font(theme.READOUT_PT, bold=True))
-        self.hint = QLabel(HINT, self)
+        self.hint = QLabel(HINT, self, objectName="surface_hint")
         self.hint.setFont(theme.font(theme.AXIS_PT))
         self.hint.setStyleSheet(f"color: {theme.current().muted_text};")
         self.reset_button = QPushButton("Reset view", self, objectName="surface_reset")
         self.reset_button.clicked.connect(self.reset_requested)
+        self.reset_button.setToolTip(f"{HINT} (Ctrl+0 resets)")   # also where the hint is hidden
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 2)
         header.addWidget(self.legend, 1)
@@ -98,15 +101,31 @@ class SurfacePage(QWidget):
         return self.gl_view is not None and self.body.currentWidget() is self.gl_container
 
     def _set_scene_controls(self, on: bool) -> None:
-        for widget in (self.hint, self.reset_button, self.step_label):
+        self._scene_controls = on
+        for widget in (self.reset_button, self.step_label):
             widget.setVisible(on)
-        self.hint.setVisible(on and not self.presenting)
+        self._fit_header()
+
+    def _fit_header(self) -> None:
+        """The hint only where the legend keeps room for its longest entry beside it (never
+        while presenting: a lecture needs the legend, not the mouse help)."""
+        if not getattr(self, "_scene_controls", False) or self.presenting:
+            self.hint.setVisible(False)
+            return
+        others = sum(w.sizeHint().width() for w in (self.step_label, self.reset_button))
+        needed = self.legend.minimumSizeHint().width() + others + self.hint.sizeHint().width()
+        self.hint.setVisible(self.width() >= needed + HEADER_SPACING)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
 
     def set_legend(self, entries) -> None:
         """``entries``: (colour, text) per panel, e.g. ("#E69F00", "Adam, lr 0.1: running")."""
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
             f'<span style="color:{color}; font-size:x-large">\u25cf</span>&nbsp;'
             f"{_escape(text).replace(' ', '&nbsp;')}" for color, text in entries))
+        self._fit_header()
 
     def legend_text(self) -> str:
         """The legend as plain text (tests)."""
