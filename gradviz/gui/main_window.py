@@ -267,7 +267,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         super().closeEvent(event)
-        if event.isAccepted():
+        if event.isAccepted():   # every filter (documents: unsaved changes) let it close
+            self.tuner.cancel()         # a thread must not outlive its window
             self.presentation.leave()   # give the application its normal font and style back
 
     def show_about(self):

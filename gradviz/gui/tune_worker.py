@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from gradviz.gui.basins_worker import ThreadJob
 
@@ -70,12 +70,8 @@ class Tuner(QObject):
         self.window = window
         self.job = None
         self._key = None
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.cancel()   # a thread must not outlive its window
-        return False
+        # The window cancels the sweep once its close is accepted (MainWindow.closeEvent): a
+        # close the user declines (unsaved changes) leaves it running.
 
     def start(self, index):
         """Tune panel ``index`` (a sweep already running is cancelled first)."""

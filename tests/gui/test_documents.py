@@ -134,6 +134,28 @@ def test_closing_with_unsaved_changes_asks(window, qtbot):
     assert not window.isVisible()
 
 
+def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot):
+    c = window.controller
+    c.set_steps(10_000)
+    c.set_noise(1.0, 0)    # 25 runs of 10,000 steps one by one: still running when closing
+    # whatever watches the close event (filters act last installed first), the question is
+    # asked before anything is stopped
+    window.installEventFilter(window.tuner)
+    window.tuner.start(0)
+    box = window.controls.tuners[0]
+    seen = []
+    answer_dialog("unsaved_changes", QMessageBox.StandardButton.Cancel, seen)
+    window.close()
+    assert seen and window.isVisible()
+    # the user stays: the sweep goes on, its progress still shown
+    assert window.tuner.running() and box.running() and not box.progress.isHidden()
+    answer_dialog("unsaved_changes", QMessageBox.StandardButton.Discard, seen)
+    window.close()
+    assert len(seen) == 2 and not window.isVisible()
+    assert not window.tuner.running()   # the close was accepted: the sweep stopped with it
+    assert c.session.panels[0].tuned is None
+
+
 def test_recent_files_and_examples(window, tmp_path):
     path = tmp_path / "r.gradviz.json"
     window.documents.save_to(str(path))
