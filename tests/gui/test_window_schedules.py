@@ -5,8 +5,8 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.session import PanelConfig, Session
@@ -67,6 +67,56 @@ def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
     # panel 1 has no note: a blank line keeps both headers (and landscapes) the same height
     assert window.views[0].header.note() == " "
     assert window.views[0].header.height() == header.height()
+
+
+def drawn_tick_labels(plot):
+    """{label: its rectangle in the plot widget} for the bottom axis's labels pyqtgraph draws
+    (after hiding those that would overflow the axis)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    axis = plot.getPlotItem().getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    painter.setFont(axis.style["tickFont"])   # as AxisItem.paint does
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return {text: plot.mapFromScene(axis.mapRectToScene(rect)).boundingRect()
+            for rect, _, text in specs[2]}
+
+
+@pytest.mark.parametrize("steps, labels", [(200, ["50", "100", "150", "200"]),
+                                           (137, ["50", "100", "137"]),
+                                           (1000, ["250", "500", "750", "1000"])])
+def test_the_schedule_plot_labels_the_last_step(window, qtbot, steps, labels):
+    window.controller.set_steps(steps)
+    schedule = window.controls.schedules[0]
+    choose(schedule.combo, "step")
+    qtbot.waitUntil(lambda: schedule.plot.isVisible())
+    QApplication.processEvents()   # the plot lays itself out again with its new margin
+    drawn = drawn_tick_labels(schedule.plot)
+    assert list(drawn) == labels
+    last = drawn[labels[-1]]
+    assert schedule.plot.rect().contains(last)    # all of it on screen, none clipped
+    picture = schedule.plot.grab().toImage()
+    background = picture.pixelColor(2, picture.height() - 2)
+    inked = [(x, y) for x in range(last.left(), last.right()) for y in range(last.top(),
+             last.bottom()) if picture.pixelColor(x, y) != background]
+    assert len(inked) > 20                        # the digits are painted there
+    # the x axis ends at the last step: its label is centred on the plot's right end
+    view = schedule.plot.getPlotItem().getViewBox()
+    end = schedule.plot.mapFromScene(view.mapViewToScene(QPointF(steps, 0))).x()
+    assert abs(last.center().x() - end) <= 2
+
+
+def test_step_ticks_by_hand():
+    from gradviz.gui.panels.schedule import step_ticks
+
+    assert step_ticks(200) == [50, 100, 150, 200]   # 200 / 4 = 50: a round spacing
+    assert step_ticks(120) == [50, 120]     # 120 / 4 = 30 -> 50; 100 is 20 < 0.6 x 50 from 120
+    assert step_ticks(99) == [25, 50, 75, 99]        # 99 / 4 = 24.75 -> 25
+    assert step_ticks(1) == [1] and step_ticks(3) == [1, 2, 3]
 
 
 def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qtbot):

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gradviz.engine.schedules import SCHEDULES, suggested_params
@@ -22,6 +23,8 @@ from gradviz.gui.views.markers import Marker, StepCursor, attach
 
 PLOT_HEIGHT = 120
 TICK_PT = 10
+TICKS = 4
+"""About this many labelled steps on the x axis, the last step always one of them."""
 
 HELP = {
     "schedule": "How the learning rate changes from step to step. Constant: lr throughout. "
@@ -88,6 +91,9 @@ class ScheduleSettings(QWidget):
             axis.setPen(theme.FOREGROUND)
             axis.setTextPen(theme.FOREGROUND)
         item.getAxis("left").setWidth(48)
+        # the last step's label sits on the right edge: let it reach past the axis (into the
+        # layout's right margin, sized for it in set_curve) rather than be hidden
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=40)
         item.setLabel("bottom", "step", **{"font-size": f"{TICK_PT}pt"})
         item.setLabel("left", "lr", **{"font-size": f"{TICK_PT}pt"})
         item.getAxis("left").enableAutoSIPrefix(False)   # "0.08", not "80 (x0.001)"
@@ -114,6 +120,9 @@ class ScheduleSettings(QWidget):
             item.setLabel(name, text, **{"font-size": f"{style.pt(TICK_PT):g}pt",
                                          "color": style.foreground})
         self.curve.setPen(pg.mkPen(style.foreground, width=2))
+        item.getAxis("left").setWidth(round(48 * style.font_scale))   # tick labels + "lr"
+        if self._lrs is not None:   # the last step's label, at the new size
+            self._show_step_ticks(max(self._lrs.size, 1))
 
     # --- state in -------------------------------------------------------------------------
 
@@ -156,8 +165,17 @@ class ScheduleSettings(QWidget):
         self.curve.setData(steps, self._lrs)
         top = float(np.nanmax(self._lrs)) if self._lrs.size else 1.0
         top = top if math.isfinite(top) and top > 0 else 1.0
-        self.plot.setRange(xRange=(0, max(self._lrs.size, 1)), yRange=(0, top * 1.08),
-                           padding=0)
+        last = max(self._lrs.size, 1)
+        self.plot.setRange(xRange=(0, last), yRange=(0, top * 1.08), padding=0)
+        self._show_step_ticks(last)
+
+    def _show_step_ticks(self, last):
+        """Ticks at round steps and at ``last`` (the run's last update), with room on the right
+        for the last one's label."""
+        item = self.plot.getPlotItem()
+        item.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in step_ticks(last)], []])
+        half = QFontMetrics(theme.font(TICK_PT)).horizontalAdvance(f"{last:g}") // 2
+        item.layout.setContentsMargins(0, 6, max(16, half + 4), 0)
 
     def set_step(self, k):
         """Mark step ``k``: the lr of the update leaving it (the last update at the end)."""
@@ -203,3 +221,19 @@ class ScheduleSettings(QWidget):
     def _on_field_changed(self, key, value):
         self._params[key] = value
         self.schedule_changed.emit(self._name, self.params())
+
+
+def step_ticks(last: int, count: int = TICKS) -> list[int]:
+    """Steps to label on an axis from 0 to ``last``: multiples of a round spacing (1, 2, 2.5
+    or 5 times a power of ten, at most ``count`` ticks), the last of them dropped when it would
+    crowd ``last``, then ``last`` itself. E.g. 200 -> [50, 100, 150, 200]; 120 -> [50, 120]."""
+    last = max(int(last), 1)
+    raw = last / count
+    power = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    steps = (1, 2, 2.5, 5, 10) if power >= 10 else (1, 2, 5, 10)   # 25, 250: whole steps
+    spacing = int(next(m * power for m in steps if m * power >= raw))
+    ticks = list(range(spacing, last, spacing))
+    if ticks and last - ticks[-1] < 0.6 * spacing:
+        ticks.pop()       # its label would touch the last one's
+    return ticks + [last]
+
