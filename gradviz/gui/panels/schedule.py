@@ -20,6 +20,7 @@ from gradviz.engine.schedules import SCHEDULES, suggested_params
 from gradviz.gui import theme
 from gradviz.gui.panels.fields import NumberField
 from gradviz.gui.views.markers import Marker, StepCursor, attach
+from gradviz.gui.views.pixels import RatioCurve
 
 PLOT_HEIGHT = 120
 TICK_PT = 10
@@ -98,7 +99,8 @@ class ScheduleSettings(QWidget):
         item.setLabel("left", "lr", **{"font-size": f"{TICK_PT}pt"})
         item.getAxis("left").enableAutoSIPrefix(False)   # "0.08", not "80 (x0.001)"
         item.layout.setContentsMargins(0, 6, 16, 0)   # room for the last step's tick label
-        self.curve = p.plot([], [], pen=pg.mkPen(theme.FOREGROUND, width=2))
+        self.curve = RatioCurve(pen=pg.mkPen(theme.FOREGROUND, width=2))   # as thick at 2x
+        item.addItem(self.curve)
         # the cursor and the marker move every frame: plain Qt items (views/markers.py)
         self.cursor = StepCursor(item.getViewBox(), pg.mkPen("#888888", width=1))
         self.marker = Marker(size=10, pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5),

@@ -20,7 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
-from gradviz.gui.views.pixels import SharpScatter, painter_ratio
+from gradviz.gui.views.pixels import SharpScatter, painter_ratio, ratio_pen
 
 _IGNORES = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 
@@ -119,7 +119,9 @@ class Marker(QGraphicsItem):
         dpr = painter_ratio(p)   # the device's, also in a 2x export of a 1x window (pixels.py)
         if self._pixmap is None or self._pixmap.devicePixelRatio() != dpr:
             o = self.opts
-            self._pixmap = QPixmap.fromImage(renderSymbol(o["symbol"], o["size"], o["pen"],
+            # the outline as thick at 2x as at 1x: the symbol's pen is cosmetic (pixels.py)
+            pen = ratio_pen(o["pen"], dpr)
+            self._pixmap = QPixmap.fromImage(renderSymbol(o["symbol"], o["size"], pen,
                                                           o["brush"], dpr=dpr))
         centre = p.transform().map(QPointF(0.0, 0.0))
         w, h = self._pixmap.width(), self._pixmap.height()
@@ -223,7 +225,7 @@ class StepCursor(QGraphicsItem):
     def paint(self, p: QPainter, *args) -> None:
         """InfiniteLine's drawing of a vertical line: the view's render hints (no antialiasing
         of its own), a miter join, across the box."""
-        p.setPen(self._pen)
+        p.setPen(ratio_pen(self._pen, painter_ratio(p)))   # as thick at 2x as at 1x
         p.drawLine(QPointF(0.0, self._rect.top()), QPointF(0.0, self._rect.bottom()))
 
 

@@ -13,6 +13,7 @@ its coordinates say at any ratio and is redrawn at the ratio of the device it is
 from __future__ import annotations
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem
@@ -56,6 +57,40 @@ def logical_pen(pen) -> QPen:
     return pen
 
 
+def ratio_pen(pen, ratio: float) -> QPen:
+    """``pen`` (anything ``pg.mkPen`` takes) for a painter of ``ratio`` device pixels per logical
+    pixel, when the drawing keeps a scaling transform (a curve in data units, a symbol scaled
+    to its size) and the pen must stay cosmetic: a cosmetic pen's width counts device pixels,
+    so it is widened ``ratio`` times (width 0, Qt's one device pixel, counts as 1) and the line
+    is as thick on a 2x screen, or in a 2x export, as on a 1x one."""
+    pen = QPen(pg.mkPen(pen))
+    if pen.isCosmetic() and abs(ratio - 1.0) > 1e-6:
+        pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
+    return pen
+
+
+class RatioCurve(pg.PlotCurveItem):
+    """A PlotCurveItem whose cosmetic pens are widened to the ratio of the device it is
+    painted on (``ratio_pen``): as thick at 2x as at 1x. For the small dock plots, where
+    ``DeviceCurve``'s speed is not needed and Qt's own clipping of lines that leave the plot
+    far away (a slice through a steep function) is."""
+
+    def paint(self, p: QPainter, *args) -> None:
+        ratio = painter_ratio(p)
+        if abs(ratio - 1.0) <= 1e-6:
+            super().paint(p, *args)
+            return
+        opts = self.opts
+        pens = opts["pen"], opts["shadowPen"]
+        opts["pen"] = ratio_pen(pens[0], ratio)
+        if pens[1] is not None:
+            opts["shadowPen"] = ratio_pen(pens[1], ratio)
+        try:
+            super().paint(p, *args)
+        finally:
+            opts["pen"], opts["shadowPen"] = pens
+
+
 class _Ratio:
     """Stands in for the widget handed to ``ScatterPlotItem.paint``: pyqtgraph only asks it for
     the device pixel ratio its symbol bitmaps should have."""
@@ -67,9 +102,27 @@ class _Ratio:
         return self._ratio
 
 
+class _RatioAtlas(SymbolAtlas):
+    """pyqtgraph's atlas of symbol bitmaps, with the outlines stroked as thick at its device
+    pixel ratio as at 1x (``ratio_pen``: the symbols' pens are cosmetic)."""
+
+    def _extend(self, styles):
+        super()._extend({key: (symbol, size, ratio_pen(pen, self._dpr), brush)
+                         for key, (symbol, size, pen, brush) in styles.items()})
+
+
 class SharpScatter(pg.ScatterPlotItem):
     """A ScatterPlotItem whose symbol bitmaps have the ratio of the device being painted, not
-    of the widget: in a 2x export of a window shown at 1x, pyqtgraph would enlarge 1x bitmaps."""
+    of the widget: in a 2x export of a window shown at 1x, pyqtgraph would enlarge 1x bitmaps.
+    Their outlines are as thick at 2x as at 1x (``_RatioAtlas``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        atlas = _RatioAtlas()
+        atlas.setDevicePixelRatio(self.fragmentAtlas.devicePixelRatio())
+        self.fragmentAtlas = atlas
+        self.data["sourceRect"] = 0     # symbols already placed came from the old atlas
+        self.updateSpots()
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         super().paint(p, option, _Ratio(painter_ratio(p)))

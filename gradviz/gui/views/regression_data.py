@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui import theme
+from gradviz.gui.views.pixels import RatioCurve, SharpScatter
 
 POINT_COLOR = "#303030"
 POINT_SIZE = 11
@@ -58,9 +59,9 @@ class RegressionDataView(QWidget):
             axis = self.plot.getAxis(name)
             axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
             axis.enableAutoSIPrefix(False)
-        self.points = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
-                                         size=POINT_SIZE, brush=pg.mkBrush(POINT_COLOR),
-                                         pen=pg.mkPen("#FFFFFF", width=1.2))
+        self.points = SharpScatter(pxMode=True, antialias=True, symbol="o",   # pixels.py
+                                   size=POINT_SIZE, brush=pg.mkBrush(POINT_COLOR),
+                                   pen=pg.mkPen("#FFFFFF", width=1.2))
         self.points.setZValue(20)                # the data stay on top of every line
         self.plot.addItem(self.points)
         self.legend = pg.LegendItem(offset=(12, 12), labelTextSize=f"{theme.LABEL_PT}pt",
@@ -161,9 +162,10 @@ class RegressionDataView(QWidget):
             return w * xs + b
 
     def _add_line(self) -> None:
-        halo = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(LINE_HALO, width=LINE_HALO_WIDTH))
+        # as thick at 2x as at 1x (views/pixels.py)
+        halo = RatioCurve(antialias=True, pen=pg.mkPen(LINE_HALO, width=LINE_HALO_WIDTH))
         color = theme.panel_color(len(self.lines))
-        curve = pg.PlotCurveItem(antialias=True, pen=pg.mkPen(color, width=LINE_WIDTH))
+        curve = RatioCurve(antialias=True, pen=pg.mkPen(color, width=LINE_WIDTH))
         halo.setZValue(2 * len(self.lines))
         curve.setZValue(2 * len(self.lines) + 1)
         self.plot.addItem(halo)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 
 from gradviz.gui import theme
+from gradviz.gui.views.pixels import RatioCurve, SharpScatter
 from gradviz.gui.views.readout import format_number
 
 # The slice is Okabe-Ito blue on white (5:1), sky blue on black (style.slice_color); the
@@ -64,11 +65,12 @@ class SlicePlot:
         self.plot.disableAutoRange()
         for name in ("left", "bottom"):
             self.plot.getAxis(name).enableAutoSIPrefix(False)
-        self.curve = pg.PlotCurveItem(connect="finite", antialias=True)
-        self.tangent = pg.PlotCurveItem(antialias=True)
-        self.marker = pg.ScatterPlotItem(pxMode=True, antialias=True, symbol="o",
-                                         brush=pg.mkBrush(TANGENT_COLOR),
-                                         pen=pg.mkPen(theme.MARKER_OUTLINE, width=2))
+        # as thick at 2x as at 1x (views/pixels.py)
+        self.curve = RatioCurve(connect="finite", antialias=True)
+        self.tangent = RatioCurve(antialias=True)
+        self.marker = SharpScatter(pxMode=True, antialias=True, symbol="o",
+                                   brush=pg.mkBrush(TANGENT_COLOR),
+                                   pen=pg.mkPen(theme.MARKER_OUTLINE, width=2))
         for z, item in enumerate((self.curve, self.tangent, self.marker)):
             item.setZValue(z)
             self.plot.addItem(item)
