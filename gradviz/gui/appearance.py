@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gradviz.gui import theme
+from gradviz.gui.dock import scale_indicators
 
 MODES = ("system", "light", "dark")
 SETTINGS_KEY = "appearance/theme"
@@ -113,6 +114,8 @@ class Appearance(QObject):
             # sizes measured below (fixed label widths) are those of the new type.
             QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
             scale_widget_fonts(self.window, old.font_scale, style.font_scale)
+            # check boxes' indicators: after the font (set) and after it is back (taken away)
+            scale_indicators(self.window.docks.values(), style.font_scale)
         self.style = style
         if not built_in_it:
             restyle_window(self.window, style)

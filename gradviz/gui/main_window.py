@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWi
 from gradviz import __version__
 from gradviz.gui.appearance import Appearance
 from gradviz.gui.control_column import ControlColumn
+from gradviz.gui.dock import Dock
 from gradviz.gui.menus import build_menus
 from gradviz.gui.panel_grid import PanelGrid
 from gradviz.gui.panels.display import DEFAULTS as DISPLAY_PANEL_KEYS
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["curves"]], [230], Qt.Orientation.Vertical)
 
     def _dock(self, name, title, widget, area):
-        dock = QDockWidget(title, self, objectName=f"dock_{name}")
+        dock = Dock(title, self, objectName=f"dock_{name}")   # title in its font (dock.py)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable

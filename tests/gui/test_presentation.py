@@ -1,8 +1,9 @@
 """Presentation mode (F11): what a lecture needs, large; F11 or Esc brings back every value."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 from gradviz.engine.session import PanelConfig, Session
 
@@ -152,3 +153,58 @@ def test_presentation_keeps_the_theme(qtbot, window):
     window.presentation.set_active(False)
     assert window.views[0].graphics.backgroundBrush().color().name() == "#1c1c1c"
     window.appearance.set_mode("light")
+
+
+def title_text_rows(dock):
+    """How many rows of pixels the dock's title text covers (its float and close buttons on
+    the right left out): the height of "Controls" as painted."""
+    from gradviz.gui.frames import qimage_to_rgb
+
+    top = dock.widget().geometry().top()          # the title bar is above the dock's widget
+    picture = qimage_to_rgb(dock.grab().toImage()).astype(int)[:top, : dock.width() - 70]
+    background = picture[0, -1]
+    ink = np.abs(picture - background).sum(axis=2) > 150
+    return int(ink.any(axis=1).sum())
+
+
+def indicator(box):
+    """The check box's indicator as the style lays it out (and paints it): (width, height)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    return rect.width(), rect.height()
+
+
+def chrome(win):
+    boxes = [win.curves.checks["log_f"], win.controls.display.findChild(QCheckBox, "contours")]
+    return {"titles": {name: title_text_rows(dock) for name, dock in win.docks.items()
+                       if dock.isVisible()},
+            "indicators": [indicator(box) for box in boxes],
+            "box_hints": [box.sizeHint() for box in boxes],
+            "title_bars": {name: dock.widget().geometry().top()
+                           for name, dock in win.docks.items() if dock.isVisible()},
+            "sheets": [dock.styleSheet() for dock in win.docks.values()]}
+
+
+def test_f11_enlarges_dock_titles_and_check_boxes_and_esc_restores_them(qtbot, window):
+    window.controls.display.setVisible(True)
+    settle()
+    before = chrome(window)
+    assert all(rows >= 7 for rows in before["titles"].values())      # "Controls" is painted
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    settle()
+    shown = chrome(window)
+    assert "controls" in shown["titles"]
+    for name, rows in shown["titles"].items():     # the titles' type x1.4, as the rest
+        rows = before["titles"][name]
+        assert 1.25 <= shown["titles"][name] / rows <= 1.6, (name, rows, shown["titles"][name])
+    for (w0, h0), (w1, h1) in zip(before["indicators"], shown["indicators"]):
+        assert (w1, h1) == (round(1.4 * w0), round(1.4 * h0))
+    for hint0, hint1 in zip(before["box_hints"], shown["box_hints"]):
+        assert hint1.height() > hint0.height() and hint1.width() > hint0.width()
+    assert all(top > before["title_bars"][name] for name, top in shown["title_bars"].items())
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    settle()
+    assert chrome(window) == before
