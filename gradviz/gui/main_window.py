@@ -3,7 +3,7 @@
 controller. No maths here: every number comes from the controller, which asks the engine.
 """
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -26,6 +26,7 @@ from gradviz.gui.window_sync import WindowSync
 
 LAYER_KEYS = ("contours", "arrows", "minima")
 ROOMY_WIDTH = 1500  # narrower windows open with the inspector and slices docks closed
+USABLE_SIDE = 150   # four landscapes smaller than this (px) get the bottom docks' room
 ARROW_KEYS = {"grad_arrow": "grad", "step_arrow": "step", "momentum_arrow": "momentum"}
 
 
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.docks = {}
         self._domain = None
         self._session_text = None   # the function text the editor last took from the session
+        self._panel_count = 0       # panels last shown: room is made when four arrive
         self._build_layout()
         self.appearance = Appearance(self)        # theme and size; QSettings from run_app
         self.presentation = Presentation(self)    # F11
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
             if name in shown and shown[name] != value:
                 controls.parameters.set_value(name, value)
         self.sync.show_session(session)
+        if len(session.panels) != self._panel_count:
+            self._panel_count = len(session.panels)
+            if self._panel_count == 4:
+                QTimer.singleShot(0, self.make_room_for_four)   # once the grid is laid out
         for key, action in self.actions_by_name.items():
             if action.isCheckable():
                 action.setChecked(bool(getattr(display, key)))
@@ -237,6 +243,21 @@ class MainWindow(QMainWindow):
     def tune_inspected_panel(self):
         """Panels menu: tune the learning rate of the panel the inspector shows."""
         self.tuner.start(min(self.inspector.selected(), len(self.controller.session.panels) - 1))
+
+    def make_room_for_four(self):
+        """Four panels on a short window (1280x720): if even the better arrangement (two rows
+        or one, panel_grid.py) leaves landscapes under USABLE_SIDE, close the docks below them
+        (curves, slices) and say how to bring them back; the grid then takes their height."""
+        below = [d for d in (self.docks["curves"], self.docks["slices"]) if not d.isHidden()
+                 and self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+                 and not d.isFloating()]
+        if (len(self.panels.visible_views()) != 4 or not below or self.presentation.active
+                or max(self.panels.landscape_side(c) for c in (2, 4)) >= USABLE_SIDE):
+            return
+        for dock in below:
+            dock.hide()
+        self.statusBar().showMessage("More room for four landscapes: the docks below are "
+                                     "closed (View menu: curves Ctrl+3, slices Ctrl+4).", 15_000)
 
     def inspect_next_panel(self):
         count = len(self.controller.session.panels)

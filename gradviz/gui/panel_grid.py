@@ -1,16 +1,25 @@
-"""The landscape panels of the main window: 1 to 3 side by side (two rows for 4), or one
-landscape with every panel's path on it (overlay mode).
+"""The landscape panels of the main window: 1 to 3 side by side, 4 in two rows or in one row
+(whichever gives the larger landscapes in the grid's shape), or one landscape with every
+panel's path on it (overlay mode).
 
 Every view shares its x and y ranges with the first, so panning or zooming one moves all.
 """
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from gradviz.gui import theme
 from gradviz.gui.views.landscape import LandscapeView
+
+AROUND_PLOT = (130, 140)
+"""Logical pixels a view takes around its plot box at the normal type size (axes and colour
+bar across; header, readout and x axis down), until a view laid out says exactly."""
+SWITCH_GAIN = 1.15
+"""Four panels change arrangement only for landscapes this much larger (no flapping)."""
 
 
 class PanelGrid(QWidget):
@@ -29,6 +38,7 @@ class PanelGrid(QWidget):
         self.views: list[LandscapeView] = []
         self.overlay = False
         self.hover_view: LandscapeView | None = None   # the view under the mouse
+        self.columns = 1
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(8)
@@ -69,9 +79,9 @@ class PanelGrid(QWidget):
         for view in self.views:
             self._grid.removeWidget(view)
         shown = self.visible_views()
-        # 1-3 panels in a row, 4 in two rows: no empty cell (three in two rows left a quarter
-        # of the window, and of every exported picture, empty)
-        columns = 2 if len(shown) == 4 else max(len(shown), 1)
+        # 1-3 panels in a row, 4 in two rows or one: no empty cell (three in two rows left a
+        # quarter of the window, and of every exported picture, empty)
+        columns = self.columns = self._best_columns(len(shown))
         for i in range(4):
             self._grid.setColumnStretch(i, 1 if i < columns else 0)
             self._grid.setRowStretch(i, 1 if i < (len(shown) + columns - 1) // columns else 0)
@@ -80,6 +90,48 @@ class PanelGrid(QWidget):
         for view in self.views:
             view.setVisible(view in shown)
             view.header.set_closable(len(self.views) > 1 and not self.overlay)
+
+    # --- four panels: two rows or one --------------------------------------------------------
+
+    def landscape_side(self, columns: int | None = None) -> float:
+        """The side of the largest square each landscape's plot box holds, in logical pixels,
+        with the visible views in ``columns`` columns (default: as they are), predicted from
+        the grid's size and the room a view takes around its plot."""
+        count = len(self.visible_views())
+        columns = columns or self.columns
+        rows = math.ceil(count / columns)
+        gap = self._grid.spacing()
+        across, down = self._around_plot()
+        width = (self.width() - gap * (columns - 1)) / columns - across
+        height = (self.height() - gap * (rows - 1)) / rows - down
+        return max(min(width, height), 0.0)
+
+    def _around_plot(self) -> tuple[float, float]:
+        view = self.visible_views()[0] if self.views else None
+        box = view.view_box if view is not None else None
+        if box is not None and view.isVisible() and box.width() > 1 and box.height() > 1:
+            return view.width() - box.width(), view.height() - box.height()
+        scale = theme.current().font_scale
+        return AROUND_PLOT[0] * scale, AROUND_PLOT[1] * scale
+
+    def _best_columns(self, count: int) -> int:
+        if count != 4:
+            return max(count, 1)
+        current = self.columns if self.columns in (2, 4) else 2
+        if self.width() <= 0 or self.height() <= 0:
+            return current
+        # one row only where each view has its minimum width (readout, header chips)
+        row_cell = (self.width() - 3 * self._grid.spacing()) / 4
+        if row_cell < self.views[0].minimumSizeHint().width():
+            return 2
+        other = 6 - current
+        better = self.landscape_side(other) > SWITCH_GAIN * self.landscape_side(current)
+        return other if better else current
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if len(self.visible_views()) == 4 and self._best_columns(4) != self.columns:
+            self._arrange()
 
     def _on_view_hovered(self, view, x, y) -> None:
         self.hover_view = view

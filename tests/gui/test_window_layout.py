@@ -211,3 +211,52 @@ def test_a_change_elsewhere_keeps_what_the_user_is_typing(window, qtbot):
     window.controller.set_display("contours", False)
     window.controller.set_steps(120)
     assert editor.text() == "a*x^2 + "
+
+
+# --- four panels on a small screen ------------------------------------------------------------
+
+def plot_boxes(window):
+    """(width, height) of every landscape's plot box, in logical pixels."""
+    return [(v.view_box.width(), v.view_box.height()) for v in window.views]
+
+
+def test_four_panels_at_1280x720_get_usable_landscapes(qtbot):
+    window = _window(qtbot, 1280, 720, 4)
+    qtbot.waitUntil(lambda: window.docks["curves"].isHidden())
+    qtbot.wait(20)
+    after = plot_boxes(window)
+    # the docks below gave their height to the grid, and the window says how to get them back
+    assert window.docks["curves"].isHidden() and window.docks["slices"].isHidden()
+    assert "Ctrl+3" in window.statusBar().currentMessage()
+    assert window.panels.columns == 2
+    assert all(w >= 250 and h >= 120 for w, h in after), after
+    # before: the curves dock open and four landscapes in two rows (the old default)
+    window.docks["curves"].toggleViewAction().trigger()          # View menu, Ctrl+3
+    qtbot.waitUntil(lambda: window.docks["curves"].isVisible())
+    window.panels.columns = 2
+    window.panels._arrange()
+    qtbot.wait(20)
+    before = plot_boxes(window)
+    assert all(h < 100 for _, h in before), before
+    assert min(h for _, h in after) > 1.6 * max(h for _, h in before), (before, after)
+    # the user opened the curves again: they stay (room is made when four panels arrive)
+    window.controller.set_step(10)
+    qtbot.wait(20)
+    assert window.docks["curves"].isVisible()
+
+
+def test_four_panels_in_a_wide_short_grid_go_in_one_row(qtbot):
+    from gradviz.gui.panel_grid import PanelGrid
+
+    grid = PanelGrid(4)
+    qtbot.addWidget(grid)
+    grid.resize(1600, 420)
+    grid.show()
+    qtbot.waitUntil(lambda: len({v.geometry().top() for v in grid.views}) == 1)   # one row
+    assert grid.columns == 4
+    one_row = [v.view_box.height() for v in grid.views]
+    grid.resize(1000, 900)                                         # tall: two rows
+    qtbot.waitUntil(lambda: len({v.geometry().top() for v in grid.views}) == 2)
+    assert grid.columns == 2
+    assert min(min(v.view_box.width(), v.view_box.height()) for v in grid.views) > 250
+    assert min(one_row) > 200
