@@ -13,6 +13,7 @@ rate from the loss (:func:`demo_hyper`), as choosing a preset does for a functio
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import NamedTuple
 
@@ -128,15 +129,21 @@ def view_domain(loss, start=DEFAULT_START, margin: float = 0.35):
 def setup(session, config: RegressionConfig, start=DEFAULT_START):
     """``session`` in the regression mode with ``config``: the square view around ``start``
     and the minimum (:func:`view_domain`), that start, and every panel's learning rate from
-    :func:`demo_hyper` (its other hyperparameters kept). No zoom, no pinned probe."""
+    :func:`demo_hyper` (its other hyperparameters kept). No zoom, no pinned probe. Coming from
+    the function mode, the curves show L on a log axis: a loss falls by orders of magnitude
+    (the houses' from ~2e5 to ~2e3), and on a linear axis all but the first steps lie flat."""
     from gradviz.engine.regression import RegressionLoss
 
     loss = RegressionLoss(dataset(config), scaled=config.scaled)
     start = (float(start[0]), float(start[1]))
     panels = tuple(p.with_hyper(**demo_hyper(loss, p.optimizer, start))  # schedules stay
                    for p in session.panels)
+    display = session.display
+    if session.mode != "regression":
+        display = dataclasses.replace(display, log_f=True)
     return session.replace(mode="regression", regression=config, domain=view_domain(loss, start),
-                           start=start, panels=panels, view=None, probe=None, current_step=0)
+                           start=start, panels=panels, view=None, probe=None, current_step=0,
+                           display=display)
 
 
 def with_scaling(session, scaled: bool):

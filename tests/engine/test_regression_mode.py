@@ -1,6 +1,7 @@
 """The regression mode of a session: the loss of its data worked by hand, scaling, mini-batch
 runs through run()'s gradient hook, session fields saved and refused, export columns."""
 
+import dataclasses
 import json
 import math
 
@@ -68,6 +69,15 @@ def test_setup_sets_domain_start_and_learning_rates():
     assert gd == float(f"{0.2 / lam_max:.2g}") and momentum == float(f"{0.02 / lam_max:.2g}")
     scaled = rm.with_scaling(session, True)
     assert scaled.panels[0].hyper["lr"] == 0.1               # lambda_max = 2
+
+
+def test_entering_the_mode_shows_the_loss_on_a_log_axis_and_keeps_later_choices():
+    function_mode = sessions.default_session()
+    assert function_mode.display.log_f is False
+    session = _session()
+    assert session.display.log_f is True          # entering: L on a log axis
+    linear = session.replace(display=dataclasses.replace(session.display, log_f=False))
+    assert rm.with_scaling(linear, True).display.log_f is False   # the user's choice stays
 
 
 def test_scaling_keeps_the_start_line():
