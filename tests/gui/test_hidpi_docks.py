@@ -232,3 +232,19 @@ def test_on_a_2x_screen_lines_and_outlines_are_as_thick(fresh_python):
     assert seen["1"]["ratio"] == 1 and seen["2"]["ratio"] == 2
     for name, one in seen["1"]["counts"].items():
         assert one > 30 and 3.2 < seen["2"]["counts"][name] / one < 6.0, (name, seen)
+
+
+def test_basin_map_stars_are_as_thick_at_2x(qtbot):
+    """The minima's stars on a basin map (Tools > Basins) keep their outline at 2x, drawn
+    sharp (at the picture's ratio, not a 1x bitmap enlarged)."""
+    from gradviz.gui.views.basins import BasinMap
+
+    basin_map = BasinMap()
+    qtbot.addWidget(basin_map)
+    basin_map.resize(400, 360)
+    basin_map.plot.setBackground("#FFFFFF")
+    basin_map.plot.getPlotItem().setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    basin_map.stars.setData([3.0, 7.0], [5.0, 5.0])
+    basin_map.stars.setPen(pg.mkPen(OUTLINE, width=2))
+    assert 3.2 < growth(basin_map.plot, OUTLINE) < 6.0
+    assert basin_map.stars.fragmentAtlas.devicePixelRatio() == 2   # the last picture's

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBo
 
 from gradviz.engine.basins import DIVERGED, NOT_ARRIVED
 from gradviz.gui import theme
+from gradviz.gui.views.pixels import SharpScatter
 
 # Okabe-Ito without black (black means "did not arrive"); repeats after seven minima.
 MINIMUM_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
@@ -82,8 +83,8 @@ class BasinMap(QWidget):
         self.steps = pg.ImageItem(axisOrder="row-major")
         self.steps.setColorMap(pg.colormap.get(STEPS_COLORMAP))
         self.steps.setZValue(1)
-        self.stars = pg.ScatterPlotItem(symbol="star", size=22, pen=pg.mkPen("#000000", width=2),
-                                        brush=pg.mkBrush("#FFFFFF"))
+        self.stars = SharpScatter(symbol="star", size=22, pen=pg.mkPen("#000000", width=2),
+                                  brush=pg.mkBrush("#FFFFFF"))   # outlines as thick at 2x
         self.stars.setZValue(2)
         for item in (self.classes, self.steps, self.stars):
             self.plot.addItem(item)
