@@ -134,10 +134,20 @@ def test_closing_with_unsaved_changes_asks(window, qtbot):
     assert not window.isVisible()
 
 
-def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot):
+def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot, monkeypatch):
+    import time
+
+    from gradviz.engine import scene
+
+    def endless_sweep(objective, session, index, progress):
+        """A sweep that runs until it is cancelled (a real one may end before the question)."""
+        while progress(0.5):
+            time.sleep(0.005)
+        return None
+
+    monkeypatch.setattr(scene, "tune_panel", endless_sweep)
     c = window.controller
-    c.set_steps(10_000)
-    c.set_noise(1.0, 0)    # 25 runs of 10,000 steps one by one: still running when closing
+    c.set_start(0.25, 0.25)   # an unsaved change: closing asks
     # whatever watches the close event (filters act last installed first), the question is
     # asked before anything is stopped
     window.installEventFilter(window.tuner)
