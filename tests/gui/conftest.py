@@ -18,3 +18,19 @@ def _pyqtgraph_configured():
 
     configure_pyqtgraph()
     yield
+
+
+@pytest.fixture
+def endless_tuning(monkeypatch):
+    """Tune sweeps that run until they are cancelled: a real sweep may end (the engine is
+    fast) before a test gets to cancel it or to close the window."""
+    import time
+
+    from gradviz.engine import scene
+
+    def endless_sweep(objective, session, index, progress):
+        while progress(0.5):
+            time.sleep(0.005)
+        return None
+
+    monkeypatch.setattr(scene, "tune_panel", endless_sweep)

@@ -134,18 +134,7 @@ def test_closing_with_unsaved_changes_asks(window, qtbot):
     assert not window.isVisible()
 
 
-def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot, monkeypatch):
-    import time
-
-    from gradviz.engine import scene
-
-    def endless_sweep(objective, session, index, progress):
-        """A sweep that runs until it is cancelled (a real one may end before the question)."""
-        while progress(0.5):
-            time.sleep(0.005)
-        return None
-
-    monkeypatch.setattr(scene, "tune_panel", endless_sweep)
+def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot, endless_tuning):
     c = window.controller
     c.set_start(0.25, 0.25)   # an unsaved change: closing asks
     # whatever watches the close event (filters act last installed first), the question is

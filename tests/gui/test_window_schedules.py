@@ -203,18 +203,7 @@ def test_tune_from_the_panels_menu_tunes_the_inspected_panel(window, qtbot):
     assert c.session.panels[0].hyper["lr"] == 0.05
 
 
-def test_cancel_stops_a_sweep_and_keeps_the_lr(window, qtbot, monkeypatch):
-    import time
-
-    from gradviz.engine import scene
-
-    def endless_sweep(objective, session, index, progress):
-        """A sweep that runs until it is cancelled (a real one may end before the click)."""
-        while progress(0.5):
-            time.sleep(0.005)
-        return None
-
-    monkeypatch.setattr(scene, "tune_panel", endless_sweep)
+def test_cancel_stops_a_sweep_and_keeps_the_lr(window, qtbot, endless_tuning):
     c = window.controller
     window.tuner.start(0)
     box = window.controls.tuners[0]
