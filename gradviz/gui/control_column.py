@@ -64,6 +64,7 @@ class ControlColumn(QScrollArea):
         self.optimizers = []
         self.schedules = []
         self.tuners = []
+        self._names = None   # the value's names (engine.names.Names), for new panels' tuners
         self.panel_headings = []
         self._sections = []   # (rule, heading, settings) per panel
         self.display = DisplayOptions()
@@ -164,6 +165,14 @@ class ControlColumn(QScrollArea):
         for widget, visible in self._compact.items():
             widget.setVisible(visible and shown)
 
+    def set_names(self, names):
+        """Say the value's name (f, or L in the regression mode) where the column speaks of it:
+        the Display box and the tune buttons' tooltips."""
+        self._names = names
+        self.display.set_names(names)
+        for tuner in self.tuners:
+            tuner.set_names(names)
+
     def set_panel_count(self, count):
         """One section per panel, titled "Panel 1".. in the panel's colour: optimizer settings,
         lr schedule with its plot, the tune button."""
@@ -187,6 +196,8 @@ class ControlColumn(QScrollArea):
             schedule.schedule_changed.connect(
                 lambda name, params, i=index: self.panel_schedule_changed.emit(i, name, params))
             tuner = TuneBox()
+            if self._names is not None:
+                tuner.set_names(self._names)
             tuner.tune_requested.connect(lambda i=index: self.tune_requested.emit(i))
             tuner.cancel_requested.connect(lambda i=index: self.tune_cancel_requested.emit(i))
             heading = _heading(f"Panel {index + 1}", theme.panel_color(index))

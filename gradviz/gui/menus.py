@@ -22,6 +22,12 @@ DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
 
+def tune_tip(f: str) -> str:
+    """Panels > Tune's status tip, saying the value's name (f, or L in the regression mode)."""
+    return ("Sweep 25 learning rates from 1e-5 to 10 at the same step budget and keep the one "
+            f"with the lowest final {f}")
+
+
 def add_action(window, menu, text, keys, slot, tip=None, checkable=False, name=None):
     action = QAction(text, window)
     action.setShortcuts([QKeySequence(k) for k in keys])
@@ -81,10 +87,9 @@ def build_menus(window) -> dict:
         lambda on: window.set_display_option("overlay", on), checkable=True, name="overlay")
     actions["next_inspected"] = add_action(
         window, panels, "Inspect the next panel", ["I"], window.inspect_next_panel)
-    add_action(window, panels, "Tune the learning rate of the inspected panel", ["Ctrl+L"],
-               window.tune_inspected_panel,
-               "Sweep 25 learning rates from 1e-5 to 10 at the same step budget and keep the "
-               "one with the lowest final f")
+    actions["tune"] = add_action(
+        window, panels, "Tune the learning rate of the inspected panel", ["Ctrl+L"],
+        window.tune_inspected_panel, tune_tip("f"))
     panels.addSeparator()
     add_action(window, panels, "Basins of attraction...", ["Ctrl+B"], lambda: _basins(window),
                "Run the first two panels' optimizers from a grid of starts and colour the "

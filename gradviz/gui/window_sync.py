@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from gradviz.gui import theme
+from gradviz.gui.menus import tune_tip
 from gradviz.gui.views.curves import CurveSeries
 from gradviz.gui.views.probe_items import probe_html
 
@@ -79,7 +80,8 @@ class WindowSync:
         """The words around the landscape follow its names: f or L (the regression mode)."""
         w = self.window
         w.curves.set_names(names)
-        w.controls.display.set_names(names)
+        w.controls.set_names(names)   # the Display box and the tune buttons
+        w.actions_by_name["tune"].setStatusTip(tune_tip(names.f))
         if w.docks["curves"].windowTitle() != names.curves_title:
             w.docks["curves"].setWindowTitle(names.curves_title)
         arrows = w.actions_by_name.get("arrows")

@@ -119,3 +119,19 @@ def test_function_mode_says_x_y_f_before_and_after(window):
         assert t["curve_axes"] == ("f", "|\u2207f|")
         assert t["log_boxes"] == ("log f", "log |\u2207f|")
         assert t["grad_box"] == "\u2207f" and t["arrows_menu"] == "Arrows of -\u2207f (the field)"
+
+
+def test_tuning_help_names_the_value_it_compares(window):
+    # the tune buttons' tooltips and Panels > Tune's status tip say which final value is
+    # compared: L in the regression mode (also on a panel added there), f again after it
+    tip = window.actions_by_name["tune"].statusTip
+    assert "lowest final f" in tip()
+    assert "lowest final f." in window.controls.tuners[0].button.toolTip()
+    window.controller.set_mode("regression")
+    window.controller.add_panel()
+    assert "lowest final L" in tip()
+    assert all("lowest final L." in t.button.toolTip() for t in window.controls.tuners)
+    assert len(window.controls.tuners) == 3
+    window.controller.set_mode("function")
+    assert "lowest final f" in tip()
+    assert all("lowest final f." in t.button.toolTip() for t in window.controls.tuners)

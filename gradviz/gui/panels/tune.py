@@ -12,10 +12,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from gradviz.gui import theme
 
-HELP = ("Fair comparison: run this optimizer from the same start for the same number of steps "
-        "at 25 learning rates from 1e-5 to 10 (evenly spaced in log), with this panel's schedule "
-        "and the same gradient noise, and keep the rate with the lowest final f. Runs that "
-        "diverge lose.")
+def help_text(f: str = "f") -> str:
+    """The button's tooltip, saying the value's name (f, or L in the regression mode)."""
+    return ("Fair comparison: run this optimizer from the same start for the same number of "
+            "steps at 25 learning rates from 1e-5 to 10 (evenly spaced in log), with this "
+            f"panel's schedule and the same gradient noise, and keep the rate with the lowest "
+            f"final {f}. Runs that diverge lose.")
+
+
+HELP = help_text()
 
 
 class TuneBox(QWidget):
@@ -51,6 +56,10 @@ class TuneBox(QWidget):
         layout.addWidget(self.note)
         self.set_running(False)
         self.set_note("")
+
+    def set_names(self, names) -> None:
+        """Name the value in the tooltip (an ``engine.names.Names``): f, or L."""
+        self.button.setToolTip(help_text(names.f))
 
     def apply_style(self, style):
         """The note in ``style``'s muted colour."""
