@@ -15,3 +15,16 @@ def type_into(qtbot, field, text):
     field.selectAll()
     qtbot.keyClicks(field, text)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def open_window(qtbot, session=None, size=(1680, 960)):
+    """The main window as most GUI tests open it: ``create_window(session)`` at ``size``
+    (width, height), shown, the session loaded; qtbot closes it when the test ends."""
+    from gradviz.gui.app import create_window
+
+    _, win = create_window(session)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    win.controller.load()
+    return win

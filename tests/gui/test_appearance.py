@@ -2,6 +2,7 @@
 remembered (a QSettings file in a temporary folder)."""
 
 import pytest
+from gui_helpers import open_window as open_main_window
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -19,13 +20,7 @@ def make_session():
 
 
 def open_window(qtbot):
-    from gradviz.gui.app import create_window
-
-    _, win = create_window(make_session())
-    qtbot.addWidget(win)
-    win.resize(1600, 900)
-    win.show()
-    win.controller.load()
+    win = open_main_window(qtbot, make_session(), (1600, 900))
     win.controller.set_step(40)
     return win
 

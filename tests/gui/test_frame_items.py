@@ -4,6 +4,7 @@ what the engine computed, where it is, and draw what the pyqtgraph items they re
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
@@ -38,16 +39,10 @@ def _plot_widget(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     session = Session(text=ROSENBROCK, domain=DOMAIN, start=(-1.5, 2.5),
                       panels=(PanelConfig("gd", {"lr": 5e-4}),
                               PanelConfig("adam", {"lr": 0.05})), steps=200)
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1280, 720))
     return win
 
 
@@ -223,14 +218,9 @@ def test_another_trajectory_of_the_same_length_replaces_the_path(qtbot, trajecto
 
 def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_drew(qtbot):
     from gradviz.engine.session import from_preset
-    from gradviz.gui.app import create_window
     from gradviz.gui.views import device_curve
 
-    _, window = create_window(from_preset("rosenbrock"))
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    window.controller.load()
+    window = open_window(qtbot, from_preset("rosenbrock"), (1280, 720))
     qtbot.waitExposed(window)
     c = window.controller
     views = window.views

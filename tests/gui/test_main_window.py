@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QCheckBox
@@ -21,13 +22,7 @@ def make_session(**changes):
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
-    _, win = create_window(make_session())
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, make_session(), (1280, 720))
     return win
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox
 
@@ -12,16 +13,10 @@ ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     session = Session(text=ROSENBROCK, domain=((-2.0, 2.0), (-1.0, 3.0)), start=(-1.5, 2.5),
                       panels=(PanelConfig("gd", {"lr": 5e-4}),
                               PanelConfig("adam", {"lr": 0.05})), steps=100)
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1600, 900)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1600, 900))
     win.controller.set_step(40)
     qtbot.waitExposed(win)
     return win

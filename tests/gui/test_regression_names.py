@@ -3,6 +3,7 @@ columns, rows and update rule, the hover box, the slices (titles, axis labels, r
 curves (dock title, axis titles, log boxes); the function mode says x, y, f again."""
 
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox
 
@@ -13,13 +14,7 @@ SESSION = sessions.from_preset("booth", optimizers=("gd", "momentum"), steps=120
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
-    _, win = create_window(SESSION)
-    win.resize(1600, 960)
-    win.show()
-    win.controller.load()
-    qtbot.addWidget(win)
+    win = open_window(qtbot, SESSION, (1600, 960))
     return win
 
 

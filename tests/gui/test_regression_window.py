@@ -4,6 +4,7 @@ and the way back to the function mode."""
 
 import numpy as np
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -14,13 +15,7 @@ SESSION = sessions.from_preset("booth", optimizers=("gd", "adam"), steps=200)
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
-    _, win = create_window(SESSION)
-    win.resize(1400, 860)
-    win.show()
-    win.controller.load()
-    qtbot.addWidget(win)
+    win = open_window(qtbot, SESSION, (1400, 860))
     return win
 
 

@@ -6,6 +6,7 @@ view cannot draw; test_surface_gl.py exports the real 3D view under Xvfb."""
 import math
 
 import pytest
+from gui_helpers import open_window
 from PySide6.QtGui import QColor, QImage
 
 from gradviz.engine.session import PanelConfig, Session
@@ -22,14 +23,8 @@ SESSION = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     gl_check.forget()
-    _, win = create_window(SESSION)
-    qtbot.addWidget(win)
-    win.resize(1400, 860)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, SESSION, (1400, 860))
     yield win
     gl_check.forget()
 

@@ -3,6 +3,7 @@
 exists; the OpenGL drawing itself is checked in test_surface_gl.py."""
 
 import pytest
+from gui_helpers import open_window
 from PySide6.QtWidgets import QApplication
 
 from gradviz.engine.session import PanelConfig, Session
@@ -60,16 +61,10 @@ def test_rgba_reads_hex_colours():
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     gl_check.forget()
     session = Session(text=ROSENBROCK, domain=((-2.0, 2.0), (-1.0, 3.0)), start=(-1.5, 2.5),
                       panels=(PanelConfig("gd", {"lr": 5e-4}),), steps=50)
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1400, 860)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1400, 860))
     win.set_display_option("view3d", True)
     yield win
     win.presentation.set_active(False)

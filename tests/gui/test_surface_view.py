@@ -5,6 +5,7 @@ child process driven with stand-in programs."""
 import sys
 
 import pytest
+from gui_helpers import open_window
 from PySide6.QtGui import QKeySequence
 
 from gradviz.engine import session_io
@@ -22,14 +23,8 @@ def _session(view3d=False):
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     gl_check.forget()
-    _, win = create_window(_session())
-    qtbot.addWidget(win)
-    win.resize(1680, 960)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, _session(), (1680, 960))
     yield win
     gl_check.forget()
 

@@ -3,6 +3,7 @@
 
 import numpy as np
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QPointF, Qt
 
 from gradviz.engine.inspect import fmt
@@ -14,16 +15,10 @@ ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     session = Session(text=ROSENBROCK, domain=((-2.0, 2.0), (-1.0, 3.0)), start=(-1.5, 2.5),
                       panels=(PanelConfig("gd", {"lr": 5e-4}),
                               PanelConfig("adam", {"lr": 0.05})), steps=200)
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1680, 960)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1680, 960))
     return win
 
 
@@ -172,7 +167,8 @@ def test_overlay_draws_every_path_on_one_landscape(window):
 
 
 def test_close_button_shows_only_under_the_mouse(window):
-    from PySide6.QtCore import QEvent, QPointF as P
+    from PySide6.QtCore import QEvent
+    from PySide6.QtCore import QPointF as P
     from PySide6.QtGui import QEnterEvent
 
     header = window.views[0].header

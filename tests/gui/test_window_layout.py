@@ -5,6 +5,7 @@ session whoever changed it."""
 
 import numpy as np
 import pytest
+from gui_helpers import open_window
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QScrollArea
 
@@ -15,13 +16,7 @@ ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
 
 def _window(qtbot, width, height, panels, docks=()):
-    from gradviz.gui.app import create_window
-
-    _, win = create_window()
-    qtbot.addWidget(win)
-    win.resize(width, height)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, None, (width, height))
     while len(win.controller.session.panels) < panels:
         win.controller.add_panel()
     while len(win.controller.session.panels) > panels:
@@ -169,16 +164,10 @@ def test_an_exported_comparison_of_three_panels_has_no_empty_area(qtbot, tmp_pat
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     session = Session(text="a*x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
                       panels=(PanelConfig("gd", {"lr": 0.05}), PanelConfig("adam", {"lr": 0.1})),
                       steps=100, params={"a": 1.0})
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1280, 720))
     return win
 
 

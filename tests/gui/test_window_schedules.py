@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from gui_helpers import open_window, type_into
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -12,23 +13,16 @@ from gradviz.engine.expression import parse_expression
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.engine.tuning import rounded_grid, tune_lr
 from gradviz.gui.panels.fields import NumberField
-from gui_helpers import type_into
 
 BOWL = "x^2 + 10*y^2"
 
 
 @pytest.fixture
 def window(qtbot):
-    from gradviz.gui.app import create_window
-
     session = Session(text=BOWL, domain=((-2.0, 2.0), (-2.0, 2.0)), start=(-1.5, 1.0),
                       panels=(PanelConfig("gd", {"lr": 0.05}),
                               PanelConfig("adam", {"lr": 0.1})), steps=200)
-    _, win = create_window(session)
-    qtbot.addWidget(win)
-    win.resize(1680, 960)
-    win.show()
-    win.controller.load()
+    win = open_window(qtbot, session, (1680, 960))
     yield win
     win.tuner.cancel()
 
