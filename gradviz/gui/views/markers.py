@@ -186,6 +186,7 @@ class StepCursor(QGraphicsItem):
         self._box = view_box
         self._pen = QPen(pg.mkPen(pen))
         self._pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self._painted_pen = None   # (ratio, the pen for a painter of that ratio)
         self._x = 0.0
         self._top = 0.0
         self._rect = QRectF()
@@ -198,6 +199,7 @@ class StepCursor(QGraphicsItem):
         """A new pen (a change of style: rare)."""
         self._pen = QPen(pg.mkPen(pen))
         self._pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self._painted_pen = None   # (ratio, the pen for a painter of that ratio)
         self._fit()
         self.update()
 
@@ -225,7 +227,10 @@ class StepCursor(QGraphicsItem):
     def paint(self, p: QPainter, *args) -> None:
         """InfiniteLine's drawing of a vertical line: the view's render hints (no antialiasing
         of its own), a miter join, across the box."""
-        p.setPen(ratio_pen(self._pen, painter_ratio(p)))   # as thick at 2x as at 1x
+        ratio = painter_ratio(p)   # the pen as thick at 2x as at 1x, made once per ratio
+        if self._painted_pen is None or self._painted_pen[0] != ratio:
+            self._painted_pen = (ratio, ratio_pen(self._pen, ratio))
+        p.setPen(self._painted_pen[1])
         p.drawLine(QPointF(0.0, self._rect.top()), QPointF(0.0, self._rect.bottom()))
 
 
