@@ -5,65 +5,45 @@ import os
 import sys
 import traceback
 
+from gradviz.gui.qt_app import app_icon, start_qt  # noqa: F401 (app_icon: the app's icon)
+
 DEFAULT_SIZE = (1680, 960)
 MIN_SIZE = (1024, 640)
 
+startup_observers = []
+"""Callables ``observer(stage, window)`` told of each stage of start-up: "window_start",
+"window_built", "documents_start", "documents_built" (``gradviz.bench.first_frame`` times
+them; window is None before it exists)."""
 
-def create_window(session=None):
-    """The QApplication (created if needed), a controller and its main window, loaded."""
-    _import_engine_first()
-    from gradviz.gui.controller import Controller
+
+def _notify(stage, window=None):
+    for observer in startup_observers:
+        observer(stage, window)
+
+
+def create_window(session=None, runner=None):
+    """The QApplication (created if needed) and a main window on an application state holding
+    ``session`` (default: the default session), not computed yet (``open_session``). Slow work
+    runs on ``runner`` (default: a ``QtJobRunner``, worker threads)."""
+    _notify("window_start")
+    app = start_qt()   # a Qt platform that cannot start ends here with one line, not an abort
+    from gradviz.gui.jobs import QtJobRunner
     from gradviz.gui.main_window import MainWindow
-    from gradviz.gui.probe import application
-    from gradviz.gui.theme import configure_pyqtgraph
+    from gradviz.state import AppState
 
-    app = application()  # a Qt platform that cannot start ends here with one line, not an abort
-    app.setApplicationName("gradviz")
-    app.setOrganizationName("gradviz")
-    app.setDesktopFileName("gradviz")  # Wayland and docks match the window to gradviz.desktop
-    app.setWindowIcon(app_icon())
-    configure_pyqtgraph()
-    controller = Controller(session)
-    window = MainWindow(controller)
-    controller.setParent(window)
+    runner = runner or QtJobRunner()
+    window = MainWindow(AppState(session, runner))
+    runner.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
+    _notify("window_built", window)
     return app, window
 
 
-def _import_engine_first():
-    """Import numpy, contourpy and the engine the first frame uses before anything imports
-    PySide6: once loaded, PySide6 reads the source of every module imported after it (the
-    import hook of its ``__feature__`` switch), about 70 ms of CPU at start-up for these."""
-    import contourpy  # noqa: F401
-    import numpy.ma  # noqa: F401  (np.percentile and the contours load it anyway)
+def open_session(window, session=None):
+    """Show ``session`` (default: the window's) as the document, untitled."""
+    from gradviz.state.intents import OpenSession
 
-    from gradviz.engine import (  # noqa: F401
-        inspect,
-        precompiled_data,
-        presets,
-        scene,
-        session_io,
-        trajectory,
-    )
-    from gradviz.gui.qt_start import prepare
-
-    prepare()   # PySide6 and pyqtgraph without two start-up taxes (gui/qt_start.py)
-
-
-def app_icon():
-    """gradviz's icon at every size shipped in resources/icons (an empty icon if not found)."""
-    from PySide6.QtGui import QIcon
-
-    from gradviz.resources import ResourcesNotFound, resource_dir
-
-    icon = QIcon()
-    try:
-        pngs = sorted((resource_dir() / "icons").glob("gradviz-*.png"))
-    except ResourcesNotFound:
-        pngs = []
-    for png in pngs:
-        icon.addFile(str(png))
-    return icon
+    window.state.apply(OpenSession(session or window.state.session))
 
 
 def initial_size(app, requested=None):
@@ -89,11 +69,10 @@ def run_app(args):
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
     window.show()
-    window.controller.load()
-    from gradviz.gui.documents import Documents  # files, title bar, autosave (issue 5)
-
-    window.documents = Documents(window)
-    window.documents.start(getattr(args, "file", None))
+    open_session(window)
+    _notify("documents_start", window)
+    window.start_documents().start(getattr(args, "file", None))   # files, title, autosave
+    _notify("documents_built", window)
     if os.environ.get("GRADVIZ_FIRST_FRAME"):
         _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
     code = app.exec()
@@ -103,12 +82,15 @@ def run_app(args):
 
 def screenshot(app, window, path, steps=None):
     """Load the default session, advance ``steps`` (default: half the run), save a PNG."""
-    controller = window.controller
+    from gradviz.state.intents import SetStep, SetSteps
+
+    state = window.state
     window.show()
-    controller.load()
-    if steps is not None and steps > controller.session.steps:
-        controller.set_steps(steps)
-    controller.set_step(controller.session.steps // 2 if steps is None else steps)
+    open_session(window)
+    state.flush()
+    if steps is not None and steps > state.session.steps:
+        state.apply(SetSteps(steps))
+    state.apply(SetStep(state.session.steps // 2 if steps is None else steps))
     for _ in range(3):
         app.processEvents()
     ok = window.grab().save(os.fspath(path))

@@ -12,6 +12,9 @@ SESSION_FIELDS = tuple(f.name for f in fields(Session))
 PLAYBACK_PARTS = ("step", "playing", "speed", "loop")   # not the clock's bookkeeping
 VIEW_PARTS = ("hover", "inspected")
 EDITOR_PARTS = ("typed", "error", "gradient")
+EVERYTHING = frozenset(("session",) + SESSION_FIELDS + PLAYBACK_PARTS + VIEW_PARTS + EDITOR_PARTS
+                       + ("document", "problem", "history", "objective", "landscape", "runs"))
+"""Every part: what a presenter shows when it begins (as if everything had changed)."""
 
 
 def snapshot(state) -> tuple:

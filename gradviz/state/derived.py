@@ -11,6 +11,7 @@ preset, a file) is parsed, compiled, sampled on the grid and run in every panel 
 from __future__ import annotations
 
 import logging
+import time
 from typing import NamedTuple
 
 from gradviz.state.records import FunctionError
@@ -89,13 +90,15 @@ RUNS_FAILED = "could not run the optimizers"
 
 class Prepared(NamedTuple):
     """A job's result: the session it was made for (its parameters normalised), the
-    objective and its gradient formulas, the landscape and the runs (or Failed)."""
+    objective and its gradient formulas, the landscape and the runs (or Failed), and the
+    seconds each took ({"parse", "landscape", "runs"}: ``gradviz bench`` reports them)."""
 
     session: object
     objective: object
     gradient: tuple
     landscape: object
     runs: object
+    timings: dict
 
 
 def prepare(session) -> Prepared:
@@ -104,12 +107,17 @@ def prepare(session) -> Prepared:
     every panel's run): called by a job runner, off the GUI thread."""
     from gradviz.engine.scene import compute_landscape, compute_runs, objective_for
 
+    began = time.perf_counter()
     objective = objective_for(session)   # the one place: a time limit goes in here (issue 15)
     session = normalised(session, objective)
     gradient = tuple(objective.gradient_text)   # sympy's printer for a typed function
+    parsed = time.perf_counter()
     landscape = attempt(LANDSCAPE_FAILED, compute_landscape, objective, session)
+    drawn = time.perf_counter()
     runs = attempt(RUNS_FAILED, compute_runs, objective, session)
-    return Prepared(session, objective, gradient, landscape, runs)
+    timings = {"parse": parsed - began, "landscape": drawn - parsed,
+               "runs": time.perf_counter() - drawn}
+    return Prepared(session, objective, gradient, landscape, runs, timings)
 
 
 def error_of(error) -> FunctionError:

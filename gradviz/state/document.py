@@ -21,7 +21,8 @@ def open_session(state, intent):
         then = i.EditText(intent.typed)
     inspected = min(state.view.inspected, len(session.panels) - 1)
     return Update(session=session, edit=NEVER, history="clear", step=session.current_step,
-                  document=Document(intent.path, intent.name, intent.saved),
+                  document=Document(intent.path, intent.name, intent.saved,
+                                    state.document.opened + 1),
                   playback=replace(state.playback, playing=False),
                   view=View(hover=None, inspected=inspected), function_session=None,
                   then=then)
@@ -30,7 +31,8 @@ def open_session(state, intent):
 def mark_saved(state, intent):
     path = None if intent.path is None else os.fspath(intent.path)
     name = intent.name or (os.path.basename(path) if path else UNTITLED)
-    return Update(document=Document(path, name, content(state.session)))
+    return Update(document=replace(state.document, path=path, name=name,
+                                   saved=content(state.session)))
 
 
 def undo(state, intent):

@@ -22,6 +22,9 @@ class Reading(NamedTuple):
     source: str
 
 
+_last_reading = [None, None]   # (what it was read from, the Reading): asked twice per change
+
+
 def probe_reading(state) -> Reading | None:
     """What the slices and the hover box show now; None before the first function."""
     if state.objective is None:
@@ -32,9 +35,12 @@ def probe_reading(state) -> Reading | None:
     session = state.session
     hover = state.view.hover
     source, (x, y) = ("cursor", hover) if hover else ("probe", probe_point(session))
-    (x0, x1), (y0, y1) = session.domain
-    return Reading(slices(state.objective, x, y, (x0, x1), (y0, y1), names=names_of(session)),
-                   source)
+    key = (state.objective, source, x, y, session.domain, names_of(session))
+    if _last_reading[0] != key:
+        (x0, x1), (y0, y1) = session.domain
+        _last_reading[:] = key, Reading(slices(state.objective, x, y, (x0, x1), (y0, y1),
+                                                names=key[-1]), source)
+    return _last_reading[1]
 
 
 def inspection(state, index, k=None):

@@ -57,13 +57,15 @@ class Editor:
 
 @dataclass(frozen=True)
 class Document:
-    """Which file the session is: ``path`` (None: untitled), the ``name`` in the title bar, and
+    """Which file the session is: ``path`` (None: untitled), the ``name`` in the title bar,
     ``saved``: the content last saved or opened (see :func:`content`), None when what is on
-    screen was never saved (a restored autosave)."""
+    screen was never saved (a restored autosave); ``opened`` counts the sessions opened, so
+    that a view knows when to show an opened session's zoom."""
 
     path: str | None = None
     name: str = "Untitled"
     saved: object = None
+    opened: int = 0
 
     def modified(self, session) -> bool:
         return self.saved is None or content(session) != self.saved

@@ -54,13 +54,14 @@ def test_other_texts_are_parsed():
 STARTUP = """
 import json, os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from gradviz.gui.app import create_window
+from gradviz.gui.app import create_window, open_session
 app, window = create_window()
 window.resize(1280, 720)
 window.show()
-window.controller.load()
+open_session(window)
+window.state.flush()
 app.processEvents()
-loaded = window.controller.landscape is not None and len(window.controller.runs) == 2
+loaded = window.state.landscape is not None and len(window.state.runs) == 2
 print(json.dumps({"loaded": loaded, "sympy": sorted(m for m in sys.modules
                                                     if m == "sympy" or m.startswith("sympy."))}))
 """

@@ -1,6 +1,6 @@
 """The function editor: one line of text, a presets menu, the error in place, the gradient.
 
-Shows state and emits intents only: parsing and debouncing belong to the controller.
+Shows state and emits intents only: parsing belongs to the application state (gradviz.state).
 """
 
 import html
