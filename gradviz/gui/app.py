@@ -70,9 +70,12 @@ def run_app(args):
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
     window.show()
     open_session(window)
+    window.state.flush()   # the first frame shows the session: wait for its job (< 2 s)
     _notify("documents_start", window)
-    window.start_documents().start(getattr(args, "file", None))   # files, title, autosave
+    documents = window.start_documents()   # files, title bar, autosave
     _notify("documents_built", window)
+    documents.start(getattr(args, "file", None))
+    window.state.flush()   # likewise a file given on the command line
     if os.environ.get("GRADVIZ_FIRST_FRAME"):
         _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
     code = app.exec()

@@ -41,6 +41,7 @@ class Documents(QObject):
         self.window = window
         self.state = window.state
         self.settings = settings or QSettings()
+        self._announce = None   # (Document.opened before, status text, ms) of an opening
         self._build_menu()
         from gradviz.gui.autosave import Autosave
 
@@ -138,6 +139,17 @@ class Documents(QObject):
     def _on_state_changed(self, parts):
         if parts & TITLE_PARTS:
             self.update_title()
+        if "document" in parts and self._announce is not None:
+            if self.state.document.opened != self._announce[0]:   # committed: say so
+                _, text, ms = self._announce
+                self._announce = None
+                self.window.statusBar().showMessage(text, ms)
+
+    def _open_session(self, session, path=None, name=None, text="", ms=5000):
+        """Show ``session`` as the document; ``text`` goes to the status bar once it shows
+        (its function may be prepared off the GUI thread first)."""
+        self._announce = (self.state.document.opened, text, ms) if text else None
+        self.state.apply(OpenSession(session, path, name or UNTITLED))
 
     def update_title(self):
         window = self.window
@@ -171,9 +183,8 @@ class Documents(QObject):
             self.error(f"Cannot open {os.path.basename(os.fspath(path))}", error.message)
             return False
         path = os.fspath(path)
-        self.state.apply(OpenSession(session, path, os.path.basename(path)))
+        self._open_session(session, path, os.path.basename(path), f"Opened {path}")
         self.add_recent(path)
-        self.window.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
     def open_example(self, path):
@@ -186,8 +197,7 @@ class Documents(QObject):
             self.error(f"Cannot open the example {os.path.basename(os.fspath(path))}",
                        error.message)
             return False
-        self.state.apply(OpenSession(session))
-        self.window.statusBar().showMessage(session.description, 30_000)
+        self._open_session(session, text=session.description, ms=30_000)
         return True
 
     def save(self):

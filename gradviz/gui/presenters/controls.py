@@ -15,7 +15,7 @@ from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
 from gradviz.state.queries import names
 
-REGRESSION_PARTS = frozenset({"mode", "regression", "objective", "session"})
+REGRESSION_PARTS = frozenset({"mode", "regression", "objective"})
 
 
 class ControlsPresenter:
