@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gradviz.state.records import Marker
+
 # --- the function -------------------------------------------------------------------------
 
 
@@ -223,12 +225,7 @@ class UseData:
 # --- the document -----------------------------------------------------------------------------
 
 
-class _Saved:
-    def __repr__(self):
-        return "SAVED"
-
-
-SAVED = _Saved()
+SAVED = Marker("SAVED")
 """OpenSession's default: the session as it is committed counts as saved."""
 
 

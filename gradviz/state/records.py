@@ -85,12 +85,17 @@ def content(session):
     return session.replace(current_step=0, view=None)
 
 
-class _Keep:
+class Marker:
+    """A named value that stands for itself (compared by identity)."""
+
+    def __init__(self, name):
+        self.name = name
+
     def __repr__(self):
-        return "KEEP"
+        return self.name
 
 
-KEEP = _Keep()
+KEEP = Marker("KEEP")
 """An Update field left as it is."""
 
 

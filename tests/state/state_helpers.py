@@ -2,6 +2,8 @@
 a job runner that holds jobs until the test finishes them (in any order), and a recorder of
 change events."""
 
+from gradviz.state import AppState
+from gradviz.state.intents import OpenSession
 from gradviz.state.jobs import run_job
 
 
@@ -39,3 +41,11 @@ def recorder(state):
     events = []
     state.changed.connect(events.append)
     return events
+
+
+def opened(session, runner=None, clock=None):
+    """An AppState showing ``session``, computed (``runner``'s jobs finished)."""
+    state = AppState(session, runner, clock or FakeClock())
+    state.apply(OpenSession(session))
+    state.flush()
+    return state

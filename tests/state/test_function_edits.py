@@ -5,10 +5,9 @@ import json
 
 import numpy as np
 import pytest
-from state_helpers import DeferredRunner, FakeClock, recorder
+from state_helpers import DeferredRunner, FakeClock, opened, recorder
 
 from gradviz.engine.session import PanelConfig, Session
-from gradviz.state import AppState
 from gradviz.state import intents as i
 from gradviz.state.jobs import ImmediateRunner
 from gradviz.state.records import TOO_SLOW
@@ -18,15 +17,9 @@ BOWL = Session(text="x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.0, 
                steps=10)
 
 
-def opened(session=BOWL, runner=None, clock=None):
-    state = AppState(session, runner, clock or FakeClock())
-    state.apply(i.OpenSession(session))
-    state.flush()
-    return state
-
 
 def test_the_opened_session_is_computed():
-    state = opened()
+    state = opened(BOWL)
     points = state.runs[0].trajectory.points
     # gradient descent on x^2 + y^2 at lr 0.1: x_{k+1} = x_k - 0.1 * 2 x_k = 0.8 x_k
     np.testing.assert_allclose(points[:, 0], 0.8 ** np.arange(11), rtol=1e-14)
@@ -38,7 +31,7 @@ def test_the_opened_session_is_computed():
 
 def test_a_valid_edit_is_prepared_by_a_job_then_shown():
     runner = DeferredRunner()
-    state = opened(runner=runner)
+    state = opened(BOWL, runner)
     events = recorder(state)
     state.apply(i.EditText("x^2 + 3*y^2"))
     assert events == [{"typed"}] and state.preparing
@@ -54,7 +47,7 @@ def test_a_valid_edit_is_prepared_by_a_job_then_shown():
 
 
 def test_a_typo_shows_its_column_and_keeps_the_last_valid_function():
-    state = opened()
+    state = opened(BOWL)
     objective, runs = state.objective, state.runs
     events = recorder(state)
     state.apply(i.EditText("x^2 +* y"))
@@ -66,7 +59,7 @@ def test_a_typo_shows_its_column_and_keeps_the_last_valid_function():
 
 
 def test_retyping_the_last_valid_function_clears_the_error():
-    state = opened()
+    state = opened(BOWL)
     state.apply(i.EditText("x^2 + y^"))
     assert state.editor.error is not None
     events = recorder(state)
@@ -77,7 +70,7 @@ def test_retyping_the_last_valid_function_clears_the_error():
 
 def test_an_edit_overtaken_by_a_newer_one_is_dropped():
     runner = DeferredRunner()
-    state = opened(runner=runner)
+    state = opened(BOWL, runner)
     state.apply(i.EditText("x^2"))
     state.apply(i.EditText("y^2"))
     assert len(runner.jobs) == 2
@@ -96,7 +89,7 @@ def test_an_edit_overtaken_by_a_newer_one_is_dropped():
 
 def test_a_typo_job_after_the_fix_does_not_bring_the_error_back():
     runner = DeferredRunner()
-    state = opened(runner=runner)
+    state = opened(BOWL, runner)
     state.apply(i.EditText("x^2 +"))
     state.apply(i.EditText("x^2 + y^2"))   # back to the function shown, before the job ended
     runner.finish()
@@ -111,7 +104,7 @@ def test_a_function_over_the_time_budget_is_one_line_and_the_last_valid_stays():
             clock.advance(3.0)
             return clock.now
 
-    state = opened()
+    state = opened(BOWL)
     state.runner = ImmediateRunner(budget=2.0, clock=SlowClock())
     objective = state.objective
     state.apply(i.EditText("sin(x) + y^2"))
@@ -122,7 +115,7 @@ def test_a_function_over_the_time_budget_is_one_line_and_the_last_valid_stays():
 
 def test_parameters_get_values_and_a_new_value_does_not_parse_again():
     runner = DeferredRunner()
-    state = opened(runner=runner)
+    state = opened(BOWL, runner)
     state.apply(i.EditText("a*x^2 + y^2"))
     runner.finish()
     assert state.session.params == {"a": 1.0}
@@ -142,7 +135,7 @@ def test_parameters_get_values_and_a_new_value_does_not_parse_again():
 
 
 def test_a_change_elsewhere_keeps_the_text_being_typed():
-    state = opened()
+    state = opened(BOWL)
     state.apply(i.EditText("x^2 + "))
     state.apply(i.SetSteps(20))
     assert state.editor.typed == "x^2 + " and state.editor.error is not None

@@ -3,11 +3,10 @@ a preset, panels added and removed, the steps, display options that compute noth
 
 import numpy as np
 import pytest
-from state_helpers import DeferredRunner, FakeClock, recorder
+from state_helpers import DeferredRunner, opened, recorder
 
 from gradviz.engine.presets import PRESETS
 from gradviz.engine.session import PanelConfig, Session
-from gradviz.state import AppState
 from gradviz.state import intents as i
 
 BOWL = Session(text="x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.0, 1.0),
@@ -15,15 +14,9 @@ BOWL = Session(text="x^2 + y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.0, 
                steps=10)
 
 
-def opened(session=BOWL, runner=None):
-    state = AppState(session, runner, FakeClock())
-    state.apply(i.OpenSession(session))
-    state.flush()
-    return state
-
 
 def test_an_lr_change_reruns_that_panel_alone():
-    state = opened()
+    state = opened(BOWL)
     adam, landscape = state.runs[1], state.landscape
     state.apply(i.SetStep(4))
     events = recorder(state)
@@ -37,7 +30,7 @@ def test_an_lr_change_reruns_that_panel_alone():
 
 
 def test_the_same_settings_again_change_nothing():
-    state = opened()
+    state = opened(BOWL)
     events = recorder(state)
     state.apply(i.SetPanel(0, "gd", {"lr": 0.1}))
     state.apply(i.SetStep(0))
@@ -47,7 +40,7 @@ def test_the_same_settings_again_change_nothing():
 
 def test_a_preset_is_prepared_and_sets_its_rates():
     runner = DeferredRunner()
-    state = opened(runner=runner)
+    state = opened(BOWL, runner)
     state.apply(i.ChoosePreset("himmelblau"))
     assert state.session.text == "x^2 + y^2"   # until its job has prepared it
     runner.finish()
@@ -63,7 +56,7 @@ def test_a_preset_is_prepared_and_sets_its_rates():
 
 
 def test_a_panel_added_runs_alone_and_one_removed_keeps_the_others():
-    state = opened()
+    state = opened(BOWL)
     gd, adam = state.runs
     state.apply(i.AddPanel())
     assert [p.optimizer for p in state.session.panels] == ["gd", "adam", "momentum"]
@@ -81,7 +74,7 @@ def test_a_panel_added_runs_alone_and_one_removed_keeps_the_others():
 
 
 def test_fewer_steps_bring_the_step_with_them():
-    state = opened()
+    state = opened(BOWL)
     state.apply(i.SetStep(10))
     state.apply(i.SetSteps(6))
     assert state.step == 6 and state.runs[0].steps == 6
@@ -90,7 +83,7 @@ def test_fewer_steps_bring_the_step_with_them():
 
 
 def test_a_layer_toggle_computes_nothing_and_the_density_the_landscape_only():
-    state = opened()
+    state = opened(BOWL)
     landscape, runs = state.landscape, state.runs
     events = recorder(state)
     state.apply(i.SetDisplay("contours", False))
@@ -102,7 +95,7 @@ def test_a_layer_toggle_computes_nothing_and_the_density_the_landscape_only():
 
 
 def test_a_bad_schedule_is_reported_and_changes_nothing():
-    state = opened()
+    state = opened(BOWL)
     before = state.session
     events = recorder(state)
     state.apply(i.SetSchedule(0, "warmup_cosine", {"warmup": 50, "T_max": 20}))
@@ -114,7 +107,7 @@ def test_a_bad_schedule_is_reported_and_changes_nothing():
 
 
 def test_noise_is_the_same_for_every_panel():
-    state = opened()
+    state = opened(BOWL)
     state.apply(i.SetNoise(0.3, 5))
     a, b = (run.trajectory.noise_added for run in state.runs)
     z = np.random.default_rng([5, 0]).standard_normal((10, 2))

@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
-from state_helpers import DeferredRunner, FakeClock, recorder
+from state_helpers import DeferredRunner, opened, recorder
 
 from gradviz.engine import session as sessions
 from gradviz.engine.session import PanelConfig, Session
-from gradviz.state import AppState
 from gradviz.state import intents as i
 from gradviz.state.queries import inspection, point_vectors, probe_reading
 
@@ -15,15 +14,9 @@ ROSENBROCK = Session(text="(1-x)^2 + 100*(y-x^2)^2", domain=((-2.0, 2.0), (-1.0,
                                                 PanelConfig("adam", {"lr": 0.05})), steps=200)
 
 
-def opened(session=ROSENBROCK, runner=None):
-    state = AppState(session, runner, FakeClock())
-    state.apply(i.OpenSession(session))
-    state.flush()
-    return state
-
 
 def test_the_probe_reads_the_engines_numbers_at_the_pin_then_the_mouse():
-    state = opened()
+    state = opened(ROSENBROCK)
     reading = probe_reading(state)
     assert reading.source == "probe" and (reading.slices.probe.x, reading.slices.probe.y) == (0, 1)
     state.apply(i.SetProbe(1.0, 2.0))
@@ -42,7 +35,7 @@ def test_the_probe_reads_the_engines_numbers_at_the_pin_then_the_mouse():
 
 
 def test_the_inspector_follows_the_step_and_the_chosen_panel():
-    state = opened()
+    state = opened(ROSENBROCK)
     state.apply(i.Inspect(1))
     state.apply(i.SetStep(7))
     traj = state.runs[1].trajectory
@@ -84,7 +77,7 @@ def test_the_regression_mode_there_and_back():
 def test_a_csv_that_cannot_be_fitted_is_one_message(tmp_path):
     from gradviz.state.regression import data_from_file
 
-    state = opened()
+    state = opened(ROSENBROCK)
     path = tmp_path / "flat.csv"
     path.write_text("5,1\n5,2\n")
     config, message = data_from_file(state.session, path)
