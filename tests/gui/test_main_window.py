@@ -64,6 +64,10 @@ def test_broken_expression_shows_inline_error_and_keeps_landscape(qtbot, window)
     assert editor.line_edit.property("error") in (True, "true")
     np.testing.assert_array_equal(image_of(window.views[0]), before)
     assert window.state.objective.text == ROSENBROCK
+    type_function(qtbot, window, ROSENBROCK + " +")   # another typo
+    assert editor.has_error()
+    type_function(qtbot, window, ROSENBROCK)   # the last valid function again clears it
+    assert not editor.has_error() and not editor.error_label.isVisible()
     type_function(qtbot, window, "x^2 + y^2")  # fixing the typo clears the error
     assert not editor.has_error()
 

@@ -19,7 +19,8 @@ LAYER_KEYS = ("contours", "arrows", "minima")
 ARROW_KEYS = {"grad_arrow": "grad", "step_arrow": "step", "momentum_arrow": "momentum"}
 RUN_PARTS = frozenset({"runs", "panels", "noise_std", "noise_seed"})
 STEP_PARTS = frozenset({"step", "runs", "inspected", "panels"})
-PROBE_PARTS = frozenset({"hover", "probe", "objective", "domain", "panels"})
+PIN_PARTS = frozenset({"probe", "domain", "panels"})     # where the pinned probe is
+BOX_PARTS = frozenset({"hover", "objective", "panels"})  # the numbers under the mouse
 
 
 class LandscapesPresenter:
@@ -58,8 +59,10 @@ class LandscapesPresenter:
             self._show_runs()
         if parts & STEP_PARTS or overlay:
             self.show_step()
-        if parts & PROBE_PARTS:
-            self._show_probe()
+        if parts & PIN_PARTS:
+            self._show_pin()
+        if parts & BOX_PARTS:
+            self._show_box()
 
     # --- the session --------------------------------------------------------------------
 
@@ -193,15 +196,18 @@ class LandscapesPresenter:
 
     # --- the probe -----------------------------------------------------------------------
 
-    def _show_probe(self) -> None:
-        state, views = self.state, self.grid.views
-        x, y = probe_point(state.session)
-        for view in views:
+    def _show_pin(self) -> None:
+        x, y = probe_point(self.state.session)
+        for view in self.grid.views:
             view.probe.set_probe(x, y)
             view.probe.set_probe_visible(self.probe_markers)
+
+    def _show_box(self) -> None:
+        """The probe's numbers beside the mouse, on the view under it (every mouse move)."""
+        state = self.state
         reading = probe_reading(state) if state.view.hover is not None else None
         if reading is None:
-            for view in views:
+            for view in self.grid.views:
                 view.probe.set_box(None)
             return
         html = probe_html(reading.slices.probe, "cursor", reading.slices.names)
