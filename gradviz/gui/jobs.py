@@ -1,15 +1,19 @@
-"""``QtJobRunner``: the window's job runner (see ``gradviz.state.jobs``). Each job runs on a
-worker thread of its own and its outcome is delivered on the GUI thread, so the window keeps
-answering (painting, Ctrl+Q) while a function is parsed, compiled, sampled and run.
+"""``QtJobRunner``: the window's job runner (see ``gradviz.state.jobs``). Jobs run on a worker
+thread and their outcome is delivered on the GUI thread, so the window keeps answering
+(painting, Ctrl+Q) while a function is parsed, compiled, sampled and run.
 
-A submission with a delay (a pause in typing) waits on a timer; a newer one replaces it. A job
-still running when its budget ends is delivered as over budget and its thread left to finish
-alone (a thread cannot be stopped from outside; its late result is dropped). Threads are
-daemons, so one that never ends does not keep gradviz from quitting.
+A submission with a delay (a pause in typing) waits on a timer; a newer one replaces it. One
+worker thread takes the jobs (kept between jobs: a thread per job cost more). A job still
+running when its budget ends is delivered as over budget, and a job still running when a newer
+one starts is stale: either way its worker is left to finish it alone (a thread cannot be
+stopped from outside; its late result is dropped) and the next job gets a new worker, so it
+never waits behind an old one. Workers are daemon threads, so one that never ends does not
+keep gradviz from quitting.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -25,7 +29,25 @@ class _Ticket:
         self.outcome = None
         self.finished = threading.Event()   # set by the worker thread
         self.delivered = False              # read and written on the GUI thread only
-        self.timer = None
+
+
+class _Worker:
+    """A daemon thread running the tickets put in its queue, one after the other."""
+
+    def __init__(self, done):
+        self.tickets = queue.SimpleQueue()
+        self.abandoned = False
+        self._done = done   # called on this thread with each finished ticket
+        threading.Thread(target=self._serve, daemon=True, name="gradviz-prepare").start()
+
+    def _serve(self):
+        while not self.abandoned:
+            ticket = self.tickets.get()
+            if ticket is None:
+                return
+            ticket.outcome = run_job(ticket.work)
+            ticket.finished.set()
+            self._done(ticket)
 
 
 class QtJobRunner(QObject):
@@ -36,8 +58,11 @@ class QtJobRunner(QObject):
         self.budget = budget
         self._waiting = None     # the delayed submission, not started yet
         self._latest = None      # the last started
+        self._worker = None
         self._delay = QTimer(self, singleShot=True)
         self._delay.timeout.connect(self._start_waiting)
+        self._limit = QTimer(self, singleShot=True)   # the latest job's budget
+        self._limit.timeout.connect(self._on_limit_timeout)
         self._finished.connect(self._on_finished)
 
     def submit(self, work, deliver, delay: float = 0.0) -> None:
@@ -54,11 +79,11 @@ class QtJobRunner(QObject):
         ticket = self._latest
         if ticket is None or ticket.delivered:
             return
-        remaining = ticket.timer.remainingTime() / 1000 if ticket.timer.isActive() else 0.0
+        remaining = self._limit.remainingTime() / 1000 if self._limit.isActive() else 0.0
         if ticket.finished.wait(max(remaining, 0.0)):
             self._deliver(ticket, ticket.outcome)
         else:
-            self._deliver(ticket, JobOutcome(over_budget=True))
+            self._on_limit_timeout()
 
     def busy(self) -> bool:
         """True while a job waits or runs and has not been delivered."""
@@ -70,20 +95,33 @@ class QtJobRunner(QObject):
         ticket, self._waiting = self._waiting, None
         if ticket is None:
             return
+        if self._latest is not None and not self._latest.finished.is_set():
+            self._abandon_worker()   # busy with a stale job
+        if self._worker is None:
+            self._worker = _Worker(self._emit_finished)
         self._latest = ticket
-        ticket.timer = QTimer(self, singleShot=True)
-        ticket.timer.timeout.connect(lambda: self._deliver(ticket, JobOutcome(over_budget=True)))
-        ticket.timer.start(round(self.budget * 1000))
-        threading.Thread(target=self._run, args=(ticket,), daemon=True,
-                         name="gradviz-prepare").start()
+        self._limit.start(round(self.budget * 1000))
+        self._worker.tickets.put(ticket)
 
-    def _run(self, ticket) -> None:
-        ticket.outcome = run_job(ticket.work)
-        ticket.finished.set()
+    def _emit_finished(self, ticket) -> None:
         try:
             self._finished.emit(ticket)
         except RuntimeError:   # the window (and this runner) is gone
             pass
+
+    def _on_limit_timeout(self) -> None:
+        """The latest job is over budget: say so, and leave its worker to it."""
+        ticket = self._latest
+        if ticket is None or ticket.delivered:
+            return
+        self._abandon_worker()
+        self._deliver(ticket, JobOutcome(over_budget=True))
+
+    def _abandon_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.abandoned = True
+            self._worker.tickets.put(None)   # it stops after the job in hand
+            self._worker = None
 
     @Slot(object)
     def _on_finished(self, ticket) -> None:
@@ -93,6 +131,6 @@ class QtJobRunner(QObject):
         if ticket.delivered:
             return
         ticket.delivered = True
-        ticket.timer.stop()
-        ticket.timer.deleteLater()
+        if ticket is self._latest:
+            self._limit.stop()
         ticket.deliver(outcome)

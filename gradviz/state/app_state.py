@@ -16,7 +16,6 @@ result stale. Everything else is computed at once (one panel's run of 1,000 step
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import NamedTuple
 
 from gradviz.engine import session as sessions
@@ -159,12 +158,12 @@ class AppState:
         self.session = session
         if proposal.document is not KEEP:
             saved = proposal.document.saved
-            self.document = replace(proposal.document,
-                                    saved=content(session) if saved is SAVED else saved)
+            self.document = proposal.document._replace(
+                saved=content(session) if saved is SAVED else saved)
         if session.text != old.text or proposal.history == "clear":
-            self.editor = replace(self.editor, typed=session.text, error=None)
+            self.editor = self.editor._replace(typed=session.text, error=None)
         if proposal.step is not KEEP:
-            self.playback = replace(self.playback, step=int(proposal.step))
+            self.playback = self.playback._replace(step=int(proposal.step))
         self._reconcile()
         if proposal.then is not KEEP:
             self._queue.append(proposal.then)
@@ -217,7 +216,7 @@ class AppState:
         prepared = self._prepared = outcome.value
         self.objective = prepared.objective
         self._keys = (derived.objective_key(prepared.session),) + self._keys[1:]
-        self.editor = replace(self.editor, gradient=prepared.gradient)
+        self.editor = self.editor._replace(gradient=prepared.gradient)
         session = (edits.with_typed(self.session, prepared.session) if pending.merge
                    else prepared.session)
         try:
@@ -229,7 +228,7 @@ class AppState:
         """A function that cannot be shown: the typed one's error goes under the editor, any
         other's in the status bar; the last valid one stays."""
         if pending.merge:
-            self.editor = replace(self.editor, error=error)
+            self.editor = self.editor._replace(error=error)
         else:
             self._report(error.message)
 
@@ -251,9 +250,9 @@ class AppState:
             self._update_landscape(session, objective)
         self._update_runs(session, objective)
         if self.playback.step > session.steps:
-            self.playback = replace(self.playback, step=session.steps)
+            self.playback = self.playback._replace(step=session.steps)
         if self.view.inspected >= len(session.panels):
-            self.view = replace(self.view, inspected=len(session.panels) - 1)
+            self.view = self.view._replace(inspected=len(session.panels) - 1)
 
     def _update_landscape(self, session, objective) -> None:
         from gradviz.engine.scene import compute_landscape

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 from gradviz.state import intents as i
 from gradviz.state.history import NEVER
@@ -23,7 +22,7 @@ def open_session(state, intent):
     return Update(session=session, edit=NEVER, history="clear", step=session.current_step,
                   document=Document(intent.path, intent.name, intent.saved,
                                     state.document.opened + 1),
-                  playback=replace(state.playback, playing=False),
+                  playback=state.playback._replace(playing=False),
                   view=View(hover=None, inspected=inspected), function_session=None,
                   then=then)
 
@@ -31,7 +30,7 @@ def open_session(state, intent):
 def mark_saved(state, intent):
     path = None if intent.path is None else os.fspath(intent.path)
     name = intent.name or (os.path.basename(path) if path else UNTITLED)
-    return Update(document=replace(state.document, path=path, name=name,
+    return Update(document=state.document._replace(path=path, name=name,
                                    saved=content(state.session)))
 
 

@@ -22,9 +22,9 @@ DISPLAY_KEYS = frozenset(f.name for f in fields(sessions.DisplayConfig))
 def edit_text(state, intent):
     """Keep what is typed; parse it off the GUI thread unless it is the function shown (then
     any error goes, and a job for an earlier text is dropped)."""
-    editor = replace(state.editor, typed=intent.text)
+    editor = state.editor._replace(typed=intent.text)
     if intent.text == state.session.text or state.session.mode == "regression":
-        return Update(editor=replace(editor, error=None), cancel=True)
+        return Update(editor=editor._replace(error=None), cancel=True)
     return Update(editor=editor, prepare_text=intent.text)
 
 
@@ -145,7 +145,7 @@ def remove_panel(state, intent):
     del panels[intent.index]
     view = state.view
     if view.inspected >= len(panels):
-        view = replace(view, inspected=len(panels) - 1)
+        view = view._replace(inspected=len(panels) - 1)
     return Update(session=state.session.replace(panels=tuple(panels)), edit=NEVER, view=view)
 
 
@@ -174,16 +174,16 @@ def set_probe(state, intent):
 
 
 def hover(state, intent):
-    return Update(view=replace(state.view, hover=(float(intent.x), float(intent.y))))
+    return Update(view=state.view._replace(hover=(float(intent.x), float(intent.y))))
 
 
 def hover_ended(state, intent):
-    return Update(view=replace(state.view, hover=None))
+    return Update(view=state.view._replace(hover=None))
 
 
 def inspect(state, intent):
     index = max(0, min(int(intent.index), len(state.session.panels) - 1))
-    return Update(view=replace(state.view, inspected=index))
+    return Update(view=state.view._replace(inspected=index))
 
 
 def inspect_next(state, intent):

@@ -1,5 +1,6 @@
-"""The intents: what a person (or a command) asks the application state to do, one frozen
-dataclass each, handled by a plain function (``gradviz.state.handlers``).
+"""The intents: what a person (or a command) asks the application state to do, one small
+immutable NamedTuple each (cheap to define: gradviz starts faster than with dataclasses),
+handled by a plain function (``AppState.apply`` finds it by the intent's type).
 
 Widgets and menus build these and hand them to ``AppState.apply``; nothing else changes the
 state. Names say what is asked ("set the panel", "seek"), never how a widget asked it.
@@ -7,27 +8,24 @@ state. Names say what is asked ("set the panel", "seek"), never how a widget ask
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gradviz.state.records import Marker
 
 # --- the function -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EditText:
+class EditText(NamedTuple):
     """The function field holds ``text`` now (every keystroke); parsed off the GUI thread."""
     text: str
 
 
-@dataclass(frozen=True)
-class ChoosePreset:
+class ChoosePreset(NamedTuple):
     """A preset by key (``engine.presets.PRESETS``), or the regression mode's houses entry."""
     key: str
 
 
-@dataclass(frozen=True)
-class SetParameter:
+class SetParameter(NamedTuple):
     """A function parameter's value (a slider under the function)."""
     name: str
     value: float
@@ -36,43 +34,37 @@ class SetParameter:
 # --- the panels ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetPanel:
+class SetPanel(NamedTuple):
     """Panel ``index`` runs ``optimizer`` with ``hyper`` (every hyperparameter, PyTorch names)."""
     index: int
     optimizer: str
     hyper: dict
 
 
-@dataclass(frozen=True)
-class SetSchedule:
+class SetSchedule(NamedTuple):
     """Panel ``index``'s learning-rate schedule ``name`` (engine.schedules) with ``params``."""
     index: int
     name: str
     params: dict
 
 
-@dataclass(frozen=True)
-class SetNoise:
+class SetNoise(NamedTuple):
     """Gradient noise for every panel: standard deviation (0: none) and seed."""
     std: float
     seed: int
 
 
-@dataclass(frozen=True)
-class AddPanel:
+class AddPanel(NamedTuple):
     """One more comparison panel (up to four), running ``optimizer`` or the next not shown."""
     optimizer: str | None = None
 
 
-@dataclass(frozen=True)
-class RemovePanel:
+class RemovePanel(NamedTuple):
     """Remove panel ``index`` (the last panel stays)."""
     index: int
 
 
-@dataclass(frozen=True)
-class ApplyTuning:
+class ApplyTuning(NamedTuple):
     """Panel ``index`` takes the lr a sweep found best (an ``engine.tuning.TuneResult``)."""
     index: int
     result: object
@@ -81,19 +73,16 @@ class ApplyTuning:
 # --- the run and the display ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetStart:
+class SetStart(NamedTuple):
     x: float
     y: float
 
 
-@dataclass(frozen=True)
-class SetSteps:
+class SetSteps(NamedTuple):
     steps: int
 
 
-@dataclass(frozen=True)
-class SetDisplay:
+class SetDisplay(NamedTuple):
     """A display option (a field of ``engine.session.DisplayConfig``)."""
     key: str
     value: object
@@ -102,122 +91,102 @@ class SetDisplay:
 # --- the probe, the mouse and the inspector ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetProbe:
+class SetProbe(NamedTuple):
     """Pin the gradient probe at (x, y)."""
     x: float
     y: float
 
 
-@dataclass(frozen=True)
-class Hover:
+class Hover(NamedTuple):
     """The mouse is over a landscape at (x, y): the probe readouts follow it."""
     x: float
     y: float
 
 
-@dataclass(frozen=True)
-class HoverEnded:
+class HoverEnded(NamedTuple):
     pass
 
 
-@dataclass(frozen=True)
-class Inspect:
+class Inspect(NamedTuple):
     """The inspector shows panel ``index``."""
     index: int
 
 
-@dataclass(frozen=True)
-class InspectNext:
+class InspectNext(NamedTuple):
     pass
 
 
 # --- playback -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetStep:
+class SetStep(NamedTuple):
     """Show step ``k`` (clamped to 0..steps); playback goes on if it was playing."""
     k: int
 
 
-@dataclass(frozen=True)
-class Seek:
+class Seek(NamedTuple):
     """The person picked step ``k`` (the scrub bar, a click on the curves, End): pause there."""
     k: int
 
 
-@dataclass(frozen=True)
-class StepBy:
+class StepBy(NamedTuple):
     """Pause and move ``delta`` steps."""
     delta: int
 
 
-@dataclass(frozen=True)
-class Rewind:
+class Rewind(NamedTuple):
     """Pause at step 0."""
 
 
-@dataclass(frozen=True)
-class Play:
+class Play(NamedTuple):
     pass
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     pass
 
 
-@dataclass(frozen=True)
-class TogglePlay:
+class TogglePlay(NamedTuple):
     pass
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     """The clock: ``now`` in seconds (``time.monotonic``). Advances speed x elapsed steps."""
     now: float
 
 
-@dataclass(frozen=True)
-class SetSpeed:
+class SetSpeed(NamedTuple):
     """Playback speed in steps a second (clamped to ``playback.SPEED_RANGE``)."""
     steps_per_second: float
 
 
-@dataclass(frozen=True)
-class ScaleSpeed:
+class ScaleSpeed(NamedTuple):
     factor: float
 
 
-@dataclass(frozen=True)
-class SetLoop:
+class SetLoop(NamedTuple):
     on: bool
 
 
 # --- the regression mode ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetMode:
+class SetMode(NamedTuple):
     """"function" or "regression"."""
     mode: str
 
 
-@dataclass(frozen=True)
-class SetScaling:
+class SetScaling(NamedTuple):
     scaled: bool
 
 
-@dataclass(frozen=True)
-class SetBatch:
+class SetBatch(NamedTuple):
     """Points per mini-batch (0: full batch) and the batches' seed (None: as it is)."""
     batch_size: int
     seed: int | None = None
 
 
-@dataclass(frozen=True)
-class UseData:
+class UseData(NamedTuple):
     """Fit the line to the data of ``config`` (an ``engine.session.RegressionConfig``)."""
     config: object
 
@@ -229,8 +198,7 @@ SAVED = Marker("SAVED")
 """OpenSession's default: the session as it is committed counts as saved."""
 
 
-@dataclass(frozen=True)
-class OpenSession:
+class OpenSession(NamedTuple):
     """Show ``session`` as the document (a file, an example, New, a restored autosave).
     ``path`` and ``name`` say which file; ``saved``: SAVED (the session as opened is the saved
     state) or None (unsaved: a restored autosave). ``typed``: a function text the person had
@@ -242,28 +210,24 @@ class OpenSession:
     typed: str | None = None
 
 
-@dataclass(frozen=True)
-class MarkSaved:
+class MarkSaved(NamedTuple):
     """The session on screen was written to ``path`` (None: it is untitled again)."""
     path: str | None
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class Undo:
+class Undo(NamedTuple):
     pass
 
 
-@dataclass(frozen=True)
-class Redo:
+class Redo(NamedTuple):
     pass
 
 
 # --- internal: a job's result ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class JobDone:
+class JobDone(NamedTuple):
     """A preparation job ended (``jobs.JobOutcome``); stale when ``generation`` is not the
     state's latest."""
     generation: int

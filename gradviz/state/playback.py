@@ -9,7 +9,6 @@ with ``loop`` on starts again at 0 on the tick after it.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from gradviz.state import intents as i
 from gradviz.state.records import Update
@@ -20,7 +19,7 @@ SPEED_RANGE = (1.0, 500.0)   # steps a second
 def _at(state, k, **changes):
     """Playback at step ``k`` clamped to the run, with ``changes``."""
     k = max(0, min(int(k), state.session.steps))
-    return Update(playback=replace(state.playback, step=k, **changes))
+    return Update(playback=state.playback._replace(step=k, **changes))
 
 
 def set_step(state, intent):
@@ -44,12 +43,12 @@ def play(state, intent):
     if playback.playing:
         return None
     step = 0 if playback.step >= state.session.steps else playback.step
-    return Update(playback=replace(playback, step=step, playing=True, last_tick=state.clock(),
+    return Update(playback=playback._replace(step=step, playing=True, last_tick=state.clock(),
                                    carry=0.0))
 
 
 def pause(state, intent):
-    return Update(playback=replace(state.playback, playing=False))
+    return Update(playback=state.playback._replace(playing=False))
 
 
 def toggle_play(state, intent):
@@ -63,7 +62,7 @@ def tick(state, intent):
     carry = playback.carry + (intent.now - playback.last_tick) * playback.speed
     advance = int(carry)
     if advance < 1:
-        return Update(playback=replace(playback, last_tick=intent.now, carry=carry))
+        return Update(playback=playback._replace(last_tick=intent.now, carry=carry))
     steps, playing = state.session.steps, True
     target = playback.step + advance
     if target >= steps:
@@ -71,13 +70,13 @@ def tick(state, intent):
             target = 0
         else:
             target, playing = steps, playback.loop
-    return Update(playback=replace(playback, step=target, playing=playing,
+    return Update(playback=playback._replace(step=target, playing=playing,
                                    last_tick=intent.now, carry=carry - advance))
 
 
 def set_speed(state, intent):
     speed = min(max(float(intent.steps_per_second), SPEED_RANGE[0]), SPEED_RANGE[1])
-    return Update(playback=replace(state.playback, speed=speed))
+    return Update(playback=state.playback._replace(speed=speed))
 
 
 def scale_speed(state, intent):
@@ -85,7 +84,7 @@ def scale_speed(state, intent):
 
 
 def set_loop(state, intent):
-    return Update(playback=replace(state.playback, loop=bool(intent.on)))
+    return Update(playback=state.playback._replace(loop=bool(intent.on)))
 
 
 HANDLERS = {

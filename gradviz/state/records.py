@@ -1,19 +1,17 @@
 """The small immutable records the application state is made of, besides the Session.
 
-Each is replaced whole by the intent handlers (``dataclasses.replace``), so comparing the old
+Each is replaced whole by the intent handlers (``record._replace(...)``), so comparing the old
 record with the new says what changed (``AppState`` names the changed parts from that).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 SPEED = 100.0   # steps a second at start
 
 
-@dataclass(frozen=True)
-class Playback:
+class Playback(NamedTuple):
     """Where playback stands. ``last_tick`` (seconds, the clock's) and ``carry`` (a fraction of
     a step not yet shown) are the clock's bookkeeping: changing them alone is no change."""
 
@@ -25,8 +23,7 @@ class Playback:
     carry: float = 0.0
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """What the person points at: the mouse over a landscape (x, y) or None, and the panel
     the inspector shows (0-based)."""
 
@@ -45,8 +42,7 @@ class FunctionError(NamedTuple):
 TOO_SLOW = "this function took too long to prepare; the last valid one is kept"
 
 
-@dataclass(frozen=True)
-class Editor:
+class Editor(NamedTuple):
     """The function field: the text as typed (may not parse yet), the error of that text or
     None, and the shown function's gradient as two formulas (df/dx, df/dy)."""
 
@@ -55,8 +51,7 @@ class Editor:
     gradient: tuple = ("", "")
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """Which file the session is: ``path`` (None: untitled), the ``name`` in the title bar,
     ``saved``: the content last saved or opened (see :func:`content`), None when what is on
     screen was never saved (a restored autosave); ``opened`` counts the sessions opened, so
@@ -71,8 +66,7 @@ class Document:
         return self.saved is None or content(session) != self.saved
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something that went wrong and is said in one line (the status bar); ``serial`` counts
     them, so the same text twice is two reports."""
 
@@ -99,8 +93,7 @@ KEEP = Marker("KEEP")
 """An Update field left as it is."""
 
 
-@dataclass(frozen=True)
-class Update:
+class Update(NamedTuple):
     """What an intent handler asks for; ``AppState`` carries it out and names what changed.
 
     Applied at once: ``playback``, ``view``, ``editor``, ``problem`` (a line to report),
