@@ -4,9 +4,9 @@ On a batch of one, each step of the general path is some 40 numpy calls on array
 numbers, and numpy's overhead of about a microsecond a call is the whole cost: 1,000 steps of
 Adam took ~100 ms, two panels 200 ms, so every edit and every learning-rate drag waited for it.
 Here the same step is the compiled program on floats (``Program.scalar``) and the optimizer's
-formulas on floats (:mod:`.single_updates`), recorded as one tuple a step and turned into arrays
-once at the end: about 10x faster, with bit-identical numbers (tests/engine/test_single.py runs
-every optimizer on every preset both ways).
+rule on floats (``Optimizer.rule`` with ``optimizer_ops.FLOATS``, once per axis), recorded as
+one tuple a step and turned into arrays once at the end: about 10x faster, with bit-identical
+numbers (tests/engine/test_single.py runs every optimizer on every preset both ways).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from gradviz.engine.single_updates import SCALAR_UPDATES
+from gradviz.engine.optimizer_ops import FLOATS
 
 _FIXED = 7  # columns of a row before the state: x, y, f, gx, gy, dx, dy
 BLOCK_ROWS = 4096  # rows gathered as tuples before they become one array block
@@ -26,7 +26,7 @@ def available(objective, spec) -> bool:
     from gradviz.engine.optimizers import OPTIMIZERS
 
     return (hasattr(objective, "scalar_value_and_gradient")
-            and OPTIMIZERS.get(spec.name) is spec and spec.name in SCALAR_UPDATES)
+            and OPTIMIZERS.get(spec.name) is spec and spec.rule is not None)
 
 
 def run_single(objective, spec, hyper, start, steps, template, record, lrs=None, noise=None,
@@ -48,8 +48,8 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
     None or a ``(steps, 2)`` array that receives the gradient the optimizer saw at each step
     (at the frozen point after a divergence, as the general path does).
     """
-    make = SCALAR_UPDATES[spec.name]
-    update = make(hyper)
+    update = spec.rule(hyper, FLOATS)
+    lr = hyper["lr"]
     if noise is not None:
         std, zs = noise[0], noise[1].tolist()
     evaluate = objective.scalar_value_and_gradient()
@@ -89,9 +89,9 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
             if minibatch is not None or noise is not None:
                 ux, uy = given(k, x, y, gx, gy)
             if lrs is not None:
-                update = make({**hyper, "lr": lrs[k]})
-            dx, nx = update(ux, x, sx, k + 1)
-            dy, ny = update(uy, y, sy, k + 1)
+                lr = lrs[k]
+            dx, nx = update(ux, x, sx, k + 1, lr)
+            dy, ny = update(uy, y, sy, k + 1, lr)
             if keep:
                 append((x, y, f, gx, gy, dx, dy) + sx + sy)
                 if len(rows) == BLOCK_ROWS:   # a float in a tuple costs ~4x its array slot
