@@ -18,7 +18,7 @@ from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
 from gradviz.engine.schedules import schedule_lrs
 from gradviz.engine.trajectory_result import Trajectory, _norms
 
-__all__ = ["RECORD_MODES", "Trajectory", "run"]
+__all__ = ["RECORD_MODES", "Trajectory", "run", "run_observed"]
 
 RECORD_MODES = ("all", "path", "final")
 CHUNK = 16384
@@ -205,6 +205,48 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
         rec.finish()
     return _trajectory(spec, full_hyper, steps, record, batch, rec, template, diverged, final,
                        **extra)
+
+
+class _Observer:
+    """A recorder that keeps nothing and shows each step to ``observe(part, k, points)``:
+    ``part`` the slice of the starts, ``points (m, 2)`` theirs at step k (a view, valid
+    during the call only)."""
+
+    record, seen = "path", None
+
+    def __init__(self, observe, part=slice(None)):
+        self.observe, self.part = observe, part
+
+    def view(self, part):
+        base = self.part.start or 0
+        return _Observer(self.observe, slice(base + part.start, base + part.stop))
+
+    def point(self, k, pts, f, grads, state):
+        self.observe(self.part, k, pts)
+
+    def update(self, k, step, dead):
+        pass
+
+    def finish(self):
+        pass
+
+
+def run_observed(objective, optimizer, starts, steps: int, observe, **hyper) -> Trajectory:
+    """``run(objective, optimizer, starts, steps, record="final", **hyper)`` for a batch
+    ``starts (n, 2)``, calling ``observe(part, k, points)`` at every step k = 0..steps of
+    every chunk of starts (``part`` a slice of them, ``points (m, 2)`` a read-only view valid
+    during the call; from a worker thread too, for disjoint parts at once). What ``observe``
+    raises stops the run and is raised here. The numbers are those of ``run``."""
+    spec = get_optimizer(optimizer)
+    full_hyper = resolve_hyper(spec, hyper)
+    pts, _ = _starts(starts)
+    steps = operator.index(steps)
+    n = len(pts)
+    template = spec.init(pts[:1], full_hyper)
+    diverged, final = np.full(n, -1), np.empty((4, n))
+    _run_chunks(objective, spec, full_hyper, pts, steps, _Observer(observe), diverged, final)
+    return _trajectory(spec, full_hyper, steps, "final", True, _Recorder("final", steps, n, template),
+                       template, diverged, final)
 
 
 def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None,
