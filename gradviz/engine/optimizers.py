@@ -20,7 +20,7 @@ code path, ``maximize=False``), so that numbers agree with what users know. In t
 ``weight_decay * p`` (except AdamW). The one intentional difference: "momentum" and
 "nesterov" default to ``momentum=0.9``, since PyTorch's default 0 is plain descent.
 
-Adding an optimizer is one ``_define(...)`` below (a state type, defaults, a rule, the
+Adding an optimizer is one ``define(...)`` below (a state type, defaults, a rule, the
 inspector's derived values, any check across hyperparameters) and its hand-computed test.
 """
 
@@ -278,7 +278,7 @@ def _with_defaults(fn, defaults):
     return bound
 
 
-def _define(name, label, state, defaults, rule, derived=lambda state, h: {},
+def define(name, label, state, defaults, rule, derived=lambda state, h: {},
             check=lambda h: None, limits=None):
     """An Optimizer from its one definition: ``state`` a state NamedTuple type (all-zero
     arrays at start) or an ``init`` function; ``defaults`` torch's hyperparameters; ``rule``
@@ -304,19 +304,19 @@ _MOMENTUM = {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0,
 _ADAM = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False}
 
 OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
-    _define("gd", "Gradient descent", GDState, {"lr": 1e-3, "weight_decay": 0.0}, _sgd),
-    _define("momentum", "Momentum", SGDState, _MOMENTUM, _sgd, _sgd_derived, _sgd_check),
-    _define("nesterov", "Nesterov", SGDState, {**_MOMENTUM, "nesterov": True}, _sgd,
+    define("gd", "Gradient descent", GDState, {"lr": 1e-3, "weight_decay": 0.0}, _sgd),
+    define("momentum", "Momentum", SGDState, _MOMENTUM, _sgd, _sgd_derived, _sgd_check),
+    define("nesterov", "Nesterov", SGDState, {**_MOMENTUM, "nesterov": True}, _sgd,
             _sgd_derived, _sgd_check),
-    _define("adagrad", "Adagrad", _adagrad_init,
+    define("adagrad", "Adagrad", _adagrad_init,
             {"lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0, "initial_accumulator_value": 0.0,
              "eps": 1e-10}, _adagrad, _adagrad_derived),
-    _define("rmsprop", "RMSprop", RMSpropState,
+    define("rmsprop", "RMSprop", RMSpropState,
             {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0,
              "centered": False}, _rmsprop, _rmsprop_derived),
-    _define("adam", "Adam", AdamState, _ADAM, _adam, _adam_derived),
-    _define("adamw", "AdamW", AdamState, {**_ADAM, "weight_decay": 1e-2}, _adamw, _adam_derived),
-    _define("amsgrad", "AMSGrad", AdamState, {**_ADAM, "amsgrad": True}, _adam, _adam_derived),
+    define("adam", "Adam", AdamState, _ADAM, _adam, _adam_derived),
+    define("adamw", "AdamW", AdamState, {**_ADAM, "weight_decay": 1e-2}, _adamw, _adam_derived),
+    define("amsgrad", "AMSGrad", AdamState, {**_ADAM, "amsgrad": True}, _adam, _adam_derived),
 )}
 
 

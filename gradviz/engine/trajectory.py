@@ -251,16 +251,15 @@ def run_observed(objective, optimizer, starts, steps: int, observe, **hyper) -> 
 
 def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None,
                 minibatch=None):
-    """Run the starts in chunks of CHUNK, one after the other.
+    """Run the starts in chunks of CHUNK.
 
     Starts are independent, so chunks change no number; they keep a step's temporaries in
     cache (see CHUNK). Each chunk writes only its own rows of ``rec``, ``diverged`` and
-    ``final`` (``(4, n)``: rows x, y, f, |grad f|). (Two chunks at once on two threads measured
-    slower, not faster: 3.2-3.6 ms a step for 100,000 Adam starts on one thread, 4.4-5.2 ms on
-    two, on an idle 2-core VM; on the batch fast path no faster either, 2.3 against 2.4 ms.)
-    ``lrs``, ``noise`` and ``minibatch`` as for ``_run_chunk``, noise with ``z`` for every start.
-    Built-in optimizers on a compiled function, without mini-batches, recording "final" or
-    "path", take the batch fast path (:mod:`gradviz.engine.batch`): the same numbers.
+    ``final`` (``(4, n)``: rows x, y, f, |grad f|). ``lrs``, ``noise`` and ``minibatch`` as for
+    ``_run_chunk``, noise with ``z`` for every start. Built-in optimizers on a compiled
+    function, without mini-batches, recording "final" or "path", take the batch fast path
+    (:mod:`gradviz.engine.batch`, which shares the chunks between two threads): the same
+    numbers. The general path runs its chunks one after the other in this thread.
     """
     with np.errstate(all="ignore"):
         if FAST_BATCH and minibatch is None and batch.available(objective, spec, rec.record):

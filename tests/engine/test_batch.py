@@ -2,6 +2,8 @@
 changes no number: against the general path (``FAST_BATCH = False``) bit for bit, diverging
 starts and the step each diverged at included; the buffered program against plain evaluation."""
 
+import threading
+
 import numpy as np
 import pytest
 from test_objective import GRADIENT_CASES
@@ -74,6 +76,24 @@ def test_every_optimizer_with_diverging_starts(monkeypatch, name, record):
             assert general.diverged_at[9] > 0   # mid-run, inside a chunk
         if lr == 1e-3:
             assert (general.diverged_at < 0).any()
+
+
+@pytest.mark.parametrize("name", ["momentum", "adam", "rmsprop"])
+def test_two_threads_change_no_number(monkeypatch, name):
+    # chunks of 5 shared between two threads, each on its own buffers, one chunk ragged
+    monkeypatch.setattr(batch, "THREADS", 2)
+    monkeypatch.setattr(batch, "MIN_SHARE", 1)
+    monkeypatch.setattr(trajectory, "CHUNK", 5)
+    objective = parse_expression(ROSENBROCK)
+    starts = random_starts(8, 23, far=(3, 17))
+    threaded: list = []
+    real = batch._run_share
+    monkeypatch.setattr(batch, "_run_share", lambda parts, **kw: threaded.append(
+        threading.current_thread().name) or real(parts, **kw))
+    fast, general = both_ways(monkeypatch, objective, name, starts, 70, record="path", lr=0.05,
+                              schedule=("cosine", {"T_max": 50}), noise=(0.3, 2))
+    assert_identical(fast, general)
+    assert len(threaded) == 2 and len(set(threaded)) == 2   # two shares, two threads
 
 
 def test_divergence_steps_are_marked_exactly(monkeypatch):
