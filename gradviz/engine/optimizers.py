@@ -105,15 +105,18 @@ def _sgd(h, ops):
     mu, keep, nesterov, wd = (h.get("momentum", 0.0), 1 - h.get("dampening", 0.0),
                               h.get("nesterov", False), h["weight_decay"])
 
+    def descent(g, p, s, t, lr):
+        if wd != 0:
+            g = g + wd * p
+        return -lr * g, s
+
     def update(g, p, s, t, lr):
         if wd != 0:
             g = g + wd * p
-        if mu == 0:
-            return -lr * g, s
         buf = g if t == 1 else s[0] * mu + keep * g
         return -lr * (g + mu * buf if nesterov else buf), (buf,)
 
-    return update
+    return descent if mu == 0 else update
 
 
 def _sgd_derived(state, h):
