@@ -15,12 +15,8 @@ kind               the step marked
 ``overtake``       (two runs) the step from which one run's f stays below the other's
 =================  ==========================================================================
 
-A run-away is confirmed at the first step c where any of these holds: f or the point is no
-longer finite (``diverged_at``); for the last GROW_STEPS steps each step moved further than
-the one before and f rose, and f is above its starting value; the point is more than FAR times the domain's
-half-diagonal from the domain's centre. It started at the step after f was last at its lowest
-before c, or, if sooner, the first step of the point's final departure from the domain. A
-growth that f recovers from (back down to that lowest value) is no run-away.
+A run-away and the step it began: :mod:`gradviz.engine.divergence` (``diverging_since`` is a
+panel's status "diverging since step k").
 """
 
 from __future__ import annotations
@@ -30,9 +26,15 @@ from typing import NamedTuple
 
 import numpy as np
 
+from gradviz.engine.divergence import (  # noqa: F401 (diverging_since: this module's API too)
+    FAR,
+    checked,
+    diverging_since,
+    runaway,
+    values_of,
+)
+
 RISE = 1e-9           # f rises when it grows by more than RISE * (the run's scale of f)
-GROW_STEPS = 4        # steps each longer than the last, with f above its start: a run-away
-FAR = 10.0            # ... or this many half-diagonals of the domain from its centre
 STALL_FRACTION = 0.01
 STALL_STEPS = 5
 DROP = 0.01           # "f later falls": by more than this fraction of the run's range of f
@@ -53,21 +55,6 @@ class Event(NamedTuple):
 
 def _g(value) -> str:
     return f"{float(value):.3g}"
-
-
-def _checked(trajectory):
-    if trajectory.batch or trajectory.points is None:
-        raise ValueError('events need a single-start trajectory with record="all" or "path"')
-    return trajectory
-
-
-def _values(trajectory, upto=None):
-    """f at steps 0..upto with everything from a divergence on as +inf."""
-    f = np.array(trajectory.values[: (trajectory.steps if upto is None else upto) + 1], float)
-    f[~np.isfinite(f)] = np.inf
-    if trajectory.diverged_at is not None:
-        f[trajectory.diverged_at:] = np.inf
-    return f
 
 
 def _scale(f):
@@ -93,93 +80,11 @@ def _two(a, b) -> tuple:
 
 def first_overshoot(trajectory):
     """The first step k >= 1 with f(p_k) > f(p_{k-1}) (beyond rounding), or None."""
-    f = _values(_checked(trajectory))
+    f = values_of(checked(trajectory))
     tol = RISE * _scale(f)
     with np.errstate(invalid="ignore"):
         rises = np.flatnonzero(np.isfinite(f[1:]) & (f[1:] - f[:-1] > tol))
     return None if rises.size == 0 else int(rises[0]) + 1
-
-
-def diverging_since(trajectory, upto=None, domain=None):
-    """The step a run-away began, if it is confirmed by step ``upto`` (default: the last), else
-    None: what a panel's status shows as "diverging since step k" at playback step ``upto``,
-    using nothing after it. ``domain`` ``((xmin, xmax), (ymin, ymax))`` enables the "far from
-    the domain" test. See the module docstring for the rule."""
-    found = runaway(trajectory, upto, domain)
-    return None if found is None else found.start
-
-
-class Runaway(NamedTuple):
-    """A confirmed run-away: it ``start``-ed at a step, was ``confirmed`` at a later (or the
-    same) one because of ``cause`` ("inf", "grow" or "far"); ``low`` is the lowest f before
-    it started (None when the start is the point's departure from the domain)."""
-
-    start: int
-    confirmed: int
-    cause: str
-    low: float | None
-
-
-def runaway(trajectory, upto=None, domain=None):
-    """The :class:`Runaway` of ``trajectory`` confirmed by step ``upto``, or None. A growth
-    that f later recovers from (f back down to its low before ``upto``) is no run-away: the
-    search goes on from there."""
-    t = _checked(trajectory)
-    last = t.steps if upto is None else max(0, min(int(upto), t.steps))
-    f = _values(t, last)
-    begin = 0
-    while True:
-        confirmed, cause = _confirmation(t, f, last, domain, begin)
-        if confirmed is None:
-            return None
-        start, low = confirmed, None
-        before = f[begin:confirmed]
-        if before.size and np.isfinite(before).any() and f[confirmed] > before.min():
-            low = float(before.min())
-            start = begin + int(np.flatnonzero(before == low)[-1]) + 1
-        if domain is not None:
-            inside = _inside(t.points[: confirmed + 1], domain)
-            if not inside[confirmed] and inside.any() and np.flatnonzero(inside)[-1] + 1 < start:
-                start, low = int(np.flatnonzero(inside)[-1]) + 1, None
-        back = np.flatnonzero(f[confirmed:] <= low) if cause == "grow" and low is not None else []
-        if len(back) == 0:
-            return Runaway(start, confirmed, cause, low)
-        begin = confirmed + int(back[0])
-
-
-def _confirmation(t, f, last, domain, begin=0):
-    """(the first step in begin..last that proves a run-away, why) or (None, None)."""
-    found = []
-    if t.diverged_at is not None and begin <= t.diverged_at <= last:
-        found.append((t.diverged_at, "inf"))
-    pts = np.asarray(t.points[: last + 1], float)
-    with np.errstate(all="ignore"):
-        moved = np.hypot(*np.diff(pts, axis=0).T)          # moved[j-1]: the step into p_j
-        longer = np.concatenate([[False, False], moved[1:] > moved[:-1]])[: last + 1]
-        rising = np.concatenate([[False], f[1:] > f[:-1]])
-        both = (longer & rising).astype(int)
-        streak = np.convolve(both, np.ones(GROW_STEPS, int))[: len(both)]
-        grown = np.flatnonzero((streak >= GROW_STEPS) & (f > f[0]) & np.isfinite(f))
-    grown = grown[grown >= begin]
-    if grown.size:
-        found.append((int(grown[0]), "grow"))
-    if domain is not None:
-        (x0, x1), (y0, y1) = domain
-        reach = FAR * math.hypot(x1 - x0, y1 - y0) / 2
-        with np.errstate(invalid="ignore"):
-            far = np.flatnonzero(np.hypot(pts[:, 0] - (x0 + x1) / 2,
-                                          pts[:, 1] - (y0 + y1) / 2) > reach)
-        far = far[far >= begin]
-        if far.size:
-            found.append((int(far[0]), "far"))
-    return min(found) if found else (None, None)
-
-
-def _inside(points, domain):
-    (x0, x1), (y0, y1) = domain
-    with np.errstate(invalid="ignore"):
-        return ((points[:, 0] >= x0) & (points[:, 0] <= x1)
-                & (points[:, 1] >= y0) & (points[:, 1] <= y1))
 
 
 def stalls(trajectory, objective=None):
@@ -187,10 +92,10 @@ def stalls(trajectory, objective=None):
     largest so far for at least STALL_STEPS steps, away from a minimum. ``kind`` is "saddle"
     (the Hessian at the flattest step has eigenvalues of both signs) or "flat" (no objective,
     or a Hessian with a zero eigenvalue, and f later falls by DROP of its range)."""
-    t = _checked(trajectory)
+    t = checked(trajectory)
     end = t.steps if t.diverged_at is None else t.diverged_at - 1
     norms = np.asarray(t.grad_norms[: end + 1], float)
-    f = _values(t, end)
+    f = values_of(t, end)
     small = norms <= STALL_FRACTION * np.maximum.accumulate(norms)
     found = []
     for first, last in _stretches(small):
@@ -239,8 +144,8 @@ def run_events(trajectory, objective=None, domain=None, panel=0):
     named a saddle; ``domain`` enables the "far from the domain" test of a run-away."""
     from gradviz.engine.scene import CONVERGED_GRAD, CONVERGED_STEP
 
-    t = _checked(trajectory)
-    f = _values(t)
+    t = checked(trajectory)
+    f = values_of(t)
     events = []
     k = first_overshoot(t)
     if k is not None:
@@ -308,7 +213,7 @@ def overtakes(a, b):
     """The step from which run ``a``'s f is below run ``b``'s and never above it again, after
     ``a`` was behind (above) at some earlier step; None otherwise. Equal within rounding counts
     as neither ahead nor behind; a diverged run's f counts as +inf."""
-    fa, fb = _values(_checked(a)), _values(_checked(b))
+    fa, fb = values_of(checked(a)), values_of(checked(b))
     n = min(len(fa), len(fb))
     fa, fb = fa[:n], fb[:n]
     tol = RISE * max(_scale(fa), _scale(fb))
@@ -351,7 +256,7 @@ def overtaking_events(trajectories, labels=None):
         for j, b in enumerate(trajectories):
             k = None if i == j else overtakes(a, b)
             if k is not None:
-                fa, fb = _two(_values(a)[k], _values(b)[k])
+                fa, fb = _two(values_of(a)[k], values_of(b)[k])
                 events.append(Event(k, "overtake", (
                     f"{labels[i]} overtakes {labels[j]}: from here on its f is lower "
                     f"({fa} against {fb})"), i, j))
