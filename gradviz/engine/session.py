@@ -54,6 +54,8 @@ class RegressionConfig:
     ``regression_mode.MAX_POINTS``), with the file's column ``names`` and ``source`` name.
     ``scaled``: fit on the standardised feature x' = (x - mean)/std. ``batch_size``: points per
     mini-batch, 0 for the full batch; ``seed`` chooses the batches (the same for every panel).
+    ``loss``: the loss of each residual, "mse", "mae" or "huber" (engine.losses), with Huber's
+    ``huber_delta`` in the units of y.
     """
 
     data: str = "houses"
@@ -63,6 +65,8 @@ class RegressionConfig:
     scaled: bool = False
     batch_size: int = 0
     seed: int = 0
+    loss: str = "mse"
+    huber_delta: float = 1.0
 
     def replace(self, **changes):
         return replace(self, **changes)

@@ -294,6 +294,8 @@ REGRESSION_FIELDS = {
     "source": text(200),
     "batch_size": integer(0, 2000),
     "seed": integer(0, 2**31 - 1),
+    "loss": choice(("mse", "mae", "huber")),   # engine.losses.LOSS_KEYS
+    "huber_delta": number(1e-9, 1e12),
 }
 DISPLAY_FIELDS = {
     "arrow_density": integer(*DENSITY_RANGE),
