@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradviz.engine.files import FileTooLarge, NotRegularFile, read_limited
+from gradviz.engine.files import read_limited, unreadable
 from gradviz.engine.printable import printable
 
 MAX_BYTES = 2_000_000      # 10,000 rows of two long numbers fit in well under 1 MB
@@ -63,12 +63,8 @@ def load_csv(path) -> Dataset:
     name = os.path.basename(os.fspath(path))
     try:
         raw = read_limited(os.fspath(path), MAX_BYTES)
-    except FileTooLarge as error:
-        raise DataError(f"{name}: the file is too large ({error})") from None
-    except NotRegularFile as error:
-        raise DataError(f"{name}: cannot read the file: it is {error}") from None
     except OSError as error:
-        raise DataError(f"{name}: cannot read the file ({error.strerror or error})") from None
+        raise DataError(f"{name}: cannot read the file: {unreadable(error)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -25,7 +25,7 @@ class NotRegularFile(OSError):
     """The path names something that is not a regular file; ``kind`` says what, in words."""
 
     def __init__(self, kind):
-        super().__init__(f"not a regular file ({kind})")
+        super().__init__(f"it is not a regular file ({kind})")
         self.kind = kind
 
 
@@ -33,8 +33,17 @@ class FileTooLarge(OSError):
     """The file holds ``size`` bytes, more than the ``limit`` allowed."""
 
     def __init__(self, size, limit):
-        super().__init__(f"{size:,} bytes; at most {limit:,}")
+        super().__init__(f"it is too large ({size:,} bytes; at most {limit:,})")
         self.size, self.limit = size, limit
+
+
+def unreadable(error: OSError) -> str:
+    """Why ``read_limited`` could not read a file, in words: "it is not a regular file (a
+    named pipe)", "it is too large (...)", or the system's reason ("No such file or
+    directory")."""
+    if isinstance(error, (NotRegularFile, FileTooLarge)):
+        return str(error)
+    return error.strerror or str(error)
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),

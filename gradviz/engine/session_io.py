@@ -27,7 +27,7 @@ import math
 import os
 
 from gradviz.engine import session as sessions
-from gradviz.engine.files import FileTooLarge, NotRegularFile, atomic_path, read_limited
+from gradviz.engine.files import atomic_path, read_limited, unreadable
 from gradviz.engine.session_fields import (  # noqa: F401 (SessionError is this module's API)
     DISPLAY_FIELDS,
     PANEL_FIELDS,
@@ -136,17 +136,13 @@ def _read(path):
     """The file's bytes: only a regular file, and at most MAX_FILE_BYTES of it."""
     try:
         return read_limited(os.fspath(path), MAX_FILE_BYTES)
-    except FileTooLarge as error:
-        raise SessionError(f"the file is too large for a session ({error})") from None
-    except NotRegularFile as error:
-        raise SessionError(f"cannot read the file: it is {error}") from None
     except OSError as error:
-        raise SessionError(f"cannot read the file: {error.strerror or error}") from None
+        raise SessionError(f"cannot read the file: {unreadable(error)}") from None
 
 
 def from_bytes(data: bytes, deadline=None) -> sessions.Session:
     if len(data) > MAX_FILE_BYTES:
-        raise SessionError(f"the file is too large for a session ({len(data):,} bytes; "
+        raise SessionError(f"the session is too large ({len(data):,} bytes; "
                            f"at most {MAX_FILE_BYTES:,})")
     try:
         text = data.decode("utf-8-sig")
