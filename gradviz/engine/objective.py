@@ -24,7 +24,7 @@ class Objective:
     def __init__(self, text, formula, params=None):
         self._text = text
         self._names = formula.names
-        self._compiled = formula
+        self._formula = formula
         values = {name: 1.0 for name in self._names}
         for name, value in (params or {}).items():
             if name in values:
@@ -45,7 +45,7 @@ class Objective:
     def expr(self):
         """f as a sympy expression in the symbols x, y and the parameters (for printing;
         converted on first use, with no time limit)."""
-        return self._compiled.sympy_value
+        return self._formula.sympy_value
 
     @property
     def parameters(self):
@@ -60,39 +60,39 @@ class Objective:
     @property
     def gradient_expr(self):
         """(df/dx, df/dy) as sympy expressions (see ``expr``)."""
-        return self._compiled.sympy_gradient
+        return self._formula.sympy_gradient
 
     @property
     def gradient_text(self):
         """(df/dx, df/dy) as readable one-line formulas, in the grammar the user types;
         "(too long to print)" for both past half a second (see ``print_gradient``)."""
-        return self._compiled.printed("gradient")
+        return self._formula.printed("gradient")
 
     def print_gradient(self, deadline=None):
         """``gradient_text`` within ``deadline`` (a ``time.monotonic()`` value; default half
         a second from now): sympy prints it, which can take long on a large formula, so a
         window calls this off its GUI thread. Kept once printed (shared by ``with_params``)."""
-        return self._compiled.printed("gradient", deadline)
+        return self._formula.printed("gradient", deadline)
 
     @property
     def text_of_value(self):
         """f as gradviz reads it (a check that the text meant what the user thought)."""
-        return self._compiled.printed("value")[0]
+        return self._formula.printed("value")[0]
 
     def with_params(self, **values):
         """A new Objective with some parameter values changed; the compiled code is shared."""
         unknown = sorted(set(values) - set(self._names))
         if unknown:
             raise ValueError(f"unknown parameter(s) {unknown}; this function has {list(self._names)}")
-        return Objective(self._text, self._compiled, {**self._params, **values})
+        return Objective(self._text, self._formula, {**self._params, **values})
 
     def value(self, x, y):
         """f(x, y)."""
-        return self._run(self._compiled.value, x, y)[0]
+        return self._run(self._formula.value, x, y)[0]
 
     def gradient(self, x, y):
         """(df/dx, df/dy) at (x, y)."""
-        return tuple(self._run(self._compiled.grad, x, y))
+        return tuple(self._run(self._formula.grad, x, y))
 
     def value_and_gradient(self, x, y, out=None):
         """(f, df/dx, df/dy), sharing the work between the three.
@@ -102,8 +102,8 @@ class Objective:
         copy per output on large grids.
         """
         if out is not None:
-            return self._run_into(self._compiled.both, x, y, out)
-        return tuple(self._run(self._compiled.both, x, y))
+            return self._run_into(self._formula.both, x, y, out)
+        return tuple(self._run(self._formula.both, x, y))
 
     def evaluate_grid(self, xs, ys, rows):
         """(f, df/dx, df/dy) on the grid x = xs (nx,), y = ys (ny,), nx, ny >= 2: read-only
@@ -115,13 +115,13 @@ class Objective:
         xs = np.asarray(xs, dtype=np.float64)
         ys = np.asarray(ys, dtype=np.float64)
         with np.errstate(all="ignore"):
-            return evaluate(self._compiled.both, self._param_values, xs, ys, rows)
+            return evaluate(self._formula.both, self._param_values, xs, ys, rows)
 
     def scalar_value_and_gradient(self):
         """``evaluate(x, y) -> [f, df/dx, df/dy]`` on Python floats, bit-identical to
         ``value_and_gradient`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``.
         For one point at a time, where numpy's per-call overhead would dominate."""
-        evaluate = self._compiled.both_scalar()
+        evaluate = self._formula.both_scalar()
         params = self._param_values
         return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
 
@@ -133,7 +133,7 @@ class Objective:
         ``np.errstate(all="ignore")``."""
         from gradviz.engine.buffered import bind
 
-        return bind(self._compiled.both, out, self._param_values)
+        return bind(self._formula.both, out, self._param_values)
 
     def _run_into(self, program, x, y, out):
         x = np.asarray(x, dtype=np.float64)
