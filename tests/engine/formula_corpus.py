@@ -25,10 +25,8 @@ import signal
 import sys
 import time
 
-MAX_LENGTH = 1000
-MAX_TOKENS = 400
-MAX_DEPTH = 16
-MAX_POWER_NESTING = 3
+from gradviz.engine.expression import MAX_POWER_NESTING
+from gradviz.engine.tokens import MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
 
 FUNCTIONS = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
              "log2", "log10", "sqrt", "abs", "sign", "softplus", "sigmoid", "relu"]
