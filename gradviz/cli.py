@@ -133,7 +133,7 @@ def main(argv: Sequence[str] = None) -> int:
     try:
         return _dispatch(args)
     except UserError as error:
-        print(f"gradviz: {error}", file=sys.stderr)
+        print(f"gradviz: {_printable(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -221,7 +221,14 @@ def _report(kind, error, trace) -> None:
         where = f"details in {path}"
     except OSError as log_error:
         where = f"could not write the details to {path}: {log_error.strerror}"
-    print(f"gradviz: unexpected error: {summary} ({where})", file=sys.stderr)
+    print(f"gradviz: unexpected error: {_printable(summary)} ({_printable(where)})", file=sys.stderr)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped: a message may quote a file's bytes."""
+    from gradviz.engine.printable import printable
+
+    return printable(text)
 
 
 def log_path() -> str:

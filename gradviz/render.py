@@ -196,4 +196,6 @@ class Progress:
 
 
 def _say(text):
-    print(f"gradviz: {text}", file=sys.stderr, flush=True)
+    from gradviz.engine.printable import printable   # not at import: gradviz --version loads this
+
+    print(f"gradviz: {printable(text)}", file=sys.stderr, flush=True)

@@ -57,16 +57,18 @@ def is_regression(session):
     return getattr(session, "mode", "function") == "regression"
 
 
-def objective_for(session):
+def objective_for(session, deadline=None):
     """What ``session`` shows: its function f(x, y) parsed from ``text``, or in the regression
-    mode the loss L(w, b) of its data (ExpressionError / DataError when it cannot be made)."""
+    mode the loss L(w, b) of its data (ExpressionError / DataError when it cannot be made).
+    ``deadline``: a ``time.monotonic()`` value past which parsing gives up with an
+    ExpressionError (see ``parse_expression``); a regression loss takes no time to make."""
     if is_regression(session):
         from gradviz.engine.regression_mode import loss_for
 
         return loss_for(session)
     from gradviz.engine.expression import parse_expression
 
-    return parse_expression(session.text, session.params)
+    return parse_expression(session.text, session.params, deadline)
 
 
 def compute_landscape(objective, session):

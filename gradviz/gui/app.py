@@ -38,8 +38,8 @@ def _import_engine_first():
     import numpy.ma  # noqa: F401  (np.percentile and the contours load it anyway)
 
     from gradviz.engine import (  # noqa: F401
+        expression,
         inspect,
-        precompiled_data,
         presets,
         scene,
         session_io,
