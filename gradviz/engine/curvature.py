@@ -14,11 +14,11 @@ The condition number ``kappa = max|lambda| / min|lambda|`` says how much steeper
 direction is than the flattest: 1 is a round bowl, 100 a ravine, where the largest stable lr
 moves the flat direction by only ``2 / kappa`` of the way each step.
 
-Where the Hessian comes from (:func:`hessian`): an objective's own exact ``hessian_at(x, y)``
-(the regression loss has one); else the second derivatives of an Objective's exact gradient
-formulas, compiled once per function (exact, the same derivative rules as the gradient:
-``d/dx abs(x) = sign(x)``, whose own derivative is 0); else, for an objective that offers
-neither, central differences of its exact gradient, marked ``exact=False``.
+Where the Hessian comes from (:func:`hessian`): the objective's own exact ``hessian_at(x, y)``
+(an Objective runs the engine's reverse mode twice over its graph, with the gradient's
+derivative rules: ``d/dx abs(x) = sign(x)``, whose own derivative is 0; the regression loss
+has a closed form); for an objective without one, central differences of its exact gradient,
+marked ``exact=False``.
 """
 
 from __future__ import annotations
@@ -96,51 +96,9 @@ def hessian(objective, x: float, y: float):
     if callable(own):
         h, exact = np.array(own(float(x), float(y)), dtype=np.float64), True
     else:
-        program = _second_derivatives(objective)
-        if program is not None:
-            params = [objective.params[n] for n in objective.parameters]
-            with np.errstate(all="ignore"):
-                fxx, fxy, fyy = (float(np.asarray(v)) for v in
-                                 program(np.float64(x), np.float64(y), *params))
-            h, exact = np.array([[fxx, fxy], [fxy, fyy]]), True
-        else:
-            h, exact = _differences(objective, float(x), float(y)), False
+        h, exact = _differences(objective, float(x), float(y)), False
     h.flags.writeable = False
     return h, exact
-
-
-def _second_derivatives(objective):
-    """The compiled program ``(x, y, *params) -> (f_xx, f_xy, f_yy)`` of an Objective, or None
-    for an objective without gradient formulas."""
-    try:
-        text, names = objective.text, tuple(objective.parameters)
-        objective.gradient_expr    # noqa: B018 (an objective without formulas raises here)
-    except (AttributeError, NotImplementedError):
-        return None
-    return _compiled(text, names, objective)
-
-
-def _compiled(text, names, objective):
-    """Compiled once per function text and parameter names (the same text always gives the
-    same formulas); at most PROGRAMS_KEPT are kept."""
-    key = (text, names)
-    program = _PROGRAMS.get(key)
-    if program is None:
-        from gradviz.engine.compiler import compile_exprs
-        from gradviz.engine.symbolic import Compiled
-
-        gx, gy = objective.gradient_expr
-        along_x, along_y = Compiled(gx, names), Compiled(gy, names)
-        fxx, fxy = along_x.gradient
-        program = compile_exprs([fxx, fxy, along_y.gradient[1]], along_x.symbols)
-        if len(_PROGRAMS) >= PROGRAMS_KEPT:
-            _PROGRAMS.clear()
-        _PROGRAMS[key] = program
-    return program
-
-
-PROGRAMS_KEPT = 64
-_PROGRAMS: dict = {}
 
 
 def _differences(objective, x, y):

@@ -47,6 +47,15 @@ class Formula:
     def grad(self):
         return compile_nodes(list(self.gradient), self._inputs)
 
+    @functools.cached_property
+    def hessian(self):
+        """The Program (x, y, *params) -> [f_xx, f_xy, f_yy]: reverse mode run again, on each
+        gradient node, in the same graph (so the second derivatives share with f and its
+        gradient). f_yx is f_xy: the graph's partials commute, so it is taken from df/dx."""
+        fxx, fxy = gradient(self.graph, self.gradient[0])
+        fyy = gradient(self.graph, self.gradient[1])[1]
+        return compile_nodes([fxx, fxy, fyy], self._inputs)
+
     def both_scalar(self):
         """``self.both`` on Python floats, built on first use."""
         if self._both_scalar is None:

@@ -94,6 +94,17 @@ class Objective:
         """(df/dx, df/dy) at (x, y)."""
         return tuple(self._run(self._formula.grad, x, y))
 
+    def hessian(self, x, y):
+        """(f_xx, f_xy, f_yy) at (x, y), exact (the engine's reverse mode, run twice); the
+        stated subgradients of ``abs``, ``max``... are differentiated again (0 away from a
+        kink). Compiled on first use, shared by ``with_params``."""
+        return tuple(self._run(self._formula.hessian, x, y))
+
+    def hessian_at(self, x, y):
+        """The Hessian at one point as a (2, 2) float64 array [[f_xx, f_xy], [f_xy, f_yy]]."""
+        fxx, fxy, fyy = (float(v) for v in self.hessian(float(x), float(y)))
+        return np.array([[fxx, fxy], [fxy, fyy]])
+
     def value_and_gradient(self, x, y, out=None):
         """(f, df/dx, df/dy), sharing the work between the three.
 
