@@ -11,12 +11,7 @@ first problem raises LessonError with one line naming where it is (``scenes[2].p
 
 from __future__ import annotations
 
-import json
-import math
-import os
-import re
-import stat
-
+from gradviz.engine import strict_json
 from gradviz.engine.lesson_types import (
     FORMAT,
     HIGHLIGHTS,
@@ -41,76 +36,12 @@ MERGED = ("display", "regression")
 
 def read_file(path) -> str:
     """The text of the regular file at ``path`` (UTF-8), at most MAX_FILE_BYTES."""
-    try:
-        fd = os.open(os.fspath(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise LessonError(f"cannot read the file: {error.strerror or error}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise LessonError("not a lesson file: not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise LessonError(f"the file is too large for a lesson ({info.st_size:,} bytes; "
-                              f"at most {MAX_FILE_BYTES:,})")
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise LessonError(f"cannot read the file: {error.strerror or error}") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise LessonError(f"the file is too large for a lesson (at most {MAX_FILE_BYTES:,} bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LessonError("not a lesson file: it is not UTF-8 text") from None
-
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+    return strict_json.read_text(path, MAX_FILE_BYTES, LessonError, "lesson")
 
 
 def decode(text: str):
     """The JSON value of ``text``: finite numbers, unique keys, nested at most MAX_DEPTH."""
-    if not text.strip():
-        raise LessonError("the file is empty")
-    depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", _STRING.sub('""', text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_DEPTH:
-        raise LessonError(f"not a lesson file: the JSON is nested {deepest} deep "
-                          f"(at most {MAX_DEPTH})")
-    try:
-        return json.loads(text, parse_constant=_no_constant, parse_float=_finite,
-                          parse_int=_whole, object_pairs_hook=_unique)
-    except json.JSONDecodeError as error:
-        raise LessonError(f"not valid JSON: {error.msg} at line {error.lineno}, "
-                          f"column {error.colno}") from None
-
-
-def _no_constant(name):
-    raise LessonError(f"not valid JSON for a lesson: {name} is not a number")
-
-
-def _finite(text):
-    if not math.isfinite(float(text)):
-        raise LessonError(f"the number {text[:20]} is too large")
-    return float(text)
-
-
-def _whole(text):
-    if len(text.lstrip("-")) > 18:
-        raise LessonError(f"the number {text[:20]}... is too large")
-    return int(text)
-
-
-def _unique(pairs):
-    result = {}
-    for key, value in pairs:
-        if key in result:
-            raise LessonError(f'the field "{key[:40]}" appears twice in one object')
-        result[key] = value
-    return result
+    return strict_json.decode(text, LessonError, "lesson", MAX_DEPTH)
 
 
 # --- the lesson and its scenes ------------------------------------------------------------
@@ -284,7 +215,4 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _show(value):
-    from gradviz.engine.session_fields import _show as show
-
-    return show(value)
+_show = strict_json.show

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gradviz.engine.printable import printable
 from gradviz.engine.session import Session
 from gradviz.resources import LESSON_SUFFIX as SUFFIX  # noqa: F401 (one definition, there)
 
@@ -41,6 +42,7 @@ class LessonError(ValueError):
     """A lesson file cannot be used; ``message`` says why in one line."""
 
     def __init__(self, message):
+        message = printable(message)  # a file's bytes never reach a terminal raw
         super().__init__(message)
         self.message = message
 

@@ -9,11 +9,11 @@ a new bool field needs none: it is checked as a bool by its default's type.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 
 from gradviz.engine import session as sessions
 from gradviz.engine.printable import printable
+from gradviz.engine.strict_json import show as _show
 from gradviz.engine.tokens import MAX_LENGTH as MAX_TEXT
 
 MAX_TITLE = 200
@@ -400,13 +400,3 @@ def _unusable(ch):
     code = ord(ch)
     return (0xD800 <= code <= 0xDFFF or (code < 0x20 and ch not in "\t\n\r")
             or 0x7F <= code < 0xA0)
-
-
-def _show(value):
-    """A short one-line rendering of a JSON value for messages."""
-    try:
-        shown = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        shown = repr(value)
-    shown = " ".join(shown.split())
-    return shown if len(shown) <= 40 else shown[:37] + "..."

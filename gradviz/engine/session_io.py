@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
-import os
 
 from gradviz.engine import session as sessions
-from gradviz.engine.files import atomic_path, read_limited, unreadable
+from gradviz.engine import strict_json
+from gradviz.engine.files import atomic_path
 from gradviz.engine.session_fields import (  # noqa: F401 (SessionError is this module's API)
     DISPLAY_FIELDS,
     PANEL_FIELDS,
@@ -115,7 +114,8 @@ def save(session: sessions.Session, path) -> None:
 def load(path, deadline=None) -> sessions.Session:
     """Read and check the session file at ``path``; SessionError for any problem.
     ``deadline``: as for ``parse_expression``, for the function's text."""
-    return from_bytes(_read(path), deadline)
+    return from_json(strict_json.read_text(path, MAX_FILE_BYTES, SessionError, "session"),
+                     deadline)
 
 
 def read_title(path) -> str:
@@ -123,37 +123,23 @@ def read_title(path) -> str:
     parsing its function (the File menu lists the example lessons at start-up); "" when the
     file has none. SessionError when it cannot be read as JSON; :func:`load` still checks
     everything when the file is opened."""
-    try:
-        text = _read(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SessionError("not a session file: it is not UTF-8 text") from None
-    data = _parse_json(text)
+    data = _decode(strict_json.read_text(path, MAX_FILE_BYTES, SessionError, "session"))
     title = data.get("title") if isinstance(data, dict) else None
     return title if isinstance(title, str) else ""
 
 
-def _read(path):
-    """The file's bytes: only a regular file, and at most MAX_FILE_BYTES of it."""
-    try:
-        return read_limited(os.fspath(path), MAX_FILE_BYTES)
-    except OSError as error:
-        raise SessionError(f"cannot read the file: {unreadable(error)}") from None
-
-
 def from_bytes(data: bytes, deadline=None) -> sessions.Session:
-    if len(data) > MAX_FILE_BYTES:
-        raise SessionError(f"the session is too large ({len(data):,} bytes; "
-                           f"at most {MAX_FILE_BYTES:,})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SessionError("not a session file: it is not UTF-8 text") from None
-    return from_json(text, deadline)
+    return from_json(strict_json.text_of(data, MAX_FILE_BYTES, SessionError, "session"),
+                     deadline)
 
 
 def from_json(text: str, deadline=None) -> sessions.Session:
     """Parse JSON text into a checked Session (the function text parsed again)."""
-    return from_dict(_parse_json(text), deadline)
+    return from_dict(_decode(text), deadline)
+
+
+def _decode(text):
+    return strict_json.decode(text, SessionError, "session")
 
 
 def from_dict(data, deadline=None) -> sessions.Session:
@@ -174,49 +160,6 @@ def from_dict(data, deadline=None) -> sessions.Session:
     session = read_dataclass(sessions.Session, fields, "", SESSION_FIELDS)
     check_session(session)
     return _parsed(session, deadline)
-
-
-def _parse_json(text):
-    if not text.strip():
-        raise SessionError("the file is empty")
-    try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
-                          parse_int=_bounded_int, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        end = text.rstrip()
-        if error.pos >= len(end) or error.msg.startswith("Unterminated string"):
-            raise SessionError(f"the file ends too early (truncated?) at line "
-                               f"{end.count(chr(10)) + 1}") from None
-        raise SessionError(f"not valid JSON: {error.msg} at line {error.lineno}, "
-                           f"column {error.colno}") from None
-    except RecursionError:
-        raise SessionError("not a session file: the JSON is nested far too deeply") from None
-
-
-def _reject_constant(name):
-    raise SessionError(f"not valid JSON for a session: {name} is not a number gradviz accepts")
-
-
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):
-        raise SessionError(f"the number {text[:20]} is too large")
-    return value
-
-
-def _bounded_int(text):
-    if len(text.lstrip("-")) > 18:
-        raise SessionError(f"the number {text[:20]}... is too large")
-    return int(text)
-
-
-def _unique_keys(pairs):
-    result = {}
-    for key, value in pairs:
-        if key in result:
-            raise SessionError(f"the field {_show(key)} appears twice in one object")
-        result[key] = value
-    return result
 
 
 def _parsed(session, deadline=None):
