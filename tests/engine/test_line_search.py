@@ -100,3 +100,26 @@ def test_update_needs_around_and_rows_are_independent():
         one, _ = opt.update(grads[i:i + 1], opt.init(points[i:i + 1], h), points[i:i + 1], h,
                             around=Around(BOWL))
         assert np.array_equal(one[0], step[i])
+
+
+def test_the_inspector_shows_the_trials_and_the_accepted_t():
+    from gradviz.engine.inspect import inspect
+
+    ins = inspect(trajectory.run(BOWL, "gd_armijo", (2.0, 1.0), 1), 0)
+    assert ins.row("t").value == 0.0625 and ins.row("trials").value == 5
+    assert ins.formula[:7] == (
+        "|g|² = 416", "t = 1: f = 3614 > 13.96, rejected", "t = 0.5: f = 810 > 13.98, rejected",
+        "t = 0.25: f = 161 > 13.99, rejected", "t = 0.125: f = 24.75 > 13.99, rejected",
+        "t = 0.0625: f = 3.688 ≤ 14, accepted",
+        "(test: f(p − t·g) ≤ f(p) − σ·t·|g|², σ = 0.0001)")
+    assert "x ← x − t·g = 2 − 0.0625·4 = 1.75" in ins.formula
+    ran_out = inspect(trajectory.run(BOWL, "gd_armijo", (2.0, 1.0), 1, max_trials=2), 0)
+    assert "none passed: took t = 0.5" in ran_out.formula
+    assert ran_out.row("t").note == "no sufficient decrease in 2 trials: took the smallest, t = 0.5"
+
+
+def test_basins_refuse_it_with_a_reason():
+    from gradviz.engine.basins import compute_basins
+
+    with pytest.raises(ValueError, match="GD \\+ line search .* another optimizer"):
+        compute_basins(BOWL, "gd_armijo", ((-2, 2), (-2, 2)), 10, (5, 5))

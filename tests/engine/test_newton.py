@@ -159,3 +159,20 @@ def test_basins_accept_newton():
     result = compute_basins(parse_expression(preset.expression), "newton", preset.domain, 30,
                             resolution=(12, 12), known=preset.minima)
     assert result.counts[0] + result.counts[1] + result.counts[2] + result.counts[3] > 100
+
+
+def test_the_inspector_shows_g_h_and_the_solved_step():
+    from gradviz.engine.inspect import inspect
+
+    tr = trajectory.run(parse_expression("x^2 - y^2"), "newton", (0.5, 1.0), 2)
+    ins = inspect(tr, 0)
+    assert ins.row("hessian_x").value == (2.0, 0.0) and ins.row("hessian_y").value == (0.0, -2.0)
+    assert ins.row("eigenvalues").value == (-2.0, 2.0)
+    assert ins.row("curvatures").value == (2.0, 2.0)
+    assert "not positive definite" in ins.row("curvatures").note
+    assert ins.formula[:4] == ("H = [[2, 0], [0, −2]]", "λ = −2, 2",
+                               "μ = max(|λ|, δ) = 2, 2 (λ < 0: |λ| used)", "d = M⁻¹g = (0.5, −1)")
+    assert "y ← y − lr·d = 1 − 1·(−1) = 2" in ins.formula
+    plain = inspect(trajectory.run(parse_expression("x^2 + 10*y^2"), "newton", (2.0, 1.0), 1), 0)
+    assert "H positive definite: M = H, the plain Newton step" in plain.formula
+    assert "x ← x − lr·d = 2 − 1·2 = 0" in plain.formula
