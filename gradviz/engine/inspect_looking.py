@@ -62,9 +62,15 @@ def _newton(c):
         lines.append("H positive definite: M = H, the plain Newton step")
     d = [-c.step[i] / lr if lr else math.nan for i in range(2)]
     lines.append(f"d = M⁻¹g = ({fmt(d[0])}, {fmt(d[1])})")
+    return lines + _axes(c, "lr·d", lambda i: f"{fmt(lr)}·{_q(d[i])}")
+
+
+def _axes(c, symbolic, numbers):
+    """Per axis: its header, g, and ``a ← a − symbolic = p − numbers(i) = p_next``."""
+    lines = []
     for i, a in enumerate(c.names[:2]):
         lines += [f"along {a}:", line("g =", c.names.partial(a), None, c.g[i]),
-                  line(f"{a} ←", f"{a} − lr·d", f"{fmt(c.p[i])} − {fmt(lr)}·{_q(d[i])}",
+                  line(f"{a} ←", f"{a} − {symbolic}", f"{fmt(c.p[i])} − {numbers(i)}",
                        c.p_next[i])]
     return lines
 
@@ -91,8 +97,4 @@ def _line_search(c):
     if not s.accepted:
         lines.append("none passed: " + ("no step" if s.t == 0 else f"took t = {fmt(s.t)}"))
     lines.append(f"(test: f(p − t·g) ≤ f(p) − σ·t·|g|², σ = {fmt(h['sigma'])})")
-    for i, a in enumerate(c.names[:2]):
-        lines += [f"along {a}:", line("g =", c.names.partial(a), None, c.g[i]),
-                  line(f"{a} ←", f"{a} − t·g", f"{fmt(c.p[i])} − {fmt(s.t)}·{_q(c.g[i])}",
-                       c.p_next[i])]
-    return lines
+    return lines + _axes(c, "t·g", lambda i: f"{fmt(s.t)}·{_q(c.g[i])}")
