@@ -59,6 +59,12 @@ LEVELS = ((50, 50), (200, 200))
 steps of Adam on Himmelblau took 0.1 s, 200 x 200 1 s (two cores, see the README)."""
 
 
+REFUSED = {"gd_armijo": "GD + line search evaluates f at up to 30 trial points per start and "
+                        "step: a basin map would take minutes (200x200 on Himmelblau: 35 s of "
+                        "CPU). Choose another optimizer for this panel"}
+"""Optimizers :func:`compute_basins` refuses (ValueError), with the reason."""
+
+
 class _Cancelled(Exception):
     """Raised inside a run when ``cancel()`` says so."""
 
@@ -112,6 +118,8 @@ def compute_basins(objective, optimizer: str, domain, steps: int, resolution=(10
     two runs (monotone, the last call is 1.0); if it returns False the run stops and None is
     returned, as it does when ``cancel()`` returns True (asked every few steps).
     """
+    if optimizer in REFUSED:
+        raise ValueError(REFUSED[optimizer])
     nx, ny = (int(v) for v in resolution)
     if not (1 <= nx <= MAX_RESOLUTION and 1 <= ny <= MAX_RESOLUTION):
         raise ValueError(f"resolution must be 1..{MAX_RESOLUTION} per axis, got {nx} x {ny}")

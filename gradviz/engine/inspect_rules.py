@@ -93,6 +93,7 @@ class Context(NamedTuple):
     derived: dict
     noise: Any = None  # (2,) gradient noise ξ the optimizer saw (g includes it), or None
     names: Any = FUNCTION
+    value: float = math.nan  # f at p (the line search's tests)
 
 
 def _g_line(c: Context, i: int, a: str) -> str:

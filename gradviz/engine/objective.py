@@ -136,6 +136,14 @@ class Objective:
         params = self._param_values
         return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
 
+    def scalar_hessian(self):
+        """``evaluate(x, y) -> [f_xx, f_xy, f_yy]`` on Python floats, bit-identical to
+        ``hessian`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``. For
+        Newton's method on one start (:mod:`gradviz.engine.single`)."""
+        evaluate = self._formula.hessian.scalar()
+        params = self._param_values
+        return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
+
     def bound_evaluator(self, out):
         """``evaluate(x, y)`` writing f, df/dx, df/dy at 1-d float64 arrays x, y into ``out``
         (three float64 arrays of their length, sharing no memory with them), its temporaries

@@ -127,3 +127,32 @@ def pure_update(rule, state_type, fill: Callable[[dict], dict]) -> Callable:
     update.__doc__ = rule.__doc__
     return update
 
+
+
+def looking_update(look, state_type, fill: Callable[[dict], dict]) -> Callable:
+    """``Optimizer.update`` of an optimizer that looks around its points (``Optimizer.look``):
+    ``(grads, state, points, hyper, around) -> (step, new_state)``, ``around`` an
+    :class:`~gradviz.engine.around.Around` of the objective. ``look(h, ops)`` returns
+    ``update(g, p, f, s, t, lr, around) -> ((dx, dy), s')`` with ``g = (gx, gy)``,
+    ``p = (x, y)`` and ``f`` arrays ``(m,)``, ``s`` the state's fields without ``count``
+    (leading axis m). ``lr`` may be one number or one per point (``(m,)`` or ``(m, 1)``)."""
+
+    def update(grads, state, points, hyper, around=None):
+        if around is None:
+            raise TypeError("this optimizer looks at f around its points: pass around=")
+        h = fill(hyper)
+        t = state.count + 1
+        shape = np.shape(points)[:-1]
+        pts, g = np.reshape(points, (-1, 2)), np.reshape(grads, (-1, 2))
+        lr = h["lr"] if np.ndim(h["lr"]) == 0 else np.reshape(h["lr"], -1)
+        fields = tuple(np.reshape(a, (len(pts),) + np.shape(a)[len(shape):]) for a in state[1:])
+        f = around.values
+        f = around.value(pts[:, 0], pts[:, 1]) if f is None else np.reshape(f, -1)
+        (dx, dy), fields = look(h, ARRAYS)((g[:, 0], g[:, 1]), (pts[:, 0], pts[:, 1]), f, fields,
+                                           t, lr, around)
+        step = np.stack([dx, dy], axis=-1).reshape(np.shape(points))
+        fields = [np.reshape(a, shape + np.shape(a)[1:]) for a in fields]
+        return step, state_type(t, *fields)
+
+    update.__doc__ = look.__doc__
+    return update

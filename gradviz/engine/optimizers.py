@@ -13,6 +13,12 @@ too: every formula is element-wise):
   :func:`gradviz.engine.trajectory.run` (one start on floats, batches in place) are made;
   ``limits``: each hyperparameter's :class:`~.optimizer_ops.Limits` (torch's checks, the GUI's
   ranges).
+- ``look``: in place of ``rule``, for an optimizer that asks f more than its gradient at the
+  point (Newton's method the Hessian, a line search f at trial points): ``update`` then takes
+  ``around=`` (:class:`~gradviz.engine.around.Around`) and ``run`` gives it one
+  (see :func:`~.optimizer_ops.looking_update`); its state fields may be one number per start
+  ``(n,)`` or more ``(n, ...)``. ``note(state, hyper) -> str``: what the update that produced
+  ``state`` (one start) did that a reader should be told (a remedy, a search that ran out).
 
 Hyperparameter names, defaults and formulas are PyTorch's ``torch.optim`` (single-tensor
 code path, ``maximize=False``), so that numbers agree with what users know. In the formulas
@@ -32,7 +38,10 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 import numpy as np
 
-from gradviz.engine.optimizer_ops import LIMITS, check_limits, lerp, pure_update
+from gradviz.engine import line_search as _ls
+from gradviz.engine import newton as _newton
+from gradviz.engine.optimizer_ops import LIMITS, Limits, check_limits, lerp, looking_update, \
+    pure_update
 
 
 class Optimizer(NamedTuple):
@@ -49,6 +58,8 @@ class Optimizer(NamedTuple):
     check: Callable = lambda hyper: None  # raises ValueError where torch.optim would
     rule: Callable | None = None
     limits: Mapping[str, Any] = MappingProxyType({})
+    look: Callable | None = None
+    note: Callable = lambda state, hyper: ""
 
 
 class GDState(NamedTuple):
@@ -282,11 +293,13 @@ def _with_defaults(fn, defaults):
 
 
 def define(name, label, state, defaults, rule, derived=lambda state, h: {},
-            check=lambda h: None, limits=None):
+            check=lambda h: None, limits=None, look=None, note=None):
     """An Optimizer from its one definition: ``state`` a state NamedTuple type (all-zero
     arrays at start) or an ``init`` function; ``defaults`` torch's hyperparameters; ``rule``
-    the update (see :mod:`.optimizer_ops`); ``derived`` the inspector's values; ``check``
-    a test across hyperparameters (each one's own range is in ``LIMITS``, or in ``limits``)."""
+    the update (see :mod:`.optimizer_ops`), or None and ``look`` the update of an optimizer
+    that looks around its points; ``derived`` the inspector's values; ``check`` a test across
+    hyperparameters (each one's own range is in ``LIMITS``, or in ``limits``); ``note`` see
+    :class:`Optimizer`."""
     defaults = MappingProxyType(dict(defaults))
     limits = {**LIMITS, **(limits or {})}
     limits = MappingProxyType({k: limits[k] for k in defaults if k in limits})
@@ -298,8 +311,11 @@ def define(name, label, state, defaults, rule, derived=lambda state, h: {},
         check_limits(h, limits)
         check(h)
 
-    return Optimizer(name, label, init, pure_update(rule, state_type, fill), defaults,
-                     _with_defaults(derived, defaults), full_check, rule, limits)
+    update = pure_update(rule, state_type, fill) if look is None else \
+        looking_update(look, state_type, fill)
+    extra = {} if note is None else {"note": _with_defaults(note, defaults)}
+    return Optimizer(name, label, init, update, defaults, _with_defaults(derived, defaults),
+                     full_check, rule, limits, look, **extra)
 
 
 _MOMENTUM = {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0,
@@ -320,6 +336,18 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
     define("adam", "Adam", AdamState, _ADAM, _adam, _adam_derived),
     define("adamw", "AdamW", AdamState, {**_ADAM, "weight_decay": 1e-2}, _adamw, _adam_derived),
     define("amsgrad", "AMSGrad", AdamState, {**_ADAM, "amsgrad": True}, _adam, _adam_derived),
+    define("newton", "Newton", _newton.newton_init, {"lr": 1.0, "min_curvature": 1e-4}, None,
+            _newton.newton_derived, _newton.newton_check,
+            {"min_curvature": Limits(field=(1e-8, 1e3), log=True)}, _newton.newton,
+            _newton.newton_note),
+    define("gd_armijo", "GD + line search", _ls.line_search_init,
+            {"lr": 1.0, "shrink": 0.5, "sigma": 1e-4, "max_trials": 30.0}, None,
+            check=_ls.line_search_check,
+            limits={"shrink": Limits(below=1.0, field=(0.01, 0.99)),
+                    "sigma": Limits(below=1.0, field=(1e-8, 0.99), log=True),
+                    "max_trials": Limits(low=1.0, below=_ls.MAX_TRIALS + 1,
+                                         field=(1.0, _ls.MAX_TRIALS))},
+            look=_ls.line_search, note=_ls.line_search_note),
 )}
 
 

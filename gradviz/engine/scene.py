@@ -122,6 +122,23 @@ def compute_run(objective, session, index):
     return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged)
 
 
+def compute_flow(objective, session, index):
+    """The gradient flow (:func:`gradviz.engine.flow.gradient_flow`) from the session's start,
+    sampled at the times of panel ``index``'s steps: ``t_k = k * lr``, or with a schedule the
+    sum of the lrs before step k, so that the flow's k-th point is the one descent's k-th point
+    approximates. Bounded in time (``flow.MAX_STEPS``); see ``Flow.message``."""
+    from gradviz.engine.flow import flow_times, gradient_flow
+    from gradviz.engine.optimizers import resolve_hyper
+    from gradviz.engine.schedules import schedule_lrs
+
+    panel = session.panels[index]
+    lr = resolve_hyper(panel.optimizer, panel.hyper)["lr"]
+    lrs = None
+    if panel.schedule != "constant":
+        lrs = schedule_lrs(panel.schedule, dict(panel.schedule_params), lr, session.steps)
+    return gradient_flow(objective, session.start, flow_times(lr, session.steps, lrs))
+
+
 def run_options(session, index, objective=None):
     """The keyword arguments of ``trajectory.run`` for panel ``index`` besides its optimizer and
     hyperparameters: the panel's lr schedule (none for "constant"), the session's gradient

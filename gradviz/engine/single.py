@@ -22,11 +22,13 @@ BLOCK_ROWS = 4096  # rows gathered as tuples before they become one array block
 
 
 def available(objective, spec) -> bool:
-    """True when ``run`` may take this path: a compiled Objective and a built-in optimizer."""
+    """True when ``run`` may take this path: a compiled Objective and a built-in optimizer
+    (one that looks around its points, Newton's or a line search, :func:`run_looking`)."""
     from gradviz.engine.optimizers import OPTIMIZERS
 
     return (hasattr(objective, "scalar_value_and_gradient")
-            and OPTIMIZERS.get(spec.name) is spec and spec.rule is not None)
+            and OPTIMIZERS.get(spec.name) is spec
+            and (spec.rule is not None or spec.look is not None))
 
 
 def run_single(objective, spec, hyper, start, steps, template, record, lrs=None, noise=None,
@@ -112,17 +114,92 @@ def run_single(objective, spec, hyper, start, steps, template, record, lrs=None,
     return table, diverged
 
 
-def fill(rec, table, record, norms):
-    """Copy ``table`` (from :func:`run_single`) into the ``_Recorder`` ``rec`` of one start."""
-    if record == "final":
+def run_looking(objective, spec, hyper, start, steps, template, record, lrs=None):
+    """:func:`run_single` for an optimizer that looks around its points (``spec.look``: Newton,
+    a line search), without noise or mini-batches (those take the general path).
+
+    The same ``(table, diverged_at)``, the state after the 7 fixed columns being each of its
+    fields (one start's shape, e.g. ``(max_trials, 2)``) flattened in order; see
+    :func:`fill_looking`.
+    """
+    from gradviz.engine.around import FloatAround
+
+    update = spec.look(hyper, FLOATS)
+    around = FloatAround(objective)
+    evaluate = objective.scalar_value_and_gradient()
+    lr = hyper["lr"]
+    state = tuple(_flat(a[0]) for a in template[1:])
+    x, y = float(start[0]), float(start[1])
+    keep, rows, diverged = record != "final", [], -1
+    with np.errstate(all="ignore"):
+        for k in range(steps + 1):
+            f, gx, gy = evaluate(x, y)
+            if not (math.isfinite(f) and math.isfinite(x) and math.isfinite(y)):
+                diverged = k
+                break
+            if k == steps:
+                break
+            if lrs is not None:
+                lr = lrs[k]
+            (dx, dy), new = update((gx, gy), (x, y), f, state, k + 1, lr, around)
+            if keep:
+                rows.append((x, y, f, gx, gy, dx, dy) + _row(state))
+            x, y, state = x + dx, y + dy, tuple(_flat(v) for v in new)
+    last = (x, y, f, gx, gy, 0.0, 0.0) + _row(state)
+    if not keep:
+        return np.array([last], dtype=np.float64), diverged
+    table = np.array(rows + [last], dtype=np.float64).reshape(-1, len(last))
+    if len(rows) < steps:
+        table = np.concatenate([table, np.repeat(table[-1:], steps - len(rows), axis=0)])
+    return table, diverged
+
+
+def _flat(value):
+    """A state field of one start as a float or a tuple of floats (C order)."""
+    if isinstance(value, tuple):
+        return value
+    return float(value) if np.ndim(value) == 0 else tuple(np.ravel(value).tolist())
+
+
+def _row(state):
+    out = ()
+    for v in state:
+        out += v if isinstance(v, tuple) else (v,)
+    return out
+
+
+def fill_looking(rec, table, record, norms):
+    """Copy ``table`` (from :func:`run_looking`) into the ``_Recorder`` ``rec`` of one start."""
+    if not _fill_path(rec, table, record, norms):
         return
+    column = _FIXED
+    for store in rec.states:
+        if store.ndim < 2:
+            continue
+        width = int(np.prod(store.shape[2:], dtype=np.int64))
+        store[:, 0] = table[:, column:column + width].reshape((len(table),) + store.shape[2:])
+        column += width
+
+
+def _fill_path(rec, table, record, norms):
+    """Points, values, grads and updates of ``table`` into ``rec``; False where the record
+    keeps no state (then nothing more is to be filled)."""
+    if record == "final":
+        return False
     rec.points[:, 0] = table[:, 0:2]
     rec.values[:, 0] = table[:, 2]
     if record == "path":
         norms(table[:, 3:5], out=rec.grad_norms[:, 0])
-        return
+        return False
     rec.grads[:, 0] = table[:, 3:5]
     rec.updates[:, 0] = table[:-1, 5:7]
+    return True
+
+
+def fill(rec, table, record, norms):
+    """Copy ``table`` (from :func:`run_single`) into the ``_Recorder`` ``rec`` of one start."""
+    if not _fill_path(rec, table, record, norms):
+        return
     arrays = [store for store in rec.states if store.ndim > 1]
     for i, store in enumerate(arrays):
         store[:, 0, 0] = table[:, _FIXED + i]

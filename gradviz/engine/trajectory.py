@@ -12,6 +12,7 @@ import operator
 import numpy as np
 
 from gradviz.engine import batch, single
+from gradviz.engine.around import Around
 from gradviz.engine.noise import resolve_noise, standard_noise
 from gradviz.engine.objective import Objective
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
@@ -187,13 +188,19 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z, minibatch=minibatch)
     diverged = np.full(n, -1)
     final = np.empty((4, n))  # rows x, y, f, |grad f| at the last step (rows: cheap to fill)
-    if n == 1 and FAST_SINGLE and single.available(objective, spec):
-        table, diverged[0] = single.run_single(
-            objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
-            noise=None if noise is None else (noise[0], z[0]), minibatch=minibatch,
-            seen=None if rec.seen is None else rec.seen[:, 0])
+    looking = spec.look is not None
+    if (n == 1 and FAST_SINGLE and single.available(objective, spec)
+            and not (looking and (noise is not None or minibatch is not None))):
+        if looking:
+            table, diverged[0] = single.run_looking(objective, spec, full_hyper, pts[0], steps,
+                                                    template, record, lrs=lrs)
+        else:
+            table, diverged[0] = single.run_single(
+                objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
+                noise=None if noise is None else (noise[0], z[0]), minibatch=minibatch,
+                seen=None if rec.seen is None else rec.seen[:, 0])
         with np.errstate(all="ignore"):
-            single.fill(rec, table, record, _norms)
+            (single.fill_looking if looking else single.fill)(rec, table, record, _norms)
             final[:3, 0] = table[-1, :3]
             final[3, 0] = _norms(table[-1:, 3:5])[0]
             rec.finish()
@@ -285,6 +292,7 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
     """
     state = spec.init(pts, hyper)
     dead = np.empty(0, dtype=np.intp)  # starts that diverged: they no longer move
+    look = {} if spec.look is None else {"around": None}
     for k in range(steps + 1):
         f, grads = _evaluate(objective, pts)
         if not _all_finite(f, pts):
@@ -303,8 +311,10 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
             seen = seen + noise[0] * noise[1][:, k]
         if rec.seen is not None:
             rec.seen[k] = seen
+        if look:   # Newton's method, a line search: f around the points (values: f at them)
+            look["around"] = Around(objective, f)
         step, new_state = spec.update(
-            seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]})
+            seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]}, **look)
         new_pts = pts + step
         if dead.size:  # few rows: cheaper than np.where over the whole batch
             new_pts[dead] = pts[dead]

@@ -17,6 +17,9 @@ from gradviz.engine.optimizer_ops import UNIT
 from gradviz.engine.optimizers import OPTIMIZERS, Optimizer, define, get_optimizer, resolve_hyper
 
 pytestmark = pytest.mark.filterwarnings("error")
+ELEMENTWISE = [name for name, o in OPTIMIZERS.items() if o.rule is not None]
+"""The optimizers written as an element-wise rule (Newton's method and the line search look
+around their points instead: tests/engine/test_newton.py, test_line_search.py)."""
 
 
 def steps_of(name, grads, start=(0.0, 0.0), **hyper):
@@ -42,10 +45,10 @@ def expect(actual, expected, rel=1e-12):
 
 def test_names_labels_and_order():
     assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
-                                "adamw", "amsgrad"]
+                                "adamw", "amsgrad", "newton", "gd_armijo"]
     labels = [o.label for o in OPTIMIZERS.values()]
     assert labels == ["Gradient descent", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
-                      "AdamW", "AMSGrad"]
+                      "AdamW", "AMSGrad", "Newton", "GD + line search"]
     assert all(isinstance(o, Optimizer) and o.name == k for k, o in OPTIMIZERS.items())
 
 
@@ -333,7 +336,7 @@ def test_momentum_gd_adagrad_rmsprop_derived():
 
 # --- batches, purity, hyperparameters -------------------------------------------------------
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_batch_rows_are_independent(name):
     grads = np.array([[3.0, 5.0], [-1.0, 0.5], [0.0, 2.0]])
     points = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]])
@@ -344,7 +347,7 @@ def test_batch_rows_are_independent(name):
         assert np.array_equal(step[i], one[0])
 
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_update_never_mutates_its_inputs(name):
     opt = OPTIMIZERS[name]
     h = resolve_hyper(name, {"weight_decay": 0.1})

@@ -49,6 +49,12 @@ HELP = {
     "amsgrad": "AMSGrad: divide by the largest squared-gradient average seen so far, so a "
     "step size never grows back.",
     "maximize": "Climb the function instead of descending it.",
+    "min_curvature": "Newton: curvatures (|eigenvalues| of the Hessian) below this are raised "
+    "to it, so a flat direction takes a gradient step instead of a huge jump.",
+    "shrink": "Line search: each rejected trial step is multiplied by this (0.5 = halved).",
+    "sigma": "Line search: a trial passes when f drops by at least sigma times the step "
+    "size times |grad f|^2 (Armijo's sufficient decrease).",
+    "max_trials": "Line search: trial steps tried at most per update.",
 }
 
 class OptimizerSettings(QWidget):
