@@ -175,6 +175,13 @@ def apt_install_command(packages):
 APT_WAIT = ["-o", "DPkg::Lock::Timeout=600"]
 
 
+def run_command(script):
+    """How the user started gradviz through this script, as they would type it again."""
+    import shlex
+
+    return "python3 " + shlex.quote(script) + " run"
+
+
 def sudo_advice(packages):
     """What a user who is not root must run before trying again."""
     return ("these system packages are missing; install them with\n\n    sudo "
@@ -521,6 +528,9 @@ def main(argv):
         build = [venv_python(BUILD_VENV), os.path.join(ROOT, "packaging", "build.py")]
         return wait_for(subprocess.Popen(build + list(args), cwd=ROOT))
     if command == "run":
+        # gradviz's hints ("no display: use ... --screenshot") name this command, not a
+        # `gradviz` that is not on the PATH.
+        os.environ["GRADVIZ_COMMAND"] = run_command(sys.argv[0])
         gradviz = venv_script("gradviz")
         if os.name == "nt":
             return wait_for(subprocess.Popen([gradviz] + list(args)))

@@ -1,6 +1,7 @@
 """packaging/bootstrap.py: its decisions, checked on fake listings without touching the system."""
 
 import ast
+import os
 import importlib.util
 import subprocess
 import sys
@@ -260,3 +261,24 @@ def test_a_build_needs_binutils(bootstrap):
 
     missing = bootstrap.missing_needs(bootstrap.BUILD_NEEDS, sonames, no_binutils)
     assert bootstrap.choose_packages(missing, set()) == ["binutils"]
+
+
+def test_run_tells_gradviz_the_command_that_started_it(bootstrap, monkeypatch):
+    started = {}
+
+    def execv(path, argv):
+        started.update(path=path, argv=argv, command=os.environ.get("GRADVIZ_COMMAND"))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(bootstrap, "setup", lambda command: None)
+    monkeypatch.setattr(bootstrap.os, "execv", execv)
+    monkeypatch.setattr(bootstrap.sys, "argv", ["packaging/bootstrap.py", "run", "--version"])
+    monkeypatch.setenv("GRADVIZ_COMMAND", "stale")   # replaced; restored after the test
+    monkeypatch.setattr(bootstrap.os, "name", "posix")
+
+    with pytest.raises(SystemExit):
+        bootstrap.main(["run", "--version"])
+    assert started["command"] == "python3 packaging/bootstrap.py run"
+    assert started["argv"][1:] == ["--version"] and started["path"].endswith("gradviz")
+    assert bootstrap.run_command("/home/me/my clone/packaging/bootstrap.py") == \
+        "python3 '/home/me/my clone/packaging/bootstrap.py' run"
