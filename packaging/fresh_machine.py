@@ -185,7 +185,8 @@ def configure_network(root, suite, pip_env):
     for certificate in local_cas:
         copy_into(root, certificate.relative_to("/"))
     if local_cas:
-        run(["chroot", str(root), "update-ca-certificates"], stdout=subprocess.DEVNULL)
+        run(["chroot", str(root), "update-ca-certificates"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
     # Files the pip settings name (a CA bundle, a constraints file) at the same path; a folder
     # (find-links) that is not there is made empty, so that pip does not warn about it.
     for value in pip_env.values():
