@@ -60,6 +60,17 @@ def rules():
 ])
 def test_qt_files(rules, destination, kept):
     assert rules.keep_qt_file(destination) is kept
+    assert rules.keep_file(destination) is kept
+
+
+@pytest.mark.parametrize("destination, kept", [
+    ("pyqtgraph/icons/peegee/peegee_512px@2x.png", False),
+    ("pyqtgraph\\icons\\peegee\\peegee.svg", False),
+    ("pyqtgraph/icons/auto.png", True),             # the view's auto-range button
+    ("pyqtgraph/colors/maps/CET-L1.csv", True),
+])
+def test_library_data_gradviz_never_shows_is_left_out(rules, destination, kept):
+    assert rules.keep_file(destination) is kept
 
 
 def test_only_unused_qt_modules_are_excluded(rules):
