@@ -208,7 +208,7 @@ def readme_commands(block):
     return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
 
 
-def test_ci_runs_the_readme_test_command_then_its_build_command():
+def test_ci_runs_the_readme_commands_then_the_fresh_machines():
     root = SCRIPT.parent.parent
     readme = (root / "README.md").read_text()
     first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
@@ -218,8 +218,9 @@ def test_ci_runs_the_readme_test_command_then_its_build_command():
     (build_command,) = [c for c in readme_commands(build_block) if c.endswith(" build")]
     ci_lines = [line.strip() for line in (root / ".ci" / "run").read_text().splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
+    stages = [line.split('" ', 1)[1] for line in ci_lines if line.startswith('stage "')]
 
-    assert ci_lines[-2:] == [test_command, "exec " + build_command]
+    assert stages == [test_command, build_command, "python3 packaging/fresh_machine.py"]
     assert "set -euo pipefail" in ci_lines  # a failing test run stops before the build
 
 

@@ -346,3 +346,22 @@ def test_self_check_without_display_says_so_and_checks_the_rest(broken_library):
     assert lines["modules"].startswith("all ")
     assert lines["engine"].startswith("all ")
     assert lines["self-check"] == "1 problem (see above)"
+
+
+def test_the_readme_sample_is_what_self_check_prints_now():
+    from gradviz import selfreport
+    from gradviz.engine import PRESETS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("`gradviz --self-check`"):]
+    sample = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    lines = dict(line.split(": ", 1) for line in sample)
+    assert list(lines) == ["gradviz", "Python", "libraries", "modules", "engine",
+                           "Qt platform", "OpenGL", "video export", "resources", "self-check"]
+    count = len(selfreport.gradviz_modules())
+    assert lines["modules"] == f"all {count} gradviz modules import", \
+        f"README.md's self-check sample: there are {count} gradviz modules now"
+    assert lines["engine"] == (f"all {len(PRESETS)} presets parse and give finite gradients "
+                               "at their start")
+    examples = len(list((REPO / "resources" / "examples").glob("*.gradviz.json")))
+    assert lines["resources"].startswith(f"icon, {examples} example sessions, in ")
