@@ -1,12 +1,15 @@
 """Start gradviz and quit it, many times, and check that every process exits 0 with no signal.
 
-    python3 packaging/exit_cycles.py [--window N] [--screenshot N] [--gradviz PROGRAM]
+    python3 packaging/exit_cycles.py [--window N] [--screenshot N] [--left-open N]
+                                     [--gradviz PROGRAM]
 
 Window cycles need a display (run it under ``xvfb-run -a``) and ``xdotool``: each starts the
 real window, waits for its first painted frame, presses Ctrl+Q in it and waits for the process
-to end. Screenshot cycles run ``gradviz --screenshot`` (no display needed). PROGRAM defaults to
-the clone's ``.venv/bin/gradviz``. Every process gets fresh state and settings folders, so no
-autosave or earlier session changes what it does.
+to end. Screenshot cycles run ``gradviz --screenshot`` (no display needed). Left-open cycles run
+Python code that builds the window and ends without deleting it, as tests and scripts do: the
+case that crashed at exit (``LEFT_OPEN``; it needs the Python beside PROGRAM, so not for a
+bundle). PROGRAM defaults to the clone's ``.venv/bin/gradviz``. Every process gets fresh state
+and settings folders, so no autosave or earlier session changes what it does.
 
 One line per cycle kind; the exit code is the number of cycles that did not exit 0. A crash at
 exit (signal 11 at interpreter shutdown: README, "Clean exits") shows as ``signal 11``.
@@ -26,6 +29,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_FRAME = re.compile(r"first frame at monotonic")
+# The window as gradviz shows it (laid out, the default session loaded), never deleted.
+LEFT_OPEN = (
+    "import os\n"
+    "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+    "from gradviz.gui.app import create_window\n"
+    "app, window = create_window()\n"
+    "window.show(); window.controller.load(); app.processEvents()\n"
+    "print('built', flush=True)\n"
+)
 START_TIMEOUT = 60   # seconds from launch to the first painted frame, on a busy 2-core machine
 EXIT_TIMEOUT = 30    # seconds from Ctrl+Q to the end of the process
 
@@ -91,6 +103,16 @@ def screenshot_cycle(program, folder):
     return result.returncode, problem
 
 
+def left_open_cycle(program, folder):
+    python = Path(program).with_name("python")
+    result = subprocess.run([str(python), "-c", LEFT_OPEN], env=fresh_env(folder), cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    problem = unexpected_output(result.stderr)
+    if result.returncode == 0 and result.stdout != "built\n":
+        problem = f"printed {result.stdout!r}"
+    return result.returncode, problem
+
+
 def unexpected_output(stderr):
     """stderr lines other than gradviz's first-frame report: a clean exit prints nothing."""
     lines = [line for line in stderr.splitlines() if line.strip() and not FIRST_FRAME.search(line)]
@@ -122,6 +144,8 @@ def main(argv):
                         help="window cycles closed with Ctrl+Q (need a display and xdotool)")
     parser.add_argument("--screenshot", type=int, default=20, metavar="N",
                         help="gradviz --screenshot cycles")
+    parser.add_argument("--left-open", type=int, default=0, metavar="N",
+                        help="Python processes that end with the window still built")
     parser.add_argument("--gradviz", default=str(ROOT / ".venv" / "bin" / "gradviz"),
                         metavar="PROGRAM", help="the gradviz to start (default: .venv's)")
     args = parser.parse_args(argv)
@@ -134,6 +158,9 @@ def main(argv):
                                args.gradviz)
     if args.screenshot:
         failures += run_cycles("--screenshot", screenshot_cycle, args.screenshot, args.gradviz)
+    if args.left_open:
+        failures += run_cycles("window left open at exit", left_open_cycle, args.left_open,
+                               args.gradviz)
     return min(failures, 100)
 
 

@@ -18,8 +18,9 @@ For each Debian release (bookworm = Debian 12 with Python 3.11, trixie = Debian 
    ``xvfb-run`` with ``--self-check`` and ``--screenshot``;
 4. the test files that skipped in step 3 (they need what step 3 installed: the window libraries,
    Xvfb) run again and must not skip;
-5. ``packaging/exit_cycles.py``: N start-and-quit cycles of the real window (Ctrl+Q) and N of
-   ``--screenshot`` on the release's own Python, every one exiting 0.
+5. ``packaging/exit_cycles.py``: N start-and-quit cycles of the real window (Ctrl+Q), N of
+   ``--screenshot`` and N of a window left open at exit, on the release's own Python, every one
+   exiting 0.
 
 Each step prints one line with its time; its output goes to build/fresh-machine/SUITE/. The
 bind mounts (/proc, /sys, /dev) are undone however the run ends. Exit code: the number of failed
@@ -338,9 +339,9 @@ class Suite:
             self.step(f"{test} {' '.join(skipped)} (skipped before)",
                       f"{test} {' '.join(skipped)}", expect_no_skips)
         if self.cycles:
-            self.step(f"exit cycles, {self.cycles} + {self.cycles}", self.xvfb(
+            self.step(f"exit cycles, 3 x {self.cycles}", self.xvfb(
                 f".venv/bin/python packaging/exit_cycles.py --window {self.cycles} "
-                f"--screenshot {self.cycles}"), expect_clean_cycles)
+                f"--screenshot {self.cycles} --left-open {self.cycles}"), expect_clean_cycles)
         return self.failures
 
 
