@@ -14,7 +14,9 @@ Each step is skipped when it is already done, so a second run costs under a seco
 3. create the virtual environment ``.venv`` in the clone;
 4. ``pip install -e ".[test]"`` into it, again only when pyproject.toml changed;
 5. run ``gradviz`` or ``python -m pytest`` (with ``QT_QPA_PLATFORM=offscreen``) and pass its exit
-   code through. pytest runs in the clone's root, so test paths are relative to it.
+   code through. pytest runs in the clone's root, so test paths are relative to it. ``run`` sets
+   ``GRADVIZ_COMMAND`` to itself, so that gradviz's hints name a command that works here (no
+   ``gradviz`` is on the PATH).
 
 ``build`` makes the one-folder executable ``dist/gradviz/`` instead: steps 1 and 2 (plus
 binutils, which PyInstaller needs on Linux), then a separate environment ``.venv-build`` with
