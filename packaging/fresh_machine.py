@@ -23,7 +23,7 @@ For each Debian release (bookworm = Debian 12 with Python 3.11, trixie = Debian 
    exiting 0.
 
 Each step prints one line with its time; its output goes to build/fresh-machine/SUITE/. The
-bind mounts (/proc, /sys, /dev) are undone however the run ends. Exit code: the number of failed
+bind mounts (/proc, /sys, /dev, /dev/pts) are undone however the run ends. Exit code: the number of failed
 steps. Needs root (debootstrap, chroot, mount), Linux, and network to Debian's mirror and PyPI;
 installs debootstrap with apt-get if it is missing. About 7 minutes a release on 2 cores.
 """
@@ -46,7 +46,7 @@ SUITES = {"bookworm": "Debian 12", "trixie": "Debian 13"}
 PACKAGES = ("python3", "git", "ca-certificates")
 MIRROR = "http://deb.debian.org/debian"
 CACHE_MAX_AGE = 7 * 24 * 3600   # seconds: a week-old root still installs current packages
-BINDS = ("proc", "sys", "dev")
+BINDS = ("proc", "sys", "dev", "dev/pts")   # /dev/pts: apt logs through a terminal
 CLONE = "/root/gradviz"
 SCREEN = "-screen 0 1280x720x24 -nolisten tcp"
 X_PACKAGES = "xvfb xauth xdotool"
@@ -217,7 +217,7 @@ def processes_in(root):
 
 
 class Machine:
-    """A fresh root with /proc, /sys and /dev bound in; everything is undone on exit."""
+    """A fresh root with /proc, /sys, /dev and /dev/pts bound in; all undone on exit."""
 
     def __init__(self, suite, work, cache, logs, keep):
         self.suite, self.work, self.cache, self.logs, self.keep = suite, work, cache, logs, keep
