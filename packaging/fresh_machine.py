@@ -23,9 +23,10 @@ For each Debian release (bookworm = Debian 12 with Python 3.11, trixie = Debian 
    exiting 0.
 
 Each step prints one line with its time; its output goes to build/fresh-machine/SUITE/. The
-bind mounts (/proc, /sys, /dev, /dev/pts) are undone however the run ends. Exit code: the number of failed
-steps. Needs root (debootstrap, chroot, mount), Linux, and network to Debian's mirror and PyPI;
-installs debootstrap with apt-get if it is missing. About 7 minutes a release on 2 cores.
+bind mounts (/proc, /sys, /dev, /dev/pts) are undone however the run ends. Exit code: the number
+of failed steps. Needs root (debootstrap, chroot, mount), Linux, and network to Debian's mirror
+and PyPI; installs debootstrap with apt-get if it is missing. About 4 minutes a release on
+2 cores (5 when the debootstrap result is not cached yet).
 """
 
 import argparse
