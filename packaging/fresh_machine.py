@@ -319,7 +319,8 @@ class Suite:
         skipped = skipped_files(output or "")
         pytest_time = re.search(r" in ([0-9.]+)s", pytest_summary(output or ""))
         if output and pytest_time:
-            say(f"  (set-up before pytest started: {self.took - float(pytest_time.group(1)):.0f} s)")
+            setup = self.took - float(pytest_time.group(1))
+            say(f"  (set-up before pytest started: {setup:.0f} s)")
         self.step(f"{start} --version", f"{start} --version", expect_version)
         self.step(f"{start} with no display", start,
                   lambda code, out: expect_no_display(code, out, start))
