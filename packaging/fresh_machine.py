@@ -449,4 +449,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
     except KeyboardInterrupt:
+        say("interrupted (the roots' mounts are undone)")
         sys.exit(130)
