@@ -307,14 +307,15 @@ def test_skipped_files_come_from_pytests_summary(fresh):
     assert fresh.skipped_files("== 5 passed in 1.0s ==") == []
 
 
-def test_the_debootstrap_cache_follows_release_packages_and_mirror(fresh):
-    key = fresh.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.128")
+def test_the_debootstrap_cache_follows_release_packages_and_mirror():
+    root = load("debian_root")
+    key = root.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.128")
     assert key.startswith("bookworm-")
-    assert key == fresh.cache_key("bookworm", ("git", "python3"), "http://m/debian", "1.0.128")
-    for other in (fresh.cache_key("trixie", ("python3", "git"), "http://m/debian", "1.0.128"),
-                  fresh.cache_key("bookworm", ("python3",), "http://m/debian", "1.0.128"),
-                  fresh.cache_key("bookworm", ("python3", "git"), "http://n/debian", "1.0.128"),
-                  fresh.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.130")):
+    assert key == root.cache_key("bookworm", ("git", "python3"), "http://m/debian", "1.0.128")
+    for other in (root.cache_key("trixie", ("python3", "git"), "http://m/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3",), "http://m/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3", "git"), "http://n/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.130")):
         assert other != key
 
 
@@ -327,11 +328,11 @@ def test_the_virtual_screen_takes_a_display_nobody_uses(fresh):
     assert fresh.free_display(used) == 202
 
 
-def test_only_pip_and_proxy_settings_go_into_the_root(fresh):
+def test_only_pip_and_proxy_settings_go_into_the_root():
     env = {"PIP_CERT": "/etc/ssl/certs/ca.crt", "PIP_INDEX_URL": "https://mirror/simple",
            "https_proxy": "http://proxy:3128", "HOME": "/root", "PYTHONPATH": "/x",
            "VIRTUAL_ENV": "/work/.venv"}
-    assert fresh.host_pip_env(env) == {"PIP_CERT": "/etc/ssl/certs/ca.crt",
+    assert load("debian_root").host_pip_env(env) == {"PIP_CERT": "/etc/ssl/certs/ca.crt",
                                        "PIP_INDEX_URL": "https://mirror/simple",
                                        "https_proxy": "http://proxy:3128"}
 
