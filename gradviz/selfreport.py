@@ -153,7 +153,7 @@ def check_presets():
 
 
 def start_qt():
-    from gradviz.gui.probe import application
+    from gradviz.gui.platform_check import application
 
     app = application()
     name = app.platformName()
@@ -162,7 +162,7 @@ def start_qt():
 
 
 def opengl():
-    from gradviz.gui.probe import application, opengl_status
+    from gradviz.gui.platform_check import application, opengl_status
 
     application()
     return opengl_status()

@@ -1,9 +1,11 @@
 """Start the window: ``run_app(args)`` for the ``gradviz`` command, ``--screenshot`` included."""
 
+import atexit
 import logging
 import os
 import sys
 import traceback
+import weakref
 
 DEFAULT_SIZE = (1680, 960)
 MIN_SIZE = (1024, 640)
@@ -14,7 +16,7 @@ def create_window(session=None):
     _import_engine_first()
     from gradviz.gui.controller import Controller
     from gradviz.gui.main_window import MainWindow
-    from gradviz.gui.probe import application
+    from gradviz.gui.platform_check import application
     from gradviz.gui.theme import configure_pyqtgraph
 
     app = application()  # a Qt platform that cannot start ends here with one line, not an abort
@@ -27,6 +29,7 @@ def create_window(session=None):
     window = MainWindow(controller)
     controller.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
+    _delete_before_exit(window)
     return app, window
 
 
@@ -84,7 +87,8 @@ def run_app(args):
     window.resize(*initial_size(app, getattr(args, "size", None)))
     _install_error_hook(window)
     if getattr(args, "screenshot", None):
-        return screenshot(app, window, args.screenshot, getattr(args, "steps", None))
+        return screenshot(app, window, args.screenshot, getattr(args, "steps", None),
+                          getattr(args, "session", None))
     from PySide6.QtCore import QSettings
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
@@ -101,14 +105,22 @@ def run_app(args):
     return code
 
 
-def screenshot(app, window, path, steps=None):
-    """Load the default session, advance ``steps`` (default: half the run), save a PNG."""
+def screenshot(app, window, path, steps=None, session=None):
+    """Show ``session`` (default: the default one), advance to ``steps`` (default: the file's
+    own step, or half the default run), save a PNG."""
     controller = window.controller
     window.show()
-    controller.load()
+    if session is None:
+        controller.load()
+        step = controller.session.steps // 2
+    else:
+        from gradviz.gui.export import show_session
+
+        show_session(window, session)
+        step = session.current_step
     if steps is not None and steps > controller.session.steps:
         controller.set_steps(steps)
-    controller.set_step(controller.session.steps // 2 if steps is None else steps)
+    controller.set_step(step if steps is None else steps)
     for _ in range(3):
         app.processEvents()
     ok = window.grab().save(os.fspath(path))
@@ -148,7 +160,7 @@ def _report_first_frame(app, quit_after):
 
 def _install_error_hook(window):
     """Anything unexpected inside a slot goes to the log and the status bar; the window lives on."""
-    from gradviz.cli import _append_log, log_path
+    from gradviz.logs import append_log, log_path
 
     def hook(kind, error, trace):
         if issubclass(kind, KeyboardInterrupt):
@@ -157,7 +169,7 @@ def _install_error_hook(window):
         details = "".join(traceback.format_exception(kind, error, trace))
         logging.getLogger("gradviz").error(details)
         try:
-            _append_log(log_path(), details)
+            append_log(log_path(), details)
         except OSError:
             pass
         window.statusBar().showMessage(f"Something went wrong: {error} (details in {log_path()})",
@@ -167,9 +179,34 @@ def _install_error_hook(window):
 
 
 def _delete(window):
-    # Deleting the window explicitly before the interpreter exits avoids a segfault at exit
-    # seen in 5 of 20 runs (PLATFORM.md).
+    """Delete the window and everything in it now, while Python is whole (see below)."""
     import shiboken6
 
     if shiboken6.isValid(window):
         shiboken6.delete(window)
+
+
+_WINDOWS_AT_EXIT = weakref.WeakSet()   # windows create_window made; deleted at exit if alive
+_exit_handler_registered = False
+
+
+def _delete_before_exit(window):
+    """Delete ``window`` before Python's exit if nobody did earlier.
+
+    Otherwise PySide6's own clean-up at exit deletes every widget Python still owns, in no set
+    order: pyqtgraph's items then get resize events after their children are gone, their Python
+    handlers raise, and shiboken crashes reporting that (signal 11 at exit in 9 of 12 runs of
+    Debian 12's Python 3.11.2; README, "Clean exits"). Deleting the main window first, with the
+    interpreter still whole, tears its scene down in Qt's own order. This handler is registered
+    after PySide6's (imported earlier), so it runs before it.
+    """
+    global _exit_handler_registered
+    if not _exit_handler_registered:
+        atexit.register(_delete_windows)
+        _exit_handler_registered = True
+    _WINDOWS_AT_EXIT.add(window)
+
+
+def _delete_windows():
+    for window in list(_WINDOWS_AT_EXIT):
+        _delete(window)
