@@ -129,7 +129,7 @@ class WindowSync:
         if key == self._step_key:
             return
         self._step_key = key
-        statuses = [run.status(k) for run in runs]
+        statuses = [run.status(k, c.playing) for run in runs]
         if w.panels.overlay and runs:
             self._show_overlay_step(runs, statuses, selected, k)
         else:

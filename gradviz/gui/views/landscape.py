@@ -141,9 +141,12 @@ class LandscapeView(QWidget):
         self.header.apply_style(style)
         self.readout.apply_style(style)
 
-    def set_title(self, text: str) -> None:
-        """The optimizer's name, shown on a chip in the panel's colour."""
-        self.header.set_title(text)
+    def set_title(self, text: str, forms=None) -> None:
+        """The optimizer and its learning rate ("Gradient descent, lr 0.02", see
+        ``engine.names.panel_title``) on a chip in the panel's colour, never elided: a shorter
+        spelling from ``forms`` (default ``engine.names.title_forms(text)``) when it does not
+        fit, then smaller type."""
+        self.header.set_title(text, forms)
 
     def set_axis_names(self, names) -> None:
         """``(x, y, f)``: the axes' titles and the readout's names, ("w", "b", "L") for a
@@ -259,9 +262,11 @@ class LandscapeView(QWidget):
         the same in full, as its tooltip."""
         self.header.set_note(text, tip)
 
-    def set_status(self, kind: str, text: str = "") -> None:
-        """kind "running", "converged" or "diverged"; text e.g. "diverged at step 17"."""
-        self.header.set_status(kind, text)
+    def set_status(self, kind: str, text: str = "", short: str = "") -> None:
+        """kind: one of ``engine.run_status.KINDS`` ("paused", "running", "converged",
+        "diverging", "leaving", "diverged", "finished"); text e.g. "diverged at step 17",
+        short e.g. "diverged" (``Run.full_status(k, playing)`` gives all three)."""
+        self.header.set_status(kind, text, short)
 
     # --- the view ------------------------------------------------------------------------
 
