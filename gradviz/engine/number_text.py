@@ -74,3 +74,15 @@ def _significant(text: str) -> int:
     """Significant digits written in ``text`` (fixed "0.0000" has none: not a value)."""
     mantissa = text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
     return len(mantissa)
+
+
+def round_to_resolution(value: float, resolution: float) -> float:
+    """``value`` rounded to the decimal place of ``resolution`` (the size of a pixel, in
+    the value's units): a click at x = -1.2345678901234567 on a plot of 0.0123 units a pixel
+    is -1.23, the same point to the eye, and the start fields read "-1.23", not 17 digits."""
+    v, r = float(value), abs(float(resolution))
+    if not (math.isfinite(v) and math.isfinite(r)) or r == 0:
+        return v
+    decimals = -math.floor(math.log10(r))
+    rounded = round(v, decimals)
+    return rounded + 0.0   # -0.0 -> 0.0

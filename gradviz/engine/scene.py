@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gradviz.engine import field
+from gradviz.engine.colorbar import colorbar_words, log_ticks
 from gradviz.engine.names import FUNCTION, REGRESSION, SCALED
 from gradviz.engine.session import GRID_SIZE
 
@@ -26,6 +27,8 @@ class Landscape(NamedTuple):
     arrows: tuple  # (ax, ay) for connect="pairs"
     minima: tuple  # CriticalPoint-like objects with .x, .y, .kind
     names: tuple = FUNCTION  # engine.names.Names: the axes and the value, w, b, L for a regression
+    colorbar_tip: str = ""   # the exact mapping of f to colour ("log10(f + 0.519)")
+    colorbar_ticks: tuple = ()   # ((position, "f value"), ...) on a log scale; () linear
 
 
 class Run(NamedTuple):
@@ -85,27 +88,22 @@ def compute_landscape(objective, session):
                                                   or field.is_log_scaled(grid.f)))
     levels = field.contour_levels(grid.f, CONTOUR_COUNT, "log" if log else "linear")
     display = field.display_scale(grid.f, log)
-    label = _colorbar_label(display)
+    image = display.forward(grid.f)
+    f = "L" if is_regression(session) else "f"
+    label, tip = colorbar_words(display.log, display.shift, f)
+    finite = image[np.isfinite(image)]
+    ticks = tuple(log_ticks(float(finite.min()), float(finite.max()), display.shift)
+                  ) if display.log and finite.size else ()
     arrows = field.arrow_segments(grid, density=session.display.arrow_density,
                                   normalise=session.display.normalise)
     if is_regression(session):
         from gradviz.engine.regression_mode import minima
 
-        return Landscape(grid, display.forward(grid.f), display.log, label.replace("f", "L"),
+        return Landscape(grid, image, display.log, label,
                          field.contour_lines(grid, levels), arrows, minima(objective),
-                         SCALED_NAMES if objective.scaled else REGRESSION_NAMES)
-    return Landscape(grid, display.forward(grid.f), display.log, label,
-                     field.contour_lines(grid, levels), arrows, _minima(session))
-
-
-def _colorbar_label(display):
-    """What the colours mean: "f", or "log10(f + 0.52)" for a log scale shifted by -0.52."""
-    if not display.log:
-        return "f"
-    if display.shift == 0:
-        return "log10(f)"
-    sign = "-" if display.shift > 0 else "+"
-    return f"log10(f {sign} {abs(display.shift):.3g})"
+                         SCALED_NAMES if objective.scaled else REGRESSION_NAMES, tip, ticks)
+    return Landscape(grid, image, display.log, label, field.contour_lines(grid, levels), arrows,
+                     _minima(session), FUNCTION, tip, ticks)
 
 
 def _minima(session):

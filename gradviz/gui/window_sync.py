@@ -46,6 +46,7 @@ class WindowSync:
         for view in self._views:
             view.set_start(*session.start)
             view.set_layers_visible(**{k: getattr(display, k) for k in LAYER_KEYS})
+            view.set_legend_visible(display.legend and view is self._views[0])
             view.arrows.set_enabled(grad=display.grad_arrow, step=display.step_arrow,
                                     momentum=display.momentum_arrow)
             view.probe.set_probe(*w.controller.probe_point())
@@ -92,7 +93,7 @@ class WindowSync:
     def _landscape_into(view, land):
         grid = land.grid
         view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
-                           land.colorbar_label)
+                           land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
         view.set_arrows(*land.arrows)
         view.set_axis_names(land.names)
 

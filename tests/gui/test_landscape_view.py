@@ -262,6 +262,12 @@ def test_left_click_in_the_plot_requests_a_start_there(view, qtbot):
     # one pixel is 4 units / ~600 pixels: well within 0.02
     assert x == pytest.approx(0.5, abs=0.02)
     assert y == pytest.approx(1.5, abs=0.02)
+    # rounded to the pixel's decimal place (a pixel is ~0.007: three decimals), so the start
+    # fields show "0.497", not 0.49702830188679245
+    px, py = view.view_box.viewPixelSize()
+    assert 0.001 <= px < 0.01 and 0.001 <= py < 0.01
+    assert x == round(x, 3) and y == round(y, 3)
+    assert len(repr(x)) <= 6 and len(repr(y)) <= 6
 
 
 def test_click_outside_the_plot_area_requests_nothing(view, qtbot):

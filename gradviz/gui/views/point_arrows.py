@@ -4,6 +4,11 @@ The gradient and the momentum are drawn at a fixed length on screen (their direc
 they teach; their sizes are in the inspector), the step at its true length: its tip is where the
 point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
 axes have different scales; they are rebuilt when the view moves.
+
+The gradient points uphill, which is where gradient descent came from: drawn over the path it
+hid the last steps (descent in a ravine). It is drawn *under* the path, shorter than the
+others and a little translucent, so the path always shows. Labels are placed where they
+overlap neither each other nor the current point, inside the plot.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
-from gradviz.gui.views.landscape_items import Z_CURRENT
+from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH
 from gradviz.gui.views.pixels import logical_pen, pixel_transforms
 
 KINDS = ("grad", "step", "momentum")
@@ -32,6 +37,9 @@ FIXED_PX = 72.0        # on-screen length of the gradient and momentum arrows (n
 HEAD_PX = 13.0         # length of each barb of an arrow head (normal size; see theme.Style)
 HEAD_ANGLE = math.radians(26)
 Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-point marker
+Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where descent came from)
+GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
+GRAD_OPACITY = 0.8
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -85,9 +93,13 @@ class PointArrows:
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
         self._style = theme.current()
-        self.item = _ArrowsItem(self._style)
+        self.item = _ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
-        plot.addItem(self.item, ignoreBounds=True)
+        self.grad_item = _ArrowsItem(self._style, ("grad",))
+        self.grad_item.setZValue(Z_GRAD)
+        self.grad_item.setOpacity(GRAD_OPACITY)
+        for item in (self.grad_item, self.item):
+            plot.addItem(item, ignoreBounds=True)
         self._view_box.sigRangeChanged.connect(self._on_view_changed)
         self._view_box.sigResized.connect(self._on_view_changed)
 
@@ -95,7 +107,8 @@ class PointArrows:
         """Widths, head and fixed lengths and label type of ``style`` (a ``theme.Style``); the
         arrows keep their dark halo in every theme: they sit on the heatmap."""
         self._style = style
-        self.item.apply_style(style)
+        for item in (self.item, self.grad_item):
+            item.apply_style(style)
         self._redraw()
 
     def set_enabled(self, **kinds: bool | None) -> None:
@@ -104,6 +117,10 @@ class PointArrows:
             if on is not None:
                 self._enabled[kind] = bool(on)
         self._redraw()
+
+    def enabled(self, kind: str) -> bool:
+        """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
+        return self._enabled[kind]
 
     def set_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
         """Arrows from ``origin`` (x, y): ``grad`` and ``momentum`` directions, ``step`` as is;
@@ -114,9 +131,8 @@ class PointArrows:
 
     def set_label(self, kind: str, text: str) -> None:
         """The text beside arrow ``kind`` ("\u2207f"; "\u2207L" on a regression loss)."""
-        if self.item._labels[kind].doc.toPlainText() != text:
-            self.item._labels[kind] = _Label(text, theme.POINT_ARROW_COLORS[kind])
-            self.item.update()
+        for item in (self.item, self.grad_item):
+            item.set_label(kind, text)
 
     def shown(self) -> dict:
         """kind -> (6, 2) segment end points as drawn, for the arrows on screen (tests)."""
@@ -131,23 +147,64 @@ class PointArrows:
             self._pixel = tuple(self._view_box.viewPixelSize())
         pixel = self._pixel
         style = self._style
-        shown = {}
+        arrows = {}
         for kind in KINDS:
             vector = self._vectors[kind]
             if not (self._enabled[kind] and self._origin is not None and vector is not None):
                 continue
-            fixed = None if kind == "step" else style.arrow_fixed_px
+            fixed = {"step": None, "grad": GRAD_LENGTH * style.arrow_fixed_px}.get(
+                kind, style.arrow_fixed_px)
             pairs = arrow_pairs(self._origin, vector, pixel, fixed, head_px=style.arrow_head_px)
-            if len(pairs) == 0:
-                continue
-            (x0, y0), (tx, ty) = pairs[0].tolist(), pairs[1].tolist()
-            ax, ay = (tx - x0) / pixel[0], (ty - y0) / pixel[1]   # push the label past the tip
-            norm = math.hypot(ax, ay) or 1.0
-            away = 16.0 * style.font_scale
-            label = (tx + ax / norm * away * pixel[0], ty + ay / norm * away * pixel[1])
-            shown[kind] = (pairs, self._inside(label, self.item.label_size(kind), pixel))
+            if len(pairs):
+                arrows[kind] = pairs
+        spots = self._place_labels(arrows, pixel)
+        shown = {kind: (pairs, spots[kind]) for kind, pairs in arrows.items()}
         self._shown = shown
-        self.item.set_arrows(shown, pixel)
+        self.item.set_arrows({k: v for k, v in shown.items() if k != "grad"}, pixel)
+        self.grad_item.set_arrows({k: v for k, v in shown.items() if k == "grad"}, pixel)
+
+    def label_rects(self) -> dict:
+        """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
+        pixel = self._pixel or tuple(self._view_box.viewPixelSize())
+        return {kind: _label_rect(centre, self.item.label_size(kind), pixel, self._corner())
+                for kind, (_, centre) in self._shown.items()}
+
+    def _to_px_point(self, point) -> tuple[float, float]:
+        """A data point in pixels of the plot, from its top-left corner (tests)."""
+        return _to_px(point, self._pixel or tuple(self._view_box.viewPixelSize()),
+                      self._corner())
+
+    def _corner(self):
+        """(xmin, ymax) of the view: where pixel (0, 0) is, in data coordinates."""
+        (x0, _), (_, y1) = self._view_box.viewRange()
+        return x0, y1
+
+    def _place_labels(self, arrows: dict, pixel) -> dict:
+        """kind -> label centre (data): past the arrow's tip, else beside it (either side),
+        else beside its middle; the first spot that overlaps no label placed before it and
+        not the current point, moved inside the plot."""
+        style, corner = self._style, self._corner()
+        marker = style.current_size / 2 + 3
+        taken = []
+        if self._origin is not None:
+            ox, oy = _to_px(self._origin, pixel, corner)
+            taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
+        spots = {}
+        for kind in ("step", "momentum", "grad"):   # the step's label matters most
+            if kind not in arrows:
+                continue
+            pairs, size = arrows[kind], self.item.label_size(kind)
+            chosen = None
+            for centre in _label_spots(pairs, size, pixel, 10.0 * style.font_scale):
+                centre = self._inside(centre, size, pixel)
+                rect = _label_rect(centre, size, pixel, corner)
+                if not any(_overlap(rect, other) for other in taken):
+                    chosen = centre
+                    break
+                chosen = chosen or centre
+            taken.append(_label_rect(chosen, size, pixel, corner))
+            spots[kind] = chosen
+        return spots
 
     def _inside(self, centre, size, pixel) -> tuple[float, float]:
         """A label's ``centre`` moved just enough for all of it (``size`` in pixels) to stay
@@ -161,6 +218,50 @@ class PointArrows:
         return out[0], out[1]
 
 
+def _to_px(point, pixel, corner) -> tuple[float, float]:
+    """Data point -> pixels from the plot's top-left corner (y down)."""
+    return (point[0] - corner[0]) / pixel[0], (corner[1] - point[1]) / pixel[1]
+
+
+def _label_rect(centre, size, pixel, corner):
+    cx, cy = _to_px(centre, pixel, corner)
+    return (cx - size[0] / 2, cy - size[1] / 2, size[0], size[1])
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _label_spots(pairs, size, pixel, gap):
+    """Candidate centres (data) for an arrow's label, best first: past the tip, beside the
+    tip on either side, beside the middle of the shaft on either side, then around the tip
+    in eight directions at one, two and three times that distance."""
+    (x0, y0), (tx, ty) = pairs[0].tolist(), pairs[1].tolist()
+    ux, uy = (tx - x0) / pixel[0], (y0 - ty) / pixel[1]    # pixels, y down
+    norm = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / norm, uy / norm
+    nx, ny = -uy, ux
+
+    def reach(dx, dy):
+        """How far a centre must be along (dx, dy) for a box of ``size`` to clear a point."""
+        return abs(dx) * size[0] / 2 + abs(dy) * size[1] / 2 + gap
+
+    def at(px, py):   # pixels from the tip -> data
+        return tx + px * pixel[0], ty - py * pixel[1]
+
+    spots = [at(ux * reach(ux, uy), uy * reach(ux, uy))]
+    for side in (1, -1):
+        spots.append(at(side * nx * reach(nx, ny), side * ny * reach(nx, ny)))
+    for side in (1, -1):
+        spots.append(at(-ux * norm / 2 + side * nx * reach(nx, ny),
+                        -uy * norm / 2 + side * ny * reach(nx, ny)))
+    for ring in (1, 2, 3):
+        for i in range(8):
+            dx, dy = math.cos(i * math.pi / 4), math.sin(i * math.pi / 4)
+            spots.append(at(dx * ring * reach(dx, dy), dy * ring * reach(dx, dy)))
+    return spots
+
+
 class _ArrowsItem(QGraphicsItem):
     """The arrows and their labels, in data coordinates, stroked in device pixels.
 
@@ -168,8 +269,9 @@ class _ArrowsItem(QGraphicsItem):
     the halo pen then the colour pen, antialiased; then every label, a translucent dark box
     with the text in a QTextDocument centred on its point (pg.TextItem's drawing)."""
 
-    def __init__(self, style):
+    def __init__(self, style, kinds=KINDS):
         super().__init__()
+        self.kinds = tuple(kinds)   # what this item draws (it keeps pens for every kind)
         self._arrows: dict = {}
         self._rect = QRectF()
         self._pens = {}
@@ -189,6 +291,11 @@ class _ArrowsItem(QGraphicsItem):
             old = self._labels.get(kind)     # keep a label's text ("\u2207L" on a loss)
             self._labels[kind] = _Label(old.doc.toPlainText() if old else LABELS[kind], color)
         self.update()
+
+    def set_label(self, kind: str, text: str) -> None:
+        if self._labels[kind].doc.toPlainText() != text:
+            self._labels[kind] = _Label(text, theme.POINT_ARROW_COLORS[kind])
+            self.update()
 
     def label_size(self, kind) -> tuple[float, float]:
         """(width, height) of ``kind``'s label in pixels."""
