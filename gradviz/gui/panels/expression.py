@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gradviz.engine.typeset import function_latex
+from gradviz.gui.views.math_view import MathLabel, run_off_thread
+
 ERROR_COLOR = "#c0392b"
 # Characters of the text shown either side of the error, so a long line never widens the column.
 _ERROR_CONTEXT = 18
@@ -69,8 +72,10 @@ class ExpressionEditor(QWidget):
         layout.setSpacing(4)
         layout.addLayout(self._input_row)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.f_label)
         layout.addWidget(self.dfdx_label)
         layout.addWidget(self.dfdy_label)
+        self._objective = None
 
     def _build_input_row(self):
         self.line_edit = QLineEdit(objectName="expression")
@@ -103,15 +108,18 @@ class ExpressionEditor(QWidget):
         self.error_label.hide()
 
     def _build_gradient(self):
+        self.f_label = self._formula_label("formula_f")
+        self.f_label.hide()
         self.dfdx_label = self._formula_label("dfdx")
         self.dfdy_label = self._formula_label("dfdy")
         self.set_gradient_text("", "")
 
     def _formula_label(self, name):
-        label = QLabel(objectName=name)
+        """A formula: typeset when it can be (views/math_view.py), its plain text meanwhile
+        (and in its tooltip)."""
+        label = MathLabel(objectName=name, scale=1.45)
         label.setFont(self._mono)
         label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Ignored: the column's width is set by its other widgets, never by a long formula.
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
@@ -164,11 +172,34 @@ class ExpressionEditor(QWidget):
         return self.line_edit.property("error") is True
 
     def set_gradient_text(self, dfdx, dfdy):
-        """Show the gradient's two components as formulas (full text also in the tooltip)."""
+        """Show the gradient's two components as formulas in plain text (full text also in
+        the tooltip); ``set_objective`` typesets them."""
+        self._objective = None
+        self.f_label.hide()
         for label, symbol, formula in ((self.dfdx_label, "x", dfdx), (self.dfdy_label, "y", dfdy)):
-            label.setText(f"∂f/∂{symbol} = {formula}" if formula else "")
-            label.setToolTip(label.text())
+            label.set_math("", f"∂f/∂{symbol} = {formula}" if formula else "")
             label.setVisible(bool(formula))
+
+    def set_objective(self, objective):
+        """Show f and its gradient as typeset mathematics: the plain text at once, the
+        typeset formulas when a worker thread has printed them (sympy's LaTeX, then
+        ziamath; 10-90 ms a formula, never on the GUI thread). None clears them."""
+        if objective is None:
+            self.set_gradient_text("", "")
+            return
+        dfdx, dfdy = objective.gradient_text
+        self.set_gradient_text(dfdx, dfdy)
+        self._objective = objective
+        self.f_label.set_math("", f"f(x, y) = {objective.text}")
+        self.f_label.show()
+
+        def show(latex, wanted=objective):
+            if latex is None or wanted is not self._objective:
+                return   # a newer function is shown by now
+            for label, tex in zip((self.f_label, self.dfdx_label, self.dfdy_label), latex):
+                label.set_math(tex, label.plain_text())
+
+        run_off_thread(lambda: function_latex(objective), show)
 
     def _set_error_frame(self, on):
         self.line_edit.setProperty("error", on)

@@ -7,14 +7,14 @@ update rule with the current numbers. It shows an engine ``Inspection``; it comp
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout,
                                QWidget)
 
 from gradviz.engine.inspect import fmt
+from gradviz.engine.typeset import rule_latex
 from gradviz.gui import theme
+from gradviz.gui.views.math_view import MathLabel
 
 VALUE_WIDTH_CHARS = 10
 NARROW_WIDTH = 380  # narrower: each row's name above its numbers (_place_rows)
@@ -30,19 +30,62 @@ def _label(text="", *, mono=False, muted=False, bold=False, size=None):
     return label
 
 
-def _cells(value) -> tuple[str, str]:
-    """(x text, y text) of a per-axis pair, or (text, "") of a scalar."""
+NOT_THERE = "\u2013"
+"""Shown for a value that does not exist (no update leaves the last step), not "NaN"."""
+
+
+def _cell(v, missing: bool) -> str:
+    return NOT_THERE if missing and v != v else fmt(v)   # v != v: NaN
+
+
+def _cells(value, missing: bool = False) -> tuple[str, str]:
+    """(x text, y text) of a per-axis pair, or (text, "") of a scalar; with ``missing`` (the
+    last step) a NaN is a dash: there is no such value, nothing went wrong."""
     if isinstance(value, (tuple, list)):
-        return fmt(value[0]), fmt(value[1])
-    return fmt(value), ""
+        return _cell(value[0], missing), _cell(value[1], missing)
+    return _cell(value, missing), ""
 
 
-def _formula_line(line: str) -> str:
-    """One line of the update rule as rich text: "along x:" headings bold, equations with a
-    hanging indent (a wrapped equation continues indented under its left-hand side)."""
+def _name_label(text: str) -> QLabel:
+    """A row's name: typeset when it holds a hat (m̂, v̂: a combining accent most fonts drop
+    beside a letter, "m = m/(1−β₁ᵗ)" on screen), else plain."""
+    if "\u0302" not in text:
+        return _label(text)
+    label = MathLabel(scale=1.0)
+    label.setFont(theme.font(theme.READOUT_PT - 1))
+    _set_name(label, text)
+    return label
+
+
+def _name_text(label) -> str:
+    return label.plain_text() if isinstance(label, MathLabel) else label.text()
+
+
+def _set_name(label, text: str) -> None:
+    if not isinstance(label, MathLabel):
+        label.setText(text)
+        return
+    head, sep, words = text.partition(", ")
+    try:
+        latex = rule_latex(head) + (f"\\text{{, {words}}}" if sep else "")
+    except ValueError:
+        latex = ""
+    label.set_math(latex, text)
+
+
+def _rule_parts(line):
+    """(kind, first, second, plain) of a formula line: ("head", "along x:", "", ""),
+    ("rule", LaTeX of the equation, "= numbers = result", the equation in unicode), or
+    ("text", the line, "", "")."""
     if line.startswith("along "):
-        return f"<p style='margin:6px 0 2px 0'><b>{html.escape(line)}</b></p>"
-    return (f"<p style='margin:0 0 2px 2.2em; text-indent:-2.2em'>{html.escape(line)}</p>")
+        return "head", line, "", ""
+    rule = getattr(line, "rule", None)
+    if rule:
+        try:
+            return "rule", rule_latex(rule), line.values, rule
+        except ValueError:
+            pass
+    return "text", str(line), "", ""
 
 
 class Inspector(QWidget):
@@ -71,10 +114,14 @@ class Inspector(QWidget):
         self._grid.setVerticalSpacing(2)
         self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         self._keys: tuple = ()
-        self.formula = _label(mono=True, size=theme.AXIS_PT)
-        self.formula.setWordWrap(True)
-        self.formula.setTextFormat(Qt.TextFormat.RichText)
-        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the update rule: each equation typeset, this step's numbers under it
+        self.formula = QWidget(self, objectName="update_rule")
+        self._rule_grid = QVBoxLayout(self.formula)
+        self._rule_grid.setContentsMargins(0, 0, 0, 0)
+        self._rule_grid.setSpacing(1)
+        self._rule_rows: list = []   # (kind, widget, values label or None) per line
+        self._rule_key = None
+        self._formula_lines: tuple = ()
         self.hint = _label("Run an optimizer to see inside it.", muted=True)
         body = QWidget(self)
         inner = QVBoxLayout(body)
@@ -199,7 +246,7 @@ class Inspector(QWidget):
         self.table.setVisible(ins is not None)
         if ins is None:
             self.title.setText("")
-            self.formula.setText("")
+            self._show_rule(())
             return
         if self.title.text() != ins.title:
             self.title.setText(ins.title)
@@ -209,18 +256,61 @@ class Inspector(QWidget):
         for head, text in zip((self._header or [])[1:], ins.names[:2]):   # x, y or w, b
             if head.text() != text:
                 head.setText(text)
+        last = ins.t is None    # no update leaves the last point: its values do not exist
         for row in ins.rows:
             name, x, y = self._rows[row.key]
-            if name.text() != row.label:   # the same rows, renamed (a switch of the mode)
-                name.setText(row.label)
-            tx, ty = _cells(row.value)
+            if _name_text(name) != row.label:   # the same rows, renamed (a switch of the mode)
+                _set_name(name, row.label)
+            tx, ty = _cells(row.value, last)
             if x.text() != tx:
                 x.setText(tx)
             if y.text() != ty:
                 y.setText(ty)
-        text = "".join(_formula_line(line) for line in ins.formula)
-        if self.formula.text() != text:
-            self.formula.setText(text)
+        self._show_rule(ins.formula)
+
+    def _show_rule(self, lines) -> None:
+        """The update rule's lines: rebuilt when its equations change (another optimizer or
+        step kind), else only the numbers are set again (every frame of playback)."""
+        parts = [_rule_parts(line) for line in lines]
+        key = tuple((kind, first if kind != "text" else "") for kind, first, _, _ in parts)
+        if key != self._rule_key:
+            self._rule_key = key
+            self._build_rule(parts)
+        for (kind, first, second, _), (_, widget, values) in zip(parts, self._rule_rows):
+            if kind == "text" and widget.text() != first:
+                widget.setText(first)
+            if values is not None and values.text() != second:
+                values.setText(second)
+        self._formula_lines = tuple(str(line) for line in lines)
+
+    def _build_rule(self, parts) -> None:
+        for _, widget, values in self._rule_rows:
+            for w in (widget, values):
+                if w is not None:
+                    self._rule_grid.removeWidget(w)
+                    w.hide()
+                    w.deleteLater()
+        self._rule_rows = []
+        for kind, first, _, plain in parts:
+            values = None
+            if kind == "head":
+                widget = _label(first, bold=True, size=theme.READOUT_PT - 1)
+                widget.setContentsMargins(0, 6, 0, 0)
+            elif kind == "rule":
+                widget = MathLabel(self.formula)
+                widget.setFont(theme.font(theme.READOUT_PT - 1))
+                widget.set_math(first, plain)
+                values = _label(mono=True, size=theme.AXIS_PT)
+                values.setWordWrap(True)
+                values.setContentsMargins(18, 0, 0, 4)
+                values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            else:
+                widget = _label(first, mono=True, size=theme.AXIS_PT)
+                widget.setWordWrap(True)
+            self._rule_grid.addWidget(widget)
+            if values is not None:
+                self._rule_grid.addWidget(values)
+            self._rule_rows.append((kind, widget, values))
 
     def _build_rows(self, rows) -> None:
         while self._grid.count():
@@ -236,7 +326,7 @@ class Inspector(QWidget):
                                  Qt.AlignmentFlag.AlignLeft)
         width = self._cell_width()
         for r, row in enumerate(rows, start=1):
-            name = _label(row.label)
+            name = _name_label(row.label)
             name.setWordWrap(True)
             if getattr(row, "note", ""):
                 name.setToolTip(row.note)
@@ -277,7 +367,7 @@ class Inspector(QWidget):
 
     def row_label(self, key: str) -> str:
         """The name shown for row ``key``, e.g. "∇f = (∂f/∂x, ∂f/∂y)" (tests)."""
-        return self._rows[key][0].text()
+        return _name_text(self._rows[key][0])
 
     def column_heads(self) -> tuple[str, str]:
         """The number columns' heads: ("x", "y"), or ("w", "b") in the regression mode."""
@@ -286,4 +376,9 @@ class Inspector(QWidget):
         return self._header[1].text(), self._header[2].text()
 
     def formula_text(self) -> str:
-        return self.formula.text()
+        """The update rule with its numbers as plain text, a line each."""
+        return "\n".join(self._formula_lines)
+
+    def rule_labels(self) -> list:
+        """The typeset equations (MathLabel), in order (tests)."""
+        return [w for kind, w, _ in self._rule_rows if kind == "rule"]

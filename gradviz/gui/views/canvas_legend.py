@@ -25,14 +25,14 @@ ENTRIES = ("current", "start", "minimum", "probe", "grad", "field", "step", "mom
 MARGIN = 8          # pixels between the legend and the plot's edge
 PAD = 5             # inside the box
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
-MAX_SHARE = 0.6     # the legend hides when it would take more of the plot's width than this
+MAX_SHARE = 0.72    # the legend hides when it would take more of the plot's width than this
 
 
 def entry_text(kind: str, f: str = "f") -> str:
     """The words beside a mark; ``f`` is the value's name (L in the regression mode)."""
-    return {"current": "current point", "start": "start", "minimum": "known minimum",
-            "probe": "probe (drag it)", "grad": f"\u2207{f}: uphill",
-            "field": f"\u2212\u2207{f} field: downhill", "step": "step",
+    return {"current": "current point", "start": "start", "minimum": "minimum",
+            "probe": "probe", "grad": f"\u2207{f} uphill",
+            "field": f"\u2212\u2207{f} downhill", "step": "step",
             "momentum": "momentum"}[kind]
 
 
@@ -72,7 +72,7 @@ class CanvasLegend(QGraphicsItem):
         self._color = QColor(theme.PANEL_COLORS[0])
         self._f = "f"
         self._style = theme.current()
-        self._font = theme.font(theme.AXIS_PT - 1)
+        self._font = theme.font(theme.AXIS_PT - 2)
         self._size = (0.0, 0.0)
         self._columns = 1
         self.corner = CORNERS[0]
@@ -82,7 +82,7 @@ class CanvasLegend(QGraphicsItem):
 
     def apply_style(self, style) -> None:
         self._style = style
-        self._font = theme.font(theme.AXIS_PT - 1)
+        self._font = theme.font(theme.AXIS_PT - 2)
         self._measure()
 
     def set_entries(self, kinds, color=None, f: str = "f") -> None:

@@ -148,9 +148,12 @@ class PointArrows:
         pixel = self._pixel
         style = self._style
         arrows = {}
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
+        seen = self._origin is not None and x0 <= self._origin[0] <= x1 \
+            and y0 <= self._origin[1] <= y1   # a point off the view has no arrows in it
         for kind in KINDS:
             vector = self._vectors[kind]
-            if not (self._enabled[kind] and self._origin is not None and vector is not None):
+            if not (self._enabled[kind] and seen and vector is not None):
                 continue
             fixed = {"step": None, "grad": GRAD_LENGTH * style.arrow_fixed_px}.get(
                 kind, style.arrow_fixed_px)
@@ -160,8 +163,11 @@ class PointArrows:
         spots = self._place_labels(arrows, pixel)
         shown = {kind: (pairs, spots[kind]) for kind, pairs in arrows.items()}
         self._shown = shown
-        self.item.set_arrows({k: v for k, v in shown.items() if k != "grad"}, pixel)
-        self.grad_item.set_arrows({k: v for k, v in shown.items() if k == "grad"}, pixel)
+        # every label over the path (the gradient's shaft alone goes under it)
+        self.item.set_arrows({k: pairs for k, pairs in arrows.items() if k != "grad"}, spots,
+                             pixel)
+        self.grad_item.set_arrows({k: pairs for k, pairs in arrows.items() if k == "grad"}, {},
+                                  pixel)
 
     def label_rects(self) -> dict:
         """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
@@ -273,6 +279,7 @@ class _ArrowsItem(QGraphicsItem):
         super().__init__()
         self.kinds = tuple(kinds)   # what this item draws (it keeps pens for every kind)
         self._arrows: dict = {}
+        self._label_at: dict = {}
         self._rect = QRectF()
         self._pens = {}
         self._labels = {}
@@ -301,15 +308,17 @@ class _ArrowsItem(QGraphicsItem):
         """(width, height) of ``kind``'s label in pixels."""
         return self._labels[kind].size
 
-    def set_arrows(self, shown: dict, pixel) -> None:
-        """shown: kind -> ((6, 2) segment end points, label centre), data coordinates."""
-        self._arrows = shown
+    def set_arrows(self, arrows: dict, labels: dict, pixel) -> None:
+        """arrows: kind -> (6, 2) segment end points; labels: kind -> label centre; data
+        coordinates."""
+        self._arrows, self._label_at = arrows, labels
         rect = QRectF()
         pad = (self._width + 3) / 2 + 2
-        for kind, (pairs, (lx, ly)) in shown.items():
+        for pairs in arrows.values():
             (x0, y0), (x1, y1) = pairs.min(axis=0).tolist(), pairs.max(axis=0).tolist()
             rect = rect.united(QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(
                 -pad * pixel[0], -pad * pixel[1], pad * pixel[0], pad * pixel[1]))
+        for kind, (lx, ly) in labels.items():
             w, h = self._labels[kind].size
             hw, hh = (w / 2 + 2) * pixel[0], (h / 2 + 2) * pixel[1]
             rect = rect.united(QRectF(lx - hw, ly - hh, 2 * hw, 2 * hh))
@@ -322,17 +331,17 @@ class _ArrowsItem(QGraphicsItem):
         return self._rect
 
     def paint(self, p: QPainter, *args) -> None:
-        if not self._arrows:
+        if not self._arrows and not self._label_at:
             return
         t, _ = pixel_transforms(p)   # to the pixels left after resetTransform, at any ratio
         m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        centres = []
-        for kind, (pairs, (lx, ly)) in self._arrows.items():
+        centres = [(kind, m11 * lx + m21 * ly + dx, m12 * lx + m22 * ly + dy)
+                   for kind, (lx, ly) in self._label_at.items()]
+        for kind, pairs in self._arrows.items():
             pts = [(m11 * x + m21 * y + dx, m12 * x + m22 * y + dy) for x, y in pairs.tolist()]
-            centres.append((kind, m11 * lx + m21 * ly + dx, m12 * lx + m22 * ly + dy))
             if not all(abs(a) < PIXEL_LIMIT and abs(b) < PIXEL_LIMIT for a, b in pts):
                 continue
             path = QPainterPath()
