@@ -1,225 +1,364 @@
 """Formulas as LaTeX, for typesetting (``gui/views/math_view.py`` draws them with ziamath).
 
-Two sources, both the engine's own (no user text is ever parsed here):
+One small reader for two spellings of a formula, both checked before they get here:
 
-- f and its gradient: sympy expressions, printed by ``sympy.latex``; a unary minus is
-  wrapped as ``{-}`` so that it is drawn as a sign, not a spaced operator, and a long sum is
-  broken into lines between its terms (``\\\\`` and an indent).
-- the inspector's update rules (``inspect_rules``), written in a small unicode vocabulary
-  ("m̂ = m/(1−β₁ᵗ)", "x ← x − lr·m̂/(√v̂+ε)"): :func:`rule_latex` reads that vocabulary with a
-  tokenizer and a precedence parser (a / binds the operands next to it, as in the rules'
-  arithmetic) and writes ``\\hat{m} = \\frac{m}{1-\\beta_{1}^{t}}``.
+- gradviz's grammar, as typed and as ``Objective.gradient_text`` prints it:
+  ``-400*x*(-x^2 + y) + 2*x - 2`` -> ``{-}400 x \\left({-}x^{2} + y\\right) + 2 x - 2``;
+  only texts the expression parser accepted are typeset (it bounds their size and depth);
+- the inspector's update rules, in unicode (``inspect_rules``): ``m̂ = m/(1−β₁ᵗ)`` ->
+  ``\\hat{m} = \\frac{m}{1 - \\beta_{1}^{t}}``.
 
-Pure: sympy (imported in the functions that print it) and the standard library.
+A tokenizer and a precedence reader build a small tree (sum, product, quotient, power, sign,
+call, bracket) and print it: a quotient as a fraction, ``exp(u)`` as ``e^{u}``, ``sqrt`` as a
+root, a unary minus as a sign (``{-}``: ziamath would space it as an operator), a long sum
+broken between its terms into lines. Nothing is evaluated; no sympy (a precompiled preset
+starts without it). Pure: the standard library.
 """
 
 from __future__ import annotations
 
 import re
 
-from gradviz.engine.names import FUNCTION, PARTIAL
+from gradviz.engine.names import FUNCTION
 
 LINE_CHARS = 38
 """Characters of a formula's plain text per typeset line, about a 360-pixel column."""
 
-
-# --- f and its gradient -------------------------------------------------------------------
-
-def expr_latex(expr) -> str:
-    """``sympy.latex(expr)`` with unary minus signs drawn as signs (``{-}``)."""
-    import sympy
-
-    return _signs(sympy.latex(expr))
-
-
-def _signs(latex: str) -> str:
-    """A minus at the start, after an opening bracket or after "=" is a sign: ``{-}``."""
-    return re.sub(r"(^|\\left\(|\\left\[|\{|=\s?|\\\\\s?\\quad\s?)\s*-(?!\})\s*", r"\1{-}",
-                  latex)
-
-
-def broken_latex(expr, line_chars: int = LINE_CHARS) -> str:
-    """LaTeX of ``expr`` with a sum broken between its terms into lines of about
-    ``line_chars`` characters of plain text each (continuation lines indented)."""
-    import sympy
-
-    from gradviz.engine.symbolic import to_text
-
-    if not isinstance(expr, sympy.Add) or len(to_text(expr)) <= line_chars:
-        return expr_latex(expr)
-    terms = list(sympy.Add.make_args(expr))
-    terms.sort(key=lambda t: sympy.default_sort_key(t))   # sympy's own printing order
-    printed = sympy.latex(expr)
-    order = sorted(terms, key=lambda t: _position(printed, sympy.latex(t)))
-    lines, current, width = [], [], 0
-    for term in order:
-        w = len(to_text(term))
-        if current and width + w > line_chars:
-            lines.append(current)
-            current, width = [], 0
-        current.append(term)
-        width += w + 3
-    lines.append(current)
-    out = []
-    for i, group in enumerate(lines):
-        text = " + ".join(sympy.latex(t) for t in group).replace("+ -", "- ")
-        if i:
-            text = text if text.startswith("-") else "+ " + text
-        out.append(text)
-    return _signs(" \\\\ \\quad ".join(out))
-
-
-def _position(printed: str, piece: str) -> int:
-    at = printed.find(piece.lstrip("- "))
-    return at if at >= 0 else len(printed)
-
-
-def function_latex(objective, names=FUNCTION, line_chars: int = LINE_CHARS):
-    """(f, ∂f/∂x, ∂f/∂y) of an ``Objective`` as LaTeX equations: "f(x, y) = ...",
-    "\\frac{\\partial f}{\\partial x} = ..."; sympy work (a precompiled preset builds its
-    expression here): call off the GUI thread."""
-    x, y, f = (_name(n) for n in names)
-    heads = (f"{f}({x}, {y}) = ",
-             f"\\frac{{\\partial {f}}}{{\\partial {x}}} = ",
-             f"\\frac{{\\partial {f}}}{{\\partial {y}}} = ")
-    exprs = (objective.expr, *objective.gradient_expr)
-    return tuple(_signs(head + broken_latex(e, line_chars)) for head, e in zip(heads, exprs))
-
-
-def _name(name: str) -> str:
-    """A variable's name in LaTeX: w′ -> w'."""
-    return name.replace("\u2032", "'")
-
-
-# --- the update rules -----------------------------------------------------------------------
-
 _GREEK = {"α": r"\alpha", "β": r"\beta", "μ": r"\mu", "τ": r"\tau", "ε": r"\varepsilon",
-          "ξ": r"\xi", "Δ": r"\Delta", "σ": r"\sigma", "∂": r"\partial"}
+          "ξ": r"\xi", "Δ": r"\Delta", "σ": r"\sigma"}
+_GREEK_WORDS = {w: "\\" + w for w in (
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda",
+    "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "pi")}
 _SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 _SUP = {"ᵗ": "t", "²": "2", "³": "3"}
-_OPS = {"·": r"\cdot ", "−": "-", "+": "+", "←": r"\leftarrow ", "=": "=", ",": ",\\,"}
-_TOKEN = re.compile(
-    r"\s*(?:(?P<name>(?:[A-Za-z_]+|[αβμτεξΔσ])[\u0302\u2032]?[₀-₉]*)"
-    r"|(?P<num>\d+(?:\.\d+)?)|(?P<sup>[ᵗ²³])|(?P<op>[·−+←=,/√()]))")
-_WORDS = {"max": r"\max"}
+_FUNCTIONS = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sinh": r"\sinh",
+              "cosh": r"\cosh", "tanh": r"\tanh", "log": r"\ln", "ln": r"\ln",
+              "max": r"\max", "min": r"\min", "arctan": r"\arctan", "arcsin": r"\arcsin",
+              "arccos": r"\arccos"}
+_TOKEN = re.compile(r"""\s*(?:
+    (?P<partial>∂(?P<pf>[^\s/]+?)/∂(?P<px>[^\s·+−=,)]+))
+  | (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<name>(?:[A-Za-z_][A-Za-z0-9_]*|[αβμτεξΔσ])[\u0302\u2032]*[₀-₉]*)
+  | (?P<sup>[ᵗ²³]+)
+  | (?P<op>\*\*|[-+*/^()=,·−←√]))""", re.VERBOSE)
 
 
-def rule_latex(text: str) -> str:
-    """An update rule's unicode text ("m̂ = m/(1−β₁ᵗ)") in LaTeX
-    ("\\hat{m} = \\frac{m}{1-\\beta_{1}^{t}}"). Words in parentheses after the formula
-    ("g (first step)") become upright text."""
-    text, note = _note(text)
-    tokens = _tokens(text)
-    out, i = [], 0
-    while i < len(tokens):
-        piece, i = _sum(tokens, i)
-        out.append(piece)
-        if i < len(tokens):          # "=", "←" or "," between sums
-            out.append(_OPS[tokens[i][1]])
-            i += 1
-    latex = _signs(" ".join(out))
-    return latex + (f"\\ \\text{{{note}}}" if note else "")
+# --- reading --------------------------------------------------------------------------------
 
-
-def _note(text: str):
-    match = re.search(r"\s\(([a-z][a-z ]+)\)$", text)
-    return (text[: match.start()], f"({match.group(1)})") if match else (text, "")
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    text = text.replace(f"{PARTIAL}", "∂")
-    tokens, pos = [], 0
+def _tokens(text: str) -> list[tuple[str, object]]:
+    out, pos = [], 0
     while pos < len(text):
         if text[pos].isspace():
             pos += 1
             continue
-        if text[pos] == "∂":     # ∂f/∂x as one fraction
-            m = re.compile(r"∂(\S+?)/∂([^\s·+−=,)]+)").match(text, pos)
-            if m:
-                tokens.append(("frac", (m.group(1), m.group(2))))
-                pos = m.end()
-                continue
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ValueError(f"cannot typeset {text!r} at {pos}")
-        kind = m.lastgroup
-        tokens.append((kind, m.group(kind)))
+            raise ValueError(f"cannot typeset {text!r} at character {pos + 1}")
+        kind = m.lastgroup if m.lastgroup not in ("pf", "px") else "partial"
+        if m.group("partial"):
+            out.append(("partial", (m.group("pf"), m.group("px"))))
+        else:
+            value = m.group(kind)
+            value = {"−": "-", "**": "^"}.get(value, value)
+            out.append((kind, value))
         pos = m.end()
-    return tokens
+    return out
 
 
-def _sum(tokens, i):
-    """Terms joined by + and −, up to "=", "←", "," or ")"."""
-    parts = []
-    while i < len(tokens) and not (tokens[i][0] == "op" and tokens[i][1] in "=←,)"):
-        if tokens[i][0] == "op" and tokens[i][1] in "+−":
-            parts.append(_OPS[tokens[i][1]])
-            i += 1
-            continue
-        term, i = _product(tokens, i)
-        parts.append(term)
-    return " ".join(parts), i
+class _Reader:
+    """Precedence reading: top = sum (("=" | "←" | ",") sum)*; sum = product (± product)*;
+    product = unary (("*" | "·" | "/") unary)*; unary = "-" unary | power;
+    power = postfix ("^" unary)?; postfix = atom superscript*; atom = number | ∂f/∂x | name |
+    name(args) | (sum) | √postfix."""
+
+    def __init__(self, tokens):
+        self.tokens, self.i = tokens, 0
+
+    def peek(self, *values):
+        if self.i < len(self.tokens):
+            kind, value = self.tokens[self.i]
+            if kind == "op" and (not values or value in values):
+                return value
+        return None
+
+    def take(self, value):
+        if self.peek(value) is None:
+            raise ValueError(f"expected {value!r}")
+        self.i += 1
+
+    def top(self):
+        parts = [self.sum()]
+        while self.peek("=", "←", ","):
+            parts.append(self.tokens[self.i][1])
+            self.i += 1
+            parts.append(self.sum())
+        if self.i != len(self.tokens):
+            raise ValueError("unexpected text after the formula")
+        return ("top", parts)
+
+    def sum(self):
+        terms = [("+", self.product())] if not self.peek("+", "-") else []
+        while self.peek("+", "-"):
+            sign = self.tokens[self.i][1]
+            self.i += 1
+            terms.append((sign, self.product()))
+        return terms[0][1] if len(terms) == 1 and terms[0][0] == "+" else ("add", terms)
+
+    def product(self):
+        """Factors joined by * and ·; a / takes the whole product before it ((a·b)/c, the
+        same number) and the factor after it."""
+        run = [("", self.unary())]
+        while self.peek("*", "·", "/"):
+            op = self.tokens[self.i][1]
+            self.i += 1
+            factor = self.unary()
+            if op == "/":
+                left = run[0][1] if len(run) == 1 else ("mul", run)
+                run = [("", ("div", left, factor))]
+            else:
+                run.append((op, factor))
+        return run[0][1] if len(run) == 1 else ("mul", run)
+
+    def unary(self):
+        if self.peek("-"):
+            self.i += 1
+            return ("neg", self.unary())
+        if self.peek("+"):
+            self.i += 1
+            return self.unary()
+        return self.power()
+
+    def power(self):
+        base = self.postfix()
+        if self.peek("^"):
+            self.i += 1
+            return ("pow", base, self.unary())
+        return base
+
+    def postfix(self):
+        node = self.atom()
+        while self.i < len(self.tokens) and self.tokens[self.i][0] == "sup":
+            node = ("pow", node, ("name", "".join(_SUP[c] for c in self.tokens[self.i][1])))
+            self.i += 1
+        return node
+
+    def atom(self):
+        if self.i >= len(self.tokens):
+            raise ValueError("the formula ends too soon")
+        kind, value = self.tokens[self.i]
+        self.i += 1
+        if kind == "num":
+            return ("num", value)
+        if kind == "partial":
+            return ("partial", value)
+        if kind == "op" and value == "√":
+            return ("call", "sqrt", [self.postfix()])
+        if kind == "op" and value == "(":
+            inner = self.sum()
+            self.take(")")
+            return ("paren", inner)
+        if kind == "name":
+            if self.peek("("):
+                self.i += 1
+                args = [self.sum()]
+                while self.peek(","):
+                    self.i += 1
+                    args.append(self.sum())
+                self.take(")")
+                return ("call", value, args)
+            return ("name", value)
+        raise ValueError(f"cannot typeset {value!r} here")
 
 
-def _product(tokens, i):
-    """Factors joined by · and /: a / takes the factor before it and the one after it."""
-    term, i = _factor(tokens, i)
-    while i < len(tokens) and tokens[i][0] == "op" and tokens[i][1] in "·/":
-        op = tokens[i][1]
-        right, i = _factor(tokens, i + 1, strip=op == "/")
-        term = f"\\frac{{{term}}}{{{right}}}" if op == "/" else f"{term} \\cdot {right}"
-    return term, i
+# --- printing -------------------------------------------------------------------------------
+
+def _latex(node) -> str:
+    kind = node[0]
+    if kind == "num":
+        return _number(node[1])
+    if kind == "name":
+        return _symbol(node[1])
+    if kind == "partial":
+        f, x = (_symbol(v) for v in node[1])
+        return f"\\frac{{\\partial {f}}}{{\\partial {x}}}"
+    if kind == "paren":
+        return f"\\left({_latex(node[1])}\\right)"
+    if kind == "add":
+        out = []
+        for i, (sign, term) in enumerate(node[1]):
+            text = _latex(term)
+            if i == 0:
+                out.append(("{-}" if sign == "-" else "") + text)
+            else:
+                out.append(f"{sign} {text}")
+        return " ".join(out)
+    if kind == "neg":
+        inner = node[1]
+        return "{-}" + (_wrap(inner) if inner[0] == "add" else _latex(inner))
+    if kind == "mul":
+        return _product(node[1])
+    if kind == "div":
+        return f"\\frac{{{_latex(_bare(node[1]))}}}{{{_latex(_bare(node[2]))}}}"
+    if kind == "pow":
+        return _power(node[1], node[2])
+    if kind == "call":
+        return _call(node[1], node[2])
+    raise ValueError(kind)
 
 
-def _factor(tokens, i, strip=False):
-    """A name, a number, √ of a factor, a bracketed sum (brackets kept unless ``strip``: the
-    denominator of a fraction), a function call (max), each with superscripts after it."""
-    kind, value = tokens[i]
-    if kind == "frac":
-        f, x = (_symbol(v) for v in value)
-        return f"\\frac{{\\partial {f}}}{{\\partial {x}}}", i + 1
-    if kind == "op" and value == "√":
-        inner, i = _factor(tokens, i + 1, strip=True)
-        return _sup(f"\\sqrt{{{inner}}}", tokens, i)
-    if kind == "op" and value == "(":
-        inner, i = _sum(tokens, i + 1)
-        while i < len(tokens) and tokens[i][1] == ",":   # max(a, b)
-            more, i = _sum(tokens, i + 1)
-            inner += ",\\," + more
-        i += 1   # ")"
-        return _sup(inner if strip else f"\\left({inner}\\right)", tokens, i)
-    if kind == "op" and value == "−":   # a leading sign
-        inner, i = _factor(tokens, i + 1)
-        return "{-}" + inner, i
-    if kind == "name" and value in _WORDS and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
-        inner, i = _factor(tokens, i + 1)
-        return _WORDS[value] + inner, i
-    if kind in ("name", "num"):
-        return _sup(_symbol(value) if kind == "name" else value, tokens, i + 1)
-    raise ValueError(f"cannot typeset the token {value!r}")
+def _bare(node):
+    """A bracketed node without its brackets (a fraction's parts, an exponent, a root)."""
+    return node[1] if node[0] == "paren" else node
 
 
-def _sup(base, tokens, i):
-    sup = ""
-    while i < len(tokens) and tokens[i][0] == "sup":
-        sup += _SUP[tokens[i][1]]
-        i += 1
-    return (f"{base}^{{{sup}}}" if sup else base), i
+def _wrap(node) -> str:
+    text = _latex(node)
+    return text if node[0] == "paren" else f"\\left({text}\\right)"
+
+
+def _product(factors) -> str:
+    out = ""
+    for i, (op, factor) in enumerate(factors):
+        text = _wrap(factor) if factor[0] in ("add", "neg") and i else _latex(factor)
+        if factor[0] == "add" and not i:
+            text = _wrap(factor)
+        if i == 0:
+            out = text
+        elif op == "·" or factor[0] == "num" or (factor[0] == "pow" and factor[1][0] == "num"):
+            out += f" \\cdot {text}"      # a number after anything needs its dot
+        else:
+            out += f" {text}"
+    return out
+
+
+def _power(base, exponent) -> str:
+    exp = _latex(_bare(exponent))
+    if base[0] == "call" and base[1] in _FUNCTIONS and base[1] not in ("max", "min"):
+        return f"{_FUNCTIONS[base[1]]}^{{{exp}}}{_args(base[2])}"    # sin^{2}(x)
+    simple = base[0] in ("num", "name", "paren", "partial") or (
+        base[0] == "call" and base[1] in ("abs", "sqrt"))
+    text = _latex(base) if simple and not (base[0] == "num" and base[1].startswith("-")) \
+        else f"\\left({_latex(base)}\\right)"
+    return f"{text}^{{{exp}}}"
+
+
+def _call(name: str, args) -> str:
+    if name == "sqrt":
+        return f"\\sqrt{{{_latex(_bare(args[0]))}}}"
+    if name == "exp":
+        return f"e^{{{_latex(_bare(args[0]))}}}"
+    if name == "abs":
+        return f"\\left|{_latex(args[0])}\\right|"
+    head = _FUNCTIONS.get(name, f"\\operatorname{{{name}}}")
+    return head + _args(args)
+
+
+def _args(args) -> str:
+    return "\\left(" + ",\\,".join(_latex(a) for a in args) + "\\right)"
+
+
+def _number(text: str) -> str:
+    if "e" in text.lower():
+        mantissa, exponent = re.split("[eE]", text)
+        return f"{mantissa} \\cdot 10^{{{int(exponent)}}}"
+    return text
 
 
 def _symbol(name: str) -> str:
-    """One name: x, β₁ -> \\beta_{1}, m̂ -> \\hat{m}, lr -> \\mathrm{lr}, w′ -> w'."""
+    """One name: x, β₁ -> \\beta_{1}, m̂ -> \\hat{m}, lr -> \\mathrm{lr}, w′ -> w',
+    alpha -> \\alpha, lr_decay -> \\mathrm{lr\\_decay}."""
     hat = "\u0302" in name
-    prime = "\u2032" in name
+    primes = name.count("\u2032")
     core = name.replace("\u0302", "").replace("\u2032", "")
     digits = "".join(_SUB[c] for c in core if c in _SUB)
     core = "".join(c for c in core if c not in _SUB)
     if core in _GREEK:
         core = _GREEK[core]
+    elif core in _GREEK_WORDS:
+        core = _GREEK_WORDS[core]
     elif len(core) > 1:
         core = "\\mathrm{" + core.replace("_", "\\_") + "}"
     if hat:
         core = f"\\hat{{{core}}}"
-    if prime:
-        core += "'"
-    return core + (f"_{{{digits}}}" if digits else "")
+    return core + "'" * primes + (f"_{{{digits}}}" if digits else "")
+
+
+# --- lines ----------------------------------------------------------------------------------
+
+def _width(node) -> float:
+    """About how many characters ``node`` takes typeset (for breaking lines)."""
+    kind = node[0]
+    if kind in ("num", "name"):
+        return len(node[1]) if kind == "num" or len(node[1]) > 1 else 1
+    if kind == "partial":
+        return 3
+    if kind == "paren":
+        return _width(node[1]) + 2
+    if kind == "add":
+        return sum(_width(t) + 3 for _, t in node[1])
+    if kind == "neg":
+        return _width(node[1]) + 1
+    if kind == "mul":
+        return sum(_width(f) + 1 for _, f in node[1])
+    if kind == "div":
+        return max(_width(node[1]), _width(node[2])) + 1
+    if kind == "pow":
+        return _width(node[1]) + 0.6 * _width(node[2])
+    if kind == "call":
+        return len(node[1]) + 2 + sum(_width(a) for a in node[2])
+    return 1
+
+
+def text_latex(text: str, line_chars: int | None = None) -> str:
+    """A formula in gradviz's grammar (or an update rule) as LaTeX; with ``line_chars``,
+    a sum longer than that is broken between its terms into indented lines."""
+    tree = _Reader(_tokens(text)).top()
+    parts = tree[1]
+    if len(parts) == 1 and line_chars and parts[0][0] == "add" and _width(parts[0]) > line_chars:
+        return _broken(parts[0][1], line_chars)
+    out = []
+    for part in parts:
+        out.append({"=": "=", "←": "\\leftarrow", ",": ",\\,"}[part] if isinstance(part, str)
+                   else _latex(part))
+    return " ".join(out)
+
+
+def _broken(terms, line_chars) -> str:
+    lines, current, width = [], [], 0.0
+    for sign, term in terms:
+        w = _width(term) + 3
+        if current and width + w > line_chars:
+            lines.append(current)
+            current, width = [], 0.0
+        current.append((sign, term))
+        width += w
+    lines.append(current)
+    printed = []
+    for i, group in enumerate(lines):
+        if i:   # a continued sum: its sign is the operator carried over
+            printed.append(f"{group[0][0]} " + _latex(("add", [("+", group[0][1])] + group[1:])))
+        else:
+            printed.append(_latex(("add", group)))
+    return " \\\\ \\quad ".join(printed)
+
+
+def function_latex(objective, names=FUNCTION, line_chars: int = LINE_CHARS):
+    """(f, ∂f/∂x, ∂f/∂y) of an ``Objective`` as LaTeX equations, from its text as typed and
+    its gradient's text (no sympy)."""
+    x, y, f = (_symbol(n) for n in names)
+    heads = (f"{f}({x}, {y}) = ",
+             f"\\frac{{\\partial {f}}}{{\\partial {x}}} = ",
+             f"\\frac{{\\partial {f}}}{{\\partial {y}}} = ")
+    texts = (objective.text, *objective.gradient_text)
+    return tuple(head + text_latex(t, line_chars) for head, t in zip(heads, texts))
+
+
+def rule_latex(text: str) -> str:
+    """An update rule's unicode text ("m̂ = m/(1−β₁ᵗ)") in LaTeX
+    ("\\hat{m} = \\frac{m}{1 - \\beta_{1}^{t}}"). Words in brackets after the formula
+    ("g (first step)") become upright text."""
+    match = re.search(r"\s\(([a-z][a-z ]+)\)$", text)
+    note = ""
+    if match:
+        text, note = text[: match.start()], f"\\ \\text{{({match.group(1)})}}"
+    return text_latex(text) + note

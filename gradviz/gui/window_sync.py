@@ -109,10 +109,11 @@ class WindowSync:
         self._show_notes(runs)
         if w.panels.overlay and runs:
             self._views[0].set_title("Overlay: " + " \u00b7 ".join(labels))
-        w.inspector.set_panels(labels, colors)
+        w.inspector.set_panels(titles, colors)
         w.curves.set_curves([
-            CurveSeries(run.label, color, run.trajectory.values, run.trajectory.grad_norms,
-                        run.trajectory.diverged_at) for run, color in zip(runs, colors)])
+            CurveSeries(title, color, run.trajectory.values, run.trajectory.grad_norms,
+                        run.trajectory.diverged_at)
+            for run, color, title in zip(runs, colors, titles)])
         w.playback.set_range(w.controller.session.steps)
         self._legend = None
         self._step_key = None

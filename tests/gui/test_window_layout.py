@@ -92,7 +92,8 @@ def test_a_narrow_header_shortens_the_title_but_keeps_the_rate(qtbot):
     qtbot.waitExposed(view)
     header = view.header
     qtbot.waitUntil(lambda: header.title_label.contentsRect().width() >=   # laid out
-                    header.title_label.fontMetrics().horizontalAdvance(header.title_label.text()))
+                    header.title_label.fontMetrics().horizontalAdvance(header.title_label.text())
+                    and header.rect().contains(header.status_label.geometry()))
     for label in (header.title_label, header.status_label, header.status_words):
         assert header.rect().contains(label.geometry())
     for label in (header.title_label, header.status_words):
@@ -109,26 +110,33 @@ def test_a_narrow_header_shortens_the_title_but_keeps_the_rate(qtbot):
     assert header.status_words.text() == header.status_text()
 
 
-def test_inspector_tabs_shorten_only_the_long_names(qtbot):
+def test_inspector_tabs_shorten_their_names_but_never_cut_them(qtbot):
     from gradviz.gui.panels.inspector import Inspector
 
     inspector = Inspector()
     qtbot.addWidget(inspector)
-    inspector.set_panels(["Gradient descent", "Adam", "Momentum"], ["#E69F00"] * 3)
-    inspector.resize(360, 500)
+    inspector.set_panels(["Gradient descent, lr 0.02", "Adam, lr 0.1", "Momentum, lr 0.01"],
+                         ["#E69F00"] * 3)
+    inspector.resize(420, 500)
     inspector.show()
     qtbot.waitExposed(inspector)
     tabs = inspector.tabs
-    assert tabs.tabText(1) == "2  Adam"          # short: in full
-    assert tabs.tabText(0).endswith("\u2026")     # "1  Gradient descent" shortened
-    assert tabs.tabToolTip(0) == "1  Gradient descent"
-    assert inspector.tab_labels()[0] == "1  Gradient descent"
+
+    def texts():
+        return [tabs.tabText(i) for i in range(tabs.count())]
+
+    # every name a shorter spelling that keeps its rate, none cut with "…"
+    qtbot.waitUntil(lambda: texts() != inspector.tab_labels())
+    assert all("\u2026" not in t for t in texts())
+    assert [t.split()[-1] for t in texts()] == ["0.02", "0.1", "0.01"]
+    assert texts()[0].startswith("1  GD")
+    assert tabs.tabToolTip(0) == "1  Gradient descent, lr 0.02"
     assert sum(tabs.tabRect(i).width() for i in range(tabs.count())) <= tabs.width()
-    inspector.resize(inspector.minimumWidth(), 500)   # a few letters say nothing: numbers
-    qtbot.waitUntil(lambda: [tabs.tabText(i) for i in range(3)] == ["1", "2", "3"])
-    assert tabs.tabToolTip(1) == "2  Adam"
-    inspector.resize(600, 500)                   # room for all: every name in full
-    qtbot.waitUntil(lambda: tabs.tabText(0) == "1  Gradient descent")
+    inspector.resize(inspector.minimumWidth(), 500)   # no room for names: the numbers
+    qtbot.waitUntil(lambda: texts() == ["1", "2", "3"])
+    assert tabs.tabToolTip(1) == "2  Adam, lr 0.1"
+    inspector.resize(900, 500)                   # room for all: every name in full
+    qtbot.waitUntil(lambda: texts() == inspector.tab_labels())
 
 
 @pytest.mark.parametrize("panels", [1, 2, 3, 4])

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradviz.engine.typeset import function_latex
-from gradviz.gui.views.math_view import MathLabel, run_off_thread
+from gradviz.gui.views.math_view import MathLabel
 
 ERROR_COLOR = "#c0392b"
 # Characters of the text shown either side of the error, so a long line never widens the column.
@@ -181,25 +181,26 @@ class ExpressionEditor(QWidget):
             label.setVisible(bool(formula))
 
     def set_objective(self, objective):
-        """Show f and its gradient as typeset mathematics: the plain text at once, the
-        typeset formulas when a worker thread has printed them (sympy's LaTeX, then
-        ziamath; 10-90 ms a formula, never on the GUI thread). None clears them."""
+        """Show f as read and its gradient as typeset mathematics: the plain text at once,
+        the typeset formulas when the typesetter's thread has drawn them (ziamath, 10-90 ms a
+        formula, never on the GUI thread; the LaTeX itself is ~0.1 ms, engine/typeset.py).
+        None clears them."""
         if objective is None:
             self.set_gradient_text("", "")
             return
         dfdx, dfdy = objective.gradient_text
         self.set_gradient_text(dfdx, dfdy)
         self._objective = objective
-        self.f_label.set_math("", f"f(x, y) = {objective.text}")
         self.f_label.show()
-
-        def show(latex, wanted=objective):
-            if latex is None or wanted is not self._objective:
-                return   # a newer function is shown by now
-            for label, tex in zip((self.f_label, self.dfdx_label, self.dfdy_label), latex):
-                label.set_math(tex, label.plain_text())
-
-        run_off_thread(lambda: function_latex(objective), show)
+        texts = (f"f(x, y) = {objective.text}", self.dfdx_label.plain_text(),
+                 self.dfdy_label.plain_text())
+        try:
+            latex = function_latex(objective)
+        except ValueError:   # a spelling the typesetter does not read: the text stays
+            latex = ("", "", "")
+        for label, tex, text in zip((self.f_label, self.dfdx_label, self.dfdy_label), latex,
+                                    texts):
+            label.set_math(tex, text)
 
     def _set_error_frame(self, on):
         self.line_edit.setProperty("error", on)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxL
                                QWidget)
 
 from gradviz.engine.inspect import fmt
+from gradviz.engine.names import title_forms
 from gradviz.engine.typeset import rule_latex
 from gradviz.gui import theme
 from gradviz.gui.views.math_view import MathLabel
@@ -202,31 +203,30 @@ class Inspector(QWidget):
         self._place_rows()
 
     def _fit_tabs(self) -> None:
-        """Elide the longest tab texts, and only them, to one common length so that every tab
-        fits the width; the whole text goes to the tooltip."""
+        """Every tab's text in full if all fit the width, else all in a shorter spelling
+        (``engine.names.title_forms``: "1  GD, lr 0.02", "1  GD 0.02"), else the numbers
+        alone (in the panel's colour); never cut. The whole text goes to the tooltip."""
         texts = self._tab_texts
         if not texts:
             return
         metrics = self.tabs.fontMetrics()
-        widths = [metrics.horizontalAdvance(t) for t in texts]
-        extra = TAB_PADDING * len(texts)
-        room = self.width() - extra
-        cap = max(widths)
-        if sum(widths) > room:   # the largest cap with sum(min(w, cap)) <= room
-            longest = sorted(widths, reverse=True)
-            for n in range(1, len(longest) + 1):   # cap the n longest, keep the others
-                cap = (room - sum(longest[n:])) / n
-                if n == len(longest) or cap >= longest[n]:
-                    break
-        for i, (text, w) in enumerate(zip(texts, widths)):
-            shown = text if w <= cap else metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, max(int(cap), 1))
-            number, _, name = text.partition("  ")
-            if shown != text and len(shown.removeprefix(number).strip(" \u2026")) < 4:
-                shown = number   # "2  A\u2026" tells nothing: the number, in the panel's colour
-            if self.tabs.tabText(i) != shown:
-                self.tabs.setTabText(i, shown)
-            self.tabs.setTabToolTip(i, text if shown != text else "")
+        room = self.width() - TAB_PADDING * len(texts)
+        split = [text.partition("  ") for text in texts]
+        names = [title_forms(name) for _, _, name in split]
+        depth = max(len(f) for f in names)
+        # level by level for every tab at once (a short name keeps its last spelling), and
+        # the numbers alone last
+        forms = [[f"{number}  {f[min(level, len(f) - 1)]}" for level in range(depth)]
+                 + [number] for (number, _, _), f in zip(split, names)]
+        depth += 1
+        for level in range(depth):
+            shown = [f[min(level, len(f) - 1)] for f in forms]
+            if sum(metrics.horizontalAdvance(t) for t in shown) <= room:
+                break
+        for i, (text, label) in enumerate(zip(texts, shown)):
+            if self.tabs.tabText(i) != label:
+                self.tabs.setTabText(i, label)
+            self.tabs.setTabToolTip(i, text if label != text else "")
 
     def selected(self) -> int:
         return max(self.tabs.currentIndex(), 0)

@@ -81,6 +81,7 @@ class LandscapeView(QWidget):
         self._diverged = False
         self._start: tuple[float, float] | None = None
         self._domain = None   # ((xmin, xmax), (ymin, ymax)) of the landscape shown
+        self._path_length, self._path_start = 0, None   # of the path shown (set_path)
         self._setup_plot()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -255,9 +256,16 @@ class LandscapeView(QWidget):
         if bool(diverged) != self._diverged:
             self._diverged = bool(diverged)
             self.items.set_path_color(self._color, self._diverged)
+        replaced = len(pts) < self._path_length or (
+            len(pts) and self._path_start != tuple(pts[0].tolist()))
+        self._path_length = len(pts)
+        self._path_start = tuple(pts[0].tolist()) if len(pts) else None
         self.items.path.set_points(until_it_leaves(pts, self._domain))
         self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
-        self.marks.follow(pts[-4:])
+        if replaced:   # another run: the legend's corner is chosen afresh
+            self.marks.place()
+        else:
+            self.marks.follow(pts[-4:])
 
     def set_point_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
         """Arrows at ``origin``: gradient, step, momentum (data-coordinate vectors or None)."""

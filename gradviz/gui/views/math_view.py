@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections import OrderedDict
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
@@ -199,6 +199,7 @@ class MathLabel(QLabel):
         self.setMinimumHeight(round(pixmap.height() / pixmap.devicePixelRatio()))
         self._shown_key = self._key
 
+    @Slot(object)   # a slot: Qt drops the connection when the label is deleted
     def _on_typesetter_ready(self, key) -> None:
         if key == self._key:
             svg = typesetter().svg(key)
@@ -219,37 +220,3 @@ class MathLabel(QLabel):
 
 
 
-
-class _Bridge(QObject):
-    """Carries a worker thread's result back to the GUI thread (a queued signal)."""
-
-    done = Signal(object, object)
-
-    def __init__(self):
-        super().__init__()
-        self.done.connect(lambda callback, result: callback(result))
-
-
-_bridge: _Bridge | None = None
-
-
-def run_off_thread(work, callback) -> None:
-    """``callback(work())`` on the GUI thread, ``work()`` on a thread of its own (sympy's
-    printing of a long gradient, building a precompiled preset's expression). An exception in
-    ``work`` gives ``callback(None)``."""
-    global _bridge
-    if _bridge is None:
-        _bridge = _Bridge()
-    bridge = _bridge
-
-    def run():
-        try:
-            result = work()
-        except Exception:   # noqa: BLE001 - the plain text stays: nothing to report
-            result = None
-        try:
-            bridge.done.emit(callback, result)
-        except RuntimeError:   # the application is gone
-            pass
-
-    threading.Thread(target=run, name="typeset-latex", daemon=True).start()

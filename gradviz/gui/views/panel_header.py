@@ -4,8 +4,9 @@ colour with a status icon beside it, and under them the status in words and a no
 The title is essential (panels running one optimizer at different rates are told apart by
 it): it is never elided. When it does not fit, a shorter spelling is shown
 (``engine.names.title_forms``: "Gradient descent, lr 0.02" -> "GD, lr 0.02" -> "GD 0.02"),
-then smaller type. The status is an icon drawn here (no font has to hold a glyph for it) and
-its words on the second line, shortened ("converged") before anything else is.
+then smaller type. The status is an icon drawn here (no font has to hold a glyph for it) with
+its words beside it, shortened ("converged") or left to the icon's tooltip before the title
+gives up anything. One row, as before: four panels at 1280 x 720 have no height to spare.
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ def status_icon(kind: str, size: int, ratio: float = 1.0) -> QPixmap:
 
 
 class PanelHeader(QWidget):
-    """Row 1: the title chip in the panel's colour, the status icon, a close button (while
-    ``set_closable(True)`` and the mouse is over it). Row 2: the status in words and a note.
-    Emits ``close_requested()``."""
+    """Row 1: the title chip in the panel's colour, the status in words and its icon, a close
+    button (while ``set_closable(True)`` and the mouse is over it). Row 2, when there is one:
+    a note. Emits ``close_requested()``."""
 
     close_requested = Signal()
 
@@ -134,15 +135,11 @@ class PanelHeader(QWidget):
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.addWidget(self.title_label)
         self._row.addStretch(1)
+        self._row.addWidget(self.status_words)
         self._row.addWidget(self.status_label)
         self._row.addWidget(self.close_button)
-        second = QHBoxLayout()
-        second.setContentsMargins(2, 0, 0, 0)
-        second.setSpacing(8)
-        second.addWidget(self.status_words)
-        second.addWidget(self.note_label, 1)
         outer.addLayout(self._row)
-        outer.addLayout(second)
+        outer.addWidget(self.note_label)
 
     # --- the title ---------------------------------------------------------------------------
 
@@ -159,27 +156,44 @@ class PanelHeader(QWidget):
         return self._title
 
     def _fit(self) -> None:
-        """The longest spelling of the title that fits beside the status icon, at full size,
-        else the shortest in smaller type."""
+        """The longest spelling of the title that fits with the status's words (in full,
+        else short, else none: the icon's tooltip has them) beside it, at full size; else
+        the shortest spelling in smaller type."""
         margins = self.layout().contentsMargins()
-        room = self.width() - margins.left() - margins.right() - 2 * self._row.spacing() \
+        gap = self._row.spacing()
+        room = self.width() - margins.left() - margins.right() - 2 * gap \
             - self.status_label.sizeHint().width()
         if self.close_button.isVisibleTo(self):
-            room -= self.close_button.sizeHint().width() + self._row.spacing()
+            room -= self.close_button.sizeHint().width() + gap
+        words = self.status_words.fontMetrics()
+        full, short = self._status
+        choice = None
         for scale in TITLE_SCALES:
             font = theme.font(theme.TITLE_PT * scale, bold=True)
             metrics = QFontMetrics(font)
-            fitting = [f for f in self._forms if metrics.horizontalAdvance(f) + CHIP_PADDING
-                       <= room]
-            if fitting:
+            statuses = (full, short, "") if scale == 1.0 else ("",)
+            for form in self._forms:
+                need = metrics.horizontalAdvance(form) + CHIP_PADDING
+                for status in statuses:
+                    extra = words.horizontalAdvance(status) + gap if status else 0
+                    if need + extra <= room:
+                        choice = (font, form, status)
+                        break
+                if choice:
+                    break
+            if choice:
                 break
-        text = fitting[0] if fitting else self._forms[-1]
+        font, text, status = choice or (font, self._forms[-1], "")
         if font != self.title_label.font():
             self.title_label.setFont(font)
         if text != self.title_label.text():
             self.title_label.setText(text)
         self.title_label.setToolTip(self._title if text != self._title else "")
-        self._fit_status()
+        if status != self.status_words.text():
+            self.status_words.setText(status)
+        self.status_words.setVisible(bool(status))
+        self.status_words.setToolTip(full if status != full else "")
+        self.status_label.setToolTip(full)
 
     # --- the status --------------------------------------------------------------------------
 
@@ -215,17 +229,7 @@ class PanelHeader(QWidget):
         self.status_label.setToolTip(self._status[0])
 
     def _fit_status(self) -> None:
-        """The status's words in full if they fit the second line beside nothing else, else
-        its short form."""
-        full, short = self._status
-        room = self.width() - 16
-        metrics = self.status_words.fontMetrics()
-        text = full if metrics.horizontalAdvance(full) <= room else short
-        if text != self.status_words.text():
-            self.status_words.setText(text)
-        self.status_words.setToolTip(full if text != full else "")
-        self.status_label.setToolTip(full)
-        self._elide_note()
+        self._fit()
 
     # --- the note ------------------------------------------------------------------------------
 
@@ -242,8 +246,7 @@ class PanelHeader(QWidget):
         return self._note
 
     def _elide_note(self) -> None:
-        used = self.status_words.fontMetrics().horizontalAdvance(self.status_words.text())
-        room = max(self.width() - used - 24, 40)
+        room = max(self.width() - 8, 40)
         text = self.note_label.fontMetrics().elidedText(self._note, Qt.TextElideMode.ElideRight,
                                                         room)
         if text != self.note_label.text():
@@ -266,6 +269,7 @@ class PanelHeader(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
+        self._elide_note()
 
     def set_closable(self, closable: bool) -> None:
         """Offer the close button: it shows while the mouse is over the header (so pictures
