@@ -5,10 +5,11 @@ A trajectory is computed whole before it is shown, so these are facts about the 
 told at the step where a person watching would see them:
 
 - **converged at step s**: from s on the point stays within ``SETTLE_FRACTION`` of the domain's
-  diagonal of where it ends (a pixel or less on any screen) for at least ``settle_steps``
-  steps, or the strict test of ``Trajectory.converged_at`` (tiny gradient and tiny step) holds.
+  diagonal of where it ends (a pixel or two on a screen) for at least ``settle_steps``
+  steps and the minimum it heads for is as close (|g| over the curvature the last steps met),
+  or the strict test of ``Trajectory.converged_at`` (tiny gradient and tiny step) holds.
   Adam resting at a minimum, its steps a few 1e-4 long, has converged; gradient descent
-  still crawling along a ravine has not.
+  stalled in a ravine (house prices unscaled), moving less than that in 900 steps, has not.
 - **diverging since step j**: the run ends in inf/NaN or far outside the domain (more than
   ``FAR`` domain sizes beyond its edge) and j is where that began: the first of
   ``GROWTH_STREAK`` steps in a row in which the step and f both grew, or the step from which
@@ -26,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-SETTLE_FRACTION = 1e-3
+SETTLE_FRACTION = 2e-3
 SETTLE_STEPS = 10
 GROWTH_STREAK = 4
 FAR = 1.0
@@ -59,10 +60,16 @@ def far_outside(points: np.ndarray, domain, far: float = FAR) -> np.ndarray:
     return ~inside
 
 
-def settled_at(points: np.ndarray, domain, settle_steps: int = SETTLE_STEPS):
+def settled_at(points: np.ndarray, domain, settle_steps: int = SETTLE_STEPS, grads=None):
     """The first step s from which every point (n, 2) stays within ``SETTLE_FRACTION`` of
     the domain's diagonal of the last point, if the run stays there for at least
-    ``settle_steps`` steps (and a tenth of the run); else None."""
+    ``settle_steps`` steps (and a tenth of the run); else None.
+
+    With ``grads`` (n, 2), the gradient at each point, a run must also have (almost) nowhere
+    left to go: the distance to the minimum, |g| / curvature along the last steps (for a
+    quadratic, exactly how far the minimum is along g), within the same tolerance. Gradient
+    descent at a tiny rate in a ravine moves less than that tolerance in hundreds of steps
+    yet is far from its minimum: it has stalled, not converged."""
     n = len(points)
     if n < 2 or not np.isfinite(points[-1]).all():
         return None
@@ -72,7 +79,26 @@ def settled_at(points: np.ndarray, domain, settle_steps: int = SETTLE_STEPS):
         away = ~(np.hypot(*(points - points[-1]).T) <= tol)
     s = int(np.flatnonzero(away)[-1]) + 1 if away.any() else 0
     needed = max(settle_steps, (n - 1) // 10)
-    return s if (n - 1) - s >= needed else None
+    if (n - 1) - s < needed:
+        return None
+    if grads is not None and remaining_distance(points[s:], grads[s:]) > tol:
+        return None
+    return s
+
+
+def remaining_distance(points: np.ndarray, grads: np.ndarray) -> float:
+    """How far the minimum still is from the last point: |g| / k, k the curvature the last
+    steps met (the median of |Δg| / |Δp| over them). 0 where the gradient is 0; inf where
+    the steps met no curvature but the gradient is not 0 (a slope, not a minimum)."""
+    g = float(np.hypot(*grads[-1]))
+    if g == 0:
+        return 0.0
+    with np.errstate(all="ignore"):
+        moved = np.hypot(*np.diff(points, axis=0).T)
+        changed = np.hypot(*np.diff(grads, axis=0).T)
+        ratio = (changed / moved)[(moved > 0) & np.isfinite(changed / moved)]
+    k = float(np.median(ratio)) if len(ratio) else 0.0
+    return g / k if k > 0 else float("inf")
 
 
 def diverging_since(points: np.ndarray, values: np.ndarray, domain, diverged_at=None,

@@ -132,7 +132,7 @@ def _settled_and_diverging(trajectory, domain):
     from gradviz.engine.run_status import diverging_since, falls_away, settled_at
 
     points, values, diverged = trajectory.points, trajectory.values, trajectory.diverged_at
-    settled = settled_at(points, domain) if diverged is None else None
+    settled = settled_at(points, domain, grads=trajectory.grads) if diverged is None else None
     diverging = diverging_since(points, values, domain, diverged)
     return settled, diverging, diverging is not None and falls_away(values, diverged)
 

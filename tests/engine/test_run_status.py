@@ -59,7 +59,7 @@ def test_adam_resting_at_the_minimum_has_converged():
     s = run.settled_at
     assert s is not None
     pts = run.trajectory.points
-    tol = 1e-3 * np.hypot(6, 6)
+    tol = 2e-3 * np.hypot(6, 6)
     assert np.all(np.hypot(*(pts[s:] - pts[-1]).T) <= tol)
     assert np.hypot(*(pts[s - 1] - pts[-1])) > tol
     assert run.status(400) == ("converged", f"converged at step {s}")
@@ -92,3 +92,16 @@ def test_a_run_that_comes_back_is_not_diverging():
     y = np.concatenate([np.linspace(0, 20, 10), np.linspace(20, 0, 10)])
     pts = np.column_stack([np.zeros(20), y])
     assert diverging_since(pts, y ** 2, DOMAIN) is None
+
+
+def test_descent_stalled_in_a_ravine_is_still_moving_not_converged():
+    """f = x^2 + 0.001 y^2 at lr 0.1: x is done in a few steps, y shrinks by 0.9998 a step,
+    2e-4 of itself: after 400 steps it has moved ~0.1 and the minimum is still ~1.4 away.
+    Over the last 40 steps it moved less than the settle tolerance, but its gradient and
+    the curvature it meets (0.002) say the minimum is far: not converged."""
+    run = _run("x^2 + 0.001*y^2", "gd", 0.1, 400, start=(-2.5, 1.5))
+    pts = run.trajectory.points
+    assert np.hypot(*(pts[-41] - pts[-1])) < 2e-3 * np.hypot(6, 6)   # hardly moving ...
+    assert abs(pts[-1, 1]) > 1.3                                     # ... far from 0
+    assert run.settled_at is None
+    assert run.status(400) == ("finished", "still moving at step 400")

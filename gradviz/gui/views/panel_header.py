@@ -168,10 +168,12 @@ class PanelHeader(QWidget):
         words = self.status_words.fontMetrics()
         full, short = self._status
         choice = None
-        for scale in TITLE_SCALES:
+        # the status's words go after the title's "lr" (the icon still shows the status),
+        # before smaller type
+        tries = [(1.0, (full, short)), (1.0, ("",))] + [(s, ("",)) for s in TITLE_SCALES[1:]]
+        for scale, statuses in tries:
             font = theme.font(theme.TITLE_PT * scale, bold=True)
             metrics = QFontMetrics(font)
-            statuses = (full, short, "") if scale == 1.0 else ("",)
             for form in self._forms:
                 need = metrics.horizontalAdvance(form) + CHIP_PADDING
                 for status in statuses:
