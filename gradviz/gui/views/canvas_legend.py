@@ -25,6 +25,7 @@ ENTRIES = ("current", "start", "minimum", "probe", "grad", "field", "step", "mom
 MARGIN = 8          # pixels between the legend and the plot's edge
 PAD = 5             # inside the box
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+SWATCH = "#440154"  # viridis at its low end: where the marks usually sit
 MAX_SHARE = 0.72    # the legend hides when it would take more of the plot's width than this
 
 
@@ -169,11 +170,15 @@ class CanvasLegend(QGraphicsItem):
                        entry_text(kind, self._f))
 
     def _sample(self, p: QPainter, kind: str, box: QRectF) -> None:
-        """A small copy of the mark ``kind`` in ``box``."""
+        """A small copy of the mark ``kind`` in ``box``, on a swatch of the heatmap's dark
+        end (the white marks would vanish on a light legend box)."""
         c = box.center()
         r = min(box.height() * 0.36, 7.0 * self._style.font_scale)
         dark = QColor(self._style.marker_outline)
         p.save()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(SWATCH))
+        p.drawRoundedRect(box.adjusted(0, 1, 0, -1), 3, 3)
         if kind == "current":
             p.setPen(QPen(dark, 2.0))
             p.setBrush(self._color)
