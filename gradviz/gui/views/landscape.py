@@ -100,6 +100,10 @@ class LandscapeView(QWidget):
         self.apply_style(theme.current())
         self.set_color(self._color)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.readout.refit()
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
             self.probe.leave()

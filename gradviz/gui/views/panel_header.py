@@ -24,6 +24,8 @@ LEGACY_TEXT = {"running": "running", "converged": "converged", "diverged": "dive
 TITLE_SCALES = (1.0, 0.9, 0.8, 0.7)
 """Type sizes the title may shrink to (of TITLE_PT) when its shortest spelling is too wide."""
 CHIP_PADDING = 16     # the chip style's 7 px each side, and a pixel each side
+CHIP_MIN_WIDTH = 24
+SLACK = 8
 BASE_PT = "gradviz_base_pt"   # appearance.BASE_PT: the normal size of a widget's own font
 
 
@@ -119,6 +121,11 @@ class PanelHeader(QWidget):
         self.close_button.clicked.connect(self.close_requested)
         self.close_button.hide()
         self._build_layout()
+        # The texts are fitted to the width (_fit), not the width to the texts: without a
+        # small minimum, the labels' own minimum (their current text) held the panel wider
+        # than its grid cell or an exported picture's size.
+        for label in (self.title_label, self.status_words):
+            label.setMinimumWidth(CHIP_MIN_WIDTH)
         self._title = ""
         self._forms: tuple[str, ...] = ("",)
         self._status = ("", "")     # (full, short)
@@ -161,7 +168,9 @@ class PanelHeader(QWidget):
         the shortest spelling in smaller type."""
         margins = self.layout().contentsMargins()
         gap = self._row.spacing()
-        room = self.width() - margins.left() - margins.right() - 2 * gap \
+        # a spacing on each side of the stretch and the icon, and a few pixels of slack for
+        # the labels' own margins (a label narrower than its text by 4 pixels cuts it)
+        room = self.width() - margins.left() - margins.right() - 3 * gap - SLACK \
             - self.status_label.sizeHint().width()
         if self.close_button.isVisibleTo(self):
             room -= self.close_button.sizeHint().width() + gap

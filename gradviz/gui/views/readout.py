@@ -63,15 +63,17 @@ class ReadoutBar(QWidget):
         self.clear()
 
     def _measure(self) -> None:
-        """Both layouts measured in the current type: the wide one's full width, the narrow
-        one's least width (values of ``MIN_CHARS``)."""
+        """Both layouts measured in the current type: the wide one's full width, and the
+        narrow one's as the bar's minimum (the panel grid plans its columns with it). A panel
+        squeezed below that all the same (three in presentation mode at 1280 x 720) gets
+        shorter numbers, down to ``MIN_CHARS`` characters, never cut ones."""
         self.narrow = None
         self._arrange(narrow=False)
         self._wide_width = self._needed(narrow=False, chars=len(WIDEST))
         self.narrow = None
         self._arrange(narrow=True)
-        self.setMinimumWidth(self._needed(narrow=True, chars=MIN_CHARS))
-        self._arrange(narrow=self.width() < self._wide_width)
+        self.setMinimumWidth(self._needed(narrow=True, chars=len(WIDEST)))
+        self._arrange(narrow=self._room() < self._wide_width)
         self._fit_values()
 
     def _arrange(self, narrow: bool) -> None:
@@ -129,7 +131,7 @@ class ReadoutBar(QWidget):
         number written again to fit them."""
         names = self._columns(self.narrow)
         fixed = self._needed(self.narrow, 0)
-        room = (self.width() - fixed) / max(len(names), 1)
+        room = (self._room() - fixed) / max(len(names), 1)
         chars = max(MIN_CHARS, min(len(WIDEST), int((room - 1) / self._char_width())))
         width = self._value_width(chars)
         for label in self.value_labels.values():
@@ -142,9 +144,20 @@ class ReadoutBar(QWidget):
             for key in self._values:
                 self._show(key)
 
+    def _room(self) -> int:
+        """The width the bar can show: its own, or its panel's where the panel was squeezed
+        below the bar's minimum (a layout with too little room for all its minimums)."""
+        parent = self.parentWidget()
+        return min(self.width(), parent.width()) if parent is not None else self.width()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._arrange(narrow=event.size().width() < self._wide_width)
+        self.refit()
+
+    def refit(self) -> None:
+        """Layout and numbers for the room there is now (the panel calls this when it is
+        resized: squeezed below the bar's minimum, the bar itself is not)."""
+        self._arrange(narrow=self._room() < self._wide_width)
         self._fit_values()
 
     def apply_style(self, style) -> None:
