@@ -84,8 +84,8 @@ def names_of(session) -> Names:
 
 # --- panel titles ---------------------------------------------------------------------------
 
-SHORT_LABELS = {"Gradient descent": "GD", "Momentum": "Mom.", "Nesterov": "NAG"}
-"""Short optimizer names for a narrow panel header (the others are short already: Adam,
+SHORT_LABELS = {"Gradient descent": "GD", "Nesterov": "NAG"}
+"""Short optimizer names for a narrow panel header (the others are short already: Momentum, Adam,
 AdamW, AMSGrad, RMSprop, Adagrad). "GD" and "NAG" are the names lecture slides use."""
 
 SHORT_SCHEDULES = {"step": "step", "exponential": "exp", "cosine": "cosine",

@@ -323,6 +323,9 @@ class LegendKeeper:
         taken = ("top-right",) if self._overlay else ()
         self.legend.place(to_pixels(v.view_box, np.vstack(points)),
                           (rect.width(), rect.height()), taken)
+        shown = self.legend.isVisibleTo(v.view_box)   # wanted, and it fits
+        v.arrows.keep_clear([(self.legend.pos().x(), self.legend.pos().y(),
+                              *self.legend.size())] if shown else [])
 
     def follow(self, points) -> None:
         """Re-place the legend if the newest part of the path, ``points`` (k, 2) in data

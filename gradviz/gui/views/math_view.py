@@ -16,7 +16,7 @@ import time
 import warnings
 from collections import OrderedDict
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
@@ -26,6 +26,7 @@ START_DELAY = 1.0
 formula: its thread shares Python's lock with the GUI thread, and importing ziamath and
 setting three formulas doubled the time to the first painted frame (0.27 s -> 0.50 s of
 load and paint, ``gradviz bench --only startup``). The plain text shows meanwhile."""
+POLL_MS = 50
 QUIET = 0.2
 """Seconds without a new request before the typesetter starts: while someone types, each
 parsed edit asks for new formulas, and none of them would be seen."""
@@ -77,7 +78,11 @@ def picture(svg: str, ratio: float, max_width: float | None = None) -> QPixmap |
 
 class Typesetter(QObject):
     """One worker thread typesetting LaTeX into SVG; ``ready(key)`` when ``svg(key)`` has it.
-    A key is (latex, size_px, color)."""
+    A key is (latex, size_px, color).
+
+    The worker never touches Qt (a thread emitting signals while the interpreter shuts down
+    can crash it): it leaves what it made in a list that a timer on the GUI thread empties
+    every ``POLL_MS`` while work is pending."""
 
     ready = Signal(object)
 
@@ -86,9 +91,13 @@ class Typesetter(QObject):
         self._cache: OrderedDict = OrderedDict()
         self._failed: set = set()
         self._queue: list = []
+        self._done: list = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._asked = 0.0     # when the last request came (time.monotonic)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
         self._thread = threading.Thread(target=self._work, name="typesetter", daemon=True)
         self._thread.start()
 
@@ -105,7 +114,7 @@ class Typesetter(QObject):
             return key in self._failed
 
     def request(self, key) -> None:
-        """Typeset ``key`` soon (now, if the worker is idle); newer requests go first."""
+        """Typeset ``key`` soon; newer requests go first."""
         with self._lock:
             if key in self._cache or key in self._failed:
                 return
@@ -115,6 +124,17 @@ class Typesetter(QObject):
             del self._queue[:-64]    # what nobody waits for any more
             self._asked = time.monotonic()
         self._wake.set()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        with self._lock:
+            done, self._done = self._done, []
+            idle = not self._queue and not self._wake.is_set()
+        for key in done:
+            self.ready.emit(key)
+        if idle and not done:
+            self._timer.stop()
 
     def _work(self) -> None:
         time.sleep(START_DELAY)
@@ -135,10 +155,7 @@ class Typesetter(QObject):
                     self._cache[key] = svg
                     while len(self._cache) > CACHE_SIZE:
                         self._cache.popitem(last=False)
-            try:
-                self.ready.emit(key)   # queued to the GUI thread
-            except RuntimeError:       # the application is gone
-                return
+                self._done.append(key)
 
 
 _typesetter: Typesetter | None = None

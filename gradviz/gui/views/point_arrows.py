@@ -92,6 +92,7 @@ class PointArrows:
         self._enabled = {kind: True for kind in KINDS}
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
+        self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
         self._style = theme.current()
         self.item = _ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
@@ -117,6 +118,14 @@ class PointArrows:
             if on is not None:
                 self._enabled[kind] = bool(on)
         self._redraw()
+
+    def keep_clear(self, rects) -> None:
+        """Pixel rectangles (left, top, width, height) of the plot that labels must not
+        cover (the canvas legend)."""
+        rects = tuple(tuple(r) for r in rects)
+        if rects != self._clear:
+            self._clear = rects
+            self._redraw()
 
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
@@ -191,7 +200,7 @@ class PointArrows:
         not the current point, moved inside the plot."""
         style, corner = self._style, self._corner()
         marker = style.current_size / 2 + 3
-        taken = []
+        taken = list(self._clear)
         if self._origin is not None:
             ox, oy = _to_px(self._origin, pixel, corner)
             taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
