@@ -104,3 +104,34 @@ def test_grown_a_point_at_a_time_the_path_is_the_one_drawn_at_once(qtbot):
 
     for pts in (points, long_steps):
         assert np.array_equal(picture(pts, 1), picture(pts, len(pts)))
+
+
+def test_an_exported_animation_keeps_the_colour_too(qtbot):
+    """GIF and MP4 frames are grabbed one step after another (frames.PanelCamera), the path
+    growing between grabs: the last frame's path is orange all along."""
+    from gradviz.gui.export import hidden_window
+    from gradviz.gui.frames import PanelCamera, panels_rect
+
+    with hidden_window(_session()) as win:
+        camera = PanelCamera(win)
+        camera.fit(640, 480)
+        for k in range(0, 241, 8):
+            rgb = camera.rgb(k)
+        view = win.views[0]
+        traj = win.controller.runs[0].trajectory
+        origin = view.graphics.mapTo(win, view.graphics.rect().topLeft())
+        shift = camera.image(240).width() / camera.size().width()
+        pix = _pixels(view, traj.points[20:221:4])
+        ends = _pixels(view, [traj.points[0], traj.points[240]])
+        rect = panels_rect(win)
+        hits = total = 0
+        for px, py in pix:
+            if min(np.hypot(px - ex, py - ey) for ex, ey in ends) < 20:
+                continue
+            x = round((px + origin.x() - rect.x()) * shift)
+            y = round((py + origin.y() - rect.y()) * shift)
+            r, g, b = (int(v) for v in rgb[y, x])
+            total += 1
+            hits += abs(r - ORANGE.red()) <= 12 and abs(g - ORANGE.green()) <= 12 \
+                and abs(b - ORANGE.blue()) <= 12
+        assert total > 10 and hits / total > 0.97, (hits, total)   # before the fix: 1 of 21

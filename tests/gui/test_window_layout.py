@@ -117,7 +117,7 @@ def test_inspector_tabs_shorten_their_names_but_never_cut_them(qtbot):
     qtbot.addWidget(inspector)
     inspector.set_panels(["Gradient descent, lr 0.02", "Adam, lr 0.1", "Momentum, lr 0.01"],
                          ["#E69F00"] * 3)
-    inspector.resize(420, 500)
+    inspector.resize(480, 500)
     inspector.show()
     qtbot.waitExposed(inspector)
     tabs = inspector.tabs

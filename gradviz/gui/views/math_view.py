@@ -20,6 +20,9 @@ from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+# ziamath loads its font through a deprecated importlib call: not our warning to show
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
+
 CACHE_SIZE = 256
 START_DELAY = 1.0
 """Seconds the typesetter waits after it is made (the window's start-up) before its first
