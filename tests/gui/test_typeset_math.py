@@ -88,3 +88,15 @@ def test_the_last_step_shows_dashes_not_nan(qtbot):
     assert not any("NaN" in t for pair in texts for t in pair)
     ins.set_inspection(inspect(traj, 4))
     assert NOT_THERE not in ins.row_text("applied_step")
+
+
+def test_a_formula_too_wide_for_its_column_shows_wrapped_text_not_a_cut_picture(editor, qtbot):
+    from gradviz.engine.presets import PRESETS
+
+    editor.set_objective(parse_expression(PRESETS["goldstein_price"].expression))
+    label = editor.dfdx_label            # a product of long sums: no place to break it
+    qtbot.waitUntil(lambda: math_view.typesetter().svg(label.key()) is not None, timeout=30000)
+    qtbot.wait(100)
+    assert not label.is_typeset() and label.text() == label.plain_text()
+    assert label.pixmap().isNull() and label.wordWrap()
+    assert editor.dfdy_label.plain_text().startswith("∂f/∂y = ")

@@ -30,6 +30,9 @@ formula: its thread shares Python's lock with the GUI thread, and importing ziam
 setting three formulas doubled the time to the first painted frame (0.27 s -> 0.50 s of
 load and paint, ``gradviz bench --only startup``). The plain text shows meanwhile."""
 POLL_MS = 50
+MIN_SCALE = 0.7
+"""A typeset formula is shrunk at most to this to fit its column; wider ones (Goldstein-
+Price's gradient, a product of three long sums) show as wrapped plain text."""
 QUIET = 0.2
 """Seconds without a new request before the typesetter starts: while someone types, each
 parsed edit asks for new formulas, and none of them would be seen."""
@@ -55,8 +58,9 @@ def svg_of(latex: str, size_px: float, color: str) -> str | None:
 
 
 def picture(svg: str, ratio: float, max_width: float | None = None) -> QPixmap | None:
-    """``svg`` painted at ``ratio`` device pixels a pixel, scaled down (not below 60%) to
-    ``max_width`` logical pixels if it is wider."""
+    """``svg`` painted at ``ratio`` device pixels a pixel, scaled down (not below
+    ``MIN_SCALE``) to ``max_width`` logical pixels if it is wider; None if it cannot be read
+    or would still be wider (a formula is never cut: its plain text wraps instead)."""
     from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
@@ -65,7 +69,9 @@ def picture(svg: str, ratio: float, max_width: float | None = None) -> QPixmap |
     size = renderer.defaultSize()
     scale = 1.0
     if max_width and size.width() > max_width:
-        scale = max(max_width / size.width(), 0.6)
+        scale = max_width / size.width()
+        if scale < MIN_SCALE:
+            return None
     w, h = size.width() * scale, size.height() * scale
     image = QImage(max(1, round(w * ratio)), max(1, round(h * ratio)),
                    QImage.Format.Format_ARGB32_Premultiplied)
@@ -227,7 +233,9 @@ class MathLabel(QLabel):
     def _show(self, svg: str) -> None:
         pixmap = picture(svg, self.devicePixelRatioF(), self.width() or None)
         if pixmap is None:
+            self.setMinimumHeight(0)
             self.setText(self._text)
+            self._shown_key = None
             return
         self.setPixmap(pixmap)
         self.setMinimumHeight(round(pixmap.height() / pixmap.devicePixelRatio()))
@@ -242,8 +250,8 @@ class MathLabel(QLabel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._shown_key is not None and event.oldSize().width() != event.size().width():
-            svg = typesetter().svg(self._shown_key)
+        if self._key is not None and event.oldSize().width() != event.size().width():
+            svg = typesetter().svg(self._key)   # scaled again, or now it fits, or no longer
             if svg is not None:
                 self._show(svg)
 
