@@ -120,3 +120,22 @@ def test_a_theme_change_in_presentation_mode_reaches_the_control_column(window, 
         window.presentation.set_active(False)
         window.appearance.set_mode("light")
         theme.set_current(theme.make_style())
+
+
+def test_presentation_mode_keeps_the_regression_axes_named_w_and_b(qtbot):
+    from gradviz.engine import session_io
+    from gradviz.resources import examples
+
+    path = next(p for p in examples() if "house" in p.name)
+    win = open_window(qtbot, session_io.load(path), (1280, 720))
+    view = win.views[0]
+    names = lambda: (view.plot.getAxis("bottom").labelText,   # noqa: E731
+                     view.plot.getAxis("left").labelText)
+    assert names() == ("w", "b")
+    try:
+        win.presentation.set_active(True)
+        QApplication.processEvents()
+        assert names() == ("w", "b")          # was ("x", "y"): restyling renamed them
+    finally:
+        win.presentation.set_active(False)
+        theme.set_current(theme.make_style())

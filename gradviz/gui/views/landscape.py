@@ -133,7 +133,8 @@ class LandscapeView(QWidget):
             axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
-            axis.setLabel(name == "left" and "y" or "x",
+            # the names set_axis_names gave (w and b in the regression mode), not x and y
+            axis.setLabel(self._names[1] if name == "left" else self._names[0],
                           **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
                              "color": style.foreground})
         self.items.apply_style(style)
