@@ -8,8 +8,8 @@ One small reader for two spellings of a formula, both checked before they get he
 - the inspector's update rules, in unicode (``inspect_rules``): ``m̂ = m/(1−β₁ᵗ)`` ->
   ``\\hat{m} = \\frac{m}{1 - \\beta_{1}^{t}}``.
 
-A tokenizer and a precedence reader build a small tree (sum, product, quotient, power, sign,
-call, bracket) and print it: a quotient as a fraction, ``exp(u)`` as ``e^{u}``, ``sqrt`` as a
+``formula_reader`` builds a small tree (sum, product, quotient, power, sign, call, bracket);
+this module prints it: a quotient as a fraction, ``exp(u)`` as ``e^{u}``, ``sqrt`` as a
 root, a unary minus as a sign (``{-}``: ziamath would space it as an operator), a long sum
 broken between its terms into lines. Nothing is evaluated; no sympy (a precompiled preset
 starts without it). Pure: the standard library.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from gradviz.engine.formula_reader import read
 from gradviz.engine.names import FUNCTION
 
 LINE_CHARS = 38
@@ -30,146 +31,10 @@ _GREEK_WORDS = {w: "\\" + w for w in (
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda",
     "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega", "pi")}
 _SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-_SUP = {"ᵗ": "t", "²": "2", "³": "3"}
 _FUNCTIONS = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sinh": r"\sinh",
               "cosh": r"\cosh", "tanh": r"\tanh", "log": r"\ln", "ln": r"\ln",
               "max": r"\max", "min": r"\min", "arctan": r"\arctan", "arcsin": r"\arcsin",
               "arccos": r"\arccos"}
-_TOKEN = re.compile(r"""\s*(?:
-    (?P<partial>∂(?P<pf>[^\s/]+?)/∂(?P<px>[^\s·+−=,)]+))
-  | (?P<num>\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-  | (?P<name>(?:[A-Za-z_][A-Za-z0-9_]*|[αβμτεξΔσ])[\u0302\u2032]*[₀-₉]*)
-  | (?P<sup>[ᵗ²³]+)
-  | (?P<op>\*\*|[-+*/^()=,·−←√]))""", re.VERBOSE)
-
-
-# --- reading --------------------------------------------------------------------------------
-
-def _tokens(text: str) -> list[tuple[str, object]]:
-    out, pos = [], 0
-    while pos < len(text):
-        if text[pos].isspace():
-            pos += 1
-            continue
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise ValueError(f"cannot typeset {text!r} at character {pos + 1}")
-        kind = m.lastgroup if m.lastgroup not in ("pf", "px") else "partial"
-        if m.group("partial"):
-            out.append(("partial", (m.group("pf"), m.group("px"))))
-        else:
-            value = m.group(kind)
-            value = {"−": "-", "**": "^"}.get(value, value)
-            out.append((kind, value))
-        pos = m.end()
-    return out
-
-
-class _Reader:
-    """Precedence reading: top = sum (("=" | "←" | ",") sum)*; sum = product (± product)*;
-    product = unary (("*" | "·" | "/") unary)*; unary = "-" unary | power;
-    power = postfix ("^" unary)?; postfix = atom superscript*; atom = number | ∂f/∂x | name |
-    name(args) | (sum) | √postfix."""
-
-    def __init__(self, tokens):
-        self.tokens, self.i = tokens, 0
-
-    def peek(self, *values):
-        if self.i < len(self.tokens):
-            kind, value = self.tokens[self.i]
-            if kind == "op" and (not values or value in values):
-                return value
-        return None
-
-    def take(self, value):
-        if self.peek(value) is None:
-            raise ValueError(f"expected {value!r}")
-        self.i += 1
-
-    def top(self):
-        parts = [self.sum()]
-        while self.peek("=", "←", ","):
-            parts.append(self.tokens[self.i][1])
-            self.i += 1
-            parts.append(self.sum())
-        if self.i != len(self.tokens):
-            raise ValueError("unexpected text after the formula")
-        return ("top", parts)
-
-    def sum(self):
-        terms = [("+", self.product())] if not self.peek("+", "-") else []
-        while self.peek("+", "-"):
-            sign = self.tokens[self.i][1]
-            self.i += 1
-            terms.append((sign, self.product()))
-        return terms[0][1] if len(terms) == 1 and terms[0][0] == "+" else ("add", terms)
-
-    def product(self):
-        """Factors joined by * and ·; a / takes the whole product before it ((a·b)/c, the
-        same number) and the factor after it."""
-        run = [("", self.unary())]
-        while self.peek("*", "·", "/"):
-            op = self.tokens[self.i][1]
-            self.i += 1
-            factor = self.unary()
-            if op == "/":
-                left = run[0][1] if len(run) == 1 else ("mul", run)
-                run = [("", ("div", left, factor))]
-            else:
-                run.append((op, factor))
-        return run[0][1] if len(run) == 1 else ("mul", run)
-
-    def unary(self):
-        if self.peek("-"):
-            self.i += 1
-            return ("neg", self.unary())
-        if self.peek("+"):
-            self.i += 1
-            return self.unary()
-        return self.power()
-
-    def power(self):
-        base = self.postfix()
-        if self.peek("^"):
-            self.i += 1
-            return ("pow", base, self.unary())
-        return base
-
-    def postfix(self):
-        node = self.atom()
-        while self.i < len(self.tokens) and self.tokens[self.i][0] == "sup":
-            node = ("pow", node, ("name", "".join(_SUP[c] for c in self.tokens[self.i][1])))
-            self.i += 1
-        return node
-
-    def atom(self):
-        if self.i >= len(self.tokens):
-            raise ValueError("the formula ends too soon")
-        kind, value = self.tokens[self.i]
-        self.i += 1
-        if kind == "num":
-            return ("num", value)
-        if kind == "partial":
-            return ("partial", value)
-        if kind == "op" and value == "√":
-            return ("call", "sqrt", [self.postfix()])
-        if kind == "op" and value == "(":
-            inner = self.sum()
-            self.take(")")
-            return ("paren", inner)
-        if kind == "name":
-            if self.peek("("):
-                self.i += 1
-                args = [self.sum()]
-                while self.peek(","):
-                    self.i += 1
-                    args.append(self.sum())
-                self.take(")")
-                return ("call", value, args)
-            return ("name", value)
-        raise ValueError(f"cannot typeset {value!r} here")
-
-
 # --- printing -------------------------------------------------------------------------------
 
 def _latex(node) -> str:
@@ -312,7 +177,7 @@ def _width(node) -> float:
 def text_latex(text: str, line_chars: int | None = None) -> str:
     """A formula in gradviz's grammar (or an update rule) as LaTeX; with ``line_chars``,
     a sum longer than that is broken between its terms into indented lines."""
-    tree = _Reader(_tokens(text)).top()
+    tree = read(text)
     parts = tree[1]
     if len(parts) == 1 and line_chars and parts[0][0] == "add" and _width(parts[0]) > line_chars:
         return _broken(parts[0][1], line_chars)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxL
 from gradviz.engine.inspect import fmt
 from gradviz.engine.names import title_forms
 from gradviz.engine.typeset import rule_latex
+from gradviz.gui.panels.update_rule import UpdateRule
 from gradviz.gui import theme
 from gradviz.gui.views.math_view import MathLabel
 
@@ -74,21 +75,6 @@ def _set_name(label, text: str) -> None:
     label.set_math(latex, text)
 
 
-def _rule_parts(line):
-    """(kind, first, second, plain) of a formula line: ("head", "along x:", "", ""),
-    ("rule", LaTeX of the equation, "= numbers = result", the equation in unicode), or
-    ("text", the line, "", "")."""
-    if line.startswith("along "):
-        return "head", line, "", ""
-    rule = getattr(line, "rule", None)
-    if rule:
-        try:
-            return "rule", rule_latex(rule), line.values, rule
-        except ValueError:
-            pass
-    return "text", str(line), "", ""
-
-
 class Inspector(QWidget):
     """Signals ``panel_selected(int)`` when the user picks another panel's tab."""
 
@@ -115,14 +101,7 @@ class Inspector(QWidget):
         self._grid.setVerticalSpacing(2)
         self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         self._keys: tuple = ()
-        # the update rule: each equation typeset, this step's numbers under it
-        self.formula = QWidget(self, objectName="update_rule")
-        self._rule_grid = QVBoxLayout(self.formula)
-        self._rule_grid.setContentsMargins(0, 0, 0, 0)
-        self._rule_grid.setSpacing(1)
-        self._rule_rows: list = []   # (kind, widget, values label or None) per line
-        self._rule_key = None
-        self._formula_lines: tuple = ()
+        self.formula = UpdateRule(self)   # each equation typeset, this step's numbers under it
         self.hint = _label("Run an optimizer to see inside it.", muted=True)
         body = QWidget(self)
         inner = QVBoxLayout(body)
@@ -246,7 +225,7 @@ class Inspector(QWidget):
         self.table.setVisible(ins is not None)
         if ins is None:
             self.title.setText("")
-            self._show_rule(())
+            self.formula.show_lines(())
             return
         if self.title.text() != ins.title:
             self.title.setText(ins.title)
@@ -266,51 +245,7 @@ class Inspector(QWidget):
                 x.setText(tx)
             if y.text() != ty:
                 y.setText(ty)
-        self._show_rule(ins.formula)
-
-    def _show_rule(self, lines) -> None:
-        """The update rule's lines: rebuilt when its equations change (another optimizer or
-        step kind), else only the numbers are set again (every frame of playback)."""
-        parts = [_rule_parts(line) for line in lines]
-        key = tuple((kind, first if kind != "text" else "") for kind, first, _, _ in parts)
-        if key != self._rule_key:
-            self._rule_key = key
-            self._build_rule(parts)
-        for (kind, first, second, _), (_, widget, values) in zip(parts, self._rule_rows):
-            if kind == "text" and widget.text() != first:
-                widget.setText(first)
-            if values is not None and values.text() != second:
-                values.setText(second)
-        self._formula_lines = tuple(str(line) for line in lines)
-
-    def _build_rule(self, parts) -> None:
-        for _, widget, values in self._rule_rows:
-            for w in (widget, values):
-                if w is not None:
-                    self._rule_grid.removeWidget(w)
-                    w.hide()
-                    w.deleteLater()
-        self._rule_rows = []
-        for kind, first, _, plain in parts:
-            values = None
-            if kind == "head":
-                widget = _label(first, bold=True, size=theme.READOUT_PT - 1)
-                widget.setContentsMargins(0, 6, 0, 0)
-            elif kind == "rule":
-                widget = MathLabel(self.formula)
-                widget.setFont(theme.font(theme.READOUT_PT - 1))
-                widget.set_math(first, plain)
-                values = _label(mono=True, size=theme.AXIS_PT)
-                values.setWordWrap(True)
-                values.setContentsMargins(18, 0, 0, 4)
-                values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            else:
-                widget = _label(first, mono=True, size=theme.AXIS_PT)
-                widget.setWordWrap(True)
-            self._rule_grid.addWidget(widget)
-            if values is not None:
-                self._rule_grid.addWidget(values)
-            self._rule_rows.append((kind, widget, values))
+        self.formula.show_lines(ins.formula)
 
     def _build_rows(self, rows) -> None:
         while self._grid.count():
@@ -377,8 +312,8 @@ class Inspector(QWidget):
 
     def formula_text(self) -> str:
         """The update rule with its numbers as plain text, a line each."""
-        return "\n".join(self._formula_lines)
+        return self.formula.text()
 
     def rule_labels(self) -> list:
         """The typeset equations (MathLabel), in order (tests)."""
-        return [w for kind, w, _ in self._rule_rows if kind == "rule"]
+        return self.formula.rule_labels()

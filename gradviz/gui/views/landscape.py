@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
-from gradviz.gui.views.canvas_legend import LegendKeeper
 from gradviz.gui.views.landscape_items import LandscapeItems
+from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
