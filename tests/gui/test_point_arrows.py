@@ -82,3 +82,15 @@ def test_the_gradient_is_drawn_under_the_path_shorter_than_the_momentum(qtbot):
     grad_px = (shown["grad"][1][0] - shown["grad"][0][0]) / pixel[0]
     momentum_px = (shown["momentum"][1][1] - shown["momentum"][0][1]) / pixel[1]
     assert grad_px == pytest.approx(0.75 * momentum_px)
+
+
+def test_a_label_keeps_off_the_path_where_it_can(qtbot):
+    """Descent came from the left along y = 0: the gradient points back along it, and its
+    label past the tip would sit on the path; it goes beside it."""
+    view = _view(qtbot)
+    path = np.column_stack([np.linspace(-2.5, 0.0, 30), np.zeros(30)])
+    view.set_path(path)
+    view.set_point_vectors((0.0, 0.0), grad=(-1.0, 0.0))
+    x, y, w, h = view.arrows.label_rects()["grad"]
+    for px, py in (view.arrows._to_px_point(p) for p in path):
+        assert not (x - 3 <= px <= x + w + 3 and y - 3 <= py <= y + h + 3)

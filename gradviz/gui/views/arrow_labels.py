@@ -48,3 +48,10 @@ def label_spots(pairs, size, pixel, gap):
             dx, dy = math.cos(i * math.pi / 4), math.sin(i * math.pi / 4)
             spots.append(at(dx * ring * reach(dx, dy), dy * ring * reach(dx, dy)))
     return spots
+
+
+def covers(rect, points, pad: float = 3.0) -> bool:
+    """A pixel rect (left, top, width, height) grown by ``pad`` holds one of ``points``."""
+    x, y, w, h = rect
+    return any(x - pad <= px <= x + w + pad and y - pad <= py <= y + h + pad
+               for px, py in points)

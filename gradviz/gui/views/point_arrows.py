@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gradviz.gui import theme
-from gradviz.gui.views.arrow_labels import label_rect, label_spots, overlap, to_px
+from gradviz.gui.views.arrow_labels import covers, label_rect, label_spots, overlap, to_px
 from gradviz.gui.views.arrows_item import KINDS, ArrowsItem
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH
 
@@ -30,6 +30,7 @@ Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-p
 Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where descent came from)
 GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
 GRAD_OPACITY = 0.8
+TAIL = 40                    # the path's last points the labels keep off
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -83,6 +84,7 @@ class PointArrows:
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
+        self._tail: list = []        # the path's last points, data (avoid_path)
         self._style = theme.current()
         self.item = ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
@@ -116,6 +118,15 @@ class PointArrows:
         if rects != self._clear:
             self._clear = rects
             self._redraw()
+
+    def avoid_path(self, points) -> None:
+        """The path's last points (k, 2), data: labels go where they do not cover it (if a
+        spot is free of it). Takes effect at the next ``set_vectors``."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)[-TAIL:]
+        if len(pts) > 1:   # along the segments too: a long step crosses a label's spot
+            t = np.linspace(0.0, 1.0, 5)[:-1, None]
+            pts = np.vstack([a + t * (b - a) for a, b in zip(pts[:-1], pts[1:])] + [pts[-1:]])
+        self._tail = pts[np.isfinite(pts).all(axis=1)].tolist()
 
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
@@ -194,19 +205,24 @@ class PointArrows:
         if self._origin is not None:
             ox, oy = to_px(self._origin, pixel, corner)
             taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
+        tail = [to_px(p, pixel, corner) for p in self._tail]
         spots = {}
         for kind in ("step", "momentum", "grad"):   # the step's label matters most
             if kind not in arrows:
                 continue
             pairs, size = arrows[kind], self.item.label_size(kind)
-            chosen = None
+            clear = free = first = None   # of everything; of labels only; any
             for centre in label_spots(pairs, size, pixel, 10.0 * style.font_scale):
                 centre = self._inside(centre, size, pixel)
                 rect = label_rect(centre, size, pixel, corner)
-                if not any(overlap(rect, other) for other in taken):
-                    chosen = centre
+                first = first or centre
+                if any(overlap(rect, other) for other in taken):
+                    continue
+                free = free or centre
+                if not covers(rect, tail):
+                    clear = centre
                     break
-                chosen = chosen or centre
+            chosen = clear or free or first
             taken.append(label_rect(chosen, size, pixel, corner))
             spots[kind] = chosen
         return spots
