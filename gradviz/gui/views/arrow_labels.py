@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def to_px(point, pixel, corner) -> tuple[float, float]:
     """Data point -> pixels from the plot's top-left corner (y down)."""
@@ -51,7 +53,8 @@ def label_spots(pairs, size, pixel, gap):
 
 
 def covers(rect, points, pad: float = 3.0) -> bool:
-    """A pixel rect (left, top, width, height) grown by ``pad`` holds one of ``points``."""
+    """A pixel rect (left, top, width, height) grown by ``pad`` holds one of ``points``
+    (an (n, 2) numpy array of pixels)."""
     x, y, w, h = rect
-    return any(x - pad <= px <= x + w + pad and y - pad <= py <= y + h + pad
-               for px, py in points)
+    return bool(np.any((points[:, 0] >= x - pad) & (points[:, 0] <= x + w + pad)
+                       & (points[:, 1] >= y - pad) & (points[:, 1] <= y + h + pad)))

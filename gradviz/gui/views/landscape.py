@@ -23,7 +23,7 @@ from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
-from gradviz.gui.views.point_arrows import TAIL, PointArrows
+from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
 
@@ -267,7 +267,7 @@ class LandscapeView(QWidget):
         self._path_start = tuple(pts[0].tolist()) if len(pts) else None
         self.items.path.set_points(until_it_leaves(pts, self._domain))
         self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
-        self.arrows.avoid_path(pts[-TAIL:])
+        self.arrows.avoid_path(pts)
         if replaced:   # another run: the legend's corner is chosen afresh
             self.marks.place()
         else:

@@ -30,7 +30,7 @@ Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-p
 Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where descent came from)
 GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
 GRAD_OPACITY = 0.8
-TAIL = 40                    # the path's last points the labels keep off
+TAIL = 150                   # points of the path (thinned) the labels keep off
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -84,7 +84,7 @@ class PointArrows:
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
-        self._tail: list = []        # the path's last points, data (avoid_path)
+        self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
         self._style = theme.current()
         self.item = ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
@@ -120,13 +120,18 @@ class PointArrows:
             self._redraw()
 
     def avoid_path(self, points) -> None:
-        """The path's last points (k, 2), data: labels go where they do not cover it (if a
-        spot is free of it). Takes effect at the next ``set_vectors``."""
-        pts = np.asarray(points, dtype=float).reshape(-1, 2)[-TAIL:]
-        if len(pts) > 1:   # along the segments too: a long step crosses a label's spot
-            t = np.linspace(0.0, 1.0, 5)[:-1, None]
-            pts = np.vstack([a + t * (b - a) for a, b in zip(pts[:-1], pts[1:])] + [pts[-1:]])
-        self._tail = pts[np.isfinite(pts).all(axis=1)].tolist()
+        """The path (k, 2), data: labels go where they do not cover it (if a spot is free
+        of it). A long path is thinned to ``TAIL`` points, and each segment sampled (a long
+        step crosses a label's spot). Takes effect at the next ``set_vectors``."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        if len(pts) > TAIL:
+            pts = np.vstack([pts[:-1:len(pts) // TAIL + 1], pts[-1:]])
+        if len(pts) > 1:
+            t = np.linspace(0.0, 1.0, 9)[:-1]
+            a, d = pts[:-1], np.diff(pts, axis=0)
+            pts = np.vstack([(a[:, None, :] + t[None, :, None] * d[:, None, :]).reshape(-1, 2),
+                             pts[-1:]])
+        self._tail = pts[np.isfinite(pts).all(axis=1)]
 
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
@@ -205,7 +210,8 @@ class PointArrows:
         if self._origin is not None:
             ox, oy = to_px(self._origin, pixel, corner)
             taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
-        tail = [to_px(p, pixel, corner) for p in self._tail]
+        tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
+                                (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
         spots = {}
         for kind in ("step", "momentum", "grad"):   # the step's label matters most
             if kind not in arrows:
