@@ -43,6 +43,7 @@ class DisplayConfig:
     log_f: bool = False          # curves: f against step on a log axis
     log_grad: bool = True        # curves: |grad f| against step on a log axis
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
+    legend: bool = True          # what the marks and arrows mean, on the first landscape
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Session:
     view: tuple | None = None  # the zoomed view ((xmin, xmax), (ymin, ymax)); None: the domain
     title: str = ""  # a lesson's title and description (example sessions), shown, not computed
     description: str = ""
-    probe: tuple | None = None  # (x, y) of the gradient probe; None: the domain's centre
+    probe: tuple | None = None  # (x, y) of the gradient probe; None: engine.probe_spot picks
     # "function": the landscape is f(x, y) of ``text``; "regression": it is the mean squared
     # error L(w, b) of a line fitted to data (``regression``; None: the bundled houses), and
     # domain, start, view and probe are in (w, b). ``text`` is kept for switching back.

@@ -249,11 +249,12 @@ class Controller(RegressionIntents, QObject):
         self._emit_probe()
 
     def probe_point(self):
-        """The pinned probe, by default the centre of the domain."""
+        """The pinned probe, by default a spot that hides nothing (engine.probe_spot)."""
         if self.session.probe is not None:
             return self.session.probe
-        (x0, x1), (y0, y1) = self.session.domain
-        return ((x0 + x1) / 2, (y0 + y1) / 2)
+        from gradviz.engine.probe_spot import default_probe
+
+        return default_probe(self.session)
 
     def hover(self, x, y):
         """The mouse is over a landscape at (x, y): the probe readouts follow it."""

@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         editor = self.controls.editor
         self._session_text = self.controller.session.text   # what the user typed, now valid
         editor.clear_error()
-        editor.set_gradient_text(*objective.gradient_text)
+        editor.set_objective(objective)   # f and its gradient, typeset
         self.controls.parameters.set_parameters(objective.params, keep_values=False)
 
     # --- intents that need the window -----------------------------------------------------

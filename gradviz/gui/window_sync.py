@@ -46,6 +46,7 @@ class WindowSync:
         for view in self._views:
             view.set_start(*session.start)
             view.set_layers_visible(**{k: getattr(display, k) for k in LAYER_KEYS})
+            view.set_legend_visible(display.legend and view is self._views[0])
             view.arrows.set_enabled(grad=display.grad_arrow, step=display.step_arrow,
                                     momentum=display.momentum_arrow)
             view.probe.set_probe(*w.controller.probe_point())
@@ -92,7 +93,7 @@ class WindowSync:
     def _landscape_into(view, land):
         grid = land.grid
         view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
-                           land.colorbar_label)
+                           land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
         view.set_arrows(*land.arrows)
         view.set_axis_names(land.names)
 
@@ -108,10 +109,11 @@ class WindowSync:
         self._show_notes(runs)
         if w.panels.overlay and runs:
             self._views[0].set_title("Overlay: " + " \u00b7 ".join(labels))
-        w.inspector.set_panels(labels, colors)
+        w.inspector.set_panels(titles, colors)
         w.curves.set_curves([
-            CurveSeries(run.label, color, run.trajectory.values, run.trajectory.grad_norms,
-                        run.trajectory.diverged_at) for run, color in zip(runs, colors)])
+            CurveSeries(title, color, run.trajectory.values, run.trajectory.grad_norms,
+                        run.trajectory.diverged_at)
+            for run, color, title in zip(runs, colors, titles)])
         w.playback.set_range(w.controller.session.steps)
         self._legend = None
         self._step_key = None
@@ -129,7 +131,7 @@ class WindowSync:
         if key == self._step_key:
             return
         self._step_key = key
-        statuses = [run.status(k) for run in runs]
+        statuses = [run.status(k, c.playing) for run in runs]
         if w.panels.overlay and runs:
             self._show_overlay_step(runs, statuses, selected, k)
         else:
