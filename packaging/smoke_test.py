@@ -94,9 +94,11 @@ class Smoke:
     def check_self_check(self):
         result = self.run("--self-check")
         bad = self.trouble(result)
-        self.report("--self-check", result.returncode == 0 and not bad,
-                    "exit 0, every module imports" if result.returncode == 0 else
-                    f"exit {result.returncode}", result.stdout + result.stderr)
+        typeset = "typeset formulas: available: ziamath" in result.stdout   # its font bundled
+        self.report("--self-check", result.returncode == 0 and not bad and typeset,
+                    "exit 0, every module imports, formulas typeset" if result.returncode == 0
+                    and typeset else f"exit {result.returncode}, typeset {typeset}",
+                    result.stdout + result.stderr)
 
     def check_screenshot(self):
         from PySide6.QtGui import QImage

@@ -323,11 +323,12 @@ def test_self_check_reports_every_item_offscreen():
     assert result.stderr == ""
     names = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert names == ["gradviz", "Python", "libraries", "modules", "engine", "Qt platform",
-                     "OpenGL", "video export", "resources", "self-check"]
+                     "OpenGL", "video export", "typeset formulas", "resources", "self-check"]
     text = result.stdout
     assert "PySide6 " in text and "numpy " in text and "sympy " in text
     assert "Qt platform: offscreen, starts" in text
     assert "\nself-check: ok\n" in text
+    assert "\ntypeset formulas: available: ziamath " in text   # a test dependency too
     for line in text.splitlines():
         if line.startswith(("OpenGL:", "video export:")):
             assert line.split(": ", 1)[1].startswith(("available: ", "not available: "))
@@ -357,11 +358,13 @@ def test_the_readme_sample_is_what_self_check_prints_now():
     sample = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
     lines = dict(line.split(": ", 1) for line in sample)
     assert list(lines) == ["gradviz", "Python", "libraries", "modules", "engine",
-                           "Qt platform", "OpenGL", "video export", "resources", "self-check"]
+                           "Qt platform", "OpenGL", "video export", "typeset formulas",
+                           "resources", "self-check"]
     count = len(selfreport.gradviz_modules())
     assert lines["modules"] == f"all {count} gradviz modules import", \
         f"README.md's self-check sample: there are {count} gradviz modules now"
     assert lines["engine"] == (f"all {len(PRESETS)} presets parse and give finite gradients "
                                "at their start")
     examples = len(list((REPO / "resources" / "examples").glob("*.gradviz.json")))
-    assert lines["resources"].startswith(f"icon, {examples} example sessions, in ")
+    lessons = len(list((REPO / "resources" / "lessons").glob("*.json")))
+    assert lines["resources"].startswith(f"icon, {examples} example sessions, {lessons} lessons, in ")
