@@ -2,8 +2,8 @@
 
     gradviz                                   open the window
     gradviz FILE                              open the window with a session file
-    gradviz --screenshot out.png [--steps N] [--size WxH]
-                                              render one frame to a PNG and exit
+    gradviz [FILE] --screenshot out.png [--steps N] [--size WxH]
+                                              render one frame (of FILE) to a PNG and exit
     gradviz render SESSION -o OUT             a session file to .png .svg .gif .mp4 .csv .json
     gradviz bench [--quick] [--json]          measure speed on this machine
     gradviz --self-check                      versions, Qt platform, optional features
@@ -16,11 +16,12 @@ Adding a sub-command: append a ``Command`` to ``COMMANDS``; ``gradviz NAME ...``
 ``module.function(args) -> int`` with the parsed arguments.
 
 No traceback reaches a user: an unexpected error prints one line naming the log file that holds
-the details (set ``GRADVIZ_DEBUG=1`` to see the traceback instead).
+the details (set ``GRADVIZ_DEBUG=1`` to see the traceback instead; gradviz/logs.py). Hints name
+the command that works from where the user stands (``arguments.program``). Nothing imports this
+module: it is the top of the program.
 """
 
 import argparse
-import datetime
 import os
 import sys
 import traceback
@@ -28,9 +29,10 @@ from importlib import import_module
 from typing import Callable, NamedTuple, Optional, Sequence
 
 from gradviz import __version__
+from gradviz.arguments import UserError, program, step_count, window_size
+from gradviz.logs import append_log, log_path
 
 GUI_MODULE = "gradviz.gui.app"
-LOG_LIMIT_BYTES = 1_000_000
 
 
 class Command(NamedTuple):
@@ -63,47 +65,26 @@ COMMANDS: tuple = (
 )
 
 
-class UserError(Exception):
-    """A problem the user can fix; its message is shown as it is, without a log entry."""
-
-
-def window_size(text: str) -> tuple:
-    """Parse ``WxH`` (e.g. ``1280x720``) into a pair of positive ints (pixels)."""
-    width, sep, height = text.lower().partition("x")
-    try:
-        size = (int(width), int(height))
-    except ValueError:
-        size = None
-    if not sep or size is None or min(size) <= 0:
-        raise argparse.ArgumentTypeError(
-            f"expected WIDTHxHEIGHT in pixels, such as 1280x720, not {text!r}")
-    return size
-
-
-def step_count(text: str) -> int:
-    try:
-        steps = int(text)
-    except ValueError:
-        steps = -1
-    if steps < 0:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of steps, 0 or more, not {text!r}")
-    return steps
-
-
 def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
     commands = COMMANDS if commands is None else commands
+    names = " | ".join(command.name for command in commands)
     parser = argparse.ArgumentParser(
-        prog="gradviz",
-        description="Make gradients visible: type f(x, y), watch optimizers walk it.",
+        prog=program(),
+        usage=f"%(prog)s [FILE] [--screenshot PNG [--steps N]] [--size WxH]\n"
+              f"       %(prog)s {{{names}}} ...  |  --self-check  |  --version"
+              if commands else None,
+        description="Make gradients visible: type f(x, y), watch optimizers walk it.\n\n"
+                    "FILE is a session (*.gradviz.json) to open in the window, or, with "
+                    "--screenshot, to picture.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"gradviz {__version__}")
     parser.add_argument("--self-check", action="store_true",
                         help="print versions, the Qt platform and which optional features "
                              "work here, then exit")
     parser.add_argument("--screenshot", metavar="PNG",
-                        help="render the window once into this PNG file and exit "
-                             "(no display needed)")
+                        help="render the window (with FILE's session, if given) once into "
+                             "this PNG file and exit (no display needed)")
     parser.add_argument("--steps", type=step_count, metavar="N",
                         help="with --screenshot: optimizer steps to run before the picture")
     parser.add_argument("--size", type=window_size, metavar="WxH",
@@ -125,6 +106,9 @@ def main(argv: Sequence[str] = None) -> int:
         return import_module("gradviz.gui.gl_check").probe_main()
     argv = list(sys.argv[1:] if argv is None else argv)
     file = argv.pop(0) if argv and _is_file_argument(argv[0]) else None
+    if file is not None and not _looks_like_a_file(file):
+        print(f"gradviz: {unknown_command(file)}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     args.file = file  # gradviz FILE: open this session
     previous_hook = sys.excepthook
@@ -133,7 +117,7 @@ def main(argv: Sequence[str] = None) -> int:
     try:
         return _dispatch(args)
     except UserError as error:
-        print(f"gradviz: {error}", file=sys.stderr)
+        print(f"gradviz: {_printable(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -152,6 +136,22 @@ def _is_file_argument(word: str) -> bool:
     return not word.startswith("-") and word not in {c.name for c in COMMANDS}
 
 
+def _looks_like_a_file(word: str) -> bool:
+    """A session file exists, or has a suffix or a folder; a bare word is a mistyped command."""
+    return os.path.exists(word) or "." in os.path.basename(word) or os.sep in word or "/" in word
+
+
+def unknown_command(word: str, commands: Sequence[Command] = None) -> str:
+    """One line for ``gradviz rendr ...``: the word, the nearest command, what FILE must be."""
+    import difflib
+
+    names = [command.name for command in (COMMANDS if commands is None else commands)]
+    nearest = difflib.get_close_matches(word, names, n=1, cutoff=0.5)
+    guess = f": did you mean `{program()} {nearest[0]}`?" if nearest else ""
+    return (f"{word!r} is neither a command nor a file{guess} (commands: {', '.join(names)}; "
+            "a session FILE ends in .gradviz.json)")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is not None:
         function = getattr(import_module(args.command.module), args.command.function)
@@ -168,16 +168,41 @@ def _run_gui(args: argparse.Namespace) -> int:
     if args.screenshot and not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Qt aborts the process when its platform plugin cannot start: say why before it tries.
-    from gradviz.selfcheck import qt_start_problem
+    from gradviz.selfcheck import platforms_to_try, qt_start_problem
 
     problem = qt_start_problem()
     if problem:
         raise UserError(problem)
+    # gradviz FILE --screenshot: the picture shows FILE (a broken file is one line, here).
+    args.session = _open_session(args.file) if args.screenshot and args.file else None
     app = _load_app()
     if app is None:
         print("gradviz: the window is not built yet in this version.", file=sys.stderr)
         return 1
+    if not args.screenshot and platforms_to_try(os.environ)[:1] in (["offscreen"], ["minimal"]) \
+            and os.environ.get("GRADVIZ_FIRST_FRAME") != "exit":
+        _say_the_window_is_invisible()
     return int(app.run_app(args) or 0)
+
+
+def _open_session(path):
+    from gradviz.render import open_session
+
+    return open_session(path)
+
+
+def _say_the_window_is_invisible():
+    """``QT_QPA_PLATFORM=offscreen gradviz``: a window drawn in memory shows nowhere and
+    would run unseen forever; say so, and let Ctrl+C end it (Qt's event loop ignores it)."""
+    import signal
+
+    from gradviz.gui.export import quiet_offscreen_warnings
+
+    quiet_offscreen_warnings()   # the offscreen plugin's "propagateSizeHints" note, as render
+    print(f"gradviz: QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']} draws the window in "
+          "memory only: nothing appears on a screen, and it runs until Ctrl+C. For a picture: "
+          f"`{program()} --screenshot out.png`", file=sys.stderr, flush=True)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _has_display() -> bool:
@@ -217,30 +242,15 @@ def _report(kind, error, trace) -> None:
     summary = f"{kind.__name__}: {error}".strip().rstrip(":").splitlines()[0]
     path = log_path()
     try:
-        _append_log(path, "".join(traceback.format_exception(kind, error, trace)))
+        append_log(path, "".join(traceback.format_exception(kind, error, trace)))
         where = f"details in {path}"
     except OSError as log_error:
         where = f"could not write the details to {path}: {log_error.strerror}"
-    print(f"gradviz: unexpected error: {summary} ({where})", file=sys.stderr)
+    print(f"gradviz: unexpected error: {_printable(summary)} ({_printable(where)})", file=sys.stderr)
 
 
-def log_path() -> str:
-    """Where error details go: the user's state (Linux), log (macOS) or local data (Windows) dir."""
-    home = os.path.expanduser("~")
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
-        return os.path.join(base, "gradviz", "Logs", "gradviz.log")
-    if sys.platform == "darwin":
-        return os.path.join(home, "Library", "Logs", "gradviz", "gradviz.log")
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(home, ".local", "state")
-    return os.path.join(base, "gradviz", "gradviz.log")
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped: a message may quote a file's bytes."""
+    from gradviz.engine.printable import printable
 
-
-def _append_log(path: str, details: str) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    if os.path.exists(path) and os.path.getsize(path) > LOG_LIMIT_BYTES:
-        os.replace(path, path + ".1")  # keep one old log; the file never grows without bound
-    stamp = datetime.datetime.now().isoformat(timespec="seconds")
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(f"--- {stamp} gradviz {__version__}, Python {sys.version.split()[0]}, "
-                     f"argv {sys.argv!r}\n{details}\n")
+    return printable(text)

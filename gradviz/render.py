@@ -10,7 +10,7 @@ display needed.
 
 Pictures come from the real window, drawn offscreen (``QT_QPA_PLATFORM=offscreen`` is set here,
 before Qt loads), so they match what the window shows. Progress goes to stderr; a broken session
-or a bad option is one line and exit code 2 (``cli.UserError``). Qt and numpy load only here.
+or a bad option is one line and exit code 2 (``arguments.UserError``). Qt and numpy load only here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 
-from gradviz.cli import UserError, window_size
+from gradviz.arguments import UserError, window_size
 
 PICTURES = (".png", ".svg")
 ANIMATIONS = (".gif", ".mp4")
@@ -196,4 +196,6 @@ class Progress:
 
 
 def _say(text):
-    print(f"gradviz: {text}", file=sys.stderr, flush=True)
+    from gradviz.engine.printable import printable   # not at import: gradviz --version loads this
+
+    print(f"gradviz: {printable(text)}", file=sys.stderr, flush=True)

@@ -1,7 +1,8 @@
-"""Find the files under ``resources/`` (example sessions, screenshots) wherever gradviz runs.
+"""Find the files under ``resources/`` (example sessions, lessons, data) wherever gradviz runs.
 
     resource_dir() -> Path          the resources folder
     examples() -> list[Path]        the example sessions, sorted by file name
+    lessons() -> list[Path]         the lessons, sorted by file name
     data_file(name) -> Path         a bundled data set, e.g. data_file("houses.csv")
 
 Looked for, in order: ``$GRADVIZ_RESOURCES``; a PyInstaller bundle (``sys._MEIPASS/resources``,
@@ -17,6 +18,8 @@ from pathlib import Path
 
 EXAMPLES = "examples"
 EXAMPLE_SUFFIX = ".gradviz.json"
+LESSONS = "lessons"
+LESSON_SUFFIX = ".gradviz-lesson.json"
 DATA = "data"
 SHARE = Path("share", "gradviz", "resources")
 
@@ -57,6 +60,11 @@ def examples() -> list:
     """The example session files, sorted by name (the file names start with a number)."""
     return sorted((resource_dir() / EXAMPLES).glob("*" + EXAMPLE_SUFFIX))
 
+
+def lessons() -> list:
+    """The lesson files, sorted by name (the file names start with a number); [] when the
+    resources folder has no lessons folder."""
+    return sorted((resource_dir() / LESSONS).glob("*" + LESSON_SUFFIX))
 
 
 def data_file(name: str) -> Path:

@@ -10,7 +10,7 @@ libraries Qt loads a moment later anyway; measured in README.md): it reads envir
 loads the system libraries of the platform plugin Qt is going to use with ``ctypes`` (the same
 dynamic loader and search path as Qt, so a PyInstaller bundle's own copies count), and connects
 once to the X server's socket. Anything it cannot judge (other systems, unknown plugins) is left
-to Qt; ``gradviz.gui.probe.qt_fatal_guard`` then turns Qt's abort into one line as well.
+to Qt; ``gradviz.gui.platform_check.qt_fatal_guard`` then turns Qt's abort into one line as well.
 
 Only the standard library is imported here: ``gradviz`` must answer before Qt is touched.
 ``gradviz --self-check`` (``report``) prints this check with versions and optional features.
@@ -131,17 +131,14 @@ def _connect(family, address):
 
 
 def no_display(reason):
-    """The message for a session without a usable display; names the headless alternatives."""
-    return (f"no display: use `{headless_command()}` or set QT_QPA_PLATFORM=offscreen "
-            f"({reason}; a window needs a desktop session)")
+    """The message for a session without a usable display; names the headless ways, as a
+    command that works from where the user stands (``gradviz``, or the path they typed)."""
+    from gradviz.arguments import program
 
-
-def headless_command():
-    from gradviz import cli  # cheap: standard library only
-
-    if any(command.name == "render" for command in cli.COMMANDS):
-        return "gradviz render"
-    return "gradviz --screenshot out.png"
+    command = program()
+    return (f"no display: a window needs a desktop session ({reason}); without one, "
+            f"`{command} --screenshot out.png` draws the window into a picture and "
+            f"`{command} render SESSION -o out.mp4` renders a session file")
 
 
 def libraries_message(missing, what, choose=None):
@@ -218,9 +215,8 @@ def qt_start_problem(env=None, system=None, load=can_load, connect=None):
 
 
 def _xcb_problem(env, load, connect):
-    missing = missing_libraries(XCB, load)
-    if missing:
-        return libraries_message(missing, "a window (X11)")
+    # The display first: without one, the window libraries do not matter yet (and a machine
+    # without a display often lacks them too, as the tests' offscreen set-up does).
     display = env.get("DISPLAY", "")
     if not display:
         if env.get("WAYLAND_DISPLAY"):
@@ -229,15 +225,18 @@ def _xcb_problem(env, load, connect):
         return no_display("DISPLAY is not set")
     if not display_reachable(display, connect):
         return no_display(f"no X server answers at DISPLAY={display}")
+    missing = missing_libraries(XCB, load)
+    if missing:
+        return libraries_message(missing, "a window (X11)")
     return None
 
 
 def _wayland_problem(env, load):
-    missing = missing_libraries(WAYLAND, load)
-    if missing:
-        return libraries_message(missing, "a Wayland window")
     name = env.get("WAYLAND_DISPLAY") or "wayland-0"
     path = name if os.path.isabs(name) else os.path.join(env.get("XDG_RUNTIME_DIR", ""), name)
     if not os.path.exists(path):
         return no_display(f"no Wayland compositor at {path}")
+    missing = missing_libraries(WAYLAND, load)
+    if missing:
+        return libraries_message(missing, "a Wayland window")
     return None

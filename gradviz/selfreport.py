@@ -78,6 +78,7 @@ def run_report(out=None):
         report.check("Qt platform", start_qt)
     report.check("OpenGL", optional(opengl))
     report.check("video export", optional(video_export))
+    report.check("typeset formulas", optional(typeset_formulas))
     report.check("resources", resources)
     report.line("self-check", "ok" if not report.problems else
                 f"{report.problems} problem{'s' if report.problems > 1 else ''} (see above)")
@@ -153,7 +154,7 @@ def check_presets():
 
 
 def start_qt():
-    from gradviz.gui.probe import application
+    from gradviz.gui.platform_check import application
 
     app = application()
     name = app.platformName()
@@ -162,7 +163,7 @@ def start_qt():
 
 
 def opengl():
-    from gradviz.gui.probe import application, opengl_status
+    from gradviz.gui.platform_check import application, opengl_status
 
     application()
     return opengl_status()
@@ -179,13 +180,26 @@ def video_export():
     return True, f"ffmpeg {imageio_ffmpeg.get_ffmpeg_version()} ({path})"
 
 
+def typeset_formulas():
+    """Formulas drawn as mathematics (ziamath with its own math font); without it they show
+    as plain text."""
+    if importlib.util.find_spec("ziamath") is None:
+        return False, "ziamath is not installed (formulas show as plain text)"
+    import ziamath
+
+    ziamath.Latex(r"\frac{\partial f}{\partial x} = 2x").svg()   # needs its font file
+    return True, f"ziamath {getattr(ziamath, '__version__', '')}".strip()
+
+
 def resources():
     folder = resource_folder()
     if folder is None:
         return False, "the resources folder is missing (icon, example sessions)"
     icon = (folder / "icons" / "gradviz.svg").is_file()
     examples = len(list((folder / "examples").glob("*.gradviz.json")))
-    text = f"{'icon' if icon else 'no icon'}, {examples} example sessions, in {folder}"
+    lessons = len(list((folder / "lessons").glob("*.json")))
+    text = (f"{'icon' if icon else 'no icon'}, {examples} example sessions, {lessons} lessons, "
+            f"in {folder}")
     return icon, text
 
 

@@ -14,7 +14,9 @@ Each step is skipped when it is already done, so a second run costs under a seco
 3. create the virtual environment ``.venv`` in the clone;
 4. ``pip install -e ".[test]"`` into it, again only when pyproject.toml changed;
 5. run ``gradviz`` or ``python -m pytest`` (with ``QT_QPA_PLATFORM=offscreen``) and pass its exit
-   code through. pytest runs in the clone's root, so test paths are relative to it.
+   code through. pytest runs in the clone's root, so test paths are relative to it. ``run`` sets
+   ``GRADVIZ_COMMAND`` to itself, so that gradviz's hints name a command that works here (no
+   ``gradviz`` is on the PATH).
 
 ``build`` makes the one-folder executable ``dist/gradviz/`` instead: steps 1 and 2 (plus
 binutils, which PyInstaller needs on Linux), then a separate environment ``.venv-build`` with
@@ -173,6 +175,13 @@ def apt_install_command(packages):
 
 # Wait for another apt (unattended-upgrades at boot, say) instead of failing on its lock.
 APT_WAIT = ["-o", "DPkg::Lock::Timeout=600"]
+
+
+def run_command(script):
+    """How the user started gradviz through this script, as they would type it again."""
+    import shlex
+
+    return "python3 " + shlex.quote(script) + " run"
 
 
 def sudo_advice(packages):
@@ -521,6 +530,9 @@ def main(argv):
         build = [venv_python(BUILD_VENV), os.path.join(ROOT, "packaging", "build.py")]
         return wait_for(subprocess.Popen(build + list(args), cwd=ROOT))
     if command == "run":
+        # gradviz's hints ("no display: use ... --screenshot") name this command, not a
+        # `gradviz` that is not on the PATH.
+        os.environ["GRADVIZ_COMMAND"] = run_command(sys.argv[0])
         gradviz = venv_script("gradviz")
         if os.name == "nt":
             return wait_for(subprocess.Popen([gradviz] + list(args)))

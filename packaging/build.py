@@ -51,7 +51,7 @@ def pyinstaller():
         return code
     size = folder_size(DIST / "gradviz")
     say(f"built {(DIST / 'gradviz').relative_to(ROOT)}/ in {time.monotonic() - started:.0f} s: "
-        f"{size / 1e6:.0f} MB")
+        f"{size / 1e6:.0f} MB ({size / 2**20:.0f} MiB, as du -sh counts)")
     return 0
 
 
@@ -60,7 +60,7 @@ def main(argv):
     parser.add_argument("--no-smoke-test", action="store_true",
                         help="build only; do not start the result")
     parser.add_argument("--no-ffmpeg", action="store_true",
-                        help="leave out imageio-ffmpeg's ffmpeg (173 MB): GIF and MP4 export "
+                        help="leave out imageio-ffmpeg's ffmpeg (80 MB): GIF and MP4 export "
                              "then need an ffmpeg on PATH")
     args = parser.parse_args(argv)
     os.environ["GRADVIZ_BUNDLE_FFMPEG"] = "0" if args.no_ffmpeg else "1"

@@ -7,13 +7,15 @@ gradviz.spec imports this file. Three kinds of rules:
   reaches. PyInstaller follows every ``import`` statement, including those inside functions that
   never run here, so without this list it collects them all.
 - Qt files (``keep_qt_file``): translations (gradviz is English), and plugins for platforms,
-  image formats, networking and device input that gradviz never loads.
+  image formats, networking and device input that gradviz never loads; with them, in
+  ``keep_file``, library data gradviz never shows (pyqtgraph's logo).
 - Shared libraries nothing kept links to (``unreferenced``): for example GTK's, which only the
   GTK theme plugin needed.
 
 Each rule keeps what an optional feature needs: QtOpenGL (OpenGL, a 3D view), QtSvg (the SVG
-icon, pyqtgraph's SVG export). The ffmpeg inside imageio-ffmpeg (173 MB, video export) is kept
-unless the build asks otherwise (``is_bundled_ffmpeg``, packaging/build.py --no-ffmpeg).
+icon, pyqtgraph's SVG export). The ffmpeg inside imageio-ffmpeg (80 MB since pyproject.toml keeps
+imageio-ffmpeg below 0.8, whose ffmpeg is 173 MB; GIF and MP4 export) is kept unless the build asks
+otherwise (``is_bundled_ffmpeg``, packaging/build.py --no-ffmpeg).
 """
 
 import posixpath
@@ -88,6 +90,17 @@ def keep_qt_file(destination):
         kept = QT_PLUGINS_KEPT[folder]
         return kept is None or plugin_name(filename) in kept
     return True
+
+
+# Data files of libraries that gradviz never shows: pyqtgraph's own logo (its mkQApp's window
+# icon, about 1 MB of PNGs; gradviz makes its QApplication itself, with its own icon).
+DATA_LEFT_OUT = ("pyqtgraph/icons/peegee/",)
+
+
+def keep_file(destination):
+    """False for a collected file gradviz never uses: ``keep_qt_file``'s, and DATA_LEFT_OUT."""
+    path = destination.replace("\\", "/")
+    return keep_qt_file(destination) and not path.startswith(DATA_LEFT_OUT)
 
 
 def is_bundled_ffmpeg(destination):

@@ -12,8 +12,8 @@ with .venv-build's. Each check prints one line; the exit code is the number of f
    drawn landscape (hundreds of colours, not a blank or grey window).
 4. The window's first frame: ``GRADVIZ_FIRST_FRAME=exit``; reported, never asserted (timing
    depends on the machine).
-5. ``gradviz render`` turns the first example session into a small MP4 (ffmpeg inside the
-   bundle; a build made with --no-ffmpeg may instead refuse in one clear line).
+5. ``gradviz render`` turns the first example session into a small MP4 and a small GIF (the
+   ffmpeg inside the bundle; a build made with --no-ffmpeg may instead refuse in one clear line).
 6. ``gradviz bench --quick`` runs (its start-up section starts the executable again).
 7. Every file of resources/ (screenshots aside) is in the bundle.
 8. The 3D view's OpenGL test (``GRADVIZ_GL_PROBE=1``, gradviz/gui/gl_check.py) answers in one
@@ -94,9 +94,11 @@ class Smoke:
     def check_self_check(self):
         result = self.run("--self-check")
         bad = self.trouble(result)
-        self.report("--self-check", result.returncode == 0 and not bad,
-                    "exit 0, every module imports" if result.returncode == 0 else
-                    f"exit {result.returncode}", result.stdout + result.stderr)
+        typeset = "typeset formulas: available: ziamath" in result.stdout   # its font bundled
+        self.report("--self-check", result.returncode == 0 and not bad and typeset,
+                    "exit 0, every module imports, formulas typeset" if result.returncode == 0
+                    and typeset else f"exit {result.returncode}, typeset {typeset}",
+                    result.stdout + result.stderr)
 
     def check_screenshot(self):
         from PySide6.QtGui import QImage
@@ -125,24 +127,30 @@ class Smoke:
                     f"exit {result.returncode}", result.stderr)
 
     def check_render(self):
-        """`gradviz render` of the first example session to MP4: sessions, the offscreen
-        window and the bundled ffmpeg (H.264) together."""
+        """`gradviz render` of the first example session to MP4 and to GIF: sessions, the
+        offscreen window and the bundled ffmpeg (H.264; palettegen and paletteuse) together."""
         examples = sorted((ROOT / "resources" / "examples").glob("*.gradviz.json"))
         if not examples:
             self.report("render", True, "skipped: no example sessions in resources/examples")
             return
-        movie = self.state / "movie.mp4"
-        result = self.run("render", str(examples[0]), "-o", str(movie), "--size", "320x240",
+        for suffix, magic in ((".mp4", lambda data: data[4:8] == b"ftyp"),
+                              (".gif", lambda data: data[:6] == b"GIF89a")):
+            self.render_animation(examples[0], suffix, magic)
+
+    def render_animation(self, example, suffix, magic):
+        movie = self.state / f"movie{suffix}"
+        result = self.run("render", str(example), "-o", str(movie), "--size", "320x240",
                           "--steps", "0:20")
         bad = [line for line in self.trouble(result) if "is missing" not in line]
         data = movie.read_bytes() if movie.is_file() else b""
+        name = f"render {suffix[1:].upper()}"
         if result.returncode == 0:
-            ok = data[4:8] == b"ftyp" and not bad
-            detail = f"{examples[0].name} -> MP4, {len(data)} bytes"
+            ok = magic(data) and not bad
+            detail = f"{example.name} -> {suffix[1:].upper()}, {len(data)} bytes"
         else:  # a build without ffmpeg and none on PATH: one clear line, no traceback
             ok = not self.ffmpeg_bundled() and not bad and len(result.stderr.splitlines()) == 1
             detail = f"exit {result.returncode}: {result.stderr.strip()}"
-        self.report("render", ok, detail, result.stderr)
+        self.report(name, ok, detail, result.stderr)
 
     def check_bench(self):
         """`gradviz bench --quick`: it starts gradviz again from inside the bundle."""

@@ -1,6 +1,7 @@
 """packaging/bootstrap.py: its decisions, checked on fake listings without touching the system."""
 
 import ast
+import os
 import importlib.util
 import subprocess
 import sys
@@ -207,7 +208,7 @@ def readme_commands(block):
     return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
 
 
-def test_ci_runs_the_readme_test_command_then_its_build_command():
+def test_ci_runs_the_readme_commands_then_the_fresh_machines():
     root = SCRIPT.parent.parent
     readme = (root / "README.md").read_text()
     first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
@@ -217,8 +218,9 @@ def test_ci_runs_the_readme_test_command_then_its_build_command():
     (build_command,) = [c for c in readme_commands(build_block) if c.endswith(" build")]
     ci_lines = [line.strip() for line in (root / ".ci" / "run").read_text().splitlines()
                 if line.strip() and not line.lstrip().startswith("#")]
+    stages = [line.split('" ', 1)[1] for line in ci_lines if line.startswith('stage "')]
 
-    assert ci_lines[-2:] == [test_command, "exec " + build_command]
+    assert stages == [test_command, build_command, "python3 packaging/fresh_machine.py"]
     assert "set -euo pipefail" in ci_lines  # a failing test run stops before the build
 
 
@@ -260,3 +262,24 @@ def test_a_build_needs_binutils(bootstrap):
 
     missing = bootstrap.missing_needs(bootstrap.BUILD_NEEDS, sonames, no_binutils)
     assert bootstrap.choose_packages(missing, set()) == ["binutils"]
+
+
+def test_run_tells_gradviz_the_command_that_started_it(bootstrap, monkeypatch):
+    started = {}
+
+    def execv(path, argv):
+        started.update(path=path, argv=argv, command=os.environ.get("GRADVIZ_COMMAND"))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(bootstrap, "setup", lambda command: None)
+    monkeypatch.setattr(bootstrap.os, "execv", execv)
+    monkeypatch.setattr(bootstrap.sys, "argv", ["packaging/bootstrap.py", "run", "--version"])
+    monkeypatch.setenv("GRADVIZ_COMMAND", "stale")   # replaced; restored after the test
+    monkeypatch.setattr(bootstrap.os, "name", "posix")
+
+    with pytest.raises(SystemExit):
+        bootstrap.main(["run", "--version"])
+    assert started["command"] == "python3 packaging/bootstrap.py run"
+    assert started["argv"][1:] == ["--version"] and started["path"].endswith("gradviz")
+    assert bootstrap.run_command("/home/me/my clone/packaging/bootstrap.py") == \
+        "python3 '/home/me/my clone/packaging/bootstrap.py' run"

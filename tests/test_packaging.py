@@ -60,6 +60,17 @@ def rules():
 ])
 def test_qt_files(rules, destination, kept):
     assert rules.keep_qt_file(destination) is kept
+    assert rules.keep_file(destination) is kept
+
+
+@pytest.mark.parametrize("destination, kept", [
+    ("pyqtgraph/icons/peegee/peegee_512px@2x.png", False),
+    ("pyqtgraph\\icons\\peegee\\peegee.svg", False),
+    ("pyqtgraph/icons/auto.png", True),             # the view's auto-range button
+    ("pyqtgraph/colors/maps/CET-L1.csv", True),
+])
+def test_library_data_gradviz_never_shows_is_left_out(rules, destination, kept):
+    assert rules.keep_file(destination) is kept
 
 
 def test_only_unused_qt_modules_are_excluded(rules):
@@ -264,3 +275,71 @@ def test_install_script_refuses_to_run_outside_a_build(tmp_path):
 ])
 def test_the_optional_ffmpeg_is_recognised(rules, destination, ffmpeg):
     assert rules.is_bundled_ffmpeg(destination) is ffmpeg
+
+
+# --------------------------------------------------------------- the fresh-machine stage
+
+@pytest.fixture(scope="module")
+def fresh():
+    return load("fresh_machine")
+
+
+def test_fresh_machine_runs_the_readme_commands_as_written(fresh):
+    commands = fresh.readme_commands((REPO / "README.md").read_text(encoding="utf-8"))
+    assert commands == {"run": "python3 packaging/bootstrap.py run",
+                        "test": "python3 packaging/bootstrap.py test"}
+
+
+PYTEST_TAIL = """\
+tests/test_video.py ....                                                 [100%]
+
+=========================== short test summary info ============================
+SKIPPED [1] tests/gui/test_surface_gl.py:75: no Xvfb on this machine
+SKIPPED [2] tests/test_selfcheck.py:238: this machine lacks libxcb-cursor0 altogether
+================= 2307 passed, 3 skipped in 178.59s (0:02:58) ==================
+"""
+
+
+def test_skipped_files_come_from_pytests_summary(fresh):
+    assert fresh.skipped_files(PYTEST_TAIL) == ["tests/gui/test_surface_gl.py",
+                                                "tests/test_selfcheck.py"]
+    assert fresh.pytest_summary(PYTEST_TAIL) == "2307 passed, 3 skipped in 178.59s (0:02:58)"
+    assert fresh.skipped_files("== 5 passed in 1.0s ==") == []
+
+
+def test_the_debootstrap_cache_follows_release_packages_and_mirror():
+    root = load("debian_root")
+    key = root.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.128")
+    assert key.startswith("bookworm-")
+    assert key == root.cache_key("bookworm", ("git", "python3"), "http://m/debian", "1.0.128")
+    for other in (root.cache_key("trixie", ("python3", "git"), "http://m/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3",), "http://m/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3", "git"), "http://n/debian", "1.0.128"),
+                  root.cache_key("bookworm", ("python3", "git"), "http://m/debian", "1.0.130")):
+        assert other != key
+
+
+def test_the_virtual_screen_takes_a_display_nobody_uses(fresh):
+    proc_net_unix = ("Num RefCount Protocol Flags Type St Inode Path\n"
+                     "0000: 00000002 00000000 00010000 0001 01 1 @/tmp/.X11-unix/X200\n"
+                     "0000: 00000002 00000000 00010000 0001 01 2 /run/dbus/system_bus_socket\n")
+    used = fresh.displays_in_use(proc_net_unix, ["X201", "X0"])
+    assert used == {200, 201, 0}
+    assert fresh.free_display(used) == 202
+
+
+def test_only_pip_and_proxy_settings_go_into_the_root():
+    env = {"PIP_CERT": "/etc/ssl/certs/ca.crt", "PIP_INDEX_URL": "https://mirror/simple",
+           "https_proxy": "http://proxy:3128", "HOME": "/root", "PYTHONPATH": "/x",
+           "VIRTUAL_ENV": "/work/.venv"}
+    assert load("debian_root").host_pip_env(env) == {"PIP_CERT": "/etc/ssl/certs/ca.crt",
+                                       "PIP_INDEX_URL": "https://mirror/simple",
+                                       "https_proxy": "http://proxy:3128"}
+
+
+def test_exit_cycles_name_a_crash_by_its_signal():
+    cycles = load("exit_cycles")
+    assert cycles.describe(0) == "exit 0" and cycles.describe(-11) == "signal 11"
+    assert cycles.unexpected_output("gradviz: first frame at monotonic 12.5\n") == ""
+    assert cycles.unexpected_output("Fatal Python error: Segmentation fault\n") == \
+        "Fatal Python error: Segmentation fault"

@@ -22,7 +22,7 @@ def test_library_example_runs_and_prints_what_the_comments_say():
     assert result.stderr == ""  # no warnings either
     lines = result.stdout.splitlines()
     assert lines[0] == "('a',)"
-    assert lines[1] == "('-4*a*x*(-x^2 + y) + 2*x - 2', 'a*(-2*x^2 + 2*y)')"
+    assert lines[1] == "('-4*a*x*(-x^2 + y) + 2*x - 2', '2*a*(-x^2 + y)')"
     assert lines[2] == "0.0"
     assert "(201, 3, 2) [4 4 4]" in lines
     assert "(200, 200) -406.0" in lines

@@ -184,3 +184,43 @@ def test_a_schedule_and_noise_reach_the_rendered_data(render, tmp_path):
     # StepLR: updates 1, 2 at 0.1, then 0.05; the last point has no update
     assert [r["lr"] for r in rows] == ["0.1", "0.1", "0.05", "0.05", ""]
     assert rows[0]["noise_x"] != "" and rows[4]["noise_x"] == ""
+
+
+def _hostile_sessions():
+    """tests/engine/hostile_sessions.py, the list of hostile files every front end is tried on."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hostile_sessions", REPO / "tests" / "engine" / "hostile_sessions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = _hostile_sessions()
+REFUSED = sorted(name for name, case in HOSTILE.HOSTILE.items() if case.refused is not None)
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_hostile_session_is_one_printable_line_and_exit_2(render, tmp_path, name):
+    paths = HOSTILE.write(tmp_path)
+    if name not in paths:
+        pytest.skip("no FIFOs on this platform")
+    result = render(paths[name], "-o", tmp_path / "out.png")   # a FIFO would block: it must not
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and HOSTILE.HOSTILE[name].refused in result.stderr
+    assert result.stderr.rstrip("\n").isprintable()   # no escape, bidi override or surrogate raw
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_an_lr_that_overflows_renders_a_run_marked_diverged(render, tmp_path):
+    paths = HOSTILE.write(tmp_path)
+    session = paths["exponential-gamma-10"]   # lr x10 a step: past float64 at update 309
+    out = tmp_path / "diverged.png"
+    result = render(session, "-o", out, "--size", "640x360", "--steps", "500")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"gradviz: wrote {out}\n"            # no traceback, one line
+    table = tmp_path / "diverged.csv"
+    assert render(session, "-o", table).returncode == 0
+    with open(table, newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 501 and rows[308]["lr"] == "1e+306" and rows[309]["lr"] == "inf"

@@ -63,12 +63,14 @@ def test_offscreen_needs_no_display():
     assert selfcheck.qt_start_problem(env, "linux", loads_all, nobody_answers) is None
 
 
-def test_no_display_names_the_headless_ways():
+def test_no_display_names_the_headless_ways(monkeypatch):
+    monkeypatch.setenv("GRADVIZ_COMMAND", "python3 packaging/bootstrap.py run")
     problem = selfcheck.qt_start_problem({}, "linux", loads_all, answers)
 
-    assert problem.startswith("no display: use `gradviz ")
-    assert "or set QT_QPA_PLATFORM=offscreen" in problem
-    assert "DISPLAY is not set" in problem
+    assert problem.startswith("no display: a window needs a desktop session (DISPLAY is not set)")
+    # after `bootstrap.py run` there is no gradviz on the PATH: the hint names what works
+    assert "`python3 packaging/bootstrap.py run --screenshot out.png`" in problem
+    assert "`python3 packaging/bootstrap.py run render SESSION -o out.mp4`" in problem
 
 
 def test_a_display_nobody_serves_is_named():
@@ -96,13 +98,17 @@ def test_missing_xcb_library_gives_the_package(monkeypatch):
         "packages: libxcb-cursor0 libxcb-icccm4" in problem
 
 
-def test_libraries_are_checked_before_the_display(monkeypatch):
-    # Qt says "xcb-cursor0 is needed" even when the display is the problem; here both are
-    # wrong, and the library is named, because it is what stops Qt first.
-    monkeypatch.setattr(selfcheck, "choose_packages", lambda needs: ["libxcb-cursor0"])
-    problem = selfcheck.qt_start_problem({}, "linux", loads_all_but("libxcb-cursor.so.0"),
-                                         nobody_answers)
-    assert "libxcb-cursor.so.0 is missing" in problem
+def test_the_display_is_checked_before_the_window_libraries(monkeypatch):
+    # A machine without a display often lacks the window libraries too (the tests' offscreen
+    # set-up installs fewer): the display is what the user must hear about first.
+    monkeypatch.setattr(selfcheck, "choose_packages", lambda needs: [n[2][-1] for n in needs])
+    missing_xcb = loads_all_but("libxcb-cursor.so.0", "libxkbcommon-x11.so.0")
+    problem = selfcheck.qt_start_problem({}, "linux", missing_xcb, answers)
+    assert problem.startswith("no display: ") and "DISPLAY is not set" in problem
+    problem = selfcheck.qt_start_problem({"DISPLAY": ":3"}, "linux", missing_xcb, nobody_answers)
+    assert problem.startswith("no display: ") and "DISPLAY=:3" in problem
+    problem = selfcheck.qt_start_problem({"DISPLAY": ":3"}, "linux", missing_xcb, answers)
+    assert "libxkbcommon-x11.so.0, libxcb-cursor.so.0 are missing" in problem
 
 
 def test_a_missing_base_library_stops_even_offscreen(monkeypatch):
@@ -221,29 +227,52 @@ def broken_library(tmp_path):
     return hide
 
 
+@pytest.fixture
+def x_server_socket():
+    """A display number whose X socket accepts connections (nothing speaks X11 on it): enough
+    for the start-up check, which only connects, so that it goes on to the libraries."""
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for number in range(4300, 4400):
+        try:
+            listener.bind(f"\0/tmp/.X11-unix/X{number}")   # Linux's abstract namespace
+            break
+        except OSError:
+            continue
+    listener.listen(8)
+    yield f":{number}"
+    listener.close()
+
+
 @linux_only
-def test_no_display_is_one_line_where_qt_aborts():
-    env = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": "xcb"}
+def test_no_display_is_one_line_where_qt_aborts(broken_library):
+    # As on a fresh machine where only the tests' (offscreen) libraries are installed: the
+    # window's libraries are missing too, and the display is still what is named.
+    env = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": "xcb",
+           "LD_LIBRARY_PATH": broken_library("libxkbcommon-x11.so.0"),
+           "GRADVIZ_COMMAND": "python3 packaging/bootstrap.py run"}
 
     control = gradviz(env=env, code=PLAIN_QT)
     assert control.returncode < 0 or control.returncode == 134  # SIGABRT
     line = one_clean_line(gradviz(env=env))
-    assert line.startswith("gradviz: no display: use `gradviz ")
-    assert "or set QT_QPA_PLATFORM=offscreen" in line
+    assert line.startswith("gradviz: no display: a window needs a desktop session "
+                           "(DISPLAY is not set)")
+    assert "`python3 packaging/bootstrap.py run --screenshot out.png`" in line
 
 
 @linux_only
-def test_missing_xcb_library_is_named_with_its_package(broken_library):
-    if not selfcheck.can_load("libxcb-cursor.so.0"):
-        pytest.skip("this machine lacks libxcb-cursor0 altogether")
-    env = {"LD_LIBRARY_PATH": broken_library("libxcb-cursor.so.0"), "DISPLAY": ":0",
+def test_missing_xcb_library_is_named_with_its_package(broken_library, x_server_socket):
+    # Hidden when this machine has it; a machine without it altogether shows the same.
+    env = {"LD_LIBRARY_PATH": broken_library("libxcb-cursor.so.0"), "DISPLAY": x_server_socket,
            "QT_QPA_PLATFORM": None, "XDG_SESSION_TYPE": None}
 
     control = gradviz(env=env, code=PLAIN_QT)
     assert control.returncode < 0 or control.returncode == 134
     assert "xcb" in control.stderr
     line = one_clean_line(gradviz(env=env))
-    assert "the system library libxcb-cursor.so.0 is missing" in line
+    assert line.startswith("gradviz: Qt cannot start a window (X11): the system librar")
+    assert "libxcb-cursor.so.0" in line and " missing; " in line
     assert "libxcb-cursor0" in line  # the package that provides it
 
 
@@ -294,26 +323,48 @@ def test_self_check_reports_every_item_offscreen():
     assert result.stderr == ""
     names = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert names == ["gradviz", "Python", "libraries", "modules", "engine", "Qt platform",
-                     "OpenGL", "video export", "resources", "self-check"]
+                     "OpenGL", "video export", "typeset formulas", "resources", "self-check"]
     text = result.stdout
     assert "PySide6 " in text and "numpy " in text and "sympy " in text
     assert "Qt platform: offscreen, starts" in text
     assert "\nself-check: ok\n" in text
+    assert "\ntypeset formulas: available: ziamath " in text   # a test dependency too
     for line in text.splitlines():
         if line.startswith(("OpenGL:", "video export:")):
             assert line.split(": ", 1)[1].startswith(("available: ", "not available: "))
 
 
 @linux_only
-def test_self_check_without_display_says_so_and_checks_the_rest():
+def test_self_check_without_display_says_so_and_checks_the_rest(broken_library):
     env = {"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None,
-           "XDG_SESSION_TYPE": None}
+           "XDG_SESSION_TYPE": None, "LD_LIBRARY_PATH": broken_library("libxcb-cursor.so.0")}
     result = gradviz("--self-check", env=env)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
-    assert lines["Qt platform"].startswith("no display: use `gradviz ")
+    assert lines["Qt platform"].startswith("no display: a window needs a desktop session")
     assert lines["modules"].startswith("all ")
     assert lines["engine"].startswith("all ")
     assert lines["self-check"] == "1 problem (see above)"
+
+
+def test_the_readme_sample_is_what_self_check_prints_now():
+    from gradviz import selfreport
+    from gradviz.engine import PRESETS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("`gradviz --self-check`"):]
+    sample = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    lines = dict(line.split(": ", 1) for line in sample)
+    assert list(lines) == ["gradviz", "Python", "libraries", "modules", "engine",
+                           "Qt platform", "OpenGL", "video export", "typeset formulas",
+                           "resources", "self-check"]
+    count = len(selfreport.gradviz_modules())
+    assert lines["modules"] == f"all {count} gradviz modules import", \
+        f"README.md's self-check sample: there are {count} gradviz modules now"
+    assert lines["engine"] == (f"all {len(PRESETS)} presets parse and give finite gradients "
+                               "at their start")
+    examples = len(list((REPO / "resources" / "examples").glob("*.gradviz.json")))
+    lessons = len(list((REPO / "resources" / "lessons").glob("*.json")))
+    assert lines["resources"].startswith(f"icon, {examples} example sessions, {lessons} lessons, in ")

@@ -9,12 +9,13 @@ GRID_TARGET_N = 1000
 EDIT_P95_MS = 50.0
 FRAME_P95_MS = 8.0          # 2 panels: 120 frames a second of headroom
 FRAME_60FPS_MS = 1000 / 60  # 5,000-point paths: a 60 Hz frame still fits
-ADAM_100K_STEPS = 500.0
+ADAM_100K_STEPS = 1000.0
+BASINS_S = {"coarse": 0.3, "full": 2.0}   # the coarse map of a change, then the full one
 STARTUP_S = 0.8
 
 
 def targets(results: dict) -> list[dict]:
-    """Each target of issue 7 with the measured value and whether it is met."""
+    """Each target (issues 7 and 19) with the measured value and whether it is met."""
     out = []
 
     def add(name, target, value, met):
@@ -48,6 +49,17 @@ def targets(results: dict) -> list[dict]:
             value = adam[0]["steps_per_s"]
             add(f"Adam with {adam[0]['starts']:,} starts", f">= {ADAM_100K_STEPS:.0f} steps/s",
                 f"{value:,.0f} steps/s", value >= ADAM_100K_STEPS)
+    for level, goal in BASINS_S.items():
+        rows = [r for r in results.get("basins", []) if r["level"] == level]
+        if rows:
+            worst = max(rows, key=lambda r: r["seconds"])
+            add(f"basins {level} map {worst['resolution']}", f"<= {goal} s",
+                f"{worst['seconds']:.2f} s ({worst['optimizer']})", worst["seconds"] <= goal)
+    jax = [r for r in results.get("peers", {}).get("rows", [])
+           if r["library"] == "jax" and r["job"] == "adam"]
+    if jax:
+        add("Adam batch against JAX's jitted loop", "faster (ratio >= 1)",
+            f"JAX takes {jax[0]['ratio']:.2f}x gradviz's time", jax[0]["ratio"] >= 1.0)
     if "startup" in results:
         value = results["startup"]["p50_s"]
         add("start-up to the first frame (p50)", f"<= {STARTUP_S} s", f"{value:.2f} s",
@@ -95,10 +107,18 @@ def table(results: dict) -> str:
         for r in results["optimizer"]:
             lines.append(f"{r['optimizer']:<10}{r['starts']:>9,}  {r['path']:<13}{r['record']:<8}"
                          f"{r['steps_per_s']:>12,.0f}{r['point_steps_per_s']:>15,.0f}")
+    if "basins" in results:
+        lines += ["", "5. Basins of attraction on Himmelblau, 1,000 steps (median seconds a map)",
+                  f"{'optimizer':<10}{'level':<8}{'grid':>9}{'seconds':>10}"]
+        for r in results["basins"]:
+            lines.append(f"{r['optimizer']:<10}{r['level']:<8}{r['resolution']:>9}"
+                         f"{r['seconds']:>10.3f}")
+    if "peers" in results:
+        lines += ["", *_peers_table(results["peers"])]
     if "startup" in results:
         s = results["startup"]
         ph = "  ".join(f"{k} {v:.2f}" for k, v in s["phases_p50_s"].items())
-        lines += ["", f"5. Start-up to the first painted frame ({s['runs']} fresh processes)",
+        lines += ["", f"7. Start-up to the first painted frame ({s['runs']} fresh processes)",
                   f"p50 {s['p50_s']:.2f} s   (p50 by phase, s: {ph})"]
     if results.get("targets"):
         lines += ["", "Targets"]
@@ -123,6 +143,32 @@ def figures(results: dict) -> list[tuple[str, float]]:
     for r in results.get("optimizer", []):
         out.append((f"optimizer {r['optimizer']} {r['starts']} {r['path']} steps_per_s",
                     r["steps_per_s"]))
+    for r in results.get("basins", []):
+        out.append((f"basins {r['optimizer']} {r['level']} seconds", r["seconds"]))
+    for r in results.get("peers", {}).get("rows", []):
+        out.append((f"peers {r['job']} {r['library']} wall_s", r["wall_s"]))
+        if r["library"] != "gradviz":
+            out.append((f"peers {r['job']} {r['library']} ratio", r["ratio"]))
     if "startup" in results:
         out.append(("startup p50_s", results["startup"]["p50_s"]))
     return out
+
+
+_NAMES = {"torch": "PyTorch", "jax": "JAX", "gradviz": "gradviz"}
+
+
+def _peers_table(peers: dict) -> list[str]:
+    """Section 6: each job by each library, and which peers are not installed."""
+    have = ", ".join(f"{_NAMES[k]} {v}" for k, v in peers["peers"].items() if v)
+    missing = [_NAMES[k] for k, v in peers["peers"].items() if not v]
+    lines = [f"6. Peers, the same jobs in the same run: Adam on Rosenbrock, {peers['starts']:,} "
+             f"starts x {peers['steps']} steps; f and grad f on a {peers['grid_n']}x"
+             f"{peers['grid_n']} grid (median s; ratio = peer / gradviz)",
+             f"installed: {have or 'none'}"
+             + (f"; not installed: {', '.join(missing)} (pip install gradviz[peers])"
+                if missing else ""),
+             f"{'job':<6}{'library':<10}{'wall s':>9}{'CPU s':>9}{'ratio':>8}"]
+    for r in peers["rows"]:
+        lines.append(f"{r['job']:<6}{_NAMES[r['library']]:<10}{r['wall_s']:>9.4f}"
+                     f"{r['cpu_s']:>9.4f}{r['ratio']:>7.2f}x")
+    return lines

@@ -23,15 +23,23 @@ and classifies every start by where it ended:
 p_k, ..., p_steps lies within ``tol`` of its minimum (so an overshoot that leaves the ball
 again does not count), -1 where the start has no minimum.
 
-Memory stays bounded: rows of starts are run together, recording their paths
-(``record="path"``, 32 bytes a start a step) for at most about ``CHUNK_BYTES`` at a time; the
-paths of a chunk are dropped once its labels and steps are known. Between chunks the
-``progress(fraction)`` callback is called; returning False cancels (the result is None).
+Two runs, no recorded paths: the first runs every start to its final point
+(``record="final"``), which gives the labels; the second runs the starts that arrived again
+and follows each one's distance to its minimum step by step (:func:`trajectory.run_observed`),
+keeping only the last step it was farther than ``tol``. Memory is a few arrays of the starts,
+whatever the number of steps. Both runs take the batch fast path (two threads) where it
+applies.
+
+``progress(fraction)`` is called with 0.0, after every block of starts (monotone, the last call
+1.0); if it returns False the computation stops and None is returned. ``cancel()`` (optional)
+is asked every ``CHECK_EVERY`` steps inside a block: True stops within milliseconds.
+:func:`refine_basins` yields a coarse map first and finer ones after it, for a view that
+redraws while a learning rate is dragged.
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
@@ -42,9 +50,23 @@ NOT_ARRIVED = -2
 MAX_RESOLUTION = 200
 TOL_FRACTION = 0.01
 GRAD_TOL = 1e-3
-CHUNK_BYTES = 64 * 1024**2
-"""Recorded path bytes per chunk (32 a start a step). Measured on 2 shared cores, 200 x 200
-starts x 1,000 steps on Himmelblau: see the README's basins section for the times."""
+BLOCK = 16384
+"""Starts run together between two progress reports (rows of the grid, at least one)."""
+CHECK_EVERY = 16
+"""Steps between two questions to ``cancel()``."""
+LEVELS = ((50, 50), (200, 200))
+"""The resolutions :func:`refine_basins` computes by default, coarse first: 50 x 50 x 1,000
+steps of Adam on Himmelblau took 0.1 s, 200 x 200 1 s (two cores, see the README)."""
+
+
+REFUSED = {"gd_armijo": "GD + line search evaluates f at up to 30 trial points per start and "
+                        "step: a basin map would take minutes (200x200 on Himmelblau: 35 s of "
+                        "CPU). Choose another optimizer for this panel"}
+"""Optimizers :func:`compute_basins` refuses (ValueError), with the reason."""
+
+
+class _Cancelled(Exception):
+    """Raised inside a run when ``cancel()`` says so."""
 
 
 class Minimum(NamedTuple):
@@ -86,15 +108,18 @@ def grid_centres(lo: float, hi: float, n: int) -> np.ndarray:
 def compute_basins(objective, optimizer: str, domain, steps: int, resolution=(100, 100), *,
                    hyper=None, known=(), tol=None, grad_tol=GRAD_TOL,
                    progress: Callable[[float], bool] | None = None,
-                   chunk_bytes: int = CHUNK_BYTES) -> Basins | None:
+                   cancel: Callable[[], bool] | None = None, block: int = BLOCK) -> Basins | None:
     """Run ``optimizer`` (with ``hyper``) for ``steps`` steps from every start of an
     ``nx`` x ``ny`` grid (``resolution = (nx, ny)``) over ``domain = ((x0, x1), (y0, y1))``.
 
     ``known``: minima with ``.x .y .f`` (and optionally ``.smooth``), e.g. a preset's
     CriticalPoints. ``tol``: distance tolerance (default 1 % of the domain's shorter side).
-    ``progress(fraction)`` is called with 0.0, then after every chunk of rows (monotone, the
-    last call is 1.0); if it returns False the run stops and None is returned.
+    ``progress(fraction)`` is called with 0.0, then after every ``block`` starts of each of the
+    two runs (monotone, the last call is 1.0); if it returns False the run stops and None is
+    returned, as it does when ``cancel()`` returns True (asked every few steps).
     """
+    if optimizer in REFUSED:
+        raise ValueError(REFUSED[optimizer])
     nx, ny = (int(v) for v in resolution)
     if not (1 <= nx <= MAX_RESOLUTION and 1 <= ny <= MAX_RESOLUTION):
         raise ValueError(f"resolution must be 1..{MAX_RESOLUTION} per axis, got {nx} x {ny}")
@@ -102,48 +127,127 @@ def compute_basins(objective, optimizer: str, domain, steps: int, resolution=(10
     tol = TOL_FRACTION * min(x1 - x0, y1 - y0) if tol is None else float(tol)
     hyper = dict(hyper or {})
     xs, ys = grid_centres(x0, x1, nx), grid_centres(y0, y1, ny)
-    labels = np.full((ny, nx), NOT_ARRIVED)
-    arrival = np.full((ny, nx), -1)
-    cl = _Classifier(objective, known, tol, grad_tol)
-    rows = max(1, int(chunk_bytes // (32 * (steps + 1) * nx)))
-    if progress is not None and progress(0.0) is False:
+    gx, gy = np.meshgrid(xs, ys)
+    starts = np.column_stack([gx.ravel(), gy.ravel()])
+    runner = _Runner(objective, optimizer, steps, hyper, progress, cancel, block)
+    try:
+        runner.report(0.0)
+        final = runner.finals(starts)
+        cl = _Classifier(objective, known, tol, grad_tol)
+        labels = cl.classify(final)
+        arrival = np.full(len(starts), -1)
+        ok = np.flatnonzero(labels >= 0)
+        if len(ok):
+            targets = cl.points()[labels[ok]]
+            arrival[ok] = runner.arrival(starts[ok], targets, tol)
+        runner.report(1.0)
+    except _Cancelled:
         return None
-    for r0 in range(0, ny, rows):
-        r1 = min(ny, r0 + rows)
-        gx, gy = np.meshgrid(xs, ys[r0:r1])
-        starts = np.column_stack([gx.ravel(), gy.ravel()])
-        traj = trajectory.run(objective, optimizer, starts, steps, record="path", **hyper)
-        lab = cl.classify(traj)
-        labels[r0:r1] = lab.reshape(r1 - r0, nx)
-        arrival[r0:r1] = _arrival(traj.points, lab, cl.points(), tol).reshape(r1 - r0, nx)
-        del traj  # the chunk's paths: the only large memory
-        if progress is not None and progress(r1 / ny) is False:
-            return None
-    labels, minima = cl.renumber(labels)
+    labels, minima = cl.renumber(labels.reshape(ny, nx))
     counts = {k: int(np.count_nonzero(labels == k)) for k in range(len(minima))}
     counts[DIVERGED] = int(np.count_nonzero(labels == DIVERGED))
     counts[NOT_ARRIVED] = int(np.count_nonzero(labels == NOT_ARRIVED))
-    return Basins(xs, ys, labels, minima, arrival, counts, tol, grad_tol,
+    return Basins(xs, ys, labels, minima, arrival.reshape(ny, nx), counts, tol, grad_tol,
                   optimizer, hyper, steps)
 
 
-def _arrival(points, labels, minima_xy, tol):
-    """First step from which every later point is within ``tol`` of the start's minimum.
+def refine_basins(objective, optimizer: str, domain, steps: int, levels=LEVELS, *,
+                  cancel: Callable[[], bool] | None = None, **options) -> Iterator[Basins]:
+    """:func:`compute_basins` at each resolution of ``levels`` in turn, coarse first: a
+    generator of Basins, one per level, so a view can show a coarse map at once and the finer
+    ones as they come. It ends early, yielding nothing more, once ``cancel()`` returns True (or
+    ``progress`` False: ``progress`` sees each level's fraction); ``options`` are
+    compute_basins' (hyper, known, tol, grad_tol, progress, block). Closing the generator
+    between maps stops it too."""
+    for resolution in levels:
+        result = compute_basins(objective, optimizer, domain, steps, resolution, cancel=cancel,
+                                **options)
+        if result is None:
+            return
+        yield result
 
-    points (steps+1, m, 2), labels (m,), minima_xy (M, 2). Returns (m,) int, -1 if no minimum.
-    """
-    out = np.full(len(labels), -1)
-    ok = labels >= 0
-    if not ok.any():
-        return out
-    target = minima_xy[labels[ok]]  # (k, 2)
-    with np.errstate(all="ignore"):
-        d = np.hypot(points[:, ok, 0] - target[:, 0], points[:, ok, 1] - target[:, 1])
-    outside = ~(d <= tol)  # (steps+1, k); NaN counts as outside
-    last = len(points) - 1 - np.argmax(outside[::-1], axis=0)  # last step outside
-    first = np.where(outside.any(axis=0), last + 1, 0)
-    out[ok] = np.where(first <= len(points) - 1, first, -1)
-    return out
+
+class _Finals(NamedTuple):
+    """What the classifier reads of a run: final points (n, 2), |grad f| (n,), diverged (n,)."""
+
+    final_points: np.ndarray
+    final_grad_norms: np.ndarray
+    diverged_at: np.ndarray
+
+
+class _Runner:
+    """The two runs of compute_basins, in blocks of starts, reporting progress (the first run
+    0 to 0.5, the second 0.5 to 1) and stopping when asked."""
+
+    def __init__(self, objective, optimizer, steps, hyper, progress, cancel, block):
+        self.objective, self.optimizer, self.steps, self.hyper = objective, optimizer, steps, hyper
+        self.progress, self.cancel, self.block = progress, cancel, max(1, int(block))
+        self.reported = None
+
+    def report(self, fraction):
+        if fraction == self.reported:
+            return
+        self.reported = fraction
+        if self.progress is not None and self.progress(fraction) is False:
+            raise _Cancelled
+
+    def _check(self, part, k, points):
+        if k % CHECK_EVERY == 0 and self.cancel is not None and self.cancel():
+            raise _Cancelled
+
+    def _blocks(self, n, offset):
+        for lo in range(0, n, self.block):
+            hi = min(n, lo + self.block)
+            yield slice(lo, hi)
+            self.report(offset + 0.5 * hi / n)
+
+    def finals(self, starts):
+        n = len(starts)
+        points, norms, diverged = np.empty((n, 2)), np.empty(n), np.empty(n, dtype=int)
+        for part in self._blocks(n, 0.0):
+            traj = trajectory.run_observed(self.objective, self.optimizer, starts[part],
+                                           self.steps, self._check, **self.hyper)
+            points[part], norms[part] = traj.final_points, traj.final_grad_norms
+            diverged[part] = traj.diverged_at
+        return _Finals(points, norms, diverged)
+
+    def arrival(self, starts, targets, tol):
+        """The arrival step of each start (see the module doc) at ``targets (n, 2)``."""
+        n = len(starts)
+        last = np.full(n, -1)   # the last step outside the ball, -1 for never
+        for part in self._blocks(n, 0.5):
+            watch = _Distance(targets[part], tol, last[part], self._check)
+            trajectory.run_observed(self.objective, self.optimizer, starts[part], self.steps,
+                                    watch, **self.hyper)
+        first = last + 1
+        return np.where(first <= self.steps, first, -1)
+
+
+class _Distance:
+    """``observe`` for run_observed: where a start's point is farther than ``tol`` from its
+    target (``~(hypot(dx, dy) <= tol)``, NaN counting as farther), writes the step into
+    ``last``. The squared distance settles all but the points within rounding of ``tol``,
+    which np.hypot decides (ten times the cost a point)."""
+
+    def __init__(self, targets, tol, last, check):
+        self.tx, self.ty = targets[:, 0].copy(), targets[:, 1].copy()
+        self.tol, self.last, self.check = tol, last, check
+        self.inside = tol * tol * (1 - 1e-12)    # hypot and sqrt(dx^2 + dy^2) differ by ulps
+        self.outside = tol * tol * (1 + 1e-12)
+
+    def __call__(self, part, k, points):
+        self.check(part, k, points)
+        dx = points[:, 0] - self.tx[part]
+        dy = points[:, 1] - self.ty[part]
+        s = dx * dx
+        s += dy * dy
+        far = s > self.outside
+        unsure = ~far
+        unsure &= ~(s < self.inside)     # NaN lands here
+        if unsure.any():
+            i = np.flatnonzero(unsure)
+            far[i] = ~(np.hypot(dx[i], dy[i]) <= self.tol)
+        np.copyto(self.last[part], k, where=far)
 
 
 class _Classifier:

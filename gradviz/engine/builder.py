@@ -1,49 +1,58 @@
-"""The parser proper: untrusted text -> checked tree -> sympy expression.
+"""The parser proper: untrusted text -> checked tree -> the engine's expression graph.
 
 Nothing the user types is ever evaluated as code: ``tokens.normalise`` checks the text and
 writes a normalised form holding only whitelisted names and operators; ``ast.parse`` gives its
-structure; the walk below accepts only the node types of arithmetic and builds the sympy
-expression itself, checking the size of every constant on the way, so that ``9^9^9`` is an
-error rather than a computation. :mod:`gradviz.engine.expression` is the entry point; this
-module (and sympy with it) is loaded on the first expression that is not precompiled.
+structure; the walk below accepts only the node types of arithmetic and makes the graph's
+nodes itself (:mod:`gradviz.engine.graph`). Numbers are read by ``float()`` of their token,
+and every constant the walk folds is checked on the way (finite, at most ``MAX_CONSTANT``), so
+``9^9^9`` is an error rather than a computation. Each step costs a bounded amount per symbol:
+no symbolic algebra runs here.
+
+Numbers: a literal is read as the nearest float64 (``float(token)``). One above
+``MAX_CONSTANT`` is "number too large"; one with a non-zero digit that reads as 0 (``1e-400``,
+below float64's smallest, about 5e-324) is "number too small", never a silent 0.
 """
 
 import ast
 import math
 
-import sympy
-
-from gradviz.engine.expression import MAX_CONSTANT, MAX_EXPONENT, MAX_POWER_NESTING, VARIABLES
-from gradviz.engine.functions import CALLABLE, abs_
+from gradviz.engine.functions import ARGUMENTS, LOGARITHMS
+from gradviz.engine.graph import Graph
 from gradviz.engine.tokens import ExpressionError, normalise
 
-_ARITY = {name: arity for name, (_, arity) in CALLABLE.items()}
+MAX_CONSTANT = 1e100  # largest constant the user may type or compute
+MAX_EXPONENT = 1000  # largest constant exponent
+MAX_POWER_NESTING = 3  # x^(y^(x^y)) is as deep as powers go
+VARIABLES = ("x", "y")
+
 _CONSTANTS = {"x", "y", "pi", "e"}
-_SYMBOLS = {name: sympy.Symbol(name) for name in VARIABLES}
-_NAMED = {"pi": sympy.pi, "e": sympy.E, **_SYMBOLS}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_GROUPS = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
 
 
-def build(text):
-    """Return (sympy expression, parameter names in order of appearance) for ``text``."""
-    lexed = normalise(text, _ARITY, _CONSTANTS)
+def build(text, deadline=None):
+    """(graph, f as a node of it, parameter names in order of appearance) for ``text``.
+
+    ``deadline``: a ``time.monotonic()`` value after which ExpressionError says the function
+    is too complex to prepare in time."""
+    lexed = normalise(text, ARGUMENTS, _CONSTANTS)
     try:
         tree = ast.parse(lexed.normalised, mode="eval")
     except SyntaxError as exc:  # the normaliser should have caught it; never show Python's words
         raise ExpressionError("cannot read the expression here", lexed.column_at((exc.offset or 1) - 1)) from None
-    builder = _Builder(lexed)
-    expr = builder.node(tree.body)
-    if expr.has(sympy.I):
-        raise ExpressionError("the function is not real-valued (a root or log of a negative constant?)", 0)
-    if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise ExpressionError("the expression contains a division by zero or an infinite constant", 0)
-    return expr, tuple(lexed.names)
+    except (RecursionError, MemoryError):  # cannot happen within the token limits; still one message
+        raise ExpressionError("the expression is nested too deeply", 0) from None
+    graph = Graph(lexed.names, deadline)
+    f = _Builder(lexed, graph).node(tree.body)
+    return graph, f, tuple(lexed.names)
 
 
 class _Builder:
-    def __init__(self, lexed):
+    def __init__(self, lexed, graph):
         self.lexed = lexed
-        self.params = [sympy.Symbol(name) for name in lexed.names]
+        self.graph = graph
+        self.named = {"x": graph.x, "y": graph.y, "pi": graph.const(math.pi, "pi"),
+                      "e": graph.const(math.e, "e")}
         self.power_depth = 0
 
     def column(self, node):
@@ -60,11 +69,12 @@ class _Builder:
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             return self.binary(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            sign = 1
+            negative = False
             while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-                sign = -sign if isinstance(node.op, ast.USub) else sign
+                negative ^= isinstance(node.op, ast.USub)
                 node = node.operand
-            return self.node(node) * sign
+            inner = self.node(node)
+            return self.graph.neg(inner) if negative else inner
         if isinstance(node, ast.Name):
             return self.name(node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
@@ -73,29 +83,28 @@ class _Builder:
 
     def name(self, node):
         ident = node.id
-        if ident in _NAMED:
-            return _NAMED[ident]
+        if ident in self.named:
+            return self.named[ident]
         if ident.startswith("_p") and ident[2:].isdigit():
-            return self.params[int(ident[2:])]
+            return self.graph.params[int(ident[2:])]
         if ident.startswith("_n") and ident[2:].isdigit():
             return self.number(*self.lexed.numbers[int(ident[2:])])
         raise ExpressionError(f"unknown name '{ident}'", self.column(node))
 
-    @staticmethod
-    def number(text, column):
-        value = float(text)
+    def number(self, text, column):
+        value = float(text)  # the nearest float64: instant for any exponent, never sympy
         if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
             raise ExpressionError(f"number too large (at most {MAX_CONSTANT:g})", column)
-        if text.isdigit():
-            return sympy.Integer(int(text))
-        return sympy.Float(text)
+        if value == 0.0 and any(ch in "123456789" for ch in text.split("e")[0].split("E")[0]):
+            raise ExpressionError("number too small: it would be 0 in double precision", column)
+        return self.graph.const(value)
 
     def binary(self, node):
         # Flatten left-leaning chains (a + b - c + ...) so long sums do not recurse deeply.
         if isinstance(node.op, ast.Pow):
             return self.power(node)
-        chain, groups = [], ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
-        group = next(g for g in groups if isinstance(node.op, g))
+        chain = []
+        group = next(g for g in _GROUPS if isinstance(node.op, g))
         while isinstance(node, ast.BinOp) and isinstance(node.op, group):
             chain.append(node)
             node = node.left
@@ -106,12 +115,13 @@ class _Builder:
         return result
 
     def combine(self, link, left, right):
-        op = type(link.op)
-        if op is ast.Div and right == 0:
+        g, op = self.graph, type(link.op)
+        if op is ast.Div and right.is_const and right.value == 0.0:
             raise ExpressionError("division by zero", self.operator_column(link))
-        result = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right,
-                  ast.Mult: lambda: left * right, ast.Div: lambda: left / right}[op]()
-        return self.checked(result, link)
+        result = {ast.Add: g.add, ast.Sub: g.sub, ast.Mult: g.mul, ast.Div: g.div}[op](left, right)
+        if result.is_const and not abs(result.value) <= MAX_CONSTANT:
+            raise ExpressionError(f"number too large (at most {MAX_CONSTANT:g})", self.operator_column(link))
+        return result
 
     def power(self, node):
         column = self.operator_column(node)
@@ -121,61 +131,48 @@ class _Builder:
             raise ExpressionError(f"powers nested too deeply (at most {MAX_POWER_NESTING} levels)", column)
         exponent = self.node(node.right)
         self.power_depth -= 1
-        if exponent.is_Number and abs(exponent) > MAX_EXPONENT:
+        if exponent.is_const and abs(exponent.value) > MAX_EXPONENT:
             raise ExpressionError(f"exponent too large (at most {MAX_EXPONENT})", column)
-        # Only exact numbers are powered out by sympy (2^2^2^2^2^2 would be computed digit by
-        # digit); anything else with a constant value stays symbolic and overflows to inf later.
-        if base.is_Number and exponent.is_Number:
-            if base == 0 and exponent.is_negative:
-                raise ExpressionError("division by zero (0 to a negative power)", column)
-            magnitude = float(exponent) * math.log10(max(abs(float(base)), 1e-300))
-            if magnitude > math.log10(MAX_CONSTANT):
-                raise ExpressionError(f"number too large (at most {MAX_CONSTANT:g})", column)
-        result = _square_root_of_square(self.checked(base**exponent, node))
-        if result.is_number:
-            _check_real(result, "this power", column)
-        return result
-
-    def checked(self, result, node):
-        if result.is_Number:
-            try:
-                too_big = abs(float(result)) > MAX_CONSTANT
-            except (OverflowError, TypeError):
-                too_big = True
-            if too_big:
-                raise ExpressionError(f"number too large (at most {MAX_CONSTANT:g})", self.operator_column(node))
+        if base.is_const and exponent.is_const and base.value == 0 and exponent.value < 0:
+            raise ExpressionError("division by zero (0 to a negative power)", column)
+        if base.is_const and base.value < 0 and exponent.mask & 3:
+            # (-1)^x is complex wherever x is not a whole number, and so is its derivative
+            # (-1)^x * log(-1): not a real function of x. (A parameter exponent is not
+            # differentiated: (-2)^k is real for whole k, NaN otherwise, like x^0.5 at x < 0.)
+            raise ExpressionError("a negative number to a variable power is not a real number", column)
+        result = self.graph.pow(base, exponent)
+        _check_constant(result, "this power", column)
         return result
 
     def call(self, node):
         name = node.func.id
-        if name not in CALLABLE:
+        if name not in ARGUMENTS:
             raise ExpressionError(f"unknown function '{name}'", self.column(node))
-        function, _ = CALLABLE[name]
         args = [self.node(arg) for arg in node.args]
-        result = _square_root_of_square(function(*args))
-        if result.is_number:
-            _check_real(result, f"{name}(...) of this constant", self.column(node))
+        g = self.graph
+        if name in LOGARITHMS:
+            base = LOGARITHMS[name]
+            result = g.div(g.call("log", args[0]), g.const(math.log(base), ("log", base)))
+        elif name in ("max", "min"):
+            result = self.balanced(name, args)
+        else:
+            result = g.call(name, *args)
+        _check_constant(result, f"{name}(...) of this constant", self.column(node))
         return result
 
+    def balanced(self, name, args):
+        """max(a, b, c, d) as max(max(a, b), max(c, d)): nesting grows as log2 of the count."""
+        while len(args) > 1:
+            pairs = [self.graph.call(name, args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+            args = pairs + args[len(args) - len(args) % 2:]
+        return args[0]
 
-def _check_real(constant, what, column):
-    """Raise unless the sympy number ``constant`` is a finite real number.
 
-    ``(-8)^(1/3)`` stays symbolic in sympy (``2*(-1)^(1/3)``, complex) and would evaluate to NaN
-    everywhere; ``exp(1000)`` is real but beyond float64.
-    """
-    try:
-        value = complex(sympy.N(constant))
-    except (TypeError, ValueError, OverflowError):
-        return  # a custom function of a constant: evaluated numerically later
-    if value.imag != 0:
+def _check_constant(node, what, column):
+    """Raise unless a constant ``node`` is a real number no larger than MAX_CONSTANT."""
+    if not node.is_const:
+        return
+    if math.isnan(node.value):
         raise ExpressionError(f"{what} is not a real number", column)
-    if not math.isfinite(value.real):
+    if not abs(node.value) <= MAX_CONSTANT:
         raise ExpressionError(f"{what} is too large", column)
-
-
-def _square_root_of_square(expr):
-    """sqrt(u^2) -> abs(u), so that its derivative at u = 0 is abs's stated 0, not 0/0."""
-    if expr.is_Pow and expr.exp == sympy.S.Half and expr.base.is_Pow and expr.base.exp == 2:
-        return abs_(expr.base.base)
-    return expr

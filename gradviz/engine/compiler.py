@@ -1,21 +1,26 @@
-"""Compile sympy expressions into a straight-line program of numpy operations.
+"""Compile nodes of the engine's graph into a straight-line program of numpy operations.
 
 No source code is generated and nothing is ``exec``-ed: the program is a list of
-``(numpy function, argument slots, result slot)`` steps run in order. Equal subexpressions
-share one slot (common-subexpression elimination across every output, so f and its gradient
-reuse each other's work), constants are folded at compile time, small integer powers become
-products (``x**3`` -> ``x*x*x``: numpy's ``pow`` costs several multiplications), and
-``a - b`` / ``a / b`` are emitted directly rather than as ``a + (-1)*b`` / ``a * b**-1``.
+``(numpy function, argument slots, result slot)`` steps run in order. The graph is already
+hash-consed and folded (:mod:`gradviz.engine.graph`), so every node is one step and equal
+subexpressions share one slot across every output: f and its gradient reuse each other's
+work. Small integer powers become products (``x^3`` -> ``x*x*x`` by repeated squaring: numpy's
+``pow`` costs several multiplications) and half-integer ones a square root first
+(``x^-0.5`` -> ``1/sqrt(x)``).
 
 A Program runs on arrays (``program(x, y, ...)``) or, for one point at a time, on Python floats
 (``program.scalar()``): the optimizer loop of a single start spends most of its time in
 numpy's per-call overhead otherwise. Both give bit-identical results (see ``scalar``).
 """
 
+import time
+
 import numpy as np
 
-from gradviz.engine.kernels import KERNELS, NAMES
+from gradviz.engine.functions import FUNCTIONS
+from gradviz.engine.graph import CHECK_EVERY, TOO_SLOW, reachable
 from gradviz.engine.scalar import scalar_kernel
+from gradviz.engine.tokens import ExpressionError
 
 MAX_PRODUCT_POWER = 16  # integer powers up to this are written as products
 
@@ -58,21 +63,6 @@ class Program:
         constants; ``steps`` are ``(kernel, argument slots, result slot)`` in order."""
         steps = [(f, args, out) for f, args, out, *_ in self._steps]
         return self._n_inputs, tuple(self._slots), steps, self._outputs
-
-    def to_data(self) -> dict:
-        """The program as plain data: kernel names, argument and result slots, constants."""
-        return {"n_inputs": self._n_inputs, "constants": list(self._slots[self._n_inputs:]),
-                "steps": [[NAMES[f], list(args), out] for f, args, out, *_ in self._steps],
-                "outputs": list(self._outputs)}
-
-    @classmethod
-    def from_data(cls, data: dict) -> "Program":
-        """The Program written by ``to_data`` (kernels looked up by name in ``KERNELS``)."""
-        n = int(data["n_inputs"])
-        slots = [None] * n + [float(c) for c in data["constants"]]
-        steps = [(KERNELS[name], [int(a) for a in args], int(out))
-                 for name, args, out in data["steps"]]
-        return cls(n, slots, steps, [int(o) for o in data["outputs"]])
 
     def __call__(self, *inputs, out=None):
         """Run on ``inputs``; return the outputs (a list).
@@ -186,112 +176,60 @@ def _result_shape(operands):
     return () if shape is None else shape
 
 
-def compile_exprs(exprs, symbols):
-    """Compile sympy ``exprs`` over ``symbols`` (the inputs, in call order) into a Program.
-
-    sympy is imported here, not with the module: a Program rebuilt from data
-    (``Program.from_data``) runs without it."""
-    return _Compiler(symbols).program(exprs)
+def compile_nodes(outputs, n_inputs, deadline=None):
+    """A Program of ``n_inputs`` inputs (x, y, then the parameters, by their input slots)
+    computing the graph nodes ``outputs``. ``deadline``: see :class:`~gradviz.engine.graph.Graph`."""
+    return _Compiler(n_inputs, deadline).program(outputs)
 
 
 class _Compiler:
-    def __init__(self, symbols):
-        self.memo = {s: i for i, s in enumerate(symbols)}
-        self.slots = [None] * len(symbols)
-        self.constant = {}  # slot -> value, for folding
+    def __init__(self, n_inputs, deadline):
+        self.slots = [None] * n_inputs
+        self.n_inputs = n_inputs
         self.steps = []
-        self.n_inputs = len(symbols)
+        self.memo = {}  # node index -> slot (negative: a step result, renumbered at the end)
+        self.deadline = deadline
 
-    def program(self, exprs):
-        outputs = [self.node(e) for e in exprs]
-        # Steps write to slots after the constants: renumber them into one flat list.
+    def program(self, outputs):
+        for count, node in enumerate(reachable(outputs)):
+            if count % CHECK_EVERY == 0 and self.deadline is not None and time.monotonic() >= self.deadline:
+                raise ExpressionError(TOO_SLOW, 0)
+            self.memo[node.index] = self.build(node)
         offset = len(self.slots)
-        steps = [(f, [a if a >= 0 else offset + ~a for a in args], offset + ~out) for f, args, out in self.steps]
-        outputs = [o if o >= 0 else offset + ~o for o in outputs]
-        return Program(self.n_inputs, self.slots, steps, outputs)
+        renumber = lambda a: a if a >= 0 else offset + ~a  # noqa: E731
+        steps = [(f, [renumber(a) for a in args], renumber(out)) for f, args, out in self.steps]
+        return Program(self.n_inputs, self.slots, steps, [renumber(self.memo[o.index]) for o in outputs])
+
+    def emit(self, function, *args):
+        self.steps.append((function, list(args), ~len(self.steps)))
+        return ~(len(self.steps) - 1)
 
     def const(self, value):
         self.slots.append(float(value))
-        slot = len(self.slots) - 1
-        self.constant[slot] = float(value)
-        return slot
+        return len(self.slots) - 1
 
-    def emit(self, function, *args):
-        if all(a >= 0 and a in self.constant for a in args):
-            with np.errstate(all="ignore"):
-                return self.const(function(*[self.constant[a] for a in args]))
-        self.steps.append((function, list(args), ~len(self.steps)))
-        return ~(len(self.steps) - 1)  # negative: a step result, renumbered at the end
-
-    def node(self, e):
-        slot = self.memo.get(e)
-        if slot is None:
-            slot = self.memo[e] = self.build(e)
-        return slot
-
-    def build(self, e):
-        if e.is_Number or e.is_NumberSymbol:
-            return self.const(float(e))
-        if e.is_Add:
-            return self.add(e)
-        if e.is_Mul:
-            return self.mul(e)
-        if e.is_Pow:
-            return self.power(self.node(e.base), e.exp)
-        from gradviz.engine.functions import NUMPY_KERNELS
-
-        kernel = NUMPY_KERNELS.get(e.func)
-        if kernel is None:
-            raise ValueError(f"cannot compile {e.func.__name__}")
-        return self.emit(kernel, *[self.node(arg) for arg in e.args])
-
-    def add(self, e):
-        positive, negative = [], []
-        for term in e.args:
-            coeff, rest = term.as_coeff_Mul()
-            if coeff.is_negative:
-                negative.append(self.node(-coeff * rest))
-            else:
-                positive.append(self.node(term))
-        result = positive[0] if positive else self.emit(np.negative, negative.pop(0))
-        for slot in positive[1:]:
-            result = self.emit(np.add, result, slot)
-        for slot in negative:
-            result = self.emit(np.subtract, result, slot)
-        return result
-
-    def mul(self, e):
-        coeff, rest = e.as_coeff_Mul()
-        numerator, denominator = [], []
-        import sympy
-
-        for factor in sympy.Mul.make_args(rest):
-            if factor.is_Pow and factor.exp.is_Number and factor.exp.is_negative:
-                denominator.append(self.node(factor.base**-factor.exp))
-            else:
-                numerator.append(self.node(factor))
-        if coeff == -1 and numerator:
-            numerator[0] = self.emit(np.negative, numerator[0])
-        elif coeff != 1 or not numerator:
-            numerator.insert(0, self.const(coeff))
-        result = numerator[0]
-        for slot in numerator[1:]:
-            result = self.emit(np.multiply, result, slot)
-        if denominator:
-            below = denominator[0]
-            for slot in denominator[1:]:
-                below = self.emit(np.multiply, below, slot)
-            result = self.emit(np.divide, result, below)
-        return result
+    def build(self, node):
+        op = node.op
+        if op == "input":
+            return node.value
+        if op == "const":
+            return self.const(node.value)
+        args = [self.memo[a.index] for a in node.args]
+        if op == "pow" and node.args[1].is_const:
+            return self.power(args[0], node.args[1].value)
+        if op in _OPERATORS:
+            return self.emit(_OPERATORS[op], *args)
+        return self.emit(FUNCTIONS[op].kernel, *args)
 
     def power(self, base, exponent):
-        if exponent.is_Integer and 0 < abs(exponent) <= MAX_PRODUCT_POWER:
+        if exponent.is_integer() and 0 < abs(exponent) <= MAX_PRODUCT_POWER:
             result = self.product_power(base, abs(int(exponent)))
             return self.emit(np.reciprocal, result) if exponent < 0 else result
-        if exponent.is_Rational and exponent.q == 2 and abs(exponent.p) <= MAX_PRODUCT_POWER:
-            result = self.product_power(self.emit(np.sqrt, base), abs(int(exponent.p)))
+        if (2 * exponent).is_integer() and abs(2 * exponent) <= MAX_PRODUCT_POWER:
+            root = self.emit(np.sqrt, base)
+            result = self.product_power(root, abs(int(2 * exponent)))
             return self.emit(np.reciprocal, result) if exponent < 0 else result
-        return self.emit(np.power, base, self.node(exponent))
+        return self.emit(np.power, base, self.const(exponent))
 
     def product_power(self, base, n):
         """base**n for n >= 1 by repeated squaring: x^4 is two multiplications, not three."""
@@ -303,3 +241,7 @@ class _Compiler:
             if n:
                 square = self.emit(np.multiply, square, square)
         return result
+
+
+_OPERATORS = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide,
+              "neg": np.negative, "pow": np.power}

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradviz.engine.files import read_limited, unreadable
+from gradviz.engine.printable import printable
+
 MAX_BYTES = 2_000_000      # 10,000 rows of two long numbers fit in well under 1 MB
 MAX_ROWS = 10_000
 MAX_ABS = 1e100            # squares and their sums stay far from float64 overflow (1.8e308)
@@ -27,6 +30,7 @@ class DataError(ValueError):
     """A data file or text that cannot be used; ``message`` is one line for the user."""
 
     def __init__(self, message: str):
+        message = printable(message)  # a file's bytes never reach a terminal raw
         super().__init__(message)
         self.message = message
 
@@ -58,12 +62,9 @@ def load_csv(path) -> Dataset:
     """Read a two-column CSV file (see the module docstring); DataError on any problem."""
     name = os.path.basename(os.fspath(path))
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_limited(os.fspath(path), MAX_BYTES)
     except OSError as error:
-        raise DataError(f"{name}: cannot read the file ({error.strerror or error})") from None
-    if len(raw) > MAX_BYTES:
-        raise DataError(f"{name}: the file is larger than {MAX_BYTES // 1_000_000} MB")
+        raise DataError(f"{name}: cannot read the file: {unreadable(error)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

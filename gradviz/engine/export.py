@@ -92,8 +92,9 @@ def panel_columns(trajectory, line=None):
         values = np.asarray(values)
         if values.ndim == 1:
             columns[name] = values
-        else:
+        elif values.shape[1:] == (2,):
             columns[f"{name}_x"], columns[f"{name}_y"] = values[:, 0], values[:, 1]
+        # wider fields (the line search's trial_points, trial_values) do not fit a row
     return columns
 
 

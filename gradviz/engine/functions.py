@@ -1,215 +1,108 @@
-"""The functions a user may call, as sympy objects with exact derivatives and numpy kernels.
+"""The functions of the grammar: numpy kernel, argument count and derivative rule of each.
 
-Smooth functions (sin, exp, log, ...) are sympy's own. The others are defined here so that
-their derivatives are a stated choice rather than sympy's distributions (DiracDelta) or
-complex-valued forms:
+No sympy: the engine differentiates its own graph (:mod:`gradviz.engine.derivative`), and the
+rules here are the chain rule's inner factor d f(u) / du as graph nodes. Smooth functions have
+their textbook derivatives; the others a stated choice:
 
 * ``abs(u)``: derivative ``sign(u)``, so d/dx abs(x) at 0 is 0.
 * ``sign(u)``: derivative 0 everywhere (the jump at 0 is ignored).
 * ``max(a, b)`` / ``min(a, b)``: derivative ``step(a - b)`` / ``step(b - a)`` with
   ``step(0) = 1/2``, so a tie splits the derivative one half to each side.
   More arguments fold into a balanced tree, ``max(a, b, c, d)`` = ``max(max(a, b), max(c, d))``:
-  a chain would nest as deep as the argument list is long (sympy hits its recursion limit near
-  200 arguments) and the derivative of a chain grows quadratically.
-* ``relu(u) = max(u, 0)`` but with PyTorch's convention relu'(0) = 0: derivative ``(u > 0)``.
+  a chain would nest as deep as the argument list is long.
+* ``relu(u) = max(u, 0)`` but with PyTorch's convention relu'(0) = 0: derivative ``(u > 0)``
+  (``positive(u)``).
 * ``softplus(u) = log(1 + exp(u))``, evaluated as ``logaddexp(0, u)`` (finite for u = 800);
   derivative ``sigmoid(u)``.
 * ``sigmoid(u) = 1 / (1 + exp(-u))``, evaluated without overflow; derivative
   ``sigmoid(u) * (1 - sigmoid(u))``.
+* ``log2(u)`` and ``log10(u)`` are ``log(u) / log(2)`` and ``log(u) / log(10)``.
+
+``step`` and ``positive`` are not in the grammar: they appear only in derivatives.
 """
 
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
 import numpy as np
-import sympy
 
 from gradviz.engine import kernels
 
 
-class _Real(sympy.Function):
-    """A real-valued function of real arguments.
+class Function(NamedTuple):
+    """``kernel``: the numpy function; ``arguments``: (min, max) count the user may give (max
+    None: any, folded in pairs); ``derivative(graph, node) -> (d node / d arg, ...)``, one
+    graph node (or None for 0) per argument of ``node``."""
 
-    It deliberately answers no assumption queries: on deeply nested arguments sympy's
-    assumption system took 10 s to over a minute to answer them, and the derivative rules
-    here do not need it.
-    """
-
-
-class step(_Real):  # noqa: N801 - the class name is what the printer shows
-    """Heaviside step with step(0) = 1/2 (the half-split of a max/min tie)."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, t):
-        if t.is_Number:
-            return sympy.S.One if t > 0 else (sympy.S.Half if t == 0 else sympy.S.Zero)
-
-    def fdiff(self, argindex=1):
-        return sympy.S.Zero
+    kernel: Callable
+    arguments: tuple
+    derivative: Callable
 
 
-class positive(_Real):  # noqa: N801
-    """Indicator of u > 0 (relu's derivative, 0 at u = 0 as in PyTorch)."""
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, t):
-        if t.is_Number:
-            return sympy.S.One if t > 0 else sympy.S.Zero
-
-    def fdiff(self, argindex=1):
-        return sympy.S.Zero
-
-    def _sympystr(self, printer):
-        return f"({printer._print(self.args[0])} > 0)"
+def _one_over_root(g, u):
+    """1 / sqrt(1 - u^2): asin's derivative, and acos's negated."""
+    return g.div(g.one, g.call("sqrt", g.sub(g.one, g.pow(u, g.const(2.0)))))
 
 
-class sign(_Real):  # noqa: N801
-    nargs = 1
-
-    @classmethod
-    def eval(cls, t):
-        if t.is_Number:
-            return sympy.sign(t)
-
-    def fdiff(self, argindex=1):
-        return sympy.S.Zero
-
-
-class abs_(_Real):  # noqa: N801
-    nargs = 1
-
-    @classmethod
-    def eval(cls, t):
-        if t.is_Number:
-            return abs(t)
-
-    def fdiff(self, argindex=1):
-        return sign(self.args[0])
-
-
-abs_.__name__ = "abs"
-
-
-class max2(_Real):  # noqa: N801
-    nargs = 2
-
-    @classmethod
-    def eval(cls, a, b):
-        if a.is_Number and b.is_Number:
-            return a if a >= b else b
-
-    def fdiff(self, argindex=1):
-        a, b = self.args
-        return step(a - b) if argindex == 1 else step(b - a)
-
-
-class min2(_Real):  # noqa: N801
-    nargs = 2
-
-    @classmethod
-    def eval(cls, a, b):
-        if a.is_Number and b.is_Number:
-            return a if a <= b else b
-
-    def fdiff(self, argindex=1):
-        a, b = self.args
-        return step(b - a) if argindex == 1 else step(a - b)
-
-
-max2.__name__ = "max"
-min2.__name__ = "min"
-
-
-class relu(_Real):  # noqa: N801
-    nargs = 1
-
-    @classmethod
-    def eval(cls, t):
-        if t.is_Number:
-            return t if t > 0 else sympy.S.Zero
-
-    def fdiff(self, argindex=1):
-        return positive(self.args[0])
-
-
-class sigmoid(_Real):  # noqa: N801
-    nargs = 1
-
-    def fdiff(self, argindex=1):
-        return self * (1 - self)
-
-
-class softplus(_Real):  # noqa: N801
-    nargs = 1
-
-    def fdiff(self, argindex=1):
-        return sigmoid(self.args[0])
-
-
-def _fold(binary):
-    def call(*args):
-        if len(args) == 1:
-            return args[0]
-        middle = len(args) // 2
-        return binary(call(*args[:middle]), call(*args[middle:]))
-
-    return call
-
-
-def _log_base(base):
-    return lambda u: sympy.log(u) / sympy.log(base)
-
-
-# name -> (builder of the sympy expression, allowed argument counts (min, max))
-CALLABLE = {
-    "sin": (sympy.sin, (1, 1)),
-    "cos": (sympy.cos, (1, 1)),
-    "tan": (sympy.tan, (1, 1)),
-    "asin": (sympy.asin, (1, 1)),
-    "acos": (sympy.acos, (1, 1)),
-    "atan": (sympy.atan, (1, 1)),
-    "sinh": (sympy.sinh, (1, 1)),
-    "cosh": (sympy.cosh, (1, 1)),
-    "tanh": (sympy.tanh, (1, 1)),
-    "exp": (sympy.exp, (1, 1)),
-    "log": (sympy.log, (1, 1)),
-    "log2": (_log_base(2), (1, 1)),
-    "log10": (_log_base(10), (1, 1)),
-    "sqrt": (sympy.sqrt, (1, 1)),
-    "abs": (abs_, (1, 1)),
-    "sign": (sign, (1, 1)),
-    "min": (_fold(min2), (2, None)),
-    "max": (_fold(max2), (2, None)),
-    "softplus": (softplus, (1, 1)),
-    "sigmoid": (sigmoid, (1, 1)),
-    "relu": (relu, (1, 1)),
+_RULES = {
+    "sin": lambda g, n, u: g.call("cos", u),
+    "cos": lambda g, n, u: g.neg(g.call("sin", u)),
+    "tan": lambda g, n, u: g.add(g.one, g.mul(n, n)),
+    "asin": lambda g, n, u: _one_over_root(g, u),
+    "acos": lambda g, n, u: g.neg(_one_over_root(g, u)),
+    "atan": lambda g, n, u: g.div(g.one, g.add(g.one, g.pow(u, g.const(2.0)))),
+    "sinh": lambda g, n, u: g.call("cosh", u),
+    "cosh": lambda g, n, u: g.call("sinh", u),
+    "tanh": lambda g, n, u: g.sub(g.one, g.mul(n, n)),
+    "exp": lambda g, n, u: n,
+    "log": lambda g, n, u: g.div(g.one, u),
+    "sqrt": lambda g, n, u: g.div(g.const(0.5, ("div", 1, 2)), n),
+    "abs": lambda g, n, u: g.call("sign", u),
+    "sign": lambda g, n, u: None,
+    "relu": lambda g, n, u: g.call("positive", u),
+    "softplus": lambda g, n, u: g.call("sigmoid", u),
+    "sigmoid": lambda g, n, u: g.mul(n, g.sub(g.one, n)),
+    "step": lambda g, n, u: None,
+    "positive": lambda g, n, u: None,
 }
 
 
-# sympy function class -> numpy kernel, for the compiler (kernels.py: by name, without sympy).
-NUMPY_KERNELS = {
-    sympy.sin: np.sin,
-    sympy.cos: np.cos,
-    sympy.tan: np.tan,
-    sympy.cot: kernels.cot,
-    sympy.asin: np.arcsin,
-    sympy.acos: np.arccos,
-    sympy.atan: np.arctan,
-    sympy.sinh: np.sinh,
-    sympy.cosh: np.cosh,
-    sympy.tanh: np.tanh,
-    sympy.exp: np.exp,
-    sympy.log: np.log,
-    sympy.Abs: np.abs,
-    sympy.sign: np.sign,
-    abs_: np.abs,
-    sign: np.sign,
-    max2: np.maximum,
-    min2: np.minimum,
-    relu: kernels.relu,
-    softplus: kernels.softplus,
-    sigmoid: kernels.sigmoid,
-    step: kernels.step,
-    positive: kernels.positive,
+def _unary(name):
+    rule = _RULES[name]
+    return lambda g, node: (rule(g, node, node.args[0]),)
+
+
+def _max(g, node):
+    a, b = node.args
+    return g.call("step", g.sub(a, b)), g.call("step", g.sub(b, a))
+
+
+def _min(g, node):
+    a, b = node.args
+    return g.call("step", g.sub(b, a)), g.call("step", g.sub(a, b))
+
+
+_KERNELS = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos,
+    "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "exp": np.exp,
+    "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sign": np.sign, "relu": kernels.relu,
+    "softplus": kernels.softplus, "sigmoid": kernels.sigmoid, "step": kernels.step,
+    "positive": kernels.positive,
 }
+
+FUNCTIONS: dict[str, Function] = {
+    **{name: Function(kernel, (1, 1), _unary(name)) for name, kernel in _KERNELS.items()},
+    "max": Function(np.maximum, (2, None), _max),
+    "min": Function(np.minimum, (2, None), _min),
+}
+"""Every function a graph node may apply, by name (including ``step`` and ``positive``)."""
+
+LOGARITHMS = {"log2": 2, "log10": 10}
+"""Functions the grammar offers that are another function divided by a constant."""
+
+INTERNAL = ("step", "positive")
+
+ARGUMENTS = {**{name: f.arguments for name, f in FUNCTIONS.items() if name not in INTERNAL},
+             **{name: (1, 1) for name in LOGARITHMS}}
+"""name -> (min, max) argument count, for every function a user may call."""

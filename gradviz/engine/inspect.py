@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradviz.engine import inspect_looking as looking
 from gradviz.engine.inspect_rules import LINE_LIMIT, Context, fmt, formula
 from gradviz.engine.names import FUNCTION, Names
 from gradviz.engine.optimizers import get_optimizer
@@ -182,6 +183,9 @@ def _rows(tr, k: int, live: bool, g, why: str, names: Names) -> tuple[Row, ...]:
         note = "Adam's step, decay not included" if name == "adamw" else "Adam's step"
         rows.append(Row("adaptive_step", labels["adaptive_step"],
                         _value(derived["step"]) if live else _NAN2, note if live else why))
+    if name in looking.LOOKING:
+        text = tr.note_at(k) if live else why
+        return tuple(rows + looking.rows(name, state, derived, h, text, Row))
     note = f"after update {state.count}" if state.count else "initial"
     for key in _state_keys(name, h, derived):
         value = derived[key] if key in derived else getattr(state, key)
@@ -223,8 +227,8 @@ def inspect(trajectory, k: int, names: Names = FUNCTION) -> Inspection:
             why = ""
             ctx = Context(tr.optimizer, h, k + 1, p, tr.points[k + 1], tr.updates[k],
                           tr.grads[k], g, tr.state_at(k), tr.state_at(k + 1),
-                          tr.derived_at(k + 1), noise, names)
-            lines = formula(ctx)
+                          tr.derived_at(k + 1), noise, names, float(tr.values[k]))
+            lines = tuple((looking.formula if tr.optimizer in looking.LOOKING else formula)(ctx))
             title = f"{label}: update {k + 1} (step {k} → {k + 1})"
         rows = _rows(tr, k, live, g, why, names)
     return Inspection(step=k, t=k + 1 if live else None, point=_value(p),

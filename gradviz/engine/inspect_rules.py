@@ -58,7 +58,22 @@ def _sq(value) -> str:
     return f"{_qe(value)}²"
 
 
-def line(lhs: str, symbolic: str | None, numbers: str | None, result) -> str:
+class FormulaLine(str):
+    """A line of an update rule as text (a plain ``str``: ``"m = β₁·m + (1−β₁)·g = ... = 0.1"``)
+    that also keeps its parts for a typeset display: ``rule`` (the symbolic equation,
+    ``"m = β₁·m + (1−β₁)·g"``, or the left-hand side alone where there is none) and ``values``
+    (``"= 0.9·0 + 0.1·1 = 0.1"``: the numbers and the result)."""
+
+    rule: str
+    values: str
+
+    def __new__(cls, text: str, rule: str, values: str):
+        line = super().__new__(cls, text)
+        line.rule, line.values = rule, values
+        return line
+
+
+def line(lhs: str, symbolic: str | None, numbers: str | None, result) -> FormulaLine:
     """``"lhs symbolic = numbers = result"``, shortened to fit :data:`LINE_LIMIT`."""
     res = fmt(result)
     text = ""
@@ -67,7 +82,10 @@ def line(lhs: str, symbolic: str | None, numbers: str | None, result) -> str:
         text = f"{lhs} {text}"
         if len(text) <= LINE_LIMIT:
             break
-    return text
+    head = lhs[:-2] if lhs.endswith(" =") else lhs
+    rule = f"{lhs} {symbolic}" if symbolic else head
+    values = " = ".join([p for p in (numbers,) if p] + [res])
+    return FormulaLine(text, rule, f"= {values}")
 
 
 class Context(NamedTuple):
@@ -93,6 +111,7 @@ class Context(NamedTuple):
     derived: dict
     noise: Any = None  # (2,) gradient noise ξ the optimizer saw (g includes it), or None
     names: Any = FUNCTION
+    value: float = math.nan  # f at p (the line search's tests)
 
 
 def _g_line(c: Context, i: int, a: str) -> str:

@@ -1,15 +1,10 @@
-"""The numpy kernels compiled programs are made of, by name, with no sympy.
+"""The numpy kernels of the functions that numpy has no single ufunc for.
 
-``functions.NUMPY_KERNELS`` maps each sympy function to one of these; a compiled ``Program``
-can be written down as kernel names (``compiler.Program.to_data``) and rebuilt from them
-without sympy (``gradviz.engine.precompiled``: the presets start up without importing it).
+Each takes and returns float64 arrays (or numpy scalars) and never raises: what overflows
+gives inf, what has no value gives NaN, as numpy's own ufuncs do.
 """
 
 import numpy as np
-
-
-def cot(u):
-    return 1.0 / np.tan(u)   # sympy writes tan(pi/2 - u) as cot(u)
 
 
 def relu(u):
@@ -27,19 +22,10 @@ def sigmoid(u):
 
 
 def step(t):
+    """Heaviside step with step(0) = 1/2 (the half-split of a max/min tie)."""
     return np.heaviside(t, 0.5)
 
 
 def positive(t):
+    """1 where t > 0, else 0 (relu's derivative, 0 at 0 as in PyTorch)."""
     return np.heaviside(t, 0.0)
-
-
-KERNELS = {f.__name__: f for f in (
-    np.add, np.subtract, np.multiply, np.divide, np.negative, np.reciprocal, np.sqrt, np.power,
-    np.sin, np.cos, np.tan, np.arcsin, np.arccos, np.arctan, np.sinh, np.cosh, np.tanh, np.exp,
-    np.log, np.absolute, np.sign, np.maximum, np.minimum,
-    cot, relu, softplus, sigmoid, step, positive)}
-"""name -> kernel: numpy's own name for a ufunc (np.abs is "absolute"), the function's for the
-others."""
-
-NAMES = {f: name for name, f in KERNELS.items()}

@@ -80,3 +80,47 @@ def names_of(session) -> Names:
         return FUNCTION
     config = getattr(session, "regression", None)
     return SCALED if config is not None and config.scaled else REGRESSION
+
+
+# --- panel titles ---------------------------------------------------------------------------
+
+SHORT_LABELS = {"Gradient descent": "GD", "Nesterov": "NAG"}
+"""Short optimizer names for a narrow panel header (the others are short already: Momentum, Adam,
+AdamW, AMSGrad, RMSprop, Adagrad). "GD" and "NAG" are the names lecture slides use."""
+
+SHORT_SCHEDULES = {"step": "step", "exponential": "exp", "cosine": "cosine",
+                   "warmup_cosine": "warm-up cos"}
+"""A schedule in a word, after the learning rate in a title ("Adam, lr 0.1, cosine")."""
+
+
+def rate_text(lr: float) -> str:
+    """A learning rate as titles print it: 3 significant digits, compact exponent ("6.3e-6")."""
+    return f"{lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def panel_title(label: str, lr: float | None = None, schedule: str = "constant") -> str:
+    """A panel's title: the optimizer, its learning rate and (if not constant) its schedule in
+    a word: "Gradient descent, lr 0.02", "Adam, lr 0.1, cosine"."""
+    parts = [label]
+    if lr is not None:
+        parts.append(f"lr {rate_text(lr)}")
+    if schedule and schedule != "constant":
+        parts.append(SHORT_SCHEDULES.get(schedule, schedule))
+    return ", ".join(parts)
+
+
+def title_forms(title: str) -> tuple[str, ...]:
+    """``title`` and shorter spellings of it that keep every learning rate, longest first:
+    "Gradient descent, lr 0.02" -> ("Gradient descent, lr 0.02", "GD, lr 0.02", "GD lr 0.02",
+    "GD 0.02"). An overlay's "Overlay: Gradient descent · Adam" loses "Overlay: " last."""
+    forms = [title]
+    short = title
+    for long, brief in SHORT_LABELS.items():
+        short = short.replace(long, brief)
+    forms.append(short)
+    tight = short.replace(", lr ", " lr ").replace(", ", " ")
+    forms.append(tight)
+    forms.append(tight.replace(" lr ", " "))
+    if tight.startswith("Overlay: "):
+        forms.append(forms[-1].removeprefix("Overlay: "))
+    return tuple(dict.fromkeys(forms))   # in order, without repeats

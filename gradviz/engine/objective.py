@@ -1,9 +1,8 @@
 """``Objective``: f(x, y) and its exact gradient, compiled for numpy arrays.
 
-No sympy at import: the symbolic work (derivative, compilation, printing) is in
-:mod:`gradviz.engine.symbolic`, loaded when an Objective is built from an expression, and a
-precompiled preset (:mod:`gradviz.engine.precompiled`) needs none of it until its sympy
-expression is asked for.
+The work that does not depend on the parameter values (graph, gradient, programs) is a
+:class:`~gradviz.engine.formula.Formula`, shared by ``with_params``. No sympy: formulas are
+printed (``gradient_text``, ``print_gradient``) by :mod:`gradviz.engine.symbolic`, loaded then.
 """
 
 import math
@@ -22,14 +21,10 @@ class Objective:
     (0 at 0), a max/min tie gives one half to each side, relu'(0) = 0.
     """
 
-    def __init__(self, text, expr, names, params=None, _compiled=None):
+    def __init__(self, text, formula, params=None):
         self._text = text
-        self._names = tuple(names)
-        if _compiled is None:
-            from gradviz.engine.symbolic import Compiled
-
-            _compiled = Compiled(expr, self._names)
-        self._compiled = _compiled
+        self._names = formula.names
+        self._formula = formula
         values = {name: 1.0 for name in self._names}
         for name, value in (params or {}).items():
             if name in values:
@@ -48,8 +43,9 @@ class Objective:
 
     @property
     def expr(self):
-        """f as a sympy expression in the real symbols x, y and the parameters."""
-        return self._compiled.expr
+        """f as a sympy expression in the symbols x, y and the parameters (for printing;
+        converted on first use, with no time limit)."""
+        return self._formula.sympy_value
 
     @property
     def parameters(self):
@@ -63,35 +59,51 @@ class Objective:
 
     @property
     def gradient_expr(self):
-        """(df/dx, df/dy) as sympy expressions."""
-        return self._compiled.gradient
+        """(df/dx, df/dy) as sympy expressions (see ``expr``)."""
+        return self._formula.sympy_gradient
 
     @property
     def gradient_text(self):
-        """(df/dx, df/dy) as readable one-line formulas, in the grammar the user types."""
-        return self._compiled.gradient_text
+        """(df/dx, df/dy) as readable one-line formulas, in the grammar the user types;
+        "(too long to print)" for both past half a second (see ``print_gradient``)."""
+        return self._formula.printed("gradient")
+
+    def print_gradient(self, deadline=None):
+        """``gradient_text`` within ``deadline`` (a ``time.monotonic()`` value; default half
+        a second from now): sympy prints it, which can take long on a large formula, so a
+        window calls this off its GUI thread. Kept once printed (shared by ``with_params``)."""
+        return self._formula.printed("gradient", deadline)
 
     @property
     def text_of_value(self):
         """f as gradviz reads it (a check that the text meant what the user thought)."""
-        from gradviz.engine.symbolic import to_text
-
-        return to_text(self._compiled.expr)
+        return self._formula.printed("value")[0]
 
     def with_params(self, **values):
         """A new Objective with some parameter values changed; the compiled code is shared."""
         unknown = sorted(set(values) - set(self._names))
         if unknown:
             raise ValueError(f"unknown parameter(s) {unknown}; this function has {list(self._names)}")
-        return Objective(self._text, None, self._names, {**self._params, **values}, self._compiled)
+        return Objective(self._text, self._formula, {**self._params, **values})
 
     def value(self, x, y):
         """f(x, y)."""
-        return self._run(self._compiled.value, x, y)[0]
+        return self._run(self._formula.value, x, y)[0]
 
     def gradient(self, x, y):
         """(df/dx, df/dy) at (x, y)."""
-        return tuple(self._run(self._compiled.grad, x, y))
+        return tuple(self._run(self._formula.grad, x, y))
+
+    def hessian(self, x, y):
+        """(f_xx, f_xy, f_yy) at (x, y), exact (the engine's reverse mode, run twice); the
+        stated subgradients of ``abs``, ``max``... are differentiated again (0 away from a
+        kink). Compiled on first use, shared by ``with_params``."""
+        return tuple(self._run(self._formula.hessian, x, y))
+
+    def hessian_at(self, x, y):
+        """The Hessian at one point as a (2, 2) float64 array [[f_xx, f_xy], [f_xy, f_yy]]."""
+        fxx, fxy, fyy = (float(v) for v in self.hessian(float(x), float(y)))
+        return np.array([[fxx, fxy], [fxy, fyy]])
 
     def value_and_gradient(self, x, y, out=None):
         """(f, df/dx, df/dy), sharing the work between the three.
@@ -101,8 +113,8 @@ class Objective:
         copy per output on large grids.
         """
         if out is not None:
-            return self._run_into(self._compiled.both, x, y, out)
-        return tuple(self._run(self._compiled.both, x, y))
+            return self._run_into(self._formula.both, x, y, out)
+        return tuple(self._run(self._formula.both, x, y))
 
     def evaluate_grid(self, xs, ys, rows):
         """(f, df/dx, df/dy) on the grid x = xs (nx,), y = ys (ny,), nx, ny >= 2: read-only
@@ -114,13 +126,21 @@ class Objective:
         xs = np.asarray(xs, dtype=np.float64)
         ys = np.asarray(ys, dtype=np.float64)
         with np.errstate(all="ignore"):
-            return evaluate(self._compiled.both, self._param_values, xs, ys, rows)
+            return evaluate(self._formula.both, self._param_values, xs, ys, rows)
 
     def scalar_value_and_gradient(self):
         """``evaluate(x, y) -> [f, df/dx, df/dy]`` on Python floats, bit-identical to
         ``value_and_gradient`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``.
         For one point at a time, where numpy's per-call overhead would dominate."""
-        evaluate = self._compiled.both_scalar()
+        evaluate = self._formula.both_scalar()
+        params = self._param_values
+        return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
+
+    def scalar_hessian(self):
+        """``evaluate(x, y) -> [f_xx, f_xy, f_yy]`` on Python floats, bit-identical to
+        ``hessian`` (``Program.scalar``); call it inside ``np.errstate(all="ignore")``. For
+        Newton's method on one start (:mod:`gradviz.engine.single`)."""
+        evaluate = self._formula.hessian.scalar()
         params = self._param_values
         return (lambda x, y: evaluate(x, y, *params)) if params else evaluate
 
@@ -132,7 +152,7 @@ class Objective:
         ``np.errstate(all="ignore")``."""
         from gradviz.engine.buffered import bind
 
-        return bind(self._compiled.both, out, self._param_values)
+        return bind(self._formula.both, out, self._param_values)
 
     def _run_into(self, program, x, y, out):
         x = np.asarray(x, dtype=np.float64)
@@ -180,12 +200,3 @@ def _finite(name, value):
     if not math.isfinite(value):
         raise ValueError(f"parameter {name!r} must be finite, not {value}")
     return value
-
-
-def __getattr__(name):
-    """``to_text`` and the symbolic classes, still importable from here, loaded on demand."""
-    if name in ("to_text", "_Compiled", "_Derivative", "_Printer"):
-        from gradviz.engine import symbolic
-
-        return getattr(symbolic, "Compiled" if name == "_Compiled" else name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

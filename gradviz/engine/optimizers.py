@@ -1,4 +1,4 @@
-"""Optimizers as pairs of pure functions over a batch of points, following ``torch.optim``.
+"""Optimizers following ``torch.optim``, each written once (:mod:`.optimizer_ops` says how).
 
 An :class:`Optimizer` works on points of shape ``(n, 2)`` (a single point ``(2,)`` works
 too: every formula is element-wise):
@@ -9,12 +9,25 @@ too: every formula is element-wise):
   It never mutates its arguments; names missing from ``hyper`` take the defaults.
 - ``derived(state, hyper) -> dict[str, ndarray]``: values for an inspector, describing the
   update that produced ``state`` (NaN where undefined, e.g. bias corrections at count 0).
+- ``rule``: the update written once, from which ``update`` and the fast paths of
+  :func:`gradviz.engine.trajectory.run` (one start on floats, batches in place) are made;
+  ``limits``: each hyperparameter's :class:`~.optimizer_ops.Limits` (torch's checks, the GUI's
+  ranges).
+- ``look``: in place of ``rule``, for an optimizer that asks f more than its gradient at the
+  point (Newton's method the Hessian, a line search f at trial points): ``update`` then takes
+  ``around=`` (:class:`~gradviz.engine.around.Around`) and ``run`` gives it one
+  (see :func:`~.optimizer_ops.looking_update`); its state fields may be one number per start
+  ``(n,)`` or more ``(n, ...)``. ``note(state, hyper) -> str``: what the update that produced
+  ``state`` (one start) did that a reader should be told (a remedy, a search that ran out).
 
 Hyperparameter names, defaults and formulas are PyTorch's ``torch.optim`` (single-tensor
 code path, ``maximize=False``), so that numbers agree with what users know. In the formulas
 ``t`` is the count after the update, ``p`` the point and ``g`` the gradient plus
 ``weight_decay * p`` (except AdamW). The one intentional difference: "momentum" and
 "nesterov" default to ``momentum=0.9``, since PyTorch's default 0 is plain descent.
+
+Adding an optimizer is one ``define(...)`` below (a state type, defaults, a rule, the
+inspector's derived values, any check across hyperparameters) and its hand-computed test.
 """
 
 from __future__ import annotations
@@ -25,9 +38,16 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 import numpy as np
 
+from gradviz.engine import line_search as _ls
+from gradviz.engine import newton as _newton
+from gradviz.engine.optimizer_ops import LIMITS, Limits, check_limits, lerp, looking_update, \
+    pure_update
+
 
 class Optimizer(NamedTuple):
-    """One optimizer: display name, pure ``init``/``update``, PyTorch defaults, inspector values."""
+    """One optimizer: display name, pure ``init``/``update``, PyTorch defaults, inspector values,
+    and the rule and limits it is made from (None and empty for a hand-made Optimizer, which
+    runs on the general path only)."""
 
     name: str
     label: str
@@ -36,6 +56,10 @@ class Optimizer(NamedTuple):
     defaults: Mapping[str, Any]
     derived: Callable
     check: Callable = lambda hyper: None  # raises ValueError where torch.optim would
+    rule: Callable | None = None
+    limits: Mapping[str, Any] = MappingProxyType({})
+    look: Callable | None = None
+    note: Callable = lambda state, hyper: ""
 
 
 class GDState(NamedTuple):
@@ -79,68 +103,31 @@ def _hyper(hyper: Mapping | None, defaults: Mapping) -> dict:
     return dict(defaults) if not hyper else {**defaults, **hyper}
 
 
-def _lerp(start, end, weight):
-    """``start + weight * (end - start)`` rounded the way torch's ``lerp_`` rounds it."""
-    d = end - start
-    if abs(weight) < 0.5:
-        d *= weight
-        d += start
-        return d
-    d *= 1 - weight
-    return np.subtract(end, d, out=d)
-
-
-def _addcmul_(acc, g, scale):
-    """``acc += (scale * g) * g`` in torch's ``addcmul_`` order; ``acc`` must be a fresh array."""
-    tmp = g * scale
-    tmp *= g
-    acc += tmp
-    return acc
-
-
-def _decayed(grads, points, weight_decay):
-    """``g + weight_decay * p`` (L2 penalty folded into the gradient), as torch does."""
-    return grads if weight_decay == 0 else grads + weight_decay * points
-
-
-def _nonnegative(hyper, *names):
-    for name in names:
-        if not hyper[name] >= 0.0:
-            raise ValueError(f"Invalid {name} value: {hyper[name]} (must be >= 0)")
-
-
 # --- gradient descent, momentum, Nesterov (torch.optim.SGD) ---------------------------
 
-_GD = {"lr": 1e-3, "weight_decay": 0.0}
-_MOMENTUM = {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0,
-             "nesterov": False}
-_NESTEROV = {**_MOMENTUM, "nesterov": True}
-
-
-def _gd_update(grads, state, points, h):
-    """Gradient descent, torch.optim.SGD with momentum=0: ``step = -lr * g``."""
-    return -h["lr"] * _decayed(grads, points, h["weight_decay"]), GDState(state.count + 1)
-
-
-def _sgd_update(grads, state, points, h):
+def _sgd(h, ops):
     """SGD with momentum exactly as torch.optim.SGD, except that momentum defaults to 0.9
-    here (torch's default 0 would be plain gradient descent).
+    here (torch's default 0 would be plain descent; with momentum 0, ``step = -lr * g``).
 
     ``b_1 = g_1`` (the first gradient itself, not ``(1 - dampening) * g_1``);
     ``b_t = momentum * b_{t-1} + (1 - dampening) * g_t``;
     ``d = g_t + momentum * b_t`` if nesterov else ``d = b_t``; ``step = -lr * d``.
     """
-    g = _decayed(grads, points, h["weight_decay"])
-    mu = h["momentum"]
-    if mu == 0:
-        return -h["lr"] * g, SGDState(state.count + 1, state.momentum_buffer)
-    if state.count == 0:
-        buf = np.array(g, dtype=float)  # a copy: the state must not alias the caller's grads
-    else:
-        buf = state.momentum_buffer * mu
-        buf += (1 - h["dampening"]) * g
-    d = g + mu * buf if h["nesterov"] else buf
-    return -h["lr"] * d, SGDState(state.count + 1, buf)
+    mu, keep, nesterov, wd = (h.get("momentum", 0.0), 1 - h.get("dampening", 0.0),
+                              h.get("nesterov", False), h["weight_decay"])
+
+    def descent(g, p, s, t, lr):
+        if wd != 0:
+            g = g + wd * p
+        return -lr * g, s
+
+    def update(g, p, s, t, lr):
+        if wd != 0:
+            g = g + wd * p
+        buf = g if t == 1 else s[0] * mu + keep * g
+        return -lr * (g + mu * buf if nesterov else buf), (buf,)
+
+    return descent if mu == 0 else update
 
 
 def _sgd_derived(state, h):
@@ -149,39 +136,35 @@ def _sgd_derived(state, h):
 
 
 def _sgd_check(h):
-    _nonnegative(h, "lr", "momentum", "weight_decay")
     if h["nesterov"] and (h["momentum"] <= 0 or h["dampening"] != 0):
         raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
 
 # --- Adagrad (torch.optim.Adagrad) ------------------------------------------------------
 
-_ADAGRAD = {"lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0,
-            "initial_accumulator_value": 0.0, "eps": 1e-10}
-
-
 def _adagrad_init(points, hyper=None):
     """``s_0 = initial_accumulator_value`` (read from ``hyper``, else the default 0)."""
-    h = _hyper(hyper, _ADAGRAD)
-    return AdagradState(0, np.full(np.shape(points), float(h["initial_accumulator_value"])))
+    value = (hyper or {}).get("initial_accumulator_value", 0.0)
+    return AdagradState(0, np.full(np.shape(points), float(value)))
 
 
-def _adagrad_update(grads, state, points, h):
+def _adagrad(h, ops):
     """Adagrad exactly as torch.optim.Adagrad.
 
     ``clr = lr / (1 + (t - 1) * lr_decay)``; ``s_t = s_{t-1} + g^2`` with
     ``s_0 = initial_accumulator_value``; ``step = -clr * g / (sqrt(s_t) + eps)``.
     """
-    g = _decayed(grads, points, h["weight_decay"])
-    t = state.count + 1
-    clr = h["lr"] / (1 + (t - 1) * h["lr_decay"])
-    s = g * g
-    s += state.sum
-    std = np.sqrt(s)
-    std += h["eps"]
-    step = g * -clr
-    step /= std
-    return step, AdagradState(t, s)
+    decay, wd, eps = h["lr_decay"], h["weight_decay"], h["eps"]
+    sqrt, div = ops.sqrt, ops.div
+
+    def update(g, p, s, t, lr):
+        if wd != 0:
+            g = g + wd * p
+        clr = lr / (1 + (t - 1) * decay)
+        total = g * g + s[0]
+        return div(g * -clr, sqrt(total) + eps), (total,)
+
+    return update
 
 
 def _adagrad_derived(state, h):
@@ -193,8 +176,35 @@ def _adagrad_derived(state, h):
 
 # --- RMSprop (torch.optim.RMSprop) ------------------------------------------------------
 
-_RMSPROP = {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0,
-            "momentum": 0.0, "centered": False}
+def _rmsprop(h, ops):
+    """RMSprop exactly as torch.optim.RMSprop.
+
+    ``v_t = alpha * v_{t-1} + (1 - alpha) * g^2``; if centered
+    ``a_t = alpha * a_{t-1} + (1 - alpha) * g`` and ``avg = sqrt(v_t - a_t^2) + eps``,
+    else ``avg = sqrt(v_t) + eps``. With momentum ``b_t = momentum * b_{t-1} + g / avg``
+    (``b_0 = 0``) and ``step = -lr * b_t``; without, ``step = -lr * g / avg``.
+    """
+    alpha, eps, wd, mom, centered = (h["alpha"], h["eps"], h["weight_decay"], h["momentum"],
+                                     h["centered"])
+    rest = 1 - alpha
+    sqrt, div = ops.sqrt, ops.div
+
+    def update(g, p, s, t, lr):
+        v, a, buf = s
+        if wd != 0:
+            g = g + wd * p
+        v = v * alpha + (g * rest) * g
+        if centered:
+            a = lerp(a, g, rest)
+            avg = sqrt(v - a * a) + eps
+        else:
+            avg = sqrt(v) + eps
+        if mom > 0:
+            buf = buf * mom + div(g, avg)
+            return buf * -lr, (v, a, buf)
+        return div(g * -lr, avg), (v, a, buf)
+
+    return update
 
 
 def _rmsprop_avg(square_avg, grad_avg, h):
@@ -203,29 +213,6 @@ def _rmsprop_avg(square_avg, grad_avg, h):
         avg = np.sqrt(square_avg - grad_avg * grad_avg if h["centered"] else square_avg)
     avg += h["eps"]
     return avg
-
-
-def _rmsprop_update(grads, state, points, h):
-    """RMSprop exactly as torch.optim.RMSprop.
-
-    ``v_t = alpha * v_{t-1} + (1 - alpha) * g^2``; if centered
-    ``a_t = alpha * a_{t-1} + (1 - alpha) * g`` and ``avg = sqrt(v_t - a_t^2) + eps``,
-    else ``avg = sqrt(v_t) + eps``. With momentum ``b_t = momentum * b_{t-1} + g / avg``
-    (``b_0 = 0``) and ``step = -lr * b_t``; without, ``step = -lr * g / avg``.
-    """
-    g = _decayed(grads, points, h["weight_decay"])
-    v = _addcmul_(state.square_avg * h["alpha"], g, 1 - h["alpha"])
-    a = _lerp(state.grad_avg, g, 1 - h["alpha"]) if h["centered"] else state.grad_avg
-    avg = _rmsprop_avg(v, a, h)
-    buf = state.momentum_buffer
-    if h["momentum"] > 0:
-        buf = buf * h["momentum"]
-        buf += g / avg
-        step = buf * -h["lr"]
-    else:
-        step = g * -h["lr"]
-        step /= avg
-    return step, RMSpropState(state.count + 1, v, a, buf)
 
 
 def _rmsprop_derived(state, h):
@@ -241,31 +228,7 @@ def _rmsprop_derived(state, h):
 
 # --- Adam, AdamW, AMSGrad (torch.optim.Adam / AdamW) -------------------------------------
 
-_ADAM = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False}
-_ADAMW = {**_ADAM, "weight_decay": 1e-2}
-_AMSGRAD = {**_ADAM, "amsgrad": True}
-
-
-def _adam_moments(g, state, h):
-    b1, b2 = h["betas"]
-    m = _lerp(state.exp_avg, g, 1 - b1)
-    v = _addcmul_(state.exp_avg_sq * b2, g, 1 - b2)
-    vmax = np.maximum(state.max_exp_avg_sq, v) if h["amsgrad"] else state.max_exp_avg_sq
-    return m, v, vmax
-
-
-def _adam_step(m, v_used, t, h):
-    """``-(lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`` in torch's order."""
-    b1, b2 = h["betas"]
-    denom = np.sqrt(v_used)
-    denom /= (1 - b2**t) ** 0.5
-    denom += h["eps"]
-    step = m * -(h["lr"] / (1 - b1**t))
-    step /= denom
-    return step
-
-
-def _adam_update(grads, state, points, h):
+def _adam(h, ops, decoupled=False):
     """Adam exactly as torch.optim.Adam (amsgrad=True gives AMSGrad).
 
     ``m_t = b1 * m_{t-1} + (1 - b1) * g``; ``v_t = b2 * v_{t-1} + (1 - b2) * g^2``;
@@ -273,23 +236,34 @@ def _adam_update(grads, state, points, h):
     after bias-correcting sqrt(v), as torch does. With amsgrad the denominator uses
     ``vmax_t = max(vmax_{t-1}, v_t)`` instead of ``v_t``.
     """
-    g = _decayed(grads, points, h["weight_decay"])
-    m, v, vmax = _adam_moments(g, state, h)
-    t = state.count + 1
-    return _adam_step(m, vmax if h["amsgrad"] else v, t, h), AdamState(t, m, v, vmax)
+    (b1, b2), eps, wd, amsgrad = h["betas"], h["eps"], h["weight_decay"], h["amsgrad"]
+    w1, w2 = 1 - b1, 1 - b2
+    sqrt, div, maximum = ops
+    decay_grad, decay_point = wd != 0 and not decoupled, wd != 0 and decoupled
+
+    def update(g, p, s, t, lr):
+        m, v, vmax = s
+        if decay_grad:
+            g = g + wd * p
+        m = lerp(m, g, w1)
+        v = v * b2 + (g * w2) * g
+        if amsgrad:
+            vmax = maximum(vmax, v)
+        denom = sqrt(vmax if amsgrad else v) / (1 - b2**t) ** 0.5 + eps
+        step = div(m * -(lr / (1 - b1**t)), denom)
+        if decay_point:
+            step = step - (lr * wd) * p
+        return step, (m, v, vmax)
+
+    return update
 
 
-def _adamw_update(grads, state, points, h):
+def _adamw(h, ops):
     """AdamW exactly as torch.optim.AdamW: Adam on the raw gradient, then decoupled decay.
 
     ``step = -lr * weight_decay * p + adam_step`` (see Adam; weight_decay defaults to 1e-2).
     """
-    m, v, vmax = _adam_moments(grads, state, h)
-    t = state.count + 1
-    step = _adam_step(m, vmax if h["amsgrad"] else v, t, h)
-    if h["weight_decay"] != 0:
-        step -= (h["lr"] * h["weight_decay"]) * points
-    return step, AdamState(t, m, v, vmax)
+    return _adam(h, ops, decoupled=True)
 
 
 def _adam_derived(state, h):
@@ -306,12 +280,7 @@ def _adam_derived(state, h):
             "m_hat": m_hat, "v_hat": v_hat, "step": step}
 
 
-def _adam_check(h):
-    _nonnegative(h, "lr", "eps", "weight_decay")
-    for i, beta in enumerate(h["betas"]):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {i}: {beta} (must be in [0, 1))")
-
+# --- the registry ---------------------------------------------------------------------------
 
 def _with_defaults(fn, defaults):
     """``fn(*args, h)`` with the names missing from the last argument taken from ``defaults``."""
@@ -323,30 +292,62 @@ def _with_defaults(fn, defaults):
     return bound
 
 
-def _make(name, label, init, update, defaults, derived, check):
-    """An Optimizer; ``init`` may be a state type, meaning all-zero arrays."""
-    defaults = MappingProxyType(defaults)
-    init = _zeros_init(init) if isinstance(init, type) else init
-    return Optimizer(name, label, init, _with_defaults(update, defaults), defaults,
-                     _with_defaults(derived, defaults), check)
+def define(name, label, state, defaults, rule, derived=lambda state, h: {},
+            check=lambda h: None, limits=None, look=None, note=None):
+    """An Optimizer from its one definition: ``state`` a state NamedTuple type (all-zero
+    arrays at start) or an ``init`` function; ``defaults`` torch's hyperparameters; ``rule``
+    the update (see :mod:`.optimizer_ops`), or None and ``look`` the update of an optimizer
+    that looks around its points; ``derived`` the inspector's values; ``check`` a test across
+    hyperparameters (each one's own range is in ``LIMITS``, or in ``limits``); ``note`` see
+    :class:`Optimizer`."""
+    defaults = MappingProxyType(dict(defaults))
+    limits = {**LIMITS, **(limits or {})}
+    limits = MappingProxyType({k: limits[k] for k in defaults if k in limits})
+    init = _zeros_init(state) if isinstance(state, type) else state
+    state_type = state if isinstance(state, type) else type(state(np.zeros(2)))
+    fill = functools.partial(_hyper, defaults=defaults)
+
+    def full_check(h):
+        check_limits(h, limits)
+        check(h)
+
+    update = pure_update(rule, state_type, fill) if look is None else \
+        looking_update(look, state_type, fill)
+    extra = {} if note is None else {"note": _with_defaults(note, defaults)}
+    return Optimizer(name, label, init, update, defaults, _with_defaults(derived, defaults),
+                     full_check, rule, limits, look, **extra)
 
 
-def _nonnegatives(*names):
-    return lambda h: _nonnegative(h, *names)
-
+_MOMENTUM = {"lr": 1e-3, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0,
+             "nesterov": False}
+_ADAM = {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": False}
 
 OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
-    _make("gd", "Gradient descent", GDState, _gd_update, _GD, lambda state, h: {},
-          _nonnegatives("lr", "weight_decay")),
-    _make("momentum", "Momentum", SGDState, _sgd_update, _MOMENTUM, _sgd_derived, _sgd_check),
-    _make("nesterov", "Nesterov", SGDState, _sgd_update, _NESTEROV, _sgd_derived, _sgd_check),
-    _make("adagrad", "Adagrad", _adagrad_init, _adagrad_update, _ADAGRAD, _adagrad_derived,
-          _nonnegatives(*_ADAGRAD)),
-    _make("rmsprop", "RMSprop", RMSpropState, _rmsprop_update, _RMSPROP, _rmsprop_derived,
-          _nonnegatives("lr", "alpha", "eps", "weight_decay", "momentum")),
-    _make("adam", "Adam", AdamState, _adam_update, _ADAM, _adam_derived, _adam_check),
-    _make("adamw", "AdamW", AdamState, _adamw_update, _ADAMW, _adam_derived, _adam_check),
-    _make("amsgrad", "AMSGrad", AdamState, _adam_update, _AMSGRAD, _adam_derived, _adam_check),
+    define("gd", "Gradient descent", GDState, {"lr": 1e-3, "weight_decay": 0.0}, _sgd),
+    define("momentum", "Momentum", SGDState, _MOMENTUM, _sgd, _sgd_derived, _sgd_check),
+    define("nesterov", "Nesterov", SGDState, {**_MOMENTUM, "nesterov": True}, _sgd,
+            _sgd_derived, _sgd_check),
+    define("adagrad", "Adagrad", _adagrad_init,
+            {"lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0, "initial_accumulator_value": 0.0,
+             "eps": 1e-10}, _adagrad, _adagrad_derived),
+    define("rmsprop", "RMSprop", RMSpropState,
+            {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0, "momentum": 0.0,
+             "centered": False}, _rmsprop, _rmsprop_derived),
+    define("adam", "Adam", AdamState, _ADAM, _adam, _adam_derived),
+    define("adamw", "AdamW", AdamState, {**_ADAM, "weight_decay": 1e-2}, _adamw, _adam_derived),
+    define("amsgrad", "AMSGrad", AdamState, {**_ADAM, "amsgrad": True}, _adam, _adam_derived),
+    define("newton", "Newton", _newton.newton_init, {"lr": 1.0, "min_curvature": 1e-4}, None,
+            _newton.newton_derived, _newton.newton_check,
+            {"min_curvature": Limits(field=(1e-8, 1e3), log=True)}, _newton.newton,
+            _newton.newton_note),
+    define("gd_armijo", "GD + line search", _ls.line_search_init,
+            {"lr": 1.0, "shrink": 0.5, "sigma": 1e-4, "max_trials": 30.0}, None,
+            check=_ls.line_search_check,
+            limits={"shrink": Limits(below=1.0, field=(0.01, 0.99)),
+                    "sigma": Limits(below=1.0, field=(1e-8, 0.99), log=True),
+                    "max_trials": Limits(low=1.0, below=_ls.MAX_TRIALS + 1,
+                                         field=(1.0, _ls.MAX_TRIALS))},
+            look=_ls.line_search, note=_ls.line_search_note),
 )}
 
 

@@ -68,9 +68,11 @@ class Preset:
 
 
 def _rates(gd, momentum, adagrad, rmsprop, adam):
-    """lr per optimizer; Nesterov shares momentum's, AdamW and AMSGrad share Adam's."""
+    """lr per optimizer; Nesterov shares momentum's, AdamW and AMSGrad share Adam's; Newton's
+    full step and the line search's first trial are 1 everywhere (their own defaults)."""
     return {"gd": gd, "momentum": momentum, "nesterov": momentum, "adagrad": adagrad,
-            "rmsprop": rmsprop, "adam": adam, "adamw": adam, "amsgrad": adam}
+            "rmsprop": rmsprop, "adam": adam, "adamw": adam, "amsgrad": adam,
+            "newton": 1.0, "gd_armijo": 1.0}
 
 
 _P = CriticalPoint

@@ -1,8 +1,13 @@
-"""The loss of a real model: the mean squared error of a line fitted to data, over (w, b).
+"""The loss of a real model: the error of a line fitted to data, over (w, b).
 
-For points (x_i, y_i), i = 1..n, and the line y = w*x + b::
+For points (x_i, y_i), i = 1..n, and the line y = w*x + b, by default the mean squared error::
 
     L(w, b) = (1/n) * sum_i (w*x_i + b - y_i)^2
+
+(``loss="mae"`` and ``loss="huber"`` choose another loss of each residual: see
+:mod:`gradviz.engine.losses`; their L is summed point by point, n operations a point, and
+their minimum is searched for by :mod:`gradviz.engine.line_fit`. What follows is the squared
+error's closed form.)
 
 :class:`RegressionLoss` is an objective like ``Objective`` (``value``, ``gradient``,
 ``value_and_gradient`` over arrays of any shape, ``text``, ``parameters``, ``params``,
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gradviz.engine import losses
 from gradviz.engine.dataset import DataError, Dataset, load_csv, parse_csv  # noqa: F401
 from gradviz.resources import data_file
 
@@ -44,7 +50,9 @@ def _fmt(v: float) -> str:
 
 
 class RegressionLoss:
-    """L(w, b) = mean((w*x_i + b - y_i)^2) over a :class:`Dataset` (see the module docstring).
+    """L(w, b) = mean(l(w*x_i + b - y_i)) over a :class:`Dataset` (see the module docstring),
+    l the squared error unless ``loss`` names another (:data:`losses.LOSSES`; ``delta`` is
+    Huber's, in y's units).
 
     ``scaled=False``: x_i are the data's x (floor area in m^2). ``scaled=True``: x_i are the
     standardised x'_i = (x_i - mu)/sigma, mu = mean(x), sigma = std(x) (dividing by n); a line
@@ -58,9 +66,14 @@ class RegressionLoss:
 
     parameters = ()
 
-    def __init__(self, data: Dataset, scaled: bool = False):
+    def __init__(self, data: Dataset, scaled: bool = False, loss: str = "mse",
+                 delta: float = losses.DEFAULT_DELTA):
         self.data = data
         self.scaled = bool(scaled)
+        self.point_loss = losses.get_loss(loss)
+        """The loss of one residual (:class:`losses.PointLoss`)."""
+        self.delta = float(delta)
+        self._closed = self.point_loss.key == "mse"   # the closed form below holds
         x, y = data.x, data.y
         self.mu = float(x.mean())
         self.sigma = float(x.std())
@@ -88,15 +101,47 @@ class RegressionLoss:
         self.condition_number = float(eig[1] / eig[0])
         """lambda_max / lambda_min of the Hessian: the ravine's steepness ratio (1 = round)."""
         self._mxx, self._mxy = mxx, cov + self._mx * self._my
+        if not self._closed:
+            self._search_minimum()
+
+    def _search_minimum(self):
+        """minimum, min_value, hessian (at the minimum), eigenvalues and condition_number of a
+        loss without a closed form (the least-squares line starts the search)."""
+        from gradviz.engine.line_fit import best_line
+
+        self.minimum = best_line(self.features, self.data.y, self.point_loss, self.delta,
+                                 self.minimum)
+        self.min_value = float(self.value(*self.minimum))
+        self.hessian = self.hessian_at(*self.minimum)
+        eig = np.linalg.eigvalsh(self.hessian)
+        self.eigenvalues = (float(eig[0]), float(eig[1]))
+        self.condition_number = float(eig[1] / eig[0]) if eig[0] > 0 else (
+            float("inf") if eig[1] > 0 else float("nan"))
 
     def __repr__(self):
-        return f"RegressionLoss({len(self.data)} points, scaled={self.scaled})"
+        kind = "" if self._closed else f", loss={self.point_loss.key!r}"
+        return f"RegressionLoss({len(self.data)} points, scaled={self.scaled}{kind})"
+
+    def hessian_at(self, w, b) -> np.ndarray:
+        """The Hessian of L at one (w, b), (2, 2): mean(l''(r_i) (x_i, 1)(x_i, 1)^T); constant
+        for the squared error. Read-only."""
+        if self._closed:
+            return self.hessian
+        u = self.features
+        with np.errstate(all="ignore"):
+            k = self.point_loss.bend(float(w) * u + float(b) - self.data.y, self.delta)
+            h = np.array([[np.mean(k * u * u), np.mean(k * u)], [np.mean(k * u), np.mean(k)]])
+        h.flags.writeable = False
+        return h
 
     @property
     def text(self) -> str:
         """The loss as a one-line formula, naming the feature and the data set's size."""
         feature = "x'" if self.scaled else "x"
-        text = f"mean((w*{feature} + b - y)^2) over {len(self.data)} points"
+        residual = f"w*{feature} + b - y"
+        term = {"mse": f"({residual})^2", "mae": f"|{residual}|",
+                "huber": f"huber({residual}, δ={_fmt(self.delta)})"}[self.point_loss.key]
+        text = f"mean({term}) over {len(self.data)} points"
         if self.scaled:
             text += f", x' = (x - {_fmt(self.mu)})/{_fmt(self.sigma)}"
         return text
@@ -108,7 +153,13 @@ class RegressionLoss:
     @property
     def gradient_text(self) -> tuple:
         """(dL/dw, dL/db) with the data's means substituted:
-        2*(mean(x^2)*w + mean(x)*b - mean(x*y)) and 2*(mean(x)*w + b - mean(y))."""
+        2*(mean(x^2)*w + mean(x)*b - mean(x*y)) and 2*(mean(x)*w + b - mean(y)); for another
+        loss, mean(l'(r)*x) and mean(l'(r)) with r = w*x + b - y."""
+        if not self._closed:
+            slope = {"mae": "sign(r)", "huber": f"clip(r, -{_fmt(self.delta)}, "
+                                                 f"{_fmt(self.delta)})"}[self.point_loss.key]
+            feature = "x'" if self.scaled else "x"
+            return f"mean({slope}*{feature})", f"mean({slope})"
         if self.scaled:   # mean(x') = 0, mean(x'^2) = 1
             return f"2*(w - {_fmt(self._mxy)})", f"2*(b - {_fmt(self._my)})"
         return (f"2*({_fmt(self._mxx)}*w + {_fmt(self._mx)}*b - {_fmt(self._mxy)})",
@@ -121,14 +172,20 @@ class RegressionLoss:
         return self
 
     def with_scaling(self, scaled: bool) -> "RegressionLoss":
-        """The same data with feature scaling on or off."""
-        return self if bool(scaled) == self.scaled else RegressionLoss(self.data, scaled)
+        """The same data and loss with feature scaling on or off."""
+        if bool(scaled) == self.scaled:
+            return self
+        return RegressionLoss(self.data, scaled, self.point_loss.key, self.delta)
 
     # -- evaluation -------------------------------------------------------------------------
 
     def value_and_gradient(self, w, b):
         """(L, dL/dw, dL/db) at (w, b): dL/dw = 2*var(x)*(w - w*) + 2*mean(x)*m and
-        dL/db = 2*m, where m = w*mean(x) + b - mean(y) is the mean residual."""
+        dL/db = 2*m, where m = w*mean(x) + b - mean(y) is the mean residual (another loss:
+        :func:`losses.mean_terms`)."""
+        if not self._closed:
+            return losses.mean_terms(self.point_loss, self.delta, self.features, self.data.y,
+                                     w, b)
         w, b, shape = _inputs(w, b)
         with np.errstate(all="ignore"):
             m = w * self._mx + b - self._my
@@ -142,6 +199,8 @@ class RegressionLoss:
         """``evaluate(w, b) -> (L, dL/dw, dL/db)`` on Python floats, for ``run()``'s
         single-start fast path: the operations of :meth:`value_and_gradient` in the same order,
         so the numbers are bit-identical (IEEE doubles either way; overflow gives inf)."""
+        if not self._closed:
+            return losses.scalar_terms(self.point_loss, self.delta, self.features, self.data.y)
         mx, my, vx, w_star, base = self._mx, self._my, self._vx, self.minimum[0], self.min_value
 
         def evaluate(w, b):
@@ -161,11 +220,13 @@ class RegressionLoss:
 
     def batch_value_and_gradient(self, w, b, indices):
         """(L_B, dL_B/dw, dL_B/db) of the loss over the points ``indices`` only (a mini-batch B):
-        L_B = mean over i in B of (w*x_i + b - y_i)^2. ``w``, ``b`` broadcast to a shape S,
+        L_B = mean over i in B of l(w*x_i + b - y_i). ``w``, ``b`` broadcast to a shape S,
         ``indices`` is an int array (k,); results have shape S. Costs k operations a point."""
-        w, b, shape = _inputs(w, b)
         idx = np.asarray(indices, dtype=np.intp).reshape(-1)
         u, y = self.features[idx], self.data.y[idx]
+        if not self._closed:
+            return losses.mean_terms(self.point_loss, self.delta, u, y, w, b)
+        w, b, shape = _inputs(w, b)
         with np.errstate(all="ignore"):
             w, b = np.broadcast_arrays(w, b)
             r = w[..., None] * u + b[..., None] - y          # residuals, S + (k,)
@@ -196,7 +257,8 @@ class RegressionLoss:
         minimum and the ravine between them are all on screen.
 
         The level set {L = L* + c} is the ellipse d^T A d = c, d = (w, b) - (w*, b*), A = H/2;
-        its half-width along axis i is sqrt(c * (A^-1)_ii).
+        its half-width along axis i is sqrt(c * (A^-1)_ii). (For the squared error: another
+        loss's Hessian at its minimum may be singular.)
         """
         c = float(self.value(*start)) - self.min_value
         if not c > 0:     # the start is the minimum (or not finite): show the scale of L*

@@ -68,11 +68,15 @@ def dataset(config: RegressionConfig) -> Dataset:
 
 
 def loss_for(session):
-    """The RegressionLoss of ``session``'s data and scaling."""
+    """The RegressionLoss of ``session``'s data, scaling and loss."""
+    return loss_of(config_of(session))
+
+
+def loss_of(config: RegressionConfig):
+    """The RegressionLoss of ``config``: its data, scaling, loss and Huber's delta."""
     from gradviz.engine.regression import RegressionLoss
 
-    config = config_of(session)
-    return RegressionLoss(dataset(config), scaled=config.scaled)
+    return RegressionLoss(dataset(config), config.scaled, config.loss, config.huber_delta)
 
 
 def axis_names(data: Dataset) -> tuple:
@@ -81,9 +85,15 @@ def axis_names(data: Dataset) -> tuple:
 
 
 def describe(loss) -> str:
-    """One line about the loss: its points, scaling and condition number."""
+    """One line about the loss: its points, scaling and condition number (another loss than
+    the squared error is named, and its condition number is the Hessian's at the minimum)."""
     scaled = "scaled feature" if loss.scaled else "unscaled feature"
-    return (f"{len(loss.data)} points, {scaled}: condition number "
+    key = loss.point_loss.key
+    named = "" if key == "mse" else f", {loss.point_loss.name}" + (
+        f" (δ = {loss.delta:g})" if key == "huber" else "")
+    if key == "mae":
+        return f"{len(loss.data)} points, {scaled}{named}: L is made of flat pieces (no curvature)"
+    return (f"{len(loss.data)} points, {scaled}{named}: condition number "
             f"{format_condition(loss.condition_number)}")
 
 
@@ -108,8 +118,15 @@ def demo_hyper(loss, optimizer: str, start=DEFAULT_START) -> dict:
     (lambda_max: the Hessian's largest eigenvalue); momentum methods a tenth of that again,
     since momentum 0.9 makes the steps up to 10 times longer. Adaptive methods: ``c * max(|w* - w0|, |b* - b0|)``
     (Adam's steps are about lr long in each coordinate, so lr 1/100 of the way there arrives
-    in about a hundred steps). Rounded to two significant digits.
+    in about a hundred steps). Rounded to two significant digits. A loss without a constant
+    curvature (mean absolute error, Huber) sets every plain and momentum method by distance
+    too: ``lr |grad L(start)|`` is then 1/100 of the way (momentum methods a tenth of that).
     """
+    if optimizer in CURVATURE_LR and loss.point_loss.key != "mse":
+        distance = max(abs(loss.minimum[0] - start[0]), abs(loss.minimum[1] - start[1]))
+        slope = float(np.hypot(*loss.gradient(*start)))
+        share = 0.01 * CURVATURE_LR[optimizer] / CURVATURE_LR["gd"]
+        return {"lr": _nice(share * distance / slope if slope > 0 else 0.0)}
     if optimizer in CURVATURE_LR:
         return {"lr": _nice(CURVATURE_LR[optimizer] / loss.eigenvalues[1])}
     distance = max(abs(loss.minimum[0] - start[0]), abs(loss.minimum[1] - start[1]))
@@ -132,9 +149,7 @@ def setup(session, config: RegressionConfig, start=DEFAULT_START):
     :func:`demo_hyper` (its other hyperparameters kept). No zoom, no pinned probe. Coming from
     the function mode, the curves show L on a log axis: a loss falls by orders of magnitude
     (the houses' from ~2e5 to ~2e3), and on a linear axis all but the first steps lie flat."""
-    from gradviz.engine.regression import RegressionLoss
-
-    loss = RegressionLoss(dataset(config), scaled=config.scaled)
+    loss = loss_of(config)
     start = (float(start[0]), float(start[1]))
     panels = tuple(p.with_hyper(**demo_hyper(loss, p.optimizer, start))  # schedules stay
                    for p in session.panels)
@@ -173,9 +188,13 @@ def batch_hook(loss, session):
     config = config_of(session)
     if config.batch_size <= 0 or config.batch_size >= len(loss.data):
         return None
+    from gradviz.engine.losses import PointBatchGradients
     from gradviz.engine.minibatch import BatchGradients, BatchSequence
 
-    return BatchGradients(loss, BatchSequence(len(loss.data), config.batch_size, config.seed))
+    batches = BatchSequence(len(loss.data), config.batch_size, config.seed)
+    if loss.point_loss.key != "mse":   # BatchGradients' batch moments hold for r^2 only
+        return PointBatchGradients(loss, batches)
+    return BatchGradients(loss, batches)
 
 
 class LeastSquares(NamedTuple):

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gradviz.engine import field
+from gradviz.engine.colorbar import colorbar_words, log_ticks
 from gradviz.engine.names import FUNCTION, REGRESSION, SCALED
 from gradviz.engine.session import GRID_SIZE
 
@@ -27,27 +28,37 @@ class Landscape(NamedTuple):
     arrows: tuple  # (ax, ay) for connect="pairs"
     minima: tuple  # CriticalPoint-like objects with .x, .y, .kind
     names: tuple = FUNCTION  # engine.names.Names: the axes and the value, w, b, L for a regression
+    colorbar_tip: str = ""   # the exact mapping of f to colour ("log10(f + 0.519)")
+    colorbar_ticks: tuple = ()   # ((position, "f value"), ...) on a log scale; () linear
 
 
 class Run(NamedTuple):
     label: str
     trajectory: object  # engine Trajectory (one start)
-    converged_at: int | None
+    converged_at: int | None   # the strict test: tiny gradient and tiny step (exported)
+    settled_at: int | None = None     # run_status.settled_at: stays put from this step on
+    diverging_at: int | None = None   # run_status.diverging_since
+    leaving: bool = False             # ... downhill, off a landscape with no floor
 
     @property
     def steps(self):
         return len(self.trajectory.points) - 1
 
-    def status(self, k):
-        """(kind, text) at step k: "running", "converged" or "diverged"."""
-        diverged = self.trajectory.diverged_at
-        if diverged is not None and k >= diverged:
-            return "diverged", f"diverged at step {diverged}"
-        if self.converged_at is not None and k >= self.converged_at:
-            return "converged", f"converged at step {self.converged_at}"
-        if k >= self.steps:
-            return "running", f"stopped after {self.steps} steps"
-        return "running", "running"
+    def status(self, k, playing=False):
+        """(kind, text) at step k, in plain words (``engine.run_status``): "paused" or
+        "running" (``playing``), "converged at step s", "diverging since step j", "diverged at
+        step d", "still moving at step n" (the last step, none of these)."""
+        s = self.full_status(k, playing)
+        return s.kind, s.text
+
+    def full_status(self, k, playing=False):
+        """The ``run_status.Status`` at step k: kind, text and a short form."""
+        from gradviz.engine.run_status import status_at
+
+        done = [s for s in (self.converged_at, self.settled_at) if s is not None]
+        return status_at(k, self.steps, playing=playing, converged_at=min(done, default=None),
+                         diverging_at=self.diverging_at,
+                         diverged_at=self.trajectory.diverged_at, leaving=self.leaving)
 
 
 REGRESSION_NAMES = REGRESSION
@@ -58,16 +69,18 @@ def is_regression(session):
     return getattr(session, "mode", "function") == "regression"
 
 
-def objective_for(session):
+def objective_for(session, deadline=None):
     """What ``session`` shows: its function f(x, y) parsed from ``text``, or in the regression
-    mode the loss L(w, b) of its data (ExpressionError / DataError when it cannot be made)."""
+    mode the loss L(w, b) of its data (ExpressionError / DataError when it cannot be made).
+    ``deadline``: a ``time.monotonic()`` value past which parsing gives up with an
+    ExpressionError (see ``parse_expression``); a regression loss takes no time to make."""
     if is_regression(session):
         from gradviz.engine.regression_mode import loss_for
 
         return loss_for(session)
     from gradviz.engine.expression import parse_expression
 
-    return parse_expression(session.text, session.params)
+    return parse_expression(session.text, session.params, deadline)
 
 
 def compute_landscape(objective, session):
@@ -78,27 +91,22 @@ def compute_landscape(objective, session):
                                                   or field.is_log_scaled(grid.f)))
     levels = field.contour_levels(grid.f, CONTOUR_COUNT, "log" if log else "linear")
     display = field.display_scale(grid.f, log)
-    label = _colorbar_label(display)
+    image = display.forward(grid.f)
+    f = "L" if is_regression(session) else "f"
+    label, tip = colorbar_words(display.log, display.shift, f)
+    finite = image[np.isfinite(image)]
+    ticks = tuple(log_ticks(float(finite.min()), float(finite.max()), display.shift)
+                  ) if display.log and finite.size else ()
     arrows = field.arrow_segments(grid, density=session.display.arrow_density,
                                   normalise=session.display.normalise)
     if is_regression(session):
         from gradviz.engine.regression_mode import minima
 
-        return Landscape(grid, display.forward(grid.f), display.log, label.replace("f", "L"),
+        return Landscape(grid, image, display.log, label,
                          field.contour_lines(grid, levels), arrows, minima(objective),
-                         SCALED_NAMES if objective.scaled else REGRESSION_NAMES)
-    return Landscape(grid, display.forward(grid.f), display.log, label,
-                     field.contour_lines(grid, levels), arrows, _minima(session))
-
-
-def _colorbar_label(display):
-    """What the colours mean: "f", or "log10(f + 0.52)" for a log scale shifted by -0.52."""
-    if not display.log:
-        return "f"
-    if display.shift == 0:
-        return "log10(f)"
-    sign = "-" if display.shift > 0 else "+"
-    return f"log10(f {sign} {abs(display.shift):.3g})"
+                         SCALED_NAMES if objective.scaled else REGRESSION_NAMES, tip, ticks)
+    return Landscape(grid, image, display.log, label, field.contour_lines(grid, levels), arrows,
+                     _minima(session), FUNCTION, tip, ticks)
 
 
 def _minima(session):
@@ -118,7 +126,35 @@ def compute_run(objective, session, index):
     trajectory = run(objective, panel.optimizer, session.start, session.steps,
                      **run_options(session, index, objective), **panel.hyper)
     converged = trajectory.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
-    return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged)
+    return Run(OPTIMIZERS[panel.optimizer].label, trajectory, converged,
+               *_settled_and_diverging(trajectory, session.domain))
+
+
+def _settled_and_diverging(trajectory, domain):
+    """(settled_at, diverging_at, leaving) of a single-start trajectory (``run_status``)."""
+    from gradviz.engine.run_status import diverging_since, falls_away, settled_at
+
+    points, values, diverged = trajectory.points, trajectory.values, trajectory.diverged_at
+    settled = settled_at(points, domain, grads=trajectory.grads) if diverged is None else None
+    diverging = diverging_since(points, values, domain, diverged)
+    return settled, diverging, diverging is not None and falls_away(values, diverged)
+
+
+def compute_flow(objective, session, index):
+    """The gradient flow (:func:`gradviz.engine.flow.gradient_flow`) from the session's start,
+    sampled at the times of panel ``index``'s steps: ``t_k = k * lr``, or with a schedule the
+    sum of the lrs before step k, so that the flow's k-th point is the one descent's k-th point
+    approximates. Bounded in time (``flow.MAX_STEPS``); see ``Flow.message``."""
+    from gradviz.engine.flow import flow_times, gradient_flow
+    from gradviz.engine.optimizers import resolve_hyper
+    from gradviz.engine.schedules import schedule_lrs
+
+    panel = session.panels[index]
+    lr = resolve_hyper(panel.optimizer, panel.hyper)["lr"]
+    lrs = None
+    if panel.schedule != "constant":
+        lrs = schedule_lrs(panel.schedule, dict(panel.schedule_params), lr, session.steps)
+    return gradient_flow(objective, session.start, flow_times(lr, session.steps, lrs))
 
 
 def run_options(session, index, objective=None):

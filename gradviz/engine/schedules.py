@@ -15,7 +15,9 @@ the scheduler's epoch ``e = t - 1`` (the first update uses the base lr, as in to
   lr to eta_min over the remaining ``T_max - warmup`` updates, staying at eta_min after T_max.
 
 Every function returns a Python float computed the same way for every caller, so the two
-paths of :func:`gradviz.engine.trajectory.run` see the very same bits.
+paths of :func:`gradviz.engine.trajectory.run` see the very same bits. A step or exponential
+schedule growing past float64 (gamma 10 over 400 updates) gives inf from that update on, never
+an OverflowError: the run diverges at that step and is marked diverged there.
 """
 
 from __future__ import annotations
@@ -41,12 +43,21 @@ def _constant(t, lr):
     return float(lr)
 
 
+def _power(gamma, n):
+    """gamma ** n, inf where it overflows (10 ** 400 raises OverflowError for floats): the lr
+    of that update is then inf and the run diverges there, marked as any divergence is."""
+    try:
+        return gamma ** n
+    except OverflowError:
+        return math.inf
+
+
 def _step(t, lr, step_size, gamma):
-    return lr * gamma ** ((t - 1) // int(step_size))
+    return lr * _power(gamma, (t - 1) // int(step_size))
 
 
 def _exponential(t, lr, gamma):
-    return lr * gamma ** (t - 1)
+    return lr * _power(gamma, t - 1)
 
 
 def _cosine(t, lr, T_max, eta_min):

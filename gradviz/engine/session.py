@@ -43,6 +43,7 @@ class DisplayConfig:
     log_f: bool = False          # curves: f against step on a log axis
     log_grad: bool = True        # curves: |grad f| against step on a log axis
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
+    legend: bool = True          # what the marks and arrows mean, on the first landscape
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class RegressionConfig:
     ``regression_mode.MAX_POINTS``), with the file's column ``names`` and ``source`` name.
     ``scaled``: fit on the standardised feature x' = (x - mean)/std. ``batch_size``: points per
     mini-batch, 0 for the full batch; ``seed`` chooses the batches (the same for every panel).
+    ``loss``: the loss of each residual, "mse", "mae" or "huber" (engine.losses), with Huber's
+    ``huber_delta`` in the units of y.
     """
 
     data: str = "houses"
@@ -63,6 +66,8 @@ class RegressionConfig:
     scaled: bool = False
     batch_size: int = 0
     seed: int = 0
+    loss: str = "mse"
+    huber_delta: float = 1.0
 
     def replace(self, **changes):
         return replace(self, **changes)
@@ -82,7 +87,7 @@ class Session:
     view: tuple | None = None  # the zoomed view ((xmin, xmax), (ymin, ymax)); None: the domain
     title: str = ""  # a lesson's title and description (example sessions), shown, not computed
     description: str = ""
-    probe: tuple | None = None  # (x, y) of the gradient probe; None: the domain's centre
+    probe: tuple | None = None  # (x, y) of the gradient probe; None: engine.probe_spot picks
     # "function": the landscape is f(x, y) of ``text``; "regression": it is the mean squared
     # error L(w, b) of a line fitted to data (``regression``; None: the bundled houses), and
     # domain, start, view and probe are in (w, b). ``text`` is kept for switching back.

@@ -9,10 +9,11 @@ a new bool field needs none: it is checked as a bool by its default's type.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 
 from gradviz.engine import session as sessions
+from gradviz.engine.printable import printable
+from gradviz.engine.strict_json import show as _show
 from gradviz.engine.tokens import MAX_LENGTH as MAX_TEXT
 
 MAX_TITLE = 200
@@ -34,6 +35,7 @@ class SessionError(ValueError):
     """A session file cannot be used; ``message`` says why in one line."""
 
     def __init__(self, message):
+        message = printable(message)  # a file's bytes never reach a terminal raw
         super().__init__(message)
         self.message = message
 
@@ -65,7 +67,7 @@ def read_dataclass(cls, data, where, validators):
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = [k for k in data if k not in fields]
     if unknown:
-        names = ", ".join(f'"{k[:40]}"' for k in unknown[:3])
+        names = ", ".join(_show(k) for k in unknown[:3])
         raise SessionError(f"{_at(where)}unknown field{'s' if len(unknown) > 1 else ''} "
                            f"{names}")
     values = {}
@@ -124,6 +126,10 @@ def text(limit):
         if len(value) > limit:
             raise SessionError(f"{_at(where)}text too long ({len(value)} characters; "
                                f"at most {limit})")
+        bad = next((ch for ch in value if _unusable(ch)), None)
+        if bad is not None:
+            what = "a lone surrogate" if "\ud800" <= bad <= "\udfff" else "a control character"
+            raise SessionError(f"{_at(where)}the text holds {what} (U+{ord(bad):04X})")
         return value
     return check
 
@@ -294,6 +300,8 @@ REGRESSION_FIELDS = {
     "source": text(200),
     "batch_size": integer(0, 2000),
     "seed": integer(0, 2**31 - 1),
+    "loss": choice(("mse", "mae", "huber")),   # engine.losses.LOSS_KEYS
+    "huber_delta": number(1e-9, 1e12),
 }
 DISPLAY_FIELDS = {
     "arrow_density": integer(*DENSITY_RANGE),
@@ -385,11 +393,10 @@ def _describe(default):
     return "a number"
 
 
-def _show(value):
-    """A short one-line rendering of a JSON value for messages."""
-    try:
-        shown = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        shown = repr(value)
-    shown = " ".join(shown.split())
-    return shown if len(shown) <= 40 else shown[:37] + "..."
+def _unusable(ch):
+    """A character no text field may hold: a lone surrogate (not Unicode text: saving it as
+    UTF-8 fails) or a control character other than tab and line breaks (an escape sequence
+    in a title would reach any terminal that prints it)."""
+    code = ord(ch)
+    return (0xD800 <= code <= 0xDFFF or (code < 0x20 and ch not in "\t\n\r")
+            or 0x7F <= code < 0xA0)

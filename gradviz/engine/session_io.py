@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
-import os
 
 from gradviz.engine import session as sessions
+from gradviz.engine import strict_json
 from gradviz.engine.files import atomic_path
 from gradviz.engine.session_fields import (  # noqa: F401 (SessionError is this module's API)
     DISPLAY_FIELDS,
@@ -112,58 +111,38 @@ def save(session: sessions.Session, path) -> None:
 # --- reading ------------------------------------------------------------------------------
 
 
-def load(path) -> sessions.Session:
-    """Read and check the session file at ``path``; SessionError for any problem."""
-    path = os.fspath(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise SessionError(f"the file is too large for a session ({_megabytes(size)}; "
-                               f"at most {_megabytes(MAX_FILE_BYTES)})")
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise SessionError(f"cannot read the file: {error.strerror or error}") from None
-    return from_bytes(data)
+def load(path, deadline=None) -> sessions.Session:
+    """Read and check the session file at ``path``; SessionError for any problem.
+    ``deadline``: as for ``parse_expression``, for the function's text."""
+    return from_json(strict_json.read_text(path, MAX_FILE_BYTES, SessionError, "session"),
+                     deadline)
 
 
 def read_title(path) -> str:
     """The ``title`` of the session file at ``path``, read without checking the session or
-    parsing its function (no sympy: the File menu lists the example lessons at start-up);
-    "" when the file has none. SessionError when it cannot be read as JSON; :func:`load`
-    still checks everything when the file is opened."""
-    path = os.fspath(path)
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            raise SessionError("the file is too large for a session")
-        with open(path, "rb") as stream:
-            text = stream.read(MAX_FILE_BYTES + 1).decode("utf-8-sig")
-    except OSError as error:
-        raise SessionError(f"cannot read the file: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise SessionError("not a session file: it is not UTF-8 text") from None
-    data = _parse_json(text)
+    parsing its function (the File menu lists the example lessons at start-up); "" when the
+    file has none. SessionError when it cannot be read as JSON; :func:`load` still checks
+    everything when the file is opened."""
+    data = _decode(strict_json.read_text(path, MAX_FILE_BYTES, SessionError, "session"))
     title = data.get("title") if isinstance(data, dict) else None
     return title if isinstance(title, str) else ""
 
 
-def from_bytes(data: bytes) -> sessions.Session:
-    if len(data) > MAX_FILE_BYTES:
-        raise SessionError(f"the file is too large for a session (more than "
-                           f"{_megabytes(MAX_FILE_BYTES)})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SessionError("not a session file: it is not UTF-8 text") from None
-    return from_json(text)
+def from_bytes(data: bytes, deadline=None) -> sessions.Session:
+    return from_json(strict_json.text_of(data, MAX_FILE_BYTES, SessionError, "session"),
+                     deadline)
 
 
-def from_json(text: str) -> sessions.Session:
+def from_json(text: str, deadline=None) -> sessions.Session:
     """Parse JSON text into a checked Session (the function text parsed again)."""
-    return from_dict(_parse_json(text))
+    return from_dict(_decode(text), deadline)
 
 
-def from_dict(data) -> sessions.Session:
+def _decode(text):
+    return strict_json.decode(text, SessionError, "session")
+
+
+def from_dict(data, deadline=None) -> sessions.Session:
     """A checked Session from a decoded JSON object; SessionError names the first problem."""
     if not isinstance(data, dict):
         raise SessionError(f"not a session file: expected a JSON object, found {_kind(data)}")
@@ -180,58 +159,15 @@ def from_dict(data) -> sessions.Session:
     fields = {k: v for k, v in data.items() if k not in ("format", "version")}
     session = read_dataclass(sessions.Session, fields, "", SESSION_FIELDS)
     check_session(session)
-    return _parsed(session)
+    return _parsed(session, deadline)
 
 
-def _parse_json(text):
-    if not text.strip():
-        raise SessionError("the file is empty")
-    try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
-                          parse_int=_bounded_int, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        end = text.rstrip()
-        if error.pos >= len(end) or error.msg.startswith("Unterminated string"):
-            raise SessionError(f"the file ends too early (truncated?) at line "
-                               f"{end.count(chr(10)) + 1}") from None
-        raise SessionError(f"not valid JSON: {error.msg} at line {error.lineno}, "
-                           f"column {error.colno}") from None
-    except RecursionError:
-        raise SessionError("not a session file: the JSON is nested far too deeply") from None
-
-
-def _reject_constant(name):
-    raise SessionError(f"not valid JSON for a session: {name} is not a number gradviz accepts")
-
-
-def _finite_float(text):
-    value = float(text)
-    if not math.isfinite(value):
-        raise SessionError(f"the number {text[:20]} is too large")
-    return value
-
-
-def _bounded_int(text):
-    if len(text.lstrip("-")) > 18:
-        raise SessionError(f"the number {text[:20]}... is too large")
-    return int(text)
-
-
-def _unique_keys(pairs):
-    result = {}
-    for key, value in pairs:
-        if key in result:
-            raise SessionError(f'the field "{key[:40]}" appears twice in one object')
-        result[key] = value
-    return result
-
-
-def _parsed(session):
+def _parsed(session, deadline=None):
     """The text parsed again by the safe engine; params become the function's own."""
     from gradviz.engine.expression import ExpressionError, parse_expression
 
     try:
-        objective = parse_expression(session.text, session.params)
+        objective = parse_expression(session.text, session.params, deadline)
     except ExpressionError as error:
         raise SessionError(f"text: the function cannot be read: {error.message} "
                            f"(column {error.column + 1})") from None
@@ -239,7 +175,3 @@ def _parsed(session):
     if extra:
         raise SessionError(f"params: {_show(extra[0])} is not a parameter of the function")
     return session.replace(params=objective.params)
-
-
-def _megabytes(size):
-    return f"{size / 1e6:.1f} MB"

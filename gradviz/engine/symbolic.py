@@ -1,17 +1,28 @@
-"""The symbolic side of an Objective: the exact gradient by the chain rule, compiled programs,
-and formulas printed in gradviz's grammar. Imports sympy; ``objective.py`` does not, so that a
-precompiled preset (:mod:`gradviz.engine.precompiled`) starts up without it.
+"""Formulas printed for people: graph nodes -> sympy -> one line in gradviz's grammar.
+
+Only for showing f and its gradient as text (the editor's df/dx, df/dy; the inspector); never
+in the path from text to numbers. sympy is imported here and nowhere else in that path, so
+this module loads when a formula is first printed.
+
+Printing is bounded: a formula whose written-out tree (shared subexpressions written once per
+use, as text does) has more than ``MAX_PRINTED_NODES`` parts is ``TOO_LONG`` at once, and the
+conversion looks at ``deadline`` (a ``time.monotonic()`` value) between nodes and gives
+``TOO_LONG`` past it. Callers that may not wait (the window) run it off their thread.
 """
 
-import functools
+from __future__ import annotations
+
+import time
 
 import sympy
 from sympy.printing.str import StrPrinter
 
-from gradviz.engine.compiler import compile_exprs
-from gradviz.engine.functions import sign
+MAX_PRINTED_NODES = 3000
+TOO_LONG = "(too long to print)"
 
-_X, _Y = sympy.Symbol("x"), sympy.Symbol("y")
+
+class PrintTimeout(Exception):
+    """Printing did not finish before its deadline."""
 
 
 class _Printer(StrPrinter):
@@ -35,78 +46,99 @@ def to_text(expr):
     return _Printer({"full_prec": False}).doprint(expr)
 
 
-class Compiled:
-    """Everything about an expression that does not depend on the parameter values."""
-
-    def __init__(self, expr, names):
-        self.expr = expr
-        self.symbols = (_X, _Y) + tuple(sympy.Symbol(n) for n in names)
-        self.gradient = tuple(_Derivative(v).of(expr) for v in (_X, _Y))
-        # f with its gradient is what grids and runs use; f alone and the gradient alone are
-        # compiled when first asked for (each compilation is ~1 ms of an edit's latency).
-        self.both = compile_exprs([expr, *self.gradient], self.symbols)
-        self._text = None
-        self._both_scalar = None
-
-    @functools.cached_property
-    def value(self):
-        return compile_exprs([self.expr], self.symbols)
-
-    @functools.cached_property
-    def grad(self):
-        return compile_exprs(self.gradient, self.symbols)
-
-    def both_scalar(self):
-        """``self.both`` on Python floats, built on first use."""
-        if self._both_scalar is None:
-            self._both_scalar = self.both.scalar()
-        return self._both_scalar
-
-    @property
-    def gradient_text(self):
-        if self._text is None:
-            self._text = tuple(to_text(g) for g in self.gradient)
-        return self._text
+class _Real(sympy.Function):
+    """A real-valued function of real arguments that answers no assumption queries: on
+    deeply nested arguments sympy's assumption system took seconds to minutes to answer."""
 
 
-class _Derivative:
-    """d/dv of sympy expressions by the chain rule, memoised over shared subexpressions.
+def _function(name, printed=None):
+    def _sympystr(self, printer):
+        return (printed or name + "({})").format(printer._print(self.args[0]))
 
-    Not ``sympy.diff``: it asks ``is_zero`` of every intermediate derivative, and on nested
-    expressions that query walks the whole subtree each time (``exp(x*y*exp(x*y*...))`` 31 deep
-    took 6 s with sympy.diff, 0.15 s here). The rules are sympy's own: ``fdiff`` for functions,
-    the product rule for products, and for powers
-    d(b^p) = p*b^(p-1)*db + b^p*log(b)*dp (each term only where db or dp is not zero).
-    """
+    return type(name, (_Real,), {"nargs": 1, "_sympystr": _sympystr})
 
-    def __init__(self, variable):
-        self.variable = variable
-        self.memo = {}
 
-    def of(self, e):
-        d = self.memo.get(e)
-        if d is None:
-            d = self.memo[e] = self._rule(e)
-        return d
+def _binary(name):
+    return type(name, (_Real,), {"nargs": 2})
 
-    def _rule(self, e):
-        if e == self.variable:
-            return sympy.S.One
-        if not e.has(self.variable) or e.func in (sympy.sign, sign):
-            return sympy.S.Zero  # sign' = 0: the jump at 0 is ignored (sympy would say DiracDelta)
-        args = e.args
-        if e.is_Add:
-            return sympy.Add(*[self.of(a) for a in args])
-        if e.is_Mul:
-            return sympy.Add(*[sympy.Mul(*args[:i], d, *args[i + 1:])
-                               for i, d in enumerate(map(self.of, args)) if d != 0])
-        if e.is_Pow:
-            (b, p), (db, dp) = args, (self.of(args[0]), self.of(args[1]))
-            # One Mul of all factors: 2*(y - x^2) alone would be distributed into 2*y - 2*x^2.
-            terms = [sympy.Mul(p, b ** (p - 1), db)] if db != 0 else []
-            if dp != 0 and b != 0:  # 0^p is 0 wherever it is finite: no log(0) term
-                terms.append(sympy.Mul(e, sympy.log(b), dp))
-            return sympy.Add(*terms)
-        if isinstance(e, sympy.Function):
-            return sympy.Add(*[e.fdiff(i + 1) * d for i, d in enumerate(map(self.of, args)) if d != 0])
-        raise ValueError(f"cannot differentiate {e.func.__name__}")
+
+_OWN = {name: _function(name) for name in ("abs", "sign", "relu", "softplus", "sigmoid", "step")}
+_OWN["positive"] = _function("positive", "({} > 0)")
+_OWN["max"], _OWN["min"] = _binary("max"), _binary("min")
+
+_SYMPY = {"sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin,
+          "acos": sympy.acos, "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh,
+          "tanh": sympy.tanh, "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt}
+
+_ARITHMETIC = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b, "neg": lambda a: -a, "pow": lambda a, b: a**b,
+}
+
+
+def _apply(op, args):
+    if op in _ARITHMETIC:
+        return _ARITHMETIC[op](*args)
+    if op in _SYMPY:
+        # Unevaluated: sympy's own rewriting of tanh, cosh, ... of nested arguments grows
+        # exponentially with the nesting (tanh 7 deep: 1.7 s in one call); the graph has
+        # folded every constant already.
+        return _SYMPY[op](*args, evaluate=False)
+    return _OWN[op](*args)
+
+
+def _exact(exact):
+    """The sympy number an exact description stands for (see gradviz.engine.graph)."""
+    if isinstance(exact, int):
+        return sympy.Integer(exact)
+    if exact == "pi":
+        return sympy.pi
+    if exact == "e":
+        return sympy.E
+    return _apply(exact[0], [_exact(e) for e in exact[1:]])
+
+
+def written_size(outputs):
+    """Parts of ``outputs`` written out as a tree (shared nodes once per use), capped just
+    above MAX_PRINTED_NODES."""
+    from gradviz.engine.graph import reachable
+
+    size = {}
+    for node in reachable(outputs):
+        size[node.index] = min(1 + sum(size[a.index] for a in node.args), MAX_PRINTED_NODES + 1)
+    return sum(size[o.index] for o in outputs)
+
+
+def to_sympy(outputs, deadline=None):
+    """The graph nodes ``outputs`` as sympy expressions; PrintTimeout past ``deadline``."""
+    from gradviz.engine.graph import reachable
+
+    memo = {}
+    for count, node in enumerate(reachable(outputs)):
+        if deadline is not None and count % 16 == 0 and time.monotonic() >= deadline:
+            raise PrintTimeout()
+        if node.op == "const":
+            expr = sympy.Float(node.value) if node.exact is None else _exact(node.exact)
+        elif node.op == "input":
+            expr = sympy.Symbol(node.name)
+        else:
+            expr = _apply(node.op, [memo[a.index] for a in node.args])
+        memo[node.index] = expr
+    return [memo[o.index] for o in outputs]
+
+
+def print_nodes(outputs, deadline=None):
+    """Each of ``outputs`` as one line of text, or ``TOO_LONG`` for all when they are too
+    long to print (by size, or not done by ``deadline``)."""
+    if written_size(outputs) > MAX_PRINTED_NODES:
+        return tuple(TOO_LONG for _ in outputs)
+    try:
+        exprs = to_sympy(outputs, deadline)
+        texts = []
+        for expr in exprs:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise PrintTimeout()
+            texts.append(to_text(expr))
+    except (PrintTimeout, RecursionError):
+        return tuple(TOO_LONG for _ in outputs)
+    return tuple(texts)

@@ -9,9 +9,11 @@ user typed reaches ``ast`` except whitelisted names and operators.
 
 from dataclasses import dataclass, field
 
+from gradviz.engine.printable import printable
+
 MAX_LENGTH = 1000
 MAX_NAME = 16
-MAX_DEPTH = 16  # nested parentheses and calls: compile time grows steeply beyond (20 levels: 1.6 s, 24: 3.7 s)
+MAX_DEPTH = 16  # nested parentheses and calls
 MAX_SIGNS = 8  # unary signs in a row
 MAX_TOKENS = 400
 
@@ -20,6 +22,7 @@ class ExpressionError(ValueError):
     """A mistake in expression text: ``message`` in plain words, ``column`` 0-based."""
 
     def __init__(self, message, column=0):
+        message = printable(message)
         super().__init__(f"{message} (column {column})")
         self.message = message
         self.column = column
@@ -137,6 +140,8 @@ def _unexpected_message(ch):
         return "unexpected '=': type only the right-hand side of f(x, y) = ..."
     if ch == ".":
         return "unexpected '.'"
+    if not ch.isprintable():  # control, format and surrogate characters: never shown raw
+        return f"unexpected character U+{ord(ch):04X}"
     return f"unexpected character '{ch}'"
 
 
@@ -229,6 +234,7 @@ class _Normaliser:
             self.stack[-1][3] += 1
             self.emit(",", tok.column)
             return i + 1, True
+        self.check_glued(prev, tok)
         # Two operands in a row: a product when it reads as one (2x, 2(x+1), (x+1)(x-1), (x)2,
         # and a pasted π next to a name or '(': 2πx, π(x+1), xπ; 'pi x' stays a mistake).
         pi_product = self.pasted_pi(prev) and tok.kind in ("name", "(") or self.pasted_pi(tok)
@@ -236,6 +242,21 @@ class _Normaliser:
             self.emit("*", tok.column)
             return i, True
         raise ExpressionError(f"missing operator between '{prev.text}' and '{tok.text}'", tok.column)
+
+    def check_glued(self, prev, tok):
+        """Refuse two operands written together that read as something else: a number glued
+        to a parameter name holding a digit (``0x10``, ``0b11``, ``2x2``: not hexadecimal,
+        not 0 times x10) and a parameter name glued to a pasted π (``exπ``: not the
+        parameter ex times π)."""
+        if prev.column + len(prev.text) != tok.column:
+            return
+        parameter = tok.kind == "name" and tok.text not in self.functions and tok.text not in self.constants
+        if prev.kind == "num" and parameter and any(_is_digit(ch) for ch in tok.text):
+            raise ExpressionError(f"'{prev.text}{tok.text}' is not a number (gradviz reads decimal numbers); "
+                                  f"write {prev.text}*{tok.text} for a product", prev.column)
+        if self.pasted_pi(tok) and prev.kind == "name" and prev.text not in self.constants:
+            raise ExpressionError(f"'{prev.text}\u03c0' is not a name: write {prev.text}*\u03c0 for a product",
+                                  prev.column)
 
     def pasted_pi(self, tok):
         """Whether ``tok`` is a pasted 'π' (one character that cannot be part of a longer name)."""

@@ -12,13 +12,14 @@ import operator
 import numpy as np
 
 from gradviz.engine import batch, single
+from gradviz.engine.around import Around
 from gradviz.engine.noise import resolve_noise, standard_noise
 from gradviz.engine.objective import Objective
 from gradviz.engine.optimizers import Optimizer, get_optimizer, resolve_hyper
 from gradviz.engine.schedules import schedule_lrs
 from gradviz.engine.trajectory_result import Trajectory, _norms
 
-__all__ = ["RECORD_MODES", "Trajectory", "run"]
+__all__ = ["RECORD_MODES", "Trajectory", "run", "run_observed"]
 
 RECORD_MODES = ("all", "path", "final")
 CHUNK = 16384
@@ -187,13 +188,19 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
     extra = dict(schedule=schedule, lrs=lrs, noise=noise, z=z, minibatch=minibatch)
     diverged = np.full(n, -1)
     final = np.empty((4, n))  # rows x, y, f, |grad f| at the last step (rows: cheap to fill)
-    if n == 1 and FAST_SINGLE and single.available(objective, spec):
-        table, diverged[0] = single.run_single(
-            objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
-            noise=None if noise is None else (noise[0], z[0]), minibatch=minibatch,
-            seen=None if rec.seen is None else rec.seen[:, 0])
+    looking = spec.look is not None
+    if (n == 1 and FAST_SINGLE and single.available(objective, spec)
+            and not (looking and (noise is not None or minibatch is not None))):
+        if looking:
+            table, diverged[0] = single.run_looking(objective, spec, full_hyper, pts[0], steps,
+                                                    template, record, lrs=lrs)
+        else:
+            table, diverged[0] = single.run_single(
+                objective, spec, full_hyper, pts[0], steps, template, record, lrs=lrs,
+                noise=None if noise is None else (noise[0], z[0]), minibatch=minibatch,
+                seen=None if rec.seen is None else rec.seen[:, 0])
         with np.errstate(all="ignore"):
-            single.fill(rec, table, record, _norms)
+            (single.fill_looking if looking else single.fill)(rec, table, record, _norms)
             final[:3, 0] = table[-1, :3]
             final[3, 0] = _norms(table[-1:, 3:5])[0]
             rec.finish()
@@ -207,18 +214,59 @@ def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str
                        **extra)
 
 
+class _Observer:
+    """A recorder that keeps nothing and shows each step to ``observe(part, k, points)``:
+    ``part`` the slice of the starts, ``points (m, 2)`` theirs at step k (a view, valid
+    during the call only)."""
+
+    record, seen = "path", None
+
+    def __init__(self, observe, part=slice(None)):
+        self.observe, self.part = observe, part
+
+    def view(self, part):
+        base = self.part.start or 0
+        return _Observer(self.observe, slice(base + part.start, base + part.stop))
+
+    def point(self, k, pts, f, grads, state):
+        self.observe(self.part, k, pts)
+
+    def update(self, k, step, dead):
+        pass
+
+    def finish(self):
+        pass
+
+
+def run_observed(objective, optimizer, starts, steps: int, observe, **hyper) -> Trajectory:
+    """``run(objective, optimizer, starts, steps, record="final", **hyper)`` for a batch
+    ``starts (n, 2)``, calling ``observe(part, k, points)`` at every step k = 0..steps of
+    every chunk of starts (``part`` a slice of them, ``points (m, 2)`` a read-only view valid
+    during the call; from a worker thread too, for disjoint parts at once). What ``observe``
+    raises stops the run and is raised here. The numbers are those of ``run``."""
+    spec = get_optimizer(optimizer)
+    full_hyper = resolve_hyper(spec, hyper)
+    pts, _ = _starts(starts)
+    steps = operator.index(steps)
+    n = len(pts)
+    template = spec.init(pts[:1], full_hyper)
+    diverged, final = np.full(n, -1), np.empty((4, n))
+    _run_chunks(objective, spec, full_hyper, pts, steps, _Observer(observe), diverged, final)
+    return _trajectory(spec, full_hyper, steps, "final", True, _Recorder("final", steps, n, template),
+                       template, diverged, final)
+
+
 def _run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, lrs=None, noise=None,
                 minibatch=None):
-    """Run the starts in chunks of CHUNK, one after the other.
+    """Run the starts in chunks of CHUNK.
 
     Starts are independent, so chunks change no number; they keep a step's temporaries in
     cache (see CHUNK). Each chunk writes only its own rows of ``rec``, ``diverged`` and
-    ``final`` (``(4, n)``: rows x, y, f, |grad f|). (Two chunks at once on two threads measured
-    slower, not faster: 3.2-3.6 ms a step for 100,000 Adam starts on one thread, 4.4-5.2 ms on
-    two, on an idle 2-core VM; on the batch fast path no faster either, 2.3 against 2.4 ms.)
-    ``lrs``, ``noise`` and ``minibatch`` as for ``_run_chunk``, noise with ``z`` for every start.
-    Built-in optimizers on a compiled function, without mini-batches, recording "final" or
-    "path", take the batch fast path (:mod:`gradviz.engine.batch`): the same numbers.
+    ``final`` (``(4, n)``: rows x, y, f, |grad f|). ``lrs``, ``noise`` and ``minibatch`` as for
+    ``_run_chunk``, noise with ``z`` for every start. Built-in optimizers on a compiled
+    function, without mini-batches, recording "final" or "path", take the batch fast path
+    (:mod:`gradviz.engine.batch`, which shares the chunks between two threads): the same
+    numbers. The general path runs its chunks one after the other in this thread.
     """
     with np.errstate(all="ignore"):
         if FAST_BATCH and minibatch is None and batch.available(objective, spec, rec.record):
@@ -244,6 +292,7 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
     """
     state = spec.init(pts, hyper)
     dead = np.empty(0, dtype=np.intp)  # starts that diverged: they no longer move
+    look = {} if spec.look is None else {"around": None}
     for k in range(steps + 1):
         f, grads = _evaluate(objective, pts)
         if not _all_finite(f, pts):
@@ -262,8 +311,10 @@ def _run_chunk(objective, spec, hyper, pts, steps, rec, diverged, lrs=None, nois
             seen = seen + noise[0] * noise[1][:, k]
         if rec.seen is not None:
             rec.seen[k] = seen
+        if look:   # Newton's method, a line search: f around the points (values: f at them)
+            look["around"] = Around(objective, f)
         step, new_state = spec.update(
-            seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]})
+            seen, state, pts, hyper if lrs is None else {**hyper, "lr": lrs[k]}, **look)
         new_pts = pts + step
         if dead.size:  # few rows: cheaper than np.where over the whole batch
             new_pts[dead] = pts[dead]

@@ -26,7 +26,9 @@ class Trajectory:
       ``grad_norms (steps+1,)``: its Euclidean length.
     - ``updates (steps, 2)``: the step applied from point k to point k+1 (0 once diverged).
     - ``states``: the optimizer's state NamedTuple with a leading step axis: arrays
-      ``(steps+1, 2)`` and ``count (steps+1,)`` (the batch's update counter).
+      ``(steps+1, 2)`` and ``count (steps+1,)`` (the batch's update counter); Newton's and the
+      line search's fields are one number a start ``(steps+1,)`` or more (the line search's
+      ``trial_points (steps+1, max_trials, 2)``), see :meth:`trials_at` and :meth:`notes`.
     - ``diverged_at``: the first step whose point or value is not finite: int or None for one
       start, an int array with -1 for "never" for a batch. From that step a start stops
       moving: its later records repeat the record at that step.
@@ -96,6 +98,37 @@ class Trajectory:
             raise ValueError('state_at needs record="all"')
         s = self.states
         return type(s)(*(int(v[k]) if name == "count" else v[k] for name, v in zip(s._fields, s)))
+
+    def note_at(self, k: int) -> str:
+        """What the update leaving point k did that a reader should be told (Newton's method:
+        "Hessian not positive definite (eigenvalues ...): took |λ| ..."; the line search: "no
+        sufficient decrease in 30 trials: ..."), "" when nothing (or at the last step, or for
+        an optimizer without notes). One start, record="all"."""
+        if k >= self.steps:
+            return ""
+        hyper = self.hyper if self.lrs is None else {**self.hyper, "lr": float(self.lrs[k])}
+        return self.spec.note(self.state_at(k + 1), hyper)
+
+    def notes(self) -> tuple:
+        """``((k, text), ...)``: every update with a note (see :meth:`note_at`), in order, up
+        to a divergence. One start, record="all"."""
+        if self.spec.look is None or self.states is None:
+            return ()
+        last = self.steps if self.diverged_at is None else self.diverged_at
+        found = ((k, self.note_at(k)) for k in range(last))
+        return tuple((k, text) for k, text in found if text)
+
+    def trials_at(self, k: int):
+        """The line search's trials of the update leaving point k: ``(points (j, 2), values
+        (j,), accepted)``, every trial point ``p_k - t g`` in order and f there; when
+        ``accepted`` the last one passed the Armijo test and is ``points[k + 1]``, so the
+        rejected ones are all but the last, else all were rejected. Empty at the last step.
+        One start of "gd_armijo", record="all"."""
+        if not 0 <= k < self.steps:
+            return np.empty((0, 2)), np.empty(0), False
+        state = self.state_at(k + 1)
+        j = int(state.trials)
+        return state.trial_points[:j], state.trial_values[:j], bool(state.accepted)
 
     def derived_at(self, k: int) -> dict:
         """The optimizer's inspector values (``Optimizer.derived``) at step k; record="all".

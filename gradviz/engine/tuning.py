@@ -68,10 +68,11 @@ def _batched(spec, table):
     Every formula of the built-in optimizers is element-wise in lr, so each row gets the very
     bits a run of its own would get (tests/engine/test_tuning.py checks)."""
 
-    def update(grads, state, points, h):
-        return spec.update(grads, state, points, {**h, "lr": table[state.count]})
+    def update(grads, state, points, h, **around):   # around: Newton's, a line search's
+        return spec.update(grads, state, points, {**h, "lr": table[state.count]}, **around)
 
-    return Optimizer(spec.name, spec.label, spec.init, update, spec.defaults, spec.derived)
+    return Optimizer(spec.name, spec.label, spec.init, update, spec.defaults, spec.derived,
+                     look=spec.look)
 
 
 def tune_lr(objective, optimizer, start, steps: int, hyper=None, lrs=None, *,

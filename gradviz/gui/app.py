@@ -1,9 +1,11 @@
 """Start the window: ``run_app(args)`` for the ``gradviz`` command, ``--screenshot`` included."""
 
+import atexit
 import logging
 import os
 import sys
 import traceback
+import weakref
 
 from gradviz.gui.qt_app import app_icon, start_qt  # noqa: F401 (app_icon: the app's icon)
 
@@ -35,6 +37,7 @@ def create_window(session=None, runner=None):
     window = MainWindow(AppState(session, runner))
     runner.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
+    _delete_before_exit(window)
     _notify("window_built", window)
     return app, window
 
@@ -64,7 +67,8 @@ def run_app(args):
     window.resize(*initial_size(app, getattr(args, "size", None)))
     _install_error_hook(window)
     if getattr(args, "screenshot", None):
-        return screenshot(app, window, args.screenshot, getattr(args, "steps", None))
+        return screenshot(app, window, args.screenshot, getattr(args, "steps", None),
+                          getattr(args, "session", None))
     from PySide6.QtCore import QSettings
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
@@ -83,17 +87,19 @@ def run_app(args):
     return code
 
 
-def screenshot(app, window, path, steps=None):
-    """Load the default session, advance ``steps`` (default: half the run), save a PNG."""
+def screenshot(app, window, path, steps=None, session=None):
+    """Show ``session`` (default: the default one), advance to ``steps`` (default: the file's
+    own step, or half the default run), save a PNG."""
     from gradviz.state.intents import SetStep, SetSteps
 
     state = window.state
     window.show()
-    open_session(window)
+    open_session(window, session)
     state.flush()
+    step = state.session.steps // 2 if session is None else session.current_step
     if steps is not None and steps > state.session.steps:
         state.apply(SetSteps(steps))
-    state.apply(SetStep(state.session.steps // 2 if steps is None else steps))
+    state.apply(SetStep(step if steps is None else steps))
     for _ in range(3):
         app.processEvents()
     ok = window.grab().save(os.fspath(path))
@@ -133,7 +139,7 @@ def _report_first_frame(app, quit_after):
 
 def _install_error_hook(window):
     """Anything unexpected inside a slot goes to the log and the status bar; the window lives on."""
-    from gradviz.cli import _append_log, log_path
+    from gradviz.logs import append_log, log_path
 
     def hook(kind, error, trace):
         if issubclass(kind, KeyboardInterrupt):
@@ -142,7 +148,7 @@ def _install_error_hook(window):
         details = "".join(traceback.format_exception(kind, error, trace))
         logging.getLogger("gradviz").error(details)
         try:
-            _append_log(log_path(), details)
+            append_log(log_path(), details)
         except OSError:
             pass
         window.statusBar().showMessage(f"Something went wrong: {error} (details in {log_path()})",
@@ -152,9 +158,34 @@ def _install_error_hook(window):
 
 
 def _delete(window):
-    # Deleting the window explicitly before the interpreter exits avoids a segfault at exit
-    # seen in 5 of 20 runs (PLATFORM.md).
+    """Delete the window and everything in it now, while Python is whole (see below)."""
     import shiboken6
 
     if shiboken6.isValid(window):
         shiboken6.delete(window)
+
+
+_WINDOWS_AT_EXIT = weakref.WeakSet()   # windows create_window made; deleted at exit if alive
+_exit_handler_registered = False
+
+
+def _delete_before_exit(window):
+    """Delete ``window`` before Python's exit if nobody did earlier.
+
+    Otherwise PySide6's own clean-up at exit deletes every widget Python still owns, in no set
+    order: pyqtgraph's items then get resize events after their children are gone, their Python
+    handlers raise, and shiboken crashes reporting that (signal 11 at exit in 9 of 12 runs of
+    Debian 12's Python 3.11.2; README, "Clean exits"). Deleting the main window first, with the
+    interpreter still whole, tears its scene down in Qt's own order. This handler is registered
+    after PySide6's (imported earlier), so it runs before it.
+    """
+    global _exit_handler_registered
+    if not _exit_handler_registered:
+        atexit.register(_delete_windows)
+        _exit_handler_registered = True
+    _WINDOWS_AT_EXIT.add(window)
+
+
+def _delete_windows():
+    for window in list(_WINDOWS_AT_EXIT):
+        _delete(window)

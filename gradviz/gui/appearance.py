@@ -155,12 +155,19 @@ def scale_widget_fonts(root: QWidget, old_scale: float, new_scale: float) -> Non
 
 
 def repolish_styled(root: QWidget) -> None:
-    """Widgets with a style sheet took their palette when they were polished; polish them
-    again so that they take the new one (a field would otherwise stay white in the dark)."""
+    """Widgets with a style sheet, and every widget inside one, took their palette when they
+    were polished; polish them again so that they take the new one (a field would otherwise
+    stay white in the dark, and in presentation mode, whose docks carry a style sheet, the
+    whole control column did)."""
+    done = set()
     for widget in [root, *root.findChildren(QWidget)]:
-        if widget.styleSheet():
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        if not widget.styleSheet() or id(widget) in done:
+            continue
+        for inner in [widget, *widget.findChildren(QWidget)]:
+            if id(inner) not in done:
+                done.add(id(inner))
+                inner.style().unpolish(inner)
+                inner.style().polish(inner)
 
 
 def restyle_window(window, style) -> None:

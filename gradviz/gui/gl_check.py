@@ -94,7 +94,7 @@ def probe_main() -> int:
 
 
 def _draw_test_scene() -> tuple[bool, str]:
-    from gradviz.gui.probe import application, opengl_status
+    from gradviz.gui.platform_check import application, opengl_status
 
     app = application()
     problem = quick_problem(app.platformName())

@@ -9,7 +9,7 @@ def start_qt():
     """The QApplication (created if needed), configured; returns it. A Qt platform that cannot
     start ends the process here with one line (``probe.application``), not an abort."""
     _import_engine_first()
-    from gradviz.gui.probe import application
+    from gradviz.gui.platform_check import application
     from gradviz.gui.theme import configure_pyqtgraph
 
     app = application()
@@ -29,8 +29,8 @@ def _import_engine_first():
     import numpy.ma  # noqa: F401  (np.percentile and the contours load it anyway)
 
     from gradviz.engine import (  # noqa: F401
+        expression,
         inspect,
-        precompiled_data,
         presets,
         scene,
         session_io,

@@ -41,10 +41,18 @@ UNDEFINED_COLOR = "#B0B0B0"  # behind the heatmap: shows where f is inf or NaN
 
 # Status colours: text on a filled chip, so contrast does not depend on what is behind it.
 STATUS_STYLES = {
-    "running": ("#FFFFFF", "#505050"),      # (text, background)
+    "paused": ("#FFFFFF", "#505050"),       # (text, background)
+    "running": ("#FFFFFF", "#505050"),
+    "finished": ("#FFFFFF", "#505050"),
     "converged": ("#FFFFFF", "#007A5A"),    # darker Okabe-Ito bluish green
+    "leaving": ("#FFFFFF", "#2F6690"),      # a run leaving a landscape with no floor: a fact
+    "diverging": ("#FFFFFF", "#9A5200"),    # darker orange: a warning coming
     "diverged": ("#FFFFFF", "#B83C00"),     # darker vermillion: a warning, 5:1 against white
 }
+# The status in words under a title: the chip's colour where it reads on the window (4.5:1
+# or more), lighter in the dark theme; quiet statuses in the muted text colour.
+_STATUS_TEXT_DARK = {"converged": "#3CC79A", "leaving": "#7CBFF5", "diverging": "#F0A04B",
+                     "diverged": "#FF7A45"}
 WARNING_COLOR = STATUS_STYLES["diverged"][1]
 
 # Overlays on the heatmap. (r, g, b, alpha) in 0-255.
@@ -267,6 +275,13 @@ def palette(style: Style) -> QPalette:
         pal.setColor(disabled, role, QColor(style.disabled_text))
     pal.setColor(disabled, r.Base, QColor(style.window))
     return pal
+
+
+def status_text_color(kind: str, style: Style) -> str:
+    """The colour of a status's words (``STATUS_STYLES``'s kinds) on ``style``'s window."""
+    if kind in ("paused", "running", "finished"):
+        return style.muted_text
+    return _STATUS_TEXT_DARK[kind] if style.dark else STATUS_STYLES[kind][1]
 
 
 def panel_text_color(color: str, style: Style) -> QColor:

@@ -199,7 +199,8 @@ class AppState:
             if proposal is not self._pending:
                 continue   # superseded within the same intent
             candidate, generation = proposal.candidate, proposal.generation
-            self.runner.submit(lambda c=candidate: derived.prepare(c),
+            budget = self.runner.budget
+            self.runner.submit(lambda c=candidate, b=budget: derived.prepare(c, b),
                                lambda outcome, g=generation: self.apply(JobDone(g, outcome)),
                                delay)
 

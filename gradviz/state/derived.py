@@ -11,6 +11,7 @@ preset, a file) is parsed, compiled, sampled on the grid and run in every panel 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import NamedTuple
 
@@ -101,14 +102,16 @@ class Prepared(NamedTuple):
     timings: dict
 
 
-def prepare(session) -> Prepared:
+def prepare(session, budget=math.inf) -> Prepared:
     """Everything a new function shows, from ``session``: objective (ExpressionError or
     DataError when it cannot be made), formulas, landscape and runs. Slow (sympy, the grid,
-    every panel's run): called by a job runner, off the GUI thread."""
+    every panel's run): called by a job runner, off the GUI thread. Parsing gives up (an
+    ExpressionError) once ``budget`` seconds have passed."""
     from gradviz.engine.scene import compute_landscape, compute_runs, objective_for
 
     began = time.perf_counter()
-    objective = objective_for(session)   # the one place: a time limit goes in here (issue 15)
+    deadline = None if math.isinf(budget) else time.monotonic() + budget
+    objective = objective_for(session, deadline)   # the one place the function is made
     session = normalised(session, objective)
     gradient = tuple(objective.gradient_text)   # sympy's printer for a typed function
     parsed = time.perf_counter()

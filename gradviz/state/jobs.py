@@ -1,6 +1,7 @@
 """Running the slow work (``derived.prepare``) and handing its result back.
 
-A job runner has two methods:
+A job runner has a ``budget`` (seconds a job may take; the job is told it, so that parsing can
+give up in time) and two methods:
 
 - ``submit(work, deliver, delay=0.0)``: run ``work()`` (after ``delay`` seconds, a pause in
   typing; a newer submission before then replaces the waiting one) and call

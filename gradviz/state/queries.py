@@ -7,11 +7,12 @@ from typing import NamedTuple
 
 
 def probe_point(session) -> tuple:
-    """The pinned probe, by default the centre of the domain."""
+    """The pinned probe, by default a spot that hides nothing (``engine.probe_spot``)."""
     if session.probe is not None:
         return session.probe
-    (x0, x1), (y0, y1) = session.domain
-    return ((x0 + x1) / 2, (y0 + y1) / 2)
+    from gradviz.engine.probe_spot import default_probe
+
+    return default_probe(session)
 
 
 class Reading(NamedTuple):

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from gradviz.engine.basins import DIVERGED, NOT_ARRIVED, compute_basins, grid_centres
+from gradviz.engine.basins import (DIVERGED, NOT_ARRIVED, compute_basins, grid_centres,
+                                   refine_basins)
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.presets import CriticalPoint
+from gradviz.engine.trajectory import run
 
 
 def bowl():
@@ -79,16 +81,39 @@ def test_too_few_steps_did_not_arrive():
     assert b.counts == {0: 0, DIVERGED: 0, NOT_ARRIVED: 16}
 
 
-def test_chunking_changes_nothing_and_progress_is_monotone():
+def test_blocks_change_nothing_and_progress_is_monotone():
     f = parse_expression("(x^2 - 1)^2 + y^2", {})
     args = (f, "gd", ((-2, 2), (-1, 1)), 200, (8, 6))
     whole = compute_basins(*args, hyper={"lr": 0.05})
     seen = []
-    # 32 bytes a start a step x 201 steps x 8 starts a row x 2 rows: chunks of 2 rows
-    small = compute_basins(*args, hyper={"lr": 0.05}, chunk_bytes=32 * 201 * 8 * 2,
+    # blocks of 16 starts: 48 starts in 3 blocks for the final points (0 to 0.5), then the
+    # 48 that arrived again for their arrival steps (0.5 to 1)
+    small = compute_basins(*args, hyper={"lr": 0.05}, block=16,
                            progress=lambda p: seen.append(p) is None)
-    assert seen == [0.0, 2 / 6, 4 / 6, 1.0]
+    assert seen == [0.0, 1 / 6, 2 / 6, 0.5, 0.5 + 1 / 6, 0.5 + 2 / 6, 1.0]
     assert (small.labels == whole.labels).all() and (small.steps == whole.steps).all()
+
+
+def test_arrival_is_the_first_step_from_which_the_path_stays_within_tol():
+    # the definition, computed here on the recorded paths with np.hypot: Adam overshoots and
+    # comes back, so many starts leave the ball again after first entering it
+    f = parse_expression("(x^2 - 1)^2 + 3*y^2", {})
+    b = compute_basins(f, "adam", ((-2, 2), (-1.5, 1.5)), 300, (9, 7), hyper={"lr": 0.2},
+                       block=10)
+    gx, gy = np.meshgrid(b.xs, b.ys)
+    paths = run(f, "adam", np.column_stack([gx.ravel(), gy.ravel()]), 300, record="path",
+                lr=0.2).points
+    checked = 0
+    for i, label in enumerate(b.labels.ravel()):
+        if label < 0:
+            continue
+        m = b.minima[label]
+        d = np.hypot(paths[:, i, 0] - m.x, paths[:, i, 1] - m.y)
+        outside = np.flatnonzero(~(d <= b.tol))
+        want = 0 if not len(outside) else outside[-1] + 1
+        assert b.steps.ravel()[i] == want
+        checked += outside.size > 0 and (d[:outside[-1]] <= b.tol).any()   # left and came back
+    assert checked > 0
 
 
 def test_cancel_stops_early_and_returns_none():
@@ -96,12 +121,36 @@ def test_cancel_stops_early_and_returns_none():
 
     def progress(p):
         seen.append(p)
-        return p < 0.25  # cancel after the first chunk
+        return p < 0.125  # cancel after the first block
 
     out = compute_basins(bowl(), "gd", ((-1, 1), (-1, 1)), 100, (4, 8), hyper={"lr": 0.1},
-                         chunk_bytes=32 * 101 * 4 * 2, progress=progress)
+                         block=8, progress=progress)
     assert out is None
-    assert seen == [0.0, 0.25]  # 4 chunks of 2 rows; nothing ran after the cancel
+    assert seen == [0.0, 0.125]  # 4 blocks of 8 starts; nothing ran after the cancel
+
+
+def test_cancel_is_asked_within_a_block():
+    asked = []
+
+    def cancel():
+        asked.append(1)
+        return len(asked) >= 3
+
+    out = compute_basins(bowl(), "gd", ((-1, 1), (-1, 1)), 1000, (4, 4), hyper={"lr": 0.1},
+                         cancel=cancel)
+    assert out is None and len(asked) == 3   # at steps 0, 16 and 32 of the first run
+
+
+def test_refine_yields_each_level_coarse_first_and_stops_when_cancelled():
+    f = parse_expression("(x^2 - 1)^2 + y^2", {})
+    args = (f, "gd", ((-2, 2), (-1, 1)), 200)
+    maps = list(refine_basins(*args, levels=((5, 3), (9, 5)), hyper={"lr": 0.05}))
+    assert [m.labels.shape for m in maps] == [(3, 5), (5, 9)]
+    alone = compute_basins(*args, (9, 5), hyper={"lr": 0.05})
+    assert (maps[1].labels == alone.labels).all() and (maps[1].steps == alone.steps).all()
+    levels = refine_basins(*args, levels=((5, 3), (9, 5)), hyper={"lr": 0.05},
+                           cancel=lambda: True)
+    assert list(levels) == []
 
 
 def test_resolution_is_bounded():

@@ -61,7 +61,7 @@ def test_too_many_rows():
 def test_file_errors_name_the_file(tmp_path):
     big = tmp_path / "big.csv"
     big.write_bytes(b"1,2\n" * (dataset.MAX_BYTES // 4 + 1))
-    with pytest.raises(DataError, match=r"^big.csv: the file is larger than 2 MB$"):
+    with pytest.raises(DataError, match=r"^big.csv: cannot read the file: it is too large \(2,000,004 bytes; at most 2,000,000\)$"):
         load_csv(big)
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"1,2\n\xff\xd8\xff")

@@ -366,6 +366,11 @@ ERRORS = [
     ("(-8)^(1/3)", "this power is not a real number", 4),
     ("exp(1000)", "exp(...) of this constant is too large", 0),
     ("1e101", "number too large (at most 1e+100)", 0),
+    ("x + 1e-400", "number too small: it would be 0 in double precision", 4),
+    ("2.5E-9999999*y", "number too small: it would be 0 in double precision", 0),
+    ("exp(300)", "exp(...) of this constant is too large", 0),
+    ("(-1)^x", "a negative number to a variable power is not a real number", 4),
+    ("0x10", "'0x10' is not a number (gradviz reads decimal numbers); write 0*x10 for a product", 0),
 ]
 
 

@@ -1,11 +1,15 @@
-"""Hostile and pathological input: everything is refused with an ExpressionError, quickly, and
-nothing the parser accepts is slow to compile or unsafe to evaluate.
+"""Hostile and pathological input: everything is refused with an ExpressionError or a
+SessionError in one plain line, quickly, and nothing the parser accepts is slow to prepare
+(parse, derivative, compile) or unsafe to evaluate.
 
-The wall-clock bounds here are hang guards, far above what the engine needs (the issue asks
-for "well under 100 ms" to reject and at most 2 s to compile): they catch an exponential
-blow-up or a computation of 9^9^9, not a slow machine.
+The time bounds here are CPU time with generous margins (the engine needs milliseconds:
+tests/engine/formula_corpus.py measures it): they catch an exponential blow-up or a
+computation of 9^9^9, not a slow machine. Cases that once hung run in a child process that is
+cut off after HANG_SECONDS.
 """
 
+import gc
+import math
 import os
 import subprocess
 import sys
@@ -15,23 +19,26 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings, target
 from hypothesis import strategies as st
 
+import hostile_sessions
 from gradviz.engine.expression import MAX_POWER_NESTING, ExpressionError, parse_expression
 from gradviz.engine.tokens import MAX_DEPTH, MAX_LENGTH, MAX_NAME, MAX_SIGNS, MAX_TOKENS, tokenize
 
 # Bounds on CPU time (time.process_time), not wall time: they guard against runaway computations
-# (a power tower, a 60 s sympy simplification), and CPU time does not grow when other processes
-# share the machine. Speed itself is measured by `gradviz bench`, not here.
-REJECT_SECONDS = 0.1
-COMPILE_SECONDS = 2.0
+# (a power tower, an exponential derivative), and CPU time does not grow when other processes
+# share the machine. Speed itself is measured by tests/engine/formula_corpus.py and `gradviz
+# bench`, not here. The target is 50 ms at the 99th percentile and 200 ms at the worst; the
+# engine measures under 10 ms at the worst; PREPARE_SECONDS leaves room for a busy machine.
+REJECT_SECONDS = 0.5  # a refusal measures under 5 ms; 0.129 s was seen once under load 4
+PREPARE_SECONDS = 0.5
 HANG_SECONDS = 30.0  # wall-clock cut-off of the child process: it did not finish at all
 
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_up():
-    # The first sympy operations of a process pay for imports and caches; time the engine, not that.
+    # The first formulas of a process pay for imports; time the engine, not that.
     for text in ("x/(y-y)", "sin(x)^2 + max(x, y)", "log(-1)", "2^0.5", "exp(710)"):
         try:
             parse_expression(text)
@@ -183,14 +190,35 @@ def test_limits_themselves_are_accepted():
     parse_expression("+".join(["x"] * ((MAX_TOKENS + 1) // 2)))
 
 
-def test_accepted_hostile_looking_inputs_mean_arithmetic():
-    # These read as implicit products of a number and a parameter, not as Python literals.
-    f = parse_expression("0x10")
-    assert f.parameters == ("x10",)
-    assert float(f.value(5.0, 5.0)) == 0.0
+def test_python_looking_numbers_are_refused_or_mean_arithmetic():
+    # 0x10 is not hexadecimal 16, nor 0 times a parameter x10: refused, pointing at it.
+    for text, column in {"0x10": 0, "0b101": 0, "0o17": 0, "2x2": 0, "y + 0x1F": 4}.items():
+        err = rejected_quickly(text)
+        assert "is not a number" in err.message and err.column == column, (text, err.message)
+    assert error_of_text("0x10").message == ("'0x10' is not a number (gradviz reads decimal numbers); "
+                                             "write 0*x10 for a product")
+    # 1j reads as 1 times the parameter j (documented: a number glued to a plain name).
     f = parse_expression("1j")
     assert f.parameters == ("j",)
     assert float(f.value(0.0, 0.0)) == 1.0
+    assert parse_expression("2 x10").parameters == ("x10",)   # written apart: a product
+    assert parse_expression("2log10(x)").parameters == ()      # a function is no name
+
+
+def test_a_parameter_glued_to_a_pasted_pi_is_refused():
+    err = rejected_quickly("ex\u03c0(x)")
+    assert (err.message, err.column) == ("'ex\u03c0' is not a name: write ex*\u03c0 for a product", 0)
+    assert rejected_quickly("1 + a\u03c0").column == 4
+    # x, y, e and numbers next to π still read as products.
+    assert float(parse_expression("x\u03c0").value(2.0, 0.0)) == 2 * math.pi
+    assert float(parse_expression("e\u03c0").value(0.0, 0.0)) == math.e * math.pi
+    assert parse_expression("a \u03c0").parameters == ("a",)
+
+
+def error_of_text(text):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text)
+    return caught.value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +234,7 @@ EXPONENTS = ["2", "3", "0.5", "-1", "-2", "x", "y", "a"]
 # Messages for constant subexpressions that a random tree can produce by chance (x/(y-y),
 # log(2-3), 10^(10*10*10)): the generator cannot rule them out, so such examples are skipped.
 # Any other rejection means the generator broke a documented limit or the parser is wrong.
-CONSTANT_TROUBLE = ("division by zero", "not a real number", "too large", "not real-valued", "infinite constant")
+CONSTANT_TROUBLE = ("division by zero", "not a real number", "too large", "number too small")
 
 
 @st.composite
@@ -301,7 +329,8 @@ def many_parameters(draw):
 ACCEPTED = st.one_of(trees(MAX_DEPTH // 4), trees(MAX_DEPTH), deep_chains(), long_sums(), long_products(),
                      nested_min_max(), power_towers(), many_parameters())
 
-# Shapes found by hand to be the slowest to compile (sympy's work grows with nesting).
+# Shapes found by hand to be the slowest to prepare when sympy differentiated (its work grew
+# with nesting); the engine's own graph takes each in milliseconds.
 WORST_CASES = [
     "exp(x*y*" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1),
     "sigmoid(x*" * (MAX_DEPTH - 1) + "y" + ")" * (MAX_DEPTH - 1),
@@ -311,12 +340,16 @@ WORST_CASES = [
     "softplus(x-y*" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1),
     "abs(x-y*" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1),
     "max(sin(x)," * (MAX_DEPTH - 1) + "y" + ")" * (MAX_DEPTH - 1),
+    "tanh(" * MAX_DEPTH + "x*y" + ")" * MAX_DEPTH,
+    "tanh(x*y+" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1),
+    "cosh(sinh(" * (MAX_DEPTH // 2) + "x*y" + "))" * (MAX_DEPTH // 2),
     "min(" + ",".join(f"sin({i}x+y)" for i in range(44)) + ")",
     "min(" + ",".join(f"max(x,{i}y)" for i in range(40)) + ")",
     "max(" + ",".join(["x", "y"] * 95) + ")",
     "(sin(x)+y)^(cos(y)+x)^(x*y)^(x+y)",
     "exp(sin(x)^cos(y)^tan(x)^x)",
     " + ".join(f"p{i}*x^{i % 5}" for i in range(45)),
+    "log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2",
 ]
 
 SAMPLE_X = np.array([-3.0, -1.0, -0.5, 0.0, 1e-300, 0.5, 1.0, 2.0, 50.0, 800.0, -800.0, np.inf, np.nan])
@@ -331,7 +364,7 @@ def compile_and_evaluate(text):
         assert any(words in err.message for words in CONSTANT_TROUBLE), (text, err.message, err.column)
         assume(False)
     elapsed = time.process_time() - start
-    assert elapsed < COMPILE_SECONDS, f"{elapsed:.2f} s to compile {text!r}"
+    assert elapsed < PREPARE_SECONDS, f"{elapsed:.2f} s to compile {text!r}"
     x, y = SAMPLE_X[:, None], SAMPLE_X[None, :]
     # numpy's default error handling (warn), every warning an error: the engine must silence its own.
     with warnings.catch_warnings(), np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
@@ -368,52 +401,208 @@ def test_random_accepted_expressions_compile_quickly_and_evaluate_silently(text)
     compile_and_evaluate(text)
 
 
-# Found by the deep-chain strategy with other seeds: with real=True symbols, sympy's automatic
-# evaluation asked whether factors such as sqrt(...) or cosh(...) were real or nonnegative, and
-# answering walked the whole nested argument (as_real_imag, Mod, polynomial gcd): 10 s to over a
-# minute. The engine now uses plain symbols (its own abs/sign/max/min carry the real-valued
-# derivative rules), and these compile in a fraction of a second.
-CATASTROPHIC = [
-    pytest.param(
-        "log2(x*y*cosh(0.5*sqrt(x*sqrt(y+sin(atan(x-asin(abs(x-log10(x*y*sin(x*cosh(x*tan(x*sinh("
-        "x*log2(x-sqrt(x*y*log2(x*y*x*y))))))))))))))))",
-        id="log2-cosh-sqrt chain"),
-    # Still slow with plain symbols (about 6 s): cos/sinh/cosh eval (_pi_coeff, as_real_imag,
-    # expand) in the builder, and sympy's fdiff of sinh/cosh re-evaluating in the derivative.
-    # Building the functions with evaluate=False is not enough: the same queries come back
-    # from fdiff and from Mul/Add flattening.
-    pytest.param(
-        "sqrt(x*softplus(x*y*softplus(x-cosh(relu(0.5*softplus(y+log10(sin(0.5*sinh(cosh(x-tan(x*asin("
-        "x-tan(y+cosh(x*y*cosh(x-sin(atan(y+log2(0.5*relu(0.5*cos(atan(x*sqrt(x*sqrt(x*y*sigmoid(x-tan("
-        "0.5*cos(0.5*sigmoid(0.5*sin(y+sqrt(0.5*cos(y+acos(softplus(x-y))))))))))))))))))))))))))))))))",
-        id="32-deep softplus-cosh-sqrt chain"),
-]
-# That second chain took 6-8 s with plain symbols: cos/sinh/cosh evaluation inside sympy grows
-# steeply with nesting (the same chain cut to 16 levels: 0.03 s, 20: 1.6 s, 24: 3.7 s). So the
-# nesting limit is 16 levels, and both chains are now rejected at once as "nested too deeply".
+# Formulas that once hung or crashed gradviz, each with what it did (issue 15 and before). They
+# run in one child process that is cut off after HANG_SECONDS, so a regression fails the test
+# instead of hanging the suite; each must be prepared or refused within PREPARE_SECONDS of CPU.
+ONCE_HUNG = {
+    # sympy.Float read these digit by digit: 1e-9999999 took over 60 s.
+    "1e-9999999*x": "number too small", "x*0e-99999999999": None, "sin(1e-99999999)": "number too small",
+    "x^(1e-99999999)": "number too small", "2.5E-9999999": "number too small",
+    # Nested tanh, exponential in sympy: 12 deep over 280 s, tanh(x*y+tanh(...)) 8 deep 9.8 s.
+    "tanh(" * 12 + "x*y" + ")" * 12: None,
+    "tanh(" * MAX_DEPTH + "x*y" + ")" * MAX_DEPTH: None,
+    "tanh(x*y+" * 8 + "x" + ")" * 8: None,
+    "tanh(x*y+" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1): None,
+    "log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2": None,  # 2.7 s
+    # sympy's assumption queries on nested arguments: 10 s to over a minute.
+    "log2(x*y*cosh(0.5*sqrt(x*sqrt(y+sin(atan(x-asin(abs(x-log10(x*y*sin(x*cosh(x*tan(x*sinh("
+    "x*log2(x-sqrt(x*y*log2(x*y*x*y))))))))))))))))": None,
+    # ValueError: cannot compile ImaginaryUnit.
+    "(-1)^x": "a negative number to a variable power", "(-2)^y": "a negative number to a variable power",
+    "tanh(-1)^x": "a negative number to a variable power",
+}
 
 
-@pytest.mark.parametrize("text", CATASTROPHIC)
-def test_pathological_nested_chain_compiles_or_is_rejected_within_the_bound(text):
-    # In a child process, so that a 60 s computation can be cut off.
+def test_formulas_that_once_hung_are_prepared_or_refused_quickly():
     code = (
-        "import sys, time\n"
-        "from gradviz.engine.expression import parse_expression\n"
+        "import json, sys, time\n"
+        "from gradviz.engine.expression import ExpressionError, parse_expression\n"
         "parse_expression('x')\n"
-        "from gradviz.engine.tokens import ExpressionError\n"
-        "start = time.process_time()\n"
-        "try:\n"
-        "    parse_expression(sys.argv[1])\n"
-        "except ExpressionError:\n"
-        "    pass  # rejected: fine, as long as it is quick\n"
-        "print(time.process_time() - start)\n"
+        "for text in json.loads(sys.argv[1]):\n"
+        "    start = time.process_time()\n"
+        "    try:\n"
+        "        parse_expression(text).gradient(0.5, 0.5)\n"
+        "        outcome = None\n"
+        "    except ExpressionError as error:\n"
+        "        outcome = error.message\n"
+        "    print(json.dumps([time.process_time() - start, outcome]), flush=True)\n"
     )
     repo = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
+    import json
+
     try:
-        done = subprocess.run([sys.executable, "-c", code, text], env=env, capture_output=True, text=True,
-                              timeout=HANG_SECONDS)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"still compiling after {HANG_SECONDS:.0f} s")
+        done = subprocess.run([sys.executable, "-c", code, json.dumps(list(ONCE_HUNG))], env=env,
+                              capture_output=True, text=True, timeout=HANG_SECONDS)
+    except subprocess.TimeoutExpired as stopped:
+        finished = (stopped.stdout or b"").count(b"\n")
+        pytest.fail(f"still preparing {list(ONCE_HUNG)[finished]!r} after {HANG_SECONDS:.0f} s")
     assert done.returncode == 0, done.stderr
-    assert float(done.stdout) < COMPILE_SECONDS
+    for (text, expected), line in zip(ONCE_HUNG.items(), done.stdout.splitlines(), strict=True):
+        seconds, outcome = json.loads(line)
+        assert seconds < PREPARE_SECONDS, (text, seconds)
+        if expected is None:
+            assert outcome is None, (text, outcome)
+        else:
+            assert outcome is not None and expected in outcome, (text, outcome)
+
+
+def test_complex_valued_powers_are_refused_at_their_operator():
+    for text in ("(-1)^x", "(-2)^y", "tanh(-1)^x", "(1 - 2)^(x*y)", "(y - y - 3)^x"):
+        err = rejected_quickly(text)
+        assert err.message == "a negative number to a variable power is not a real number"
+        assert text[err.column] == "^", text
+    # A negative base to a constant or a parameter power is real where it has a value.
+    assert float(parse_expression("(-2)^3 + x").value(0.0, 0.0)) == -8.0
+    assert float(parse_expression("(-2)^k * x", {"k": 2.0}).value(1.0, 0.0)) == 4.0
+
+
+def test_control_characters_and_surrogates_are_never_shown_raw():
+    for text, shown in (("x\x1b[2J", "U+001B"), ("x\ud800", "U+D800"), ("\u202ex", "U+202E"),
+                        ("x + \x9b", "U+009B"), ("x\x7f", "U+007F")):
+        err = rejected_quickly(text)
+        assert shown in err.message
+        assert err.message.isprintable() and str(err).isprintable()
+        str(err).encode("utf-8")  # a lone surrogate could not be written anywhere
+
+
+# ---------------------------------------------------------------------------------------------
+# The time bound over generated trees at the limits
+
+@st.composite
+def trees_at_the_limits(draw):
+    """A random tree filled up to the limits: nesting MAX_DEPTH, up to MAX_TOKENS symbols, powers
+    MAX_POWER_NESTING deep, every function, huge and tiny constants among the leaves."""
+    text = draw(trees(MAX_DEPTH, budget=[draw(st.integers(40, 200))]))
+    glue = draw(st.sampled_from([" + ", " * ", " - ", " / "]))
+    while True:
+        more = draw(st.sampled_from(["", f"{glue}{draw(deep_chains())}", f"{glue}{draw(power_towers())}",
+                                     f"{glue}{draw(st.sampled_from(['1e100', '5e-324', '1e-300']))}*x"]))
+        candidate = text + more
+        if not more or len(candidate) > MAX_LENGTH or len(tokenize(candidate)) > MAX_TOKENS:
+            return text
+        text = candidate
+
+
+def nesting(text):
+    """How deeply the parentheses of ``text`` nest."""
+    deepest = level = 0
+    for ch in text:
+        level += (ch == "(") - (ch == ")")
+        deepest = max(deepest, level)
+    return deepest
+
+
+SLOWEST = [(0.0, "")]
+
+
+@pytest.fixture(scope="module")
+def slowest_report(request):
+    yield
+    seconds, text = SLOWEST[0]
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and text:
+        shown = text if len(text) <= 100 else text[:97] + "..."
+        with capture.global_and_fixture_disabled():  # shown in every run, not only with -s
+            reporter.write_line(f"\ntest_hostile: slowest generated formula {seconds * 1e3:.1f} ms of CPU: {shown}")
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@given(st.one_of(trees_at_the_limits(), deep_chains(), long_sums(), long_products(), nested_min_max()))
+def test_every_formula_at_the_limits_is_prepared_within_the_bound(slowest_report, text):
+    assume(len(text) <= MAX_LENGTH and len(tokenize(text)) <= MAX_TOKENS and nesting(text) <= MAX_DEPTH)
+    gc.disable()  # a collection of Hypothesis's own objects (tens of ms) is not the formula's time
+    start = time.process_time()
+    try:
+        parse_expression(text).value_and_gradient(0.5, -0.25)
+    except ExpressionError as err:
+        assert any(words in err.message for words in CONSTANT_TROUBLE), (text, err.message)
+    finally:
+        elapsed = time.process_time() - start
+        gc.enable()
+    target(elapsed, label="CPU seconds to prepare")  # hypothesis searches for slower formulas
+    SLOWEST[0] = max(SLOWEST[0], (elapsed, text))
+    assert elapsed < PREPARE_SECONDS, f"{elapsed:.3f} s of CPU to prepare {text!r}"
+
+
+def test_a_deadline_stops_preparing_with_one_message():
+    text = "tanh(x*y+" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1)
+    for deadline in (time.monotonic() - 1.0, time.monotonic()):
+        err = error_of_text_until(text, deadline)
+        assert (err.message, err.column) == ("the function is too complex to prepare in time", 0)
+    parse_expression(text, deadline=time.monotonic() + 30.0)  # a deadline in time changes nothing
+
+
+def error_of_text_until(text, deadline):
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text, deadline=deadline)
+    return caught.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile session and data files (hostile_sessions.py: the list the window's test reuses)
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory):
+    return hostile_sessions.write(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.mark.parametrize("name", sorted(hostile_sessions.HOSTILE))
+def test_a_hostile_session_opens_or_is_refused_in_one_plain_line_quickly(hostile_files, name):
+    from gradviz.engine import session_io
+    from gradviz.engine.scene import compute_run, objective_for
+
+    case = hostile_sessions.HOSTILE[name]
+    if name not in hostile_files:
+        pytest.skip("no FIFOs on this platform")
+    start = time.process_time()
+    if case.refused is not None:
+        with pytest.raises(session_io.SessionError) as caught:
+            session_io.load(hostile_files[name])
+        message = caught.value.message
+        assert case.refused in message, message
+        assert message.isprintable() and "\n" not in message  # no byte reaches a terminal raw
+        message.encode("utf-8")
+    else:
+        session = session_io.load(hostile_files[name])
+        objective = objective_for(session, deadline=time.monotonic() + 30.0)
+        runs = [compute_run(objective, session, i) for i in range(len(session.panels))]
+        if case.diverges:
+            assert all(r.trajectory.diverged_at is not None for r in runs)
+    assert time.process_time() - start < 2.0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_or_device_is_refused_before_reading_as_data_and_as_a_title(tmp_path):
+    from gradviz.engine import session_io
+    from gradviz.engine.dataset import DataError, load_csv
+
+    fifo = tmp_path / "points.csv"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "a named pipe"), ("/dev/zero", "a device"), (tmp_path, "a folder")):
+        with pytest.raises(DataError, match=rf"cannot read the file: it is not a regular file \({kind}\)$"):
+            load_csv(path)
+        with pytest.raises(session_io.SessionError, match="not a regular file"):
+            session_io.read_title(path)
+
+
+def test_a_data_file_quoting_escapes_shows_them_escaped(tmp_path):
+    from gradviz.engine.dataset import DataError, load_csv
+
+    path = tmp_path / "evil.csv"
+    path.write_text("x,y\n1,2\n\x1b[2J,3\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_csv(path)
+    assert caught.value.message == 'evil.csv: line 3: "\\x1b[2J" is not a number'

@@ -140,6 +140,37 @@ def test_gradient_on_arrays_matches_pointwise(text, reference, params):
         assert (dfdx[i], dfdy[i]) == pytest.approx(_reference_gradient(reference, x, y), rel=1e-10, abs=1e-12)
 
 
+def _reference_hessian(f, x, y):
+    """(f_xx, f_xy, f_yy) of the mpmath function ``f`` at (x, y), with 50 significant digits."""
+    with mp.workdps(50):
+        x, y = mp.mpf(x), mp.mpf(y)
+        return tuple(float(mpmath.diff(f, (x, y), order)) for order in ((2, 0), (1, 1), (0, 2)))
+
+
+@pytest.mark.parametrize("text, reference, params", GRADIENT_CASES[::3], ids=[c[0] for c in GRADIENT_CASES[::3]])
+def test_hessian_matches_50_digit_numerical_second_derivatives(text, reference, params):
+    f = parse_expression(text, params)
+    for x, y in POINTS:
+        want = _reference_hessian(reference, x, y)
+        got = tuple(float(h) for h in f.hessian(x, y))
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-10), (x, y)
+        assert f.hessian_at(x, y).tolist() == [[got[0], got[1]], [got[1], got[2]]]
+
+
+def test_hessian_by_hand():
+    # f = x^3 y + sin(x y): f_xx = 6 x y - y^2 sin(x y), f_xy = 3 x^2 + cos(x y) - x y sin(x y),
+    # f_yy = -x^2 sin(x y)
+    f = parse_expression("x^3*y + sin(x*y)")
+    x, y = 0.5, 2.0
+    s, c = np.sin(x * y), np.cos(x * y)
+    assert f.hessian(x, y) == pytest.approx((6 * x * y - y * y * s, 3 * x * x + c - x * y * s,
+                                             -x * x * s), rel=1e-14)
+    # a quadratic's Hessian is its constant matrix, on arrays too
+    xs = np.linspace(-2, 2, 5)
+    fxx, fxy, fyy = parse_expression("x^2 + 3*x*y + 10*y^2").hessian(xs, 1.0)
+    assert fxx.tolist() == [2.0] * 5 and fxy.tolist() == [3.0] * 5 and fyy.tolist() == [20.0] * 5
+
+
 # ---------------------------------------------------------------------------------------------
 # Subgradients at kinks and ties: the stated choices
 

@@ -8,13 +8,18 @@ outside the test suite, which must not depend on torch).
 
 import copy
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
-from gradviz.engine.optimizers import OPTIMIZERS, Optimizer, get_optimizer, resolve_hyper
+from gradviz.engine.optimizer_ops import UNIT
+from gradviz.engine.optimizers import OPTIMIZERS, Optimizer, define, get_optimizer, resolve_hyper
 
 pytestmark = pytest.mark.filterwarnings("error")
+ELEMENTWISE = [name for name, o in OPTIMIZERS.items() if o.rule is not None]
+"""The optimizers written as an element-wise rule (Newton's method and the line search look
+around their points instead: tests/engine/test_newton.py, test_line_search.py)."""
 
 
 def steps_of(name, grads, start=(0.0, 0.0), **hyper):
@@ -40,10 +45,10 @@ def expect(actual, expected, rel=1e-12):
 
 def test_names_labels_and_order():
     assert list(OPTIMIZERS) == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam",
-                                "adamw", "amsgrad"]
+                                "adamw", "amsgrad", "newton", "gd_armijo"]
     labels = [o.label for o in OPTIMIZERS.values()]
     assert labels == ["Gradient descent", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
-                      "AdamW", "AMSGrad"]
+                      "AdamW", "AMSGrad", "Newton", "GD + line search"]
     assert all(isinstance(o, Optimizer) and o.name == k for k, o in OPTIMIZERS.items())
 
 
@@ -331,7 +336,7 @@ def test_momentum_gd_adagrad_rmsprop_derived():
 
 # --- batches, purity, hyperparameters -------------------------------------------------------
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_batch_rows_are_independent(name):
     grads = np.array([[3.0, 5.0], [-1.0, 0.5], [0.0, 2.0]])
     points = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]])
@@ -342,7 +347,7 @@ def test_batch_rows_are_independent(name):
         assert np.array_equal(step[i], one[0])
 
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_update_never_mutates_its_inputs(name):
     opt = OPTIMIZERS[name]
     h = resolve_hyper(name, {"weight_decay": 0.1})
@@ -410,3 +415,93 @@ def test_get_optimizer():
     assert get_optimizer(OPTIMIZERS["gd"]) is OPTIMIZERS["gd"]
     with pytest.raises(ValueError, match="valid: gd, momentum"):
         get_optimizer("lbfgs")
+
+
+# --- each optimizer written once: limits, and what adding one takes --------------------------
+
+def test_every_number_has_limits_that_hold_its_default():
+    for opt in OPTIMIZERS.values():
+        for key, default in opt.defaults.items():
+            if isinstance(default, bool):
+                assert key not in opt.limits
+                continue
+            lim = opt.limits[key]
+            lo, hi = lim.field
+            for value in default if isinstance(default, tuple) else (default,):
+                assert lo <= value <= hi, (opt.name, key)
+                assert lim.low is None or lim.low <= value < lim.below, (opt.name, key)
+            assert lim.low is None or lim.low <= lo and hi < lim.below or hi == lim.below == math.inf
+    assert OPTIMIZERS["adam"].limits["lr"].log and OPTIMIZERS["adam"].limits["lr"].field == (1e-5, 10)
+    assert OPTIMIZERS["momentum"].limits["momentum"].field == (0.0, 1.0)
+
+
+def _adadelta(h, ops):
+    """Adadelta as torch.optim.Adadelta: ``v = rho v + (1 - rho) g^2``,
+    ``d = sqrt(u + eps) / sqrt(v + eps) * g``, ``u = rho u + (1 - rho) d^2``, ``step = -lr d``."""
+    rho, eps = h["rho"], h["eps"]
+    sqrt, div = ops.sqrt, ops.div
+
+    def update(g, p, s, t, lr):
+        v, u = s
+        v = v * rho + (g * (1 - rho)) * g
+        d = div(sqrt(u + eps), sqrt(v + eps)) * g
+        u = u * rho + (d * (1 - rho)) * d
+        return -lr * d, (v, u)
+
+    return update
+
+
+class AdadeltaState(NamedTuple):
+    count: int
+    square_avg: np.ndarray
+    acc_delta: np.ndarray
+
+
+ADADELTA = define("adadelta", "Adadelta", AdadeltaState,
+                  {"lr": 1.0, "rho": 0.9, "eps": 1e-6, "weight_decay": 0.0}, _adadelta,
+                  limits={"rho": UNIT})
+
+
+def test_adding_an_optimizer_is_one_definition(monkeypatch):
+    # Adadelta is not one of gradviz's, but defined above in one go it runs on every path:
+    # the pure update (by hand here: rho 0.5, eps 1, x gradients 4 then 2):
+    # v1 = 8, d1 = sqrt(0 + 1) / sqrt(9) * 4 = 4/3, u1 = 0.5 * 16/9 = 8/9
+    # v2 = 4 + 2 = 6, d2 = sqrt(8/9 + 1) / sqrt(7) * 2
+    monkeypatch.setitem(OPTIMIZERS, "adadelta", ADADELTA)
+    steps, state = steps_of("adadelta", [(4.0, 0.0), (2.0, 0.0)], rho=0.5, eps=1.0)
+    expect(steps[:, 0], [-4 / 3, -math.sqrt(17 / 9) / math.sqrt(7) * 2])
+    expect(state.square_avg[0, 0], 6.0)
+    with pytest.raises(ValueError, match="rho"):
+        resolve_hyper("adadelta", {"rho": -0.5})
+    # and the fast paths (one start on floats, a batch in place, two threads) give its bits
+    from gradviz.engine import batch, trajectory
+    from gradviz.engine.expression import parse_expression
+
+    monkeypatch.setattr(batch, "MIN_SHARE", 1)
+    f = parse_expression("(1-x)^2 + 100*(y-x^2)^2")
+    starts = np.array([[0.7, 0.4], [-1.0, 2.0], [1e155, 0.0], [0.1, 0.1], [2.0, -1.0]])
+    fast = [trajectory.run(f, "adadelta", (0.7, 0.4), 50),
+            trajectory.run(f, "adadelta", starts, 50, record="final")]
+    monkeypatch.setattr(trajectory, "FAST_SINGLE", False)
+    monkeypatch.setattr(trajectory, "FAST_BATCH", False)
+    general = [trajectory.run(f, "adadelta", (0.7, 0.4), 50),
+               trajectory.run(f, "adadelta", starts, 50, record="final")]
+    assert np.array_equal(fast[0].points, general[0].points)
+    assert np.array_equal(fast[0].states.acc_delta, general[0].states.acc_delta)
+    assert np.array_equal(fast[1].final_points, general[1].final_points)
+    assert fast[1].diverged_at.tolist() == general[1].diverged_at.tolist() == [-1, -1, 0, -1, -1]
+
+
+def test_a_rule_may_branch_on_hyperparameters_and_the_first_step_only():
+    from gradviz.engine.traced import trace
+
+    def branchy(h, ops):
+        def update(g, p, s, t, lr):
+            return (g if g > 0 else -g) * -lr, s
+        return update
+
+    with pytest.raises(TypeError, match="t == 1"):
+        trace(branchy, {"lr": 0.1}, 0)
+    sgd = trace(OPTIMIZERS["momentum"].rule, resolve_hyper("momentum"), 1)
+    adam = trace(OPTIMIZERS["adam"].rule, resolve_hyper("adam"), 3)
+    assert sgd.tests_first and not adam.tests_first   # SGD's first step is traced apart

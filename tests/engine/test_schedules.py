@@ -101,3 +101,19 @@ def test_bad_schedule_argument():
     f = parse_expression("x^2 + y^2")
     with pytest.raises(ValueError, match="schedule"):
         run(f, "gd", (1.0, 0.0), 3, schedule="cosine")
+
+
+@pytest.mark.parametrize("name, params", [("exponential", {"gamma": 10.0}),
+                                          ("step", {"step_size": 1, "gamma": 10.0}),
+                                          ("step", {"step_size": 3, "gamma": 1e6})])
+def test_an_lr_growing_past_float64_is_inf_from_that_update_on_and_the_run_diverges_there(name, params):
+    lrs = schedule_values(name, params, 0.5, 1000)
+    finite = np.isfinite(lrs)
+    first_inf = int(np.argmin(finite))
+    assert finite[:first_inf].all() and np.isinf(lrs[first_inf:]).all()
+    assert 1e300 < lrs[first_inf - 1] < math.inf      # the last finite lr is 10^308-ish, not an error
+    # From the minimum the gradient is 0 and the points stay put until the lr is inf (inf * 0
+    # is NaN): the run diverges exactly at that update, as any divergence is marked.
+    trajectory = run(parse_expression("x^2 + y^2"), "gd", (0.0, 0.0), 1000, lr=0.5,
+                     schedule=(name, params))
+    assert trajectory.diverged_at == first_inf + 1

@@ -181,7 +181,7 @@ RAW = {
                           "the number 1e999 is too large"),
     "enormous integer": (io.to_json(FULL).replace("321", "9" * 5000).encode(),
                          "is too large"),
-    "deep nesting": (b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
+    "deep nesting": (b"[" * 100_000 + b"]" * 100_000, "nested 100000 deep (at most 64)"),
     "duplicate key": (io.to_json(FULL).replace('"steps": 321', '"steps": 321, "steps": 5')
                       .encode(), 'the field "steps" appears twice'),
 }
@@ -198,8 +198,10 @@ def test_broken_bytes_name_the_problem(case):
 def test_a_file_over_the_size_cap_is_refused_before_reading(tmp_path):
     path = tmp_path / "big.gradviz.json"
     path.write_bytes(b" " * (io.MAX_FILE_BYTES + 1))
-    with pytest.raises(io.SessionError, match=r"too large for a session \(1.0 MB; at most 1.0"):
+    with pytest.raises(io.SessionError, match=r"^cannot read the file: it is too large \(1,000,001 bytes; at most 1,000,000\)$"):
         io.load(path)
+    with pytest.raises(io.SessionError, match=r"\(1,000,001 bytes; at most 1,000,000\)$"):
+        io.from_bytes(b" " * (io.MAX_FILE_BYTES + 1))
 
 
 def test_missing_file(tmp_path):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize, Qt, qWarning
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from gradviz.gui import probe
+from gradviz.gui import platform_check
 from gradviz.gui.app import app_icon, create_window
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,13 +53,13 @@ def test_icon_is_transparent_at_the_corners_and_opaque_inside(qapp):
 
 
 def test_guard_passes_on_the_warnings_of_a_start_that_works(qapp, capsys):
-    with probe.qt_fatal_guard():
+    with platform_check.qt_fatal_guard():
         qWarning("a harmless warning while starting")
     assert "a harmless warning while starting" in capsys.readouterr().err
 
 
 def test_opengl_status_is_a_verdict_and_a_reason(qapp):
-    available, text = probe.opengl_status()
+    available, text = platform_check.opengl_status()
     assert isinstance(available, bool) and text
 
 
@@ -76,3 +76,20 @@ def test_first_frame_is_reported_after_launch(tmp_path):
     found = re.search(r"gradviz: first frame at monotonic ([0-9.]+)", result.stderr)
     assert found, result.stderr
     assert launched < float(found.group(1)) < finished
+
+
+def test_screenshot_of_a_session_shows_that_session_at_its_step(qtbot, tmp_path):
+    from gradviz.engine import session_io
+    from gradviz.gui.app import screenshot
+
+    session = session_io.load(REPO / "resources" / "examples" / "4-several-minima.gradviz.json")
+    app, window = create_window()
+    state = window.state
+    shown, steps = [], []
+    state.changed.connect(lambda parts: "session" in parts and shown.append(state.session))
+    state.changed.connect(lambda parts: "step" in parts and steps.append(state.step))
+
+    assert screenshot(app, window, tmp_path / "shot.png", session=session) == 0
+    assert shown[-1].text == session.text and shown[-1].title == session.title
+    assert steps[-1] == session.current_step == 400
+    assert QImage(str(tmp_path / "shot.png")).width() > 0

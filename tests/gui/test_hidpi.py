@@ -104,6 +104,7 @@ def test_the_path_lands_on_the_engine_points_at_any_ratio(window, no_point_arrow
 def test_current_point_and_gradient_arrow_land_where_the_engine_says(window, engine_path,
                                                                       ratio):
     view = window.views[0]
+    view.items.path.hide()   # the gradient is drawn under the path, which goes back along it
     rgb = paint_at(view, ratio)
     x, y = engine_path[-1]
     r, c = device_pixel(view, x, y, ratio)
@@ -111,7 +112,8 @@ def test_current_point_and_gradient_arrow_land_where_the_engine_says(window, eng
     pairs = view.arrows.shown()["grad"]                  # shaft from the point to the tip
     mid = (pairs[0] + pairs[1]) / 2
     assert np.allclose(pairs[0], engine_path[-1])
-    assert near(rgb, *device_pixel(view, *mid, ratio), RED, reach=int(ratio))
+    # 80% opaque (point_arrows.GRAD_OPACITY) over the heatmap: red give or take a fifth
+    assert near(rgb, *device_pixel(view, *mid, ratio), RED, reach=int(ratio), tolerance=150)
 
 
 def test_lines_are_as_thick_at_2x_as_at_1x(window, no_point_arrows):

@@ -38,3 +38,59 @@ def test_short_arrows_shrink_their_heads_and_tiny_ones_vanish():
     assert arrow_pairs((0.0, 0.0), (0.01, 0.0), (0.01, 0.01)).shape == (0, 2)  # 1 px
     assert arrow_pairs((0.0, 0.0), (0.0, 0.0), (0.01, 0.01)).shape == (0, 2)
     assert arrow_pairs((0.0, 0.0), (math.nan, 1.0), (0.01, 0.01)).shape == (0, 2)
+
+
+def _view(qtbot):
+    from gradviz.gui.views.landscape import LandscapeView
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(420, 380)
+    view.set_view_range(((-3.0, 3.0), (-3.0, 3.0)))
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.mark.parametrize("origin", [(0.0, 0.0), (2.9, 2.9), (-2.9, 0.0), (0.0, -2.95)])
+def test_labels_never_overlap_each_other_the_point_or_the_plot_edge(qtbot, origin):
+    view = _view(qtbot)
+    # the three arrows close together: their labels past the tips would collide
+    view.set_point_vectors(origin, grad=(1.0, 0.1), step=(-0.2, -0.02), momentum=(-1.0, 0.0))
+    rects = view.arrows.label_rects()
+    assert set(rects) == {"grad", "step", "momentum"}
+    box = view.view_box.boundingRect()
+    px, py = view.arrows._to_px_point(origin)
+    for kind, (x, y, w, h) in rects.items():
+        assert -0.5 <= x and x + w <= box.width() + 0.5 and -0.5 <= y \
+            and y + h <= box.height() + 0.5, kind
+        assert not (x < px < x + w and y < py < y + h), kind    # not on the current point
+    kinds = list(rects)
+    for i, a in enumerate(kinds):
+        for b in kinds[i + 1:]:
+            ra, rb = rects[a], rects[b]
+            assert not (ra[0] < rb[0] + rb[2] and rb[0] < ra[0] + ra[2]
+                        and ra[1] < rb[1] + rb[3] and rb[1] < ra[1] + ra[3]), (a, b)
+
+
+def test_the_gradient_is_drawn_under_the_path_shorter_than_the_momentum(qtbot):
+    view = _view(qtbot)
+    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.0), momentum=(0.0, 1.0))
+    assert view.arrows.grad_item.zValue() < view.items.path.zValue() < view.arrows.item.zValue()
+    shown = view.arrows.shown()
+    pixel = view.view_box.viewPixelSize()
+    grad_px = (shown["grad"][1][0] - shown["grad"][0][0]) / pixel[0]
+    momentum_px = (shown["momentum"][1][1] - shown["momentum"][0][1]) / pixel[1]
+    assert grad_px == pytest.approx(0.75 * momentum_px)
+
+
+def test_a_label_keeps_off_the_path_where_it_can(qtbot):
+    """Descent came from the left along y = 0: the gradient points back along it, and its
+    label past the tip would sit on the path; it goes beside it."""
+    view = _view(qtbot)
+    path = np.column_stack([np.linspace(-2.5, 0.0, 30), np.zeros(30)])
+    view.set_path(path)
+    view.set_point_vectors((0.0, 0.0), grad=(-1.0, 0.0))
+    x, y, w, h = view.arrows.label_rects()["grad"]
+    for px, py in (view.arrows._to_px_point(p) for p in path):
+        assert not (x - 3 <= px <= x + w + 3 and y - 3 <= py <= y + h + 3)

@@ -47,7 +47,10 @@ def test_inspector_shows_adams_state_at_the_current_step(window):
 
 def test_inspector_tabs_follow_the_panels(window):
     tabs = window.inspector.tabs
-    assert window.inspector.tab_labels() == ["1  Gradient descent", "2  Adam"]
+    runs = window.state.runs
+    lrs = [run.trajectory.hyper["lr"] for run in runs]
+    assert window.inspector.tab_labels() == [f"1  Gradient descent, lr {lrs[0]:g}",
+                                             f"2  Adam, lr {lrs[1]:g}"]
     assert tabs.count() == 2
     window.inspector.select(0)
     assert window.state.view.inspected == 0

@@ -83,50 +83,61 @@ def test_no_label_is_cut(qtbot, width, height, panels, docks):
     assert cut_labels(window) == []
 
 
-def test_the_status_chip_fits_a_narrow_panel(qtbot):
+def test_a_narrow_header_shortens_the_title_but_keeps_the_rate(qtbot):
     view = LandscapeView()
     qtbot.addWidget(view)
-    view.resize(440, 380)
+    view.resize(250, 380)
     view.set_title("Gradient descent, lr 0.002")
-    view.set_status("running", "stopped after 1000 steps")
+    view.set_status("finished", "still moving at step 1000")
     view.show()
     qtbot.waitExposed(view)
     header = view.header
-    qtbot.waitUntil(lambda: header.title_label.width() > 100)   # laid out
-    for label in (header.title_label, header.status_label):
+    qtbot.waitUntil(lambda: header.title_label.contentsRect().width() >=   # laid out
+                    header.title_label.fontMetrics().horizontalAdvance(header.title_label.text())
+                    and header.rect().contains(header.status_label.geometry()))
+    for label in (header.title_label, header.status_label, header.status_words):
         assert header.rect().contains(label.geometry())
+    for label in (header.title_label, header.status_words):
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
     assert not header.title_label.geometry().intersects(header.status_label.geometry())
+    shown = header.title_label.text()
+    assert "0.002" in shown and "\u2026" not in shown and shown != header.title_text()
     # the whole texts are still there: in the API and in tooltips
-    assert header.status_text() == "\u25b6 stopped after 1000 steps"
+    assert header.status_text() == "still moving at step 1000"
     assert header.title_text() == "Gradient descent, lr 0.002"
-    assert header.status_label.text() == "\u25b6 stopped"
-    assert header.status_label.toolTip() == header.status_text()
+    assert header.title_label.toolTip() == header.title_text()
     view.resize(900, 380)                 # room again: everything in full
-    qtbot.waitUntil(lambda: header.status_label.text() == header.status_text())
-    assert header.title_label.text() == header.title_text()
+    qtbot.waitUntil(lambda: header.title_label.text() == header.title_text())
+    assert header.status_words.text() == header.status_text()
 
 
-def test_inspector_tabs_shorten_only_the_long_names(qtbot):
+def test_inspector_tabs_shorten_their_names_but_never_cut_them(qtbot):
     from gradviz.gui.panels.inspector import Inspector
 
     inspector = Inspector()
     qtbot.addWidget(inspector)
-    inspector.set_panels(["Gradient descent", "Adam", "Momentum"], ["#E69F00"] * 3)
-    inspector.resize(360, 500)
+    inspector.set_panels(["Gradient descent, lr 0.02", "Adam, lr 0.1", "Momentum, lr 0.01"],
+                         ["#E69F00"] * 3)
+    inspector.resize(480, 500)
     inspector.show()
     qtbot.waitExposed(inspector)
     tabs = inspector.tabs
-    assert tabs.tabText(1) == "2  Adam"          # short: in full
-    assert tabs.tabText(0).endswith("\u2026")     # "1  Gradient descent" shortened
-    assert tabs.tabToolTip(0) == "1  Gradient descent"
-    assert inspector.tab_labels()[0] == "1  Gradient descent"
+
+    def texts():
+        return [tabs.tabText(i) for i in range(tabs.count())]
+
+    # every name a shorter spelling that keeps its rate, none cut with "…"
+    qtbot.waitUntil(lambda: texts() != inspector.tab_labels())
+    assert all("\u2026" not in t for t in texts())
+    assert [t.split()[-1] for t in texts()] == ["0.02", "0.1", "0.01"]
+    assert texts()[0].startswith("1  GD")
+    assert tabs.tabToolTip(0) == "1  Gradient descent, lr 0.02"
     assert sum(tabs.tabRect(i).width() for i in range(tabs.count())) <= tabs.width()
-    inspector.resize(inspector.minimumWidth(), 500)   # a few letters say nothing: numbers
-    qtbot.waitUntil(lambda: [tabs.tabText(i) for i in range(3)] == ["1", "2", "3"])
-    assert tabs.tabToolTip(1) == "2  Adam"
-    inspector.resize(600, 500)                   # room for all: every name in full
-    qtbot.waitUntil(lambda: tabs.tabText(0) == "1  Gradient descent")
+    inspector.resize(inspector.minimumWidth(), 500)   # no room for names: the numbers
+    qtbot.waitUntil(lambda: texts() == ["1", "2", "3"])
+    assert tabs.tabToolTip(1) == "2  Adam, lr 0.1"
+    inspector.resize(900, 500)                   # room for all: every name in full
+    qtbot.waitUntil(lambda: texts() == inspector.tab_labels())
 
 
 @pytest.mark.parametrize("panels", [1, 2, 3, 4])

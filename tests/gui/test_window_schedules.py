@@ -245,8 +245,8 @@ def test_overlay_legend_names_schedule_and_tuning_and_the_note_the_noise(window,
     do(window, i.SetDisplay("overlay", True))
     texts = [text for _, text in window.landscapes.legend()]
     lr = c.session.panels[0].hyper["lr"]
-    assert texts[0] == f"Gradient descent, lr {lr:g}, tuned: running"
-    assert texts[1] == "Adam, lr 0.1, cosine lr: running"
+    assert texts[0] == f"Gradient descent, lr {lr:g}, tuned: paused"
+    assert texts[1] == "Adam, lr 0.1, cosine lr: paused"
     assert window.views[0].header.note() == "noise \u03c3 0.2, seed 1"
 
 

@@ -29,11 +29,11 @@ def slow_objectives(monkeypatch, seconds):
     holds the interpreter most of the time), then goes on as usual."""
     prepare = scene.objective_for
 
-    def slow(session):
+    def slow(session, deadline=None):
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
             sum(range(1000))
-        return prepare(session)
+        return prepare(session, deadline)
 
     monkeypatch.setattr(scene, "objective_for", slow)
 

@@ -21,6 +21,8 @@ class FakeClock:
 class DeferredRunner:
     """Jobs wait in ``jobs`` until ``finish(i)`` runs job i and delivers it (or ``flush``)."""
 
+    budget = 2.0
+
     def __init__(self):
         self.jobs = []   # [(work, deliver, delay)]
 

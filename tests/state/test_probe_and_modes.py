@@ -18,7 +18,10 @@ ROSENBROCK = Session(text="(1-x)^2 + 100*(y-x^2)^2", domain=((-2.0, 2.0), (-1.0,
 def test_the_probe_reads_the_engines_numbers_at_the_pin_then_the_mouse():
     state = opened(ROSENBROCK)
     reading = probe_reading(state)
-    assert reading.source == "probe" and (reading.slices.probe.x, reading.slices.probe.y) == (0, 1)
+    from gradviz.engine.probe_spot import default_probe
+
+    assert reading.source == "probe"   # a spot that hides nothing, until it is pinned
+    assert (reading.slices.probe.x, reading.slices.probe.y) == default_probe(state.session)
     state.apply(i.SetProbe(1.0, 2.0))
     probe = probe_reading(state).slices.probe
     # f = 0 + 100 (2 - 1)^2 = 100; df/dx = -2 (1 - x) - 400 x (y - x^2) = -400; df/dy = 200

@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gradviz.engine.typeset import function_latex
+from gradviz.gui.views.math_view import MathLabel
+
 ERROR_COLOR = "#c0392b"
 # Characters of the text shown either side of the error, so a long line never widens the column.
 _ERROR_CONTEXT = 18
@@ -69,8 +72,10 @@ class ExpressionEditor(QWidget):
         layout.setSpacing(4)
         layout.addLayout(self._input_row)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.f_label)
         layout.addWidget(self.dfdx_label)
         layout.addWidget(self.dfdy_label)
+        self._objective = None
 
     def _build_input_row(self):
         self.line_edit = QLineEdit(objectName="expression")
@@ -103,15 +108,18 @@ class ExpressionEditor(QWidget):
         self.error_label.hide()
 
     def _build_gradient(self):
+        self.f_label = self._formula_label("formula_f")
+        self.f_label.hide()
         self.dfdx_label = self._formula_label("dfdx")
         self.dfdy_label = self._formula_label("dfdy")
         self.set_gradient_text("", "")
 
     def _formula_label(self, name):
-        label = QLabel(objectName=name)
+        """A formula: typeset when it can be (views/math_view.py), its plain text meanwhile
+        (and in its tooltip)."""
+        label = MathLabel(objectName=name, scale=1.45)
         label.setFont(self._mono)
         label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Ignored: the column's width is set by its other widgets, never by a long formula.
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
@@ -167,11 +175,35 @@ class ExpressionEditor(QWidget):
         return self.line_edit.property("error") is True
 
     def set_gradient_text(self, dfdx, dfdy):
-        """Show the gradient's two components as formulas (full text also in the tooltip)."""
+        """Show the gradient's two components as formulas in plain text (full text also in
+        the tooltip); ``set_objective`` typesets them."""
+        self._objective = None
+        self.f_label.hide()
         for label, symbol, formula in ((self.dfdx_label, "x", dfdx), (self.dfdy_label, "y", dfdy)):
-            label.setText(f"∂f/∂{symbol} = {formula}" if formula else "")
-            label.setToolTip(label.text())
+            label.set_math("", f"∂f/∂{symbol} = {formula}" if formula else "")
             label.setVisible(bool(formula))
+
+    def set_objective(self, objective):
+        """Show f as read and its gradient as typeset mathematics: the plain text at once,
+        the typeset formulas when the typesetter's thread has drawn them (ziamath, 10-90 ms a
+        formula, never on the GUI thread; the LaTeX itself is ~0.1 ms, engine/typeset.py).
+        None clears them."""
+        if objective is None:
+            self.set_gradient_text("", "")
+            return
+        dfdx, dfdy = objective.gradient_text
+        self.set_gradient_text(dfdx, dfdy)
+        self._objective = objective
+        self.f_label.show()
+        texts = (f"f(x, y) = {objective.text}", self.dfdx_label.plain_text(),
+                 self.dfdy_label.plain_text())
+        try:
+            latex = function_latex(objective)
+        except ValueError:   # a spelling the typesetter does not read: the text stays
+            latex = ("", "", "")
+        for label, tex, text in zip((self.f_label, self.dfdx_label, self.dfdy_label), latex,
+                                    texts):
+            label.set_math(tex, text)
 
     def _set_error_frame(self, on):
         self.line_edit.setProperty("error", on)

@@ -7,14 +7,16 @@ update rule with the current numbers. It shows an engine ``Inspection``; it comp
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout,
                                QWidget)
 
 from gradviz.engine.inspect import fmt
+from gradviz.engine.names import title_forms
+from gradviz.engine.typeset import rule_latex
+from gradviz.gui.panels.update_rule import UpdateRule
 from gradviz.gui import theme
+from gradviz.gui.views.math_view import MathLabel
 
 VALUE_WIDTH_CHARS = 10
 NARROW_WIDTH = 380  # narrower: each row's name above its numbers (_place_rows)
@@ -30,19 +32,47 @@ def _label(text="", *, mono=False, muted=False, bold=False, size=None):
     return label
 
 
-def _cells(value) -> tuple[str, str]:
-    """(x text, y text) of a per-axis pair, or (text, "") of a scalar."""
+NOT_THERE = "\u2013"
+"""Shown for a value that does not exist (no update leaves the last step), not "NaN"."""
+
+
+def _cell(v, missing: bool) -> str:
+    return NOT_THERE if missing and v != v else fmt(v)   # v != v: NaN
+
+
+def _cells(value, missing: bool = False) -> tuple[str, str]:
+    """(x text, y text) of a per-axis pair, or (text, "") of a scalar; with ``missing`` (the
+    last step) a NaN is a dash: there is no such value, nothing went wrong."""
     if isinstance(value, (tuple, list)):
-        return fmt(value[0]), fmt(value[1])
-    return fmt(value), ""
+        return _cell(value[0], missing), _cell(value[1], missing)
+    return _cell(value, missing), ""
 
 
-def _formula_line(line: str) -> str:
-    """One line of the update rule as rich text: "along x:" headings bold, equations with a
-    hanging indent (a wrapped equation continues indented under its left-hand side)."""
-    if line.startswith("along "):
-        return f"<p style='margin:6px 0 2px 0'><b>{html.escape(line)}</b></p>"
-    return (f"<p style='margin:0 0 2px 2.2em; text-indent:-2.2em'>{html.escape(line)}</p>")
+def _name_label(text: str) -> QLabel:
+    """A row's name: typeset when it holds a hat (m̂, v̂: a combining accent most fonts drop
+    beside a letter, "m = m/(1−β₁ᵗ)" on screen), else plain."""
+    if "\u0302" not in text:
+        return _label(text)
+    label = MathLabel(scale=1.0)
+    label.setFont(theme.font(theme.READOUT_PT - 1))
+    _set_name(label, text)
+    return label
+
+
+def _name_text(label) -> str:
+    return label.plain_text() if isinstance(label, MathLabel) else label.text()
+
+
+def _set_name(label, text: str) -> None:
+    if not isinstance(label, MathLabel):
+        label.setText(text)
+        return
+    head, sep, words = text.partition(", ")
+    try:
+        latex = rule_latex(head) + (f"\\text{{, {words}}}" if sep else "")
+    except ValueError:
+        latex = ""
+    label.set_math(latex, text)
 
 
 class Inspector(QWidget):
@@ -71,10 +101,7 @@ class Inspector(QWidget):
         self._grid.setVerticalSpacing(2)
         self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         self._keys: tuple = ()
-        self.formula = _label(mono=True, size=theme.AXIS_PT)
-        self.formula.setWordWrap(True)
-        self.formula.setTextFormat(Qt.TextFormat.RichText)
-        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula = UpdateRule(self)   # each equation typeset, this step's numbers under it
         self.hint = _label("Run an optimizer to see inside it.", muted=True)
         body = QWidget(self)
         inner = QVBoxLayout(body)
@@ -155,31 +182,30 @@ class Inspector(QWidget):
         self._place_rows()
 
     def _fit_tabs(self) -> None:
-        """Elide the longest tab texts, and only them, to one common length so that every tab
-        fits the width; the whole text goes to the tooltip."""
+        """Every tab's text in full if all fit the width, else all in a shorter spelling
+        (``engine.names.title_forms``: "1  GD, lr 0.02", "1  GD 0.02"), else the numbers
+        alone (in the panel's colour); never cut. The whole text goes to the tooltip."""
         texts = self._tab_texts
         if not texts:
             return
         metrics = self.tabs.fontMetrics()
-        widths = [metrics.horizontalAdvance(t) for t in texts]
-        extra = TAB_PADDING * len(texts)
-        room = self.width() - extra
-        cap = max(widths)
-        if sum(widths) > room:   # the largest cap with sum(min(w, cap)) <= room
-            longest = sorted(widths, reverse=True)
-            for n in range(1, len(longest) + 1):   # cap the n longest, keep the others
-                cap = (room - sum(longest[n:])) / n
-                if n == len(longest) or cap >= longest[n]:
-                    break
-        for i, (text, w) in enumerate(zip(texts, widths)):
-            shown = text if w <= cap else metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, max(int(cap), 1))
-            number, _, name = text.partition("  ")
-            if shown != text and len(shown.removeprefix(number).strip(" \u2026")) < 4:
-                shown = number   # "2  A\u2026" tells nothing: the number, in the panel's colour
-            if self.tabs.tabText(i) != shown:
-                self.tabs.setTabText(i, shown)
-            self.tabs.setTabToolTip(i, text if shown != text else "")
+        room = self.width() - TAB_PADDING * len(texts)
+        split = [text.partition("  ") for text in texts]
+        names = [title_forms(name) for _, _, name in split]
+        depth = max(len(f) for f in names)
+        # level by level for every tab at once (a short name keeps its last spelling), and
+        # the numbers alone last
+        forms = [[f"{number}  {f[min(level, len(f) - 1)]}" for level in range(depth)]
+                 + [number] for (number, _, _), f in zip(split, names)]
+        depth += 1
+        for level in range(depth):
+            shown = [f[min(level, len(f) - 1)] for f in forms]
+            if sum(metrics.horizontalAdvance(t) for t in shown) <= room:
+                break
+        for i, (text, label) in enumerate(zip(texts, shown)):
+            if self.tabs.tabText(i) != label:
+                self.tabs.setTabText(i, label)
+            self.tabs.setTabToolTip(i, text if label != text else "")
 
     def selected(self) -> int:
         return max(self.tabs.currentIndex(), 0)
@@ -206,7 +232,7 @@ class Inspector(QWidget):
         self.table.setVisible(ins is not None)
         if ins is None:
             self.title.setText("")
-            self.formula.setText("")
+            self.formula.show_lines(())
             return
         if self.title.text() != ins.title:
             self.title.setText(ins.title)
@@ -216,18 +242,17 @@ class Inspector(QWidget):
         for head, text in zip((self._header or [])[1:], ins.names[:2]):   # x, y or w, b
             if head.text() != text:
                 head.setText(text)
+        last = ins.t is None    # no update leaves the last point: its values do not exist
         for row in ins.rows:
             name, x, y = self._rows[row.key]
-            if name.text() != row.label:   # the same rows, renamed (a switch of the mode)
-                name.setText(row.label)
-            tx, ty = _cells(row.value)
+            if _name_text(name) != row.label:   # the same rows, renamed (a switch of the mode)
+                _set_name(name, row.label)
+            tx, ty = _cells(row.value, last)
             if x.text() != tx:
                 x.setText(tx)
             if y.text() != ty:
                 y.setText(ty)
-        text = "".join(_formula_line(line) for line in ins.formula)
-        if self.formula.text() != text:
-            self.formula.setText(text)
+        self.formula.show_lines(ins.formula)
 
     def _build_rows(self, rows) -> None:
         while self._grid.count():
@@ -243,7 +268,7 @@ class Inspector(QWidget):
                                  Qt.AlignmentFlag.AlignLeft)
         width = self._cell_width()
         for r, row in enumerate(rows, start=1):
-            name = _label(row.label)
+            name = _name_label(row.label)
             name.setWordWrap(True)
             if getattr(row, "note", ""):
                 name.setToolTip(row.note)
@@ -284,7 +309,7 @@ class Inspector(QWidget):
 
     def row_label(self, key: str) -> str:
         """The name shown for row ``key``, e.g. "∇f = (∂f/∂x, ∂f/∂y)" (tests)."""
-        return self._rows[key][0].text()
+        return _name_text(self._rows[key][0])
 
     def column_heads(self) -> tuple[str, str]:
         """The number columns' heads: ("x", "y"), or ("w", "b") in the regression mode."""
@@ -293,4 +318,9 @@ class Inspector(QWidget):
         return self._header[1].text(), self._header[2].text()
 
     def formula_text(self) -> str:
+        """The update rule with its numbers as plain text, a line each."""
         return self.formula.text()
+
+    def rule_labels(self) -> list:
+        """The typeset equations (MathLabel), in order (tests)."""
+        return self.formula.rule_labels()

@@ -1,7 +1,8 @@
 """Optimizer settings: which optimizer, and every hyperparameter under PyTorch's name.
 
-The fields are built from ``OPTIMIZERS[name].defaults``, so a hyperparameter the engine
-adds shows up here without a change. Switching optimizer resets the hyperparameters to
+The fields are built from ``OPTIMIZERS[name].defaults``, with the ranges of its ``limits``
+(a log slider where ``log``), so a hyperparameter the engine adds shows up here without a
+change. Switching optimizer resets the hyperparameters to
 the new optimizer's defaults, except ``lr``: a learning rate the user chose (one that
 differs from the old optimizer's default) carries over, since it was picked for the
 function on screen; an untouched default gives way to the new optimizer's own default,
@@ -23,8 +24,6 @@ from PySide6.QtWidgets import (
 
 from gradviz.engine.optimizers import OPTIMIZERS
 from gradviz.gui.panels.fields import LogScale, NumberField, SliderField
-
-LR_RANGE = (1e-5, 10.0)
 
 # Plain-words help, shown as each field's tooltip.
 HELP = {
@@ -50,20 +49,13 @@ HELP = {
     "amsgrad": "AMSGrad: divide by the largest squared-gradient average seen so far, so a "
     "step size never grows back.",
     "maximize": "Climb the function instead of descending it.",
+    "min_curvature": "Newton: curvatures (|eigenvalues| of the Hessian) below this are raised "
+    "to it, so a flat direction takes a gradient step instead of a huge jump.",
+    "shrink": "Line search: each rejected trial step is multiplied by this (0.5 = halved).",
+    "sigma": "Line search: a trial passes when f drops by at least sigma times the step "
+    "size times |grad f|^2 (Armijo's sufficient decrease).",
+    "max_trials": "Line search: trial steps tried at most per update.",
 }
-
-# Valid ranges for the number fields; names not listed accept any finite number.
-RANGES = {
-    "momentum": (0.0, 1.0),
-    "dampening": (0.0, 1.0),
-    "alpha": (0.0, 1.0),
-    "betas": (0.0, 1.0 - 1e-12),  # beta = 1 would divide by zero in Adam's bias correction
-    "eps": (0.0, 1.0),
-    "weight_decay": (0.0, math.inf),
-    "lr_decay": (0.0, math.inf),
-    "initial_accumulator_value": (0.0, math.inf),
-}
-
 
 class OptimizerSettings(QWidget):
     """Optimizer combo (objectName "optimizer") and one field per hyperparameter, each
@@ -129,10 +121,15 @@ class OptimizerSettings(QWidget):
             else:
                 self._form.addRow(label, widget)
 
+    def _range(self, key):
+        limits = OPTIMIZERS[self._name].limits.get(key)
+        return (-math.inf, math.inf) if limits is None else limits.field
+
     def _field_for(self, key, value):
-        if key == "lr":
-            field = SliderField("lr", LogScale(*LR_RANGE), value, *LR_RANGE)
-            field.value_changed.connect(lambda v: self._on_field_changed("lr", v))
+        limits = OPTIMIZERS[self._name].limits.get(key)
+        if limits is not None and limits.log and not isinstance(value, (bool, tuple)):
+            field = SliderField(key, LogScale(*limits.field), value, *limits.field)
+            field.value_changed.connect(lambda v, k=key: self._on_field_changed(k, v))
             return field
         if isinstance(value, bool):
             box = QCheckBox(objectName=key)
@@ -141,7 +138,7 @@ class OptimizerSettings(QWidget):
             box.toggled.connect(lambda on, k=key: self._on_field_changed(k, on))
             return box
         if isinstance(value, (int, float)):
-            field = NumberField(value, *RANGES.get(key, (-math.inf, math.inf)))
+            field = NumberField(value, *self._range(key))
             field.setObjectName(key)
             field.value_changed.connect(lambda v, k=key: self._on_field_changed(k, v))
             return field
@@ -154,7 +151,7 @@ class OptimizerSettings(QWidget):
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         for i, value in enumerate(values):
-            field = NumberField(value, *RANGES.get(key, (-math.inf, math.inf)))
+            field = NumberField(value, *self._range(key))
             field.setObjectName(f"{key}_{i}")
             field.value_changed.connect(lambda v, k=key, j=i: self._on_part_changed(k, j, v))
             layout.addWidget(field)

@@ -24,6 +24,7 @@ class ControlsPresenter:
         self.state, self.controls = state, controls
         self.sections = PanelSections(state, controls)
         self._shown = None   # the session last shown
+        self._formula = None  # the objective whose formulas the editor shows
         self._connect(load_data)
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
@@ -70,8 +71,8 @@ class ControlsPresenter:
                 c.editor.clear_error()
             else:
                 c.editor.show_error(*editor.error)
-        if "gradient" in parts:
-            c.editor.set_gradient_text(*editor.gradient)
+        if parts & {"gradient", "objective", "mode"}:
+            self._show_formulas()
         if "session" in parts:
             self._show_session()
         if parts & {"objective", "params"} and state.session.mode == "function":
@@ -79,6 +80,17 @@ class ControlsPresenter:
         if parts & REGRESSION_PARTS:
             self._show_regression()
         self.sections.show(parts)
+
+    def _show_formulas(self) -> None:
+        """f and its gradient, typeset (``ExpressionEditor.set_objective``), when the function
+        changes; a parameter's new value changes no formula (a stays a)."""
+        state = self.state
+        objective = state.objective if state.session.mode == "function" else None
+        text = getattr(objective, "text", None)
+        if text == self._formula:
+            return
+        self._formula = text
+        self.controls.editor.set_objective(objective)
 
     def _show_session(self) -> None:
         session, old, c = self.state.session, self._shown, self.controls

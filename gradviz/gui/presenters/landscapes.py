@@ -18,7 +18,7 @@ from gradviz.state.queries import point_vectors, probe_point, probe_reading
 LAYER_KEYS = ("contours", "arrows", "minima")
 ARROW_KEYS = {"grad_arrow": "grad", "step_arrow": "step", "momentum_arrow": "momentum"}
 RUN_PARTS = frozenset({"runs", "panels", "noise_std", "noise_seed"})
-STEP_PARTS = frozenset({"step", "runs", "inspected", "panels"})
+STEP_PARTS = frozenset({"step", "runs", "inspected", "panels", "playing"})
 PIN_PARTS = frozenset({"probe", "domain", "panels"})     # where the pinned probe is
 BOX_PARTS = frozenset({"hover", "objective", "panels"})  # the numbers under the mouse
 
@@ -86,12 +86,16 @@ class LandscapesPresenter:
             self._start = session.start
             for view in views:
                 view.set_start(*session.start)
+        layers = old is None or any(getattr(old, k) != getattr(display, k) for k in LAYER_KEYS)
+        arrows = old is None or any(getattr(old, k) != getattr(display, k) for k in ARROW_KEYS)
         for view in views:
-            if old is None or any(getattr(old, k) != getattr(display, k) for k in LAYER_KEYS):
+            if layers:
                 view.set_layers_visible(**{k: getattr(display, k) for k in LAYER_KEYS})
-            if old is None or any(getattr(old, k) != getattr(display, k) for k in ARROW_KEYS):
+            if arrows:
                 view.arrows.set_enabled(**{ARROW_KEYS[k]: getattr(display, k)
                                            for k in ARROW_KEYS})
+            if layers or arrows or old.legend != display.legend:   # its rows follow them
+                view.set_legend_visible(display.legend and view is views[0])
         if self.grid.overlay == display.overlay:
             return False
         self.grid.set_overlay(display.overlay)
@@ -153,14 +157,14 @@ class LandscapesPresenter:
     def show_step(self) -> None:
         """Paths, current points, arrows, readouts and statuses at the state's step."""
         state, grid = self.state, self.grid
-        k, views = state.step, grid.views
+        k, views, playing = state.step, grid.views, state.playing
         runs = state.runs[: len(views)]
         selected = min(state.view.inspected, max(len(runs) - 1, 0))
-        key = (k, tuple(map(id, runs)), selected, grid.overlay, len(views))
+        key = (k, tuple(map(id, runs)), selected, grid.overlay, len(views), playing)
         if key == self._step_key:
             return
         self._step_key = key
-        statuses = [run.status(k) for run in runs]
+        statuses = [run.status(k, playing) for run in runs]
         if grid.overlay and runs:
             self._show_overlay_step(runs, statuses, selected, k)
             return
@@ -218,7 +222,7 @@ class LandscapesPresenter:
 def _landscape_into(view, land) -> None:
     grid = land.grid
     view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
-                       land.colorbar_label)
+                       land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
     view.set_arrows(*land.arrows)
     view.set_axis_names(land.names)
 

@@ -15,9 +15,9 @@ from typing import NamedTuple
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gradviz.engine.names import FUNCTION, Names
+from gradviz.engine.names import FUNCTION, Names, title_forms
 from gradviz.gui import theme
 from gradviz.gui.views.curve_plot import CurvePlot, finite_prefix
 
@@ -53,6 +53,8 @@ class CurvesView(QWidget):
         self.legend = QLabel(self)
         self.legend.setFont(theme.font(theme.LABEL_PT))
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        # its text is fitted to the width it gets (_fit_legend), never the other way round
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.checks = {key: QCheckBox(self) for key in self.KEYS}
         top = QHBoxLayout()
         top.setContentsMargins(8, 0, 8, 0)
@@ -117,10 +119,38 @@ class CurvesView(QWidget):
         self._apply_log()
         self.f_plot.set_series(fs, colors, diverged, self._steps)
         self.grad_plot.set_series(gs, colors, diverged, self._steps)
-        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
-            f'<span style="color:{html.escape(s.color)}">\u2501\u2501</span>&nbsp;'
-            f"{html.escape(s.label)}" for s in series))
+        self._legend_series = [(s.color, s.label) for s in series]
+        self._fit_legend()
         self.set_step(self._step)
+
+    def _fit_legend(self) -> None:
+        """The legend's names in full if they fit its width, else every one in a shorter
+        spelling (``engine.names.title_forms``: "GD, lr 0.02", then "GD 0.02"); never cut."""
+        series = getattr(self, "_legend_series", [])
+        forms = [title_forms(label) for _, label in series]
+        metrics = self.legend.fontMetrics()
+        room = self.legend.contentsRect().width() or self.legend.width()
+        depth = max((len(f) for f in forms), default=1)
+        for level in range(depth):
+            names = [f[min(level, len(f) - 1)] for f in forms]
+            plain = "   ".join(f"\u2501\u2501 {name}" for name in names)
+            if metrics.horizontalAdvance(plain) <= room:
+                break
+        self._legend_names = names if series else []
+        text = "&nbsp;&nbsp;&nbsp;".join(
+            f'<span style="color:{html.escape(color)}">\u2501\u2501</span>&nbsp;'
+            f"{html.escape(name)}" for (color, _), name in zip(series, self._legend_names))
+        if text != self.legend.text():
+            self.legend.setText(text)
+        self.legend.setToolTip("\n".join(label for _, label in series))
+
+    def legend_names(self) -> list[str]:
+        """The names the legend shows (a shorter spelling when the full ones do not fit)."""
+        return list(getattr(self, "_legend_names", []))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_legend()
 
     def set_step(self, k: int) -> None:
         """Move the cursor and the dots to step k (called every animation frame)."""

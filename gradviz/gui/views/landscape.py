@@ -16,19 +16,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
+from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import LandscapeItems
+from gradviz.gui.views.legend_keeper import LegendKeeper
+from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
-
-def _finite_prefix(points: np.ndarray) -> np.ndarray:
-    """The rows of an (n, 2) array before the first row holding inf or NaN."""
-    bad = ~np.isfinite(points).all(axis=1)
-    return points[: int(np.argmax(bad))] if bad.any() else points
-
 
 def _image_rect(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:
     """(left, bottom, width, height) that puts the centre of pixel (i, j) on (xs[j], ys[i]).
@@ -83,6 +80,8 @@ class LandscapeView(QWidget):
         self._color = theme.PANEL_COLORS[0]
         self._diverged = False
         self._start: tuple[float, float] | None = None
+        self._domain = None   # ((xmin, xmax), (ymin, ymax)) of the landscape shown
+        self._path_length, self._path_start = 0, None   # of the path shown (set_path)
         self._setup_plot()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -90,6 +89,8 @@ class LandscapeView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
+        self._names = ("x", "y", "f")
+        self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.graphics.viewport().installEventFilter(self)
         self.probe.probe_moved.connect(self.probe_moved)
@@ -98,6 +99,10 @@ class LandscapeView(QWidget):
         self.header.close_requested.connect(self.close_requested)
         self.apply_style(theme.current())
         self.set_color(self._color)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.readout.refit()
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
@@ -128,7 +133,8 @@ class LandscapeView(QWidget):
             axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
-            axis.setLabel(name == "left" and "y" or "x",
+            # the names set_axis_names gave (w and b in the regression mode), not x and y
+            axis.setLabel(self._names[1] if name == "left" else self._names[0],
                           **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
                              "color": style.foreground})
         self.items.apply_style(style)
@@ -140,15 +146,43 @@ class LandscapeView(QWidget):
             layer.apply_style()
         self.header.apply_style(style)
         self.readout.apply_style(style)
+        self.marks.legend.apply_style(style)
+        self.marks.refresh()
 
-    def set_title(self, text: str) -> None:
-        """The optimizer's name, shown on a chip in the panel's colour."""
-        self.header.set_title(text)
+    def set_legend_visible(self, on: bool) -> None:
+        """The display option "legend": the marks and arrows explained in a corner of the
+        plot (the corner that hides least, see views/canvas_legend.py)."""
+        self.marks.legend.set_wanted(on)
+        self.marks.refresh()
+
+    def legend_texts(self) -> list[str]:
+        """The rows of the canvas legend shown ([] when hidden)."""
+        return self.marks.legend.texts()
+
+    def path_color(self):
+        """The panel's colour (``set_color``)."""
+        return self._color
+
+    def readout_names(self) -> tuple[str, str, str]:
+        """(x, y, f): the names ``set_axis_names`` gave."""
+        return self._names
+
+    def set_title(self, text: str, forms=None) -> None:
+        """The optimizer and its learning rate ("Gradient descent, lr 0.02", see
+        ``engine.names.panel_title``) on a chip in the panel's colour, never elided: a shorter
+        spelling from ``forms`` (default ``engine.names.title_forms(text)``) when it does not
+        fit, then smaller type."""
+        if text != self.header.title_text():
+            self.header.set_title(text, forms)
+            self.marks.new_optimizer()
+        else:
+            self.header.set_title(text, forms)
 
     def set_axis_names(self, names) -> None:
         """``(x, y, f)``: the axes' titles and the readout's names, ("w", "b", "L") for a
         regression loss."""
         x, y, f = names
+        self._names = (x, y, f)
         if self.plot.getAxis("bottom").labelText != x:
             self.plot.getAxis("bottom").setLabel(x, **{"font-size": f"{theme.LABEL_PT}pt"})
             self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
@@ -162,28 +196,35 @@ class LandscapeView(QWidget):
         self._color = color
         self.header.set_color(pg.mkColor(color))
         self.items.set_path_color(color, self._diverged)
+        self.marks.refresh()
 
     # --- the landscape -------------------------------------------------------------------
 
-    def set_landscape(self, xs, ys, image, contour_xy, minima, colorbar_label: str) -> None:
+    def set_landscape(self, xs, ys, image, contour_xy, minima, colorbar_label: str,
+                      colorbar_tip: str = "", colorbar_ticks=None) -> None:
         """Show a new landscape.
 
         xs (nx,), ys (ny,): sample positions, edges of the domain included; image (ny, nx):
         display values (``field.display_values``), row i at y = ys[i], NaN drawn as undefined;
         contour_xy (M, 2) with NaN rows between lines, or None; minima: (x, y) pairs or
         objects with ``.x``, ``.y`` and optionally ``.kind`` ("global"/"local");
-        colorbar_label: what the colours mean, e.g. "f" or "log10(f - c)".
+        colorbar_label: what the colours mean, e.g. "f" or "f, log scale"; colorbar_tip: the
+        exact mapping, in the bar's tooltip; colorbar_ticks: (position, text) pairs that label
+        a log scale in f (``Landscape.colorbar_ticks``), None or empty for plain ticks.
         """
         xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
         image = np.asarray(image, dtype=float)
         if image.shape != (len(ys), len(xs)):
             raise ValueError(f"image shape {image.shape} != (len(ys), len(xs)) = "
                              f"{(len(ys), len(xs))}")
-        self.items.set_image(image, _image_rect(xs, ys), colorbar_label)
+        self.items.set_image(image, _image_rect(xs, ys), colorbar_label, colorbar_tip,
+                             colorbar_ticks)
+        self._domain = ((float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1])))
         contour_xy = np.empty((0, 2)) if contour_xy is None else np.asarray(contour_xy, float)
         self.items.contours.setData(contour_xy[:, 0], contour_xy[:, 1])
         mx, my, kinds = _minima_xy(minima)
         self.items.set_minima(mx, my, kinds)
+        self.marks.refresh()
 
     def set_arrows(self, ax, ay) -> None:
         """The -grad f field: flat arrays of segment end points (``field.arrow_segments``)."""
@@ -196,6 +237,7 @@ class LandscapeView(QWidget):
                               (self.items.minima, minima)):
             if visible is not None:
                 item.setVisible(bool(visible))
+        self.marks.refresh()
 
     # --- the run -------------------------------------------------------------------------
 
@@ -205,24 +247,36 @@ class LandscapeView(QWidget):
         if xy != self._start:   # called every frame: keep the marker's cached pixmap
             self._start = xy
             self.items.start.setData([xy[0]], [xy[1]])
+            self.marks.place()
 
     def set_path(self, points, diverged: bool = False) -> None:
         """The path so far, points (k+1, 2); the last finite point is the current point.
 
-        Rows from the first inf/NaN on are not drawn. diverged: the current point becomes a
-        warning cross in place of the panel-coloured dot.
+        Rows from the first inf/NaN on are not drawn, nor a path's bounces back and forth
+        across the landscape once it has left it for good (``path_cut.until_it_leaves``).
+        diverged: the current point becomes a warning cross in place of the panel-coloured dot.
         """
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
-        pts = _finite_prefix(pts)
+        pts = finite_prefix(pts)
         if bool(diverged) != self._diverged:
             self._diverged = bool(diverged)
             self.items.set_path_color(self._color, self._diverged)
-        self.items.path.set_points(pts)
+        replaced = len(pts) < self._path_length or (
+            len(pts) and self._path_start != tuple(pts[0].tolist()))
+        self._path_length = len(pts)
+        self._path_start = tuple(pts[0].tolist()) if len(pts) else None
+        self.items.path.set_points(until_it_leaves(pts, self._domain))
         self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
+        self.arrows.avoid_path(pts)
+        if replaced:   # another run: the legend's corner is chosen afresh
+            self.marks.place()
+        else:
+            self.marks.follow(pts[-4:])
 
     def set_point_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
         """Arrows at ``origin``: gradient, step, momentum (data-coordinate vectors or None)."""
         self.arrows.set_vectors(origin, grad, step, momentum)
+        self.marks.saw_vectors(momentum)
 
     def set_overlay(self, entries) -> None:
         """Overlay mode: ``entries`` (color, legend text) for every panel, this view's own
@@ -239,14 +293,16 @@ class LandscapeView(QWidget):
             else:
                 self.layers.append(PathLayer(self.plot, color, i + 1))
         self.legend.set_entries(list(entries) if len(entries) > 1 else [])
+        self.marks.set_overlay(len(entries) > 1)
 
     def set_layer_path(self, index: int, points, diverged: bool = False) -> None:
         """The path of overlay layer ``index`` (0 is this view's own path)."""
         if index == 0:
             self.set_path(points, diverged)
             return
-        pts = _finite_prefix(np.asarray(points, dtype=float).reshape(-1, 2))
-        self.layers[index - 1].set_points(pts, diverged)
+        pts = finite_prefix(np.asarray(points, dtype=float).reshape(-1, 2))
+        self.layers[index - 1].set_points(until_it_leaves(pts, self._domain), diverged,
+                                          current=pts[-1] if len(pts) else None)
 
     def set_readout(self, step: int, x: float, y: float, f: float, grad_norm: float,
                     lr: float | None = None) -> None:
@@ -259,9 +315,11 @@ class LandscapeView(QWidget):
         the same in full, as its tooltip."""
         self.header.set_note(text, tip)
 
-    def set_status(self, kind: str, text: str = "") -> None:
-        """kind "running", "converged" or "diverged"; text e.g. "diverged at step 17"."""
-        self.header.set_status(kind, text)
+    def set_status(self, kind: str, text: str = "", short: str = "") -> None:
+        """kind: one of ``engine.run_status.KINDS`` ("paused", "running", "converged",
+        "diverging", "leaving", "diverged", "finished"); text e.g. "diverged at step 17",
+        short e.g. "diverged" (``Run.full_status(k, playing)`` gives all three)."""
+        self.header.set_status(kind, text, short)
 
     # --- the view ------------------------------------------------------------------------
 
@@ -288,4 +346,7 @@ class LandscapeView(QWidget):
         if not self.view_box.sceneBoundingRect().contains(pos):
             return  # axes, colour bar, margins
         p: QPointF = self.view_box.mapSceneToView(pos)
-        self.start_requested.emit(float(p.x()), float(p.y()))
+        # to the decimal place of a pixel: what the click can tell, and short in the fields
+        px, py = self.view_box.viewPixelSize()
+        self.start_requested.emit(round_to_resolution(p.x(), px),
+                                  round_to_resolution(p.y(), py))

@@ -66,6 +66,7 @@ class LandscapeItems:
         self.start_halo = _scatter(Z_START - 0.5, symbol="o", brush=None)
         self._minima = (np.empty(0), np.empty(0), [])
         self._colorbar_label = ""
+        self._colorbar_tip = ""
         self.start.sigPlotChanged.connect(self._follow_start)
         self.current = Marker()   # moves every frame: a plain Qt item (markers.py)
         self.current.setZValue(Z_CURRENT)
@@ -118,9 +119,12 @@ class LandscapeItems:
         bar.axis.setWidth(None)      # fit the tick labels at the larger font
         return bar
 
-    def set_image(self, image: np.ndarray, rect, label: str) -> None:
+    def set_image(self, image: np.ndarray, rect, label: str, tip: str = "",
+                  ticks=None) -> None:
         """Heatmap ``image`` (ny, nx) over ``rect`` = (left, bottom, width, height); colour
-        levels span its finite values."""
+        levels span its finite values. ``label`` beside the colour bar, ``tip`` its tooltip
+        (default the label), ``ticks`` ((position, text), ...) in place of the automatic
+        ones (a log scale labelled in f)."""
         finite = image[np.isfinite(image)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         if not hi > lo:
@@ -128,7 +132,9 @@ class LandscapeItems:
         self.image.setImage(image, autoLevels=False, levels=(lo, hi))
         self.image.setRect(*rect)
         self.colorbar.setLevels((lo, hi))
+        self.colorbar.axis.setTicks([list(ticks)] if ticks else None)
         self._colorbar_label = label
+        self._colorbar_tip = tip
         self.fit_colorbar_label()
 
     def fit_colorbar_label(self, style=None) -> None:
@@ -148,7 +154,8 @@ class LandscapeItems:
             axis.setLabel(text, **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
                                    "color": style.foreground})
             axis.showLabel(bool(text))
-        axis.setToolTip(label)
+        axis.setToolTip(self._colorbar_tip or label)
+        self.colorbar.axis.setToolTip(self._colorbar_tip or label)
 
     def _label_colorbar(self, style) -> None:
         self._shown_label = None    # set it again in the new colour and size

@@ -29,7 +29,11 @@ _NONE = np.empty((0, 2))
 class PathItem(pg.GraphicsObject):
     """A polyline through (n, 2) finite points, a ``pen`` stroked over a wider ``shadow_pen``.
 
-    Newer segments are drawn over older ones, halo and all, so the latest steps stay on top.
+    One stroke, every halo under every core, however many frames the path took to grow: a
+    new segment's halo goes *under* what the image already holds (``DestinationOver``), its
+    core over it. (Drawn halo-over-the-old-core, each new segment's dark outline covered the
+    previous one's colour near every joint: short steps turned the path black, long ones
+    looked dashed, live and in GIF exports, never in a one-shot screenshot.)
     """
 
     def __init__(self):
@@ -204,10 +208,16 @@ class PathItem(pg.GraphicsObject):
         else:
             lines = (lines,)
         p = QPainter(self._image)
-        for pen in self._pens:
-            if pen.style() != Qt.PenStyle.NoPen:
-                p.setPen(pen)
-                p.drawLines(*lines)
+        shadow, core = self._pens
+        if shadow.style() != Qt.PenStyle.NoPen:
+            # under everything drawn before: the old cores keep their colour
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOver)
+            p.setPen(shadow)
+            p.drawLines(*lines)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        if core.style() != Qt.PenStyle.NoPen:
+            p.setPen(core)
+            p.drawLines(*lines)
         p.end()
 
 

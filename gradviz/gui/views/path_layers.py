@@ -40,11 +40,15 @@ class PathLayer:
         """The current style's widths and sizes (``theme.current()``)."""
         style_path(self.path, self.current, self._color, bool(self._diverged))
 
-    def set_points(self, points: np.ndarray, diverged: bool) -> None:
-        """The finite path so far (n, 2); its last row is the current point."""
+    def set_points(self, points: np.ndarray, diverged: bool, current=None) -> None:
+        """The finite path so far (n, 2) to draw; the current point is ``current`` (x, y),
+        by default the path's last row."""
         self._style(bool(diverged))
         self.path.set_points(points)
-        self.current.set_point(*(points[-1].tolist() if len(points) else (None, None)))
+        if current is None and len(points):
+            current = points[-1]
+        self.current.set_point(*(tuple(map(float, current)) if current is not None
+                                 else (None, None)))
 
     def remove(self) -> None:
         self._plot.getViewBox().sigRangeChanged.disconnect(self.current.follow_view)

@@ -4,6 +4,11 @@ The gradient and the momentum are drawn at a fixed length on screen (their direc
 they teach; their sizes are in the inspector), the step at its true length: its tip is where the
 point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
 axes have different scales; they are rebuilt when the view moves.
+
+The gradient points uphill, which is where gradient descent came from: drawn over the path it
+hid the last steps (descent in a ravine). It is drawn *under* the path, shorter than the
+others and a little translucent, so the path always shows. Labels are placed where they
+overlap neither each other nor the current point, inside the plot.
 """
 
 from __future__ import annotations
@@ -12,26 +17,20 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
-from gradviz.gui.views.landscape_items import Z_CURRENT
-from gradviz.gui.views.pixels import logical_pen, pixel_transforms
+from gradviz.gui.views.arrow_labels import covers, label_rect, label_spots, overlap, to_px
+from gradviz.gui.views.arrows_item import KINDS, ArrowsItem
+from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH
 
-KINDS = ("grad", "step", "momentum")
-LABELS = {"grad": "\u2207f", "step": "step", "momentum": "momentum"}
 FIXED_PX = 72.0        # on-screen length of the gradient and momentum arrows (normal size)
 HEAD_PX = 13.0         # length of each barb of an arrow head (normal size; see theme.Style)
 HEAD_ANGLE = math.radians(26)
 Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-point marker
+Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where descent came from)
+GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
+GRAD_OPACITY = 0.8
+TAIL = 150                   # points of the path (thinned) the labels keep off
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -71,7 +70,7 @@ def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
 class PointArrows:
     """Three arrows with halos and labels inside ``plot``; ``set_vectors`` each frame.
 
-    All of them are one plain Qt item (``_ArrowsItem``) that strokes in device pixels: moving
+    All of them are one plain Qt item (``arrows_item.ArrowsItem``) that strokes in device pixels: moving
     them costs a little arithmetic and a repaint of their own area, where three pyqtgraph
     curves and three TextItems cost ~1.3 ms a panel a frame in Python (data bounds, pixel
     vectors and transforms recomputed on every move). They draw the same picture.
@@ -84,10 +83,16 @@ class PointArrows:
         self._enabled = {kind: True for kind in KINDS}
         self._pixel = None            # data units per pixel, (x, y); None: to be measured
         self._shown: dict = {}
+        self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
+        self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
         self._style = theme.current()
-        self.item = _ArrowsItem(self._style)
+        self.item = ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
-        plot.addItem(self.item, ignoreBounds=True)
+        self.grad_item = ArrowsItem(self._style, ("grad",))
+        self.grad_item.setZValue(Z_GRAD)
+        self.grad_item.setOpacity(GRAD_OPACITY)
+        for item in (self.grad_item, self.item):
+            plot.addItem(item, ignoreBounds=True)
         self._view_box.sigRangeChanged.connect(self._on_view_changed)
         self._view_box.sigResized.connect(self._on_view_changed)
 
@@ -95,7 +100,8 @@ class PointArrows:
         """Widths, head and fixed lengths and label type of ``style`` (a ``theme.Style``); the
         arrows keep their dark halo in every theme: they sit on the heatmap."""
         self._style = style
-        self.item.apply_style(style)
+        for item in (self.item, self.grad_item):
+            item.apply_style(style)
         self._redraw()
 
     def set_enabled(self, **kinds: bool | None) -> None:
@@ -104,6 +110,32 @@ class PointArrows:
             if on is not None:
                 self._enabled[kind] = bool(on)
         self._redraw()
+
+    def keep_clear(self, rects) -> None:
+        """Pixel rectangles (left, top, width, height) of the plot that labels must not
+        cover (the canvas legend)."""
+        rects = tuple(tuple(r) for r in rects)
+        if rects != self._clear:
+            self._clear = rects
+            self._redraw()
+
+    def avoid_path(self, points) -> None:
+        """The path (k, 2), data: labels go where they do not cover it (if a spot is free
+        of it). A long path is thinned to ``TAIL`` points, and each segment sampled (a long
+        step crosses a label's spot). Takes effect at the next ``set_vectors``."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        if len(pts) > TAIL:
+            pts = np.vstack([pts[:-1:len(pts) // TAIL + 1], pts[-1:]])
+        if len(pts) > 1:
+            t = np.linspace(0.0, 1.0, 9)[:-1]
+            a, d = pts[:-1], np.diff(pts, axis=0)
+            pts = np.vstack([(a[:, None, :] + t[None, :, None] * d[:, None, :]).reshape(-1, 2),
+                             pts[-1:]])
+        self._tail = pts[np.isfinite(pts).all(axis=1)]
+
+    def enabled(self, kind: str) -> bool:
+        """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
+        return self._enabled[kind]
 
     def set_vectors(self, origin, grad=None, step=None, momentum=None) -> None:
         """Arrows from ``origin`` (x, y): ``grad`` and ``momentum`` directions, ``step`` as is;
@@ -114,9 +146,8 @@ class PointArrows:
 
     def set_label(self, kind: str, text: str) -> None:
         """The text beside arrow ``kind`` ("\u2207f"; "\u2207L" on a regression loss)."""
-        if self.item._labels[kind].doc.toPlainText() != text:
-            self.item._labels[kind] = _Label(text, theme.POINT_ARROW_COLORS[kind])
-            self.item.update()
+        for item in (self.item, self.grad_item):
+            item.set_label(kind, text)
 
     def shown(self) -> dict:
         """kind -> (6, 2) segment end points as drawn, for the arrows on screen (tests)."""
@@ -131,23 +162,76 @@ class PointArrows:
             self._pixel = tuple(self._view_box.viewPixelSize())
         pixel = self._pixel
         style = self._style
-        shown = {}
+        arrows = {}
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
+        seen = self._origin is not None and x0 <= self._origin[0] <= x1 \
+            and y0 <= self._origin[1] <= y1   # a point off the view has no arrows in it
         for kind in KINDS:
             vector = self._vectors[kind]
-            if not (self._enabled[kind] and self._origin is not None and vector is not None):
+            if not (self._enabled[kind] and seen and vector is not None):
                 continue
-            fixed = None if kind == "step" else style.arrow_fixed_px
+            fixed = {"step": None, "grad": GRAD_LENGTH * style.arrow_fixed_px}.get(
+                kind, style.arrow_fixed_px)
             pairs = arrow_pairs(self._origin, vector, pixel, fixed, head_px=style.arrow_head_px)
-            if len(pairs) == 0:
-                continue
-            (x0, y0), (tx, ty) = pairs[0].tolist(), pairs[1].tolist()
-            ax, ay = (tx - x0) / pixel[0], (ty - y0) / pixel[1]   # push the label past the tip
-            norm = math.hypot(ax, ay) or 1.0
-            away = 16.0 * style.font_scale
-            label = (tx + ax / norm * away * pixel[0], ty + ay / norm * away * pixel[1])
-            shown[kind] = (pairs, self._inside(label, self.item.label_size(kind), pixel))
+            if len(pairs):
+                arrows[kind] = pairs
+        spots = self._place_labels(arrows, pixel)
+        shown = {kind: (pairs, spots[kind]) for kind, pairs in arrows.items()}
         self._shown = shown
-        self.item.set_arrows(shown, pixel)
+        # every label over the path (the gradient's shaft alone goes under it)
+        self.item.set_arrows({k: pairs for k, pairs in arrows.items() if k != "grad"}, spots,
+                             pixel)
+        self.grad_item.set_arrows({k: pairs for k, pairs in arrows.items() if k == "grad"}, {},
+                                  pixel)
+
+    def label_rects(self) -> dict:
+        """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
+        pixel = self._pixel or tuple(self._view_box.viewPixelSize())
+        return {kind: label_rect(centre, self.item.label_size(kind), pixel, self._corner())
+                for kind, (_, centre) in self._shown.items()}
+
+    def _to_px_point(self, point) -> tuple[float, float]:
+        """A data point in pixels of the plot, from its top-left corner (tests)."""
+        return to_px(point, self._pixel or tuple(self._view_box.viewPixelSize()),
+                      self._corner())
+
+    def _corner(self):
+        """(xmin, ymax) of the view: where pixel (0, 0) is, in data coordinates."""
+        (x0, _), (_, y1) = self._view_box.viewRange()
+        return x0, y1
+
+    def _place_labels(self, arrows: dict, pixel) -> dict:
+        """kind -> label centre (data): past the arrow's tip, else beside it (either side),
+        else beside its middle; the first spot that overlaps no label placed before it and
+        not the current point, moved inside the plot."""
+        style, corner = self._style, self._corner()
+        marker = style.current_size / 2 + 3
+        taken = list(self._clear)
+        if self._origin is not None:
+            ox, oy = to_px(self._origin, pixel, corner)
+            taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
+        tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
+                                (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
+        spots = {}
+        for kind in ("step", "momentum", "grad"):   # the step's label matters most
+            if kind not in arrows:
+                continue
+            pairs, size = arrows[kind], self.item.label_size(kind)
+            clear = free = first = None   # of everything; of labels only; any
+            for centre in label_spots(pairs, size, pixel, 10.0 * style.font_scale):
+                centre = self._inside(centre, size, pixel)
+                rect = label_rect(centre, size, pixel, corner)
+                first = first or centre
+                if any(overlap(rect, other) for other in taken):
+                    continue
+                free = free or centre
+                if not covers(rect, tail):
+                    clear = centre
+                    break
+            chosen = clear or free or first
+            taken.append(label_rect(chosen, size, pixel, corner))
+            spots[kind] = chosen
+        return spots
 
     def _inside(self, centre, size, pixel) -> tuple[float, float]:
         """A label's ``centre`` moved just enough for all of it (``size`` in pixels) to stay
@@ -159,117 +243,3 @@ class PointArrows:
             lo, hi = min(lo, hi) + half, max(lo, hi) - half
             out.append(min(max(value, lo), hi) if lo <= hi else value)
         return out[0], out[1]
-
-
-class _ArrowsItem(QGraphicsItem):
-    """The arrows and their labels, in data coordinates, stroked in device pixels.
-
-    Drawn as the pyqtgraph items it replaces drew them: per arrow one path of three segments,
-    the halo pen then the colour pen, antialiased; then every label, a translucent dark box
-    with the text in a QTextDocument centred on its point (pg.TextItem's drawing)."""
-
-    def __init__(self, style):
-        super().__init__()
-        self._arrows: dict = {}
-        self._rect = QRectF()
-        self._pens = {}
-        self._labels = {}
-        self._width = style.point_arrow_width
-        self.apply_style(style)
-
-    def apply_style(self, style) -> None:
-        """Pens and labels at ``style``'s width and type size (the labels' type follows
-        ``theme.font``, which reads the style in effect)."""
-        self._width = style.point_arrow_width
-        for kind in KINDS:
-            color = theme.POINT_ARROW_COLORS[kind]
-            # logical pens: as thick on a 2x screen as on a 1x one (pixels.py)
-            self._pens[kind] = (logical_pen(pg.mkPen(style.path_halo, width=self._width + 3)),
-                                logical_pen(pg.mkPen(color, width=self._width)))
-            old = self._labels.get(kind)     # keep a label's text ("\u2207L" on a loss)
-            self._labels[kind] = _Label(old.doc.toPlainText() if old else LABELS[kind], color)
-        self.update()
-
-    def label_size(self, kind) -> tuple[float, float]:
-        """(width, height) of ``kind``'s label in pixels."""
-        return self._labels[kind].size
-
-    def set_arrows(self, shown: dict, pixel) -> None:
-        """shown: kind -> ((6, 2) segment end points, label centre), data coordinates."""
-        self._arrows = shown
-        rect = QRectF()
-        pad = (self._width + 3) / 2 + 2
-        for kind, (pairs, (lx, ly)) in shown.items():
-            (x0, y0), (x1, y1) = pairs.min(axis=0).tolist(), pairs.max(axis=0).tolist()
-            rect = rect.united(QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(
-                -pad * pixel[0], -pad * pixel[1], pad * pixel[0], pad * pixel[1]))
-            w, h = self._labels[kind].size
-            hw, hh = (w / 2 + 2) * pixel[0], (h / 2 + 2) * pixel[1]
-            rect = rect.united(QRectF(lx - hw, ly - hh, 2 * hw, 2 * hh))
-        if rect != self._rect:
-            self.prepareGeometryChange()
-            self._rect = rect
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, p: QPainter, *args) -> None:
-        if not self._arrows:
-            return
-        t, _ = pixel_transforms(p)   # to the pixels left after resetTransform, at any ratio
-        m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
-        p.save()
-        p.resetTransform()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        centres = []
-        for kind, (pairs, (lx, ly)) in self._arrows.items():
-            pts = [(m11 * x + m21 * y + dx, m12 * x + m22 * y + dy) for x, y in pairs.tolist()]
-            centres.append((kind, m11 * lx + m21 * ly + dx, m12 * lx + m22 * ly + dy))
-            if not all(abs(a) < PIXEL_LIMIT and abs(b) < PIXEL_LIMIT for a, b in pts):
-                continue
-            path = QPainterPath()
-            for a, b in zip(pts[0::2], pts[1::2]):
-                path.moveTo(*a)
-                path.lineTo(*b)
-            for pen in self._pens[kind]:
-                p.setPen(pen)
-                p.drawPath(path)
-        for kind, cx, cy in centres:
-            if abs(cx) < PIXEL_LIMIT and abs(cy) < PIXEL_LIMIT:
-                self._labels[kind].draw(p, cx, cy)
-        p.restore()
-
-
-PIXEL_LIMIT = 1e5
-"""Arrows or labels further than this from the device origin (pixels) are not drawn: Qt's
-rasteriser mishandles huge coordinates, and nothing there is on screen."""
-
-
-class _Label:
-    """A label's text laid out once (a QTextDocument, as in pg.TextItem), drawn each frame."""
-
-    FILL = (17, 17, 17, 200)
-
-    def __init__(self, text: str, color):
-        self.doc = QTextDocument()
-        self.doc.setDefaultFont(theme.font(theme.AXIS_PT - 1, bold=True))
-        self.doc.setPlainText(text)
-        self.context = QAbstractTextDocumentLayout.PaintContext()
-        palette = QPalette()
-        palette.setColor(QPalette.ColorRole.Text, pg.mkColor(color))
-        self.context.palette = palette
-        self.brush = pg.mkBrush(*self.FILL)
-        size = self.doc.size()
-        self.size = (size.width(), size.height())
-
-    def draw(self, p: QPainter, cx: float, cy: float) -> None:
-        """Centred on device point (cx, cy), with the painter's transform reset."""
-        w, h = self.size
-        left, top = cx - w / 2, cy - h / 2
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(self.brush)
-        p.drawRect(QRectF(left, top, w, h))
-        p.translate(left, top)
-        self.doc.documentLayout().draw(p, self.context)
-        p.translate(-left, -top)

@@ -1,0 +1,60 @@
+"""Where the labels of the arrows at the current point go: pure geometry in the plot's pixels
+(from its top-left corner, y down), for ``point_arrows.PointArrows``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def to_px(point, pixel, corner) -> tuple[float, float]:
+    """Data point -> pixels from the plot's top-left corner (y down)."""
+    return (point[0] - corner[0]) / pixel[0], (corner[1] - point[1]) / pixel[1]
+
+
+def label_rect(centre, size, pixel, corner):
+    cx, cy = to_px(centre, pixel, corner)
+    return (cx - size[0] / 2, cy - size[1] / 2, size[0], size[1])
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def label_spots(pairs, size, pixel, gap):
+    """Candidate centres (data) for an arrow's label, best first: past the tip, beside the
+    tip on either side, beside the middle of the shaft on either side, then around the tip
+    in eight directions at one, two and three times that distance."""
+    (x0, y0), (tx, ty) = pairs[0].tolist(), pairs[1].tolist()
+    ux, uy = (tx - x0) / pixel[0], (y0 - ty) / pixel[1]    # pixels, y down
+    norm = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / norm, uy / norm
+    nx, ny = -uy, ux
+
+    def reach(dx, dy):
+        """How far a centre must be along (dx, dy) for a box of ``size`` to clear a point."""
+        return abs(dx) * size[0] / 2 + abs(dy) * size[1] / 2 + gap
+
+    def at(px, py):   # pixels from the tip -> data
+        return tx + px * pixel[0], ty - py * pixel[1]
+
+    spots = [at(ux * reach(ux, uy), uy * reach(ux, uy))]
+    for side in (1, -1):
+        spots.append(at(side * nx * reach(nx, ny), side * ny * reach(nx, ny)))
+    for side in (1, -1):
+        spots.append(at(-ux * norm / 2 + side * nx * reach(nx, ny),
+                        -uy * norm / 2 + side * ny * reach(nx, ny)))
+    for ring in (1, 2, 3):
+        for i in range(8):
+            dx, dy = math.cos(i * math.pi / 4), math.sin(i * math.pi / 4)
+            spots.append(at(dx * ring * reach(dx, dy), dy * ring * reach(dx, dy)))
+    return spots
+
+
+def covers(rect, points, pad: float = 3.0) -> bool:
+    """A pixel rect (left, top, width, height) grown by ``pad`` holds one of ``points``
+    (an (n, 2) numpy array of pixels)."""
+    x, y, w, h = rect
+    return bool(np.any((points[:, 0] >= x - pad) & (points[:, 0] <= x + w + pad)
+                       & (points[:, 1] >= y - pad) & (points[:, 1] <= y + h + pad)))

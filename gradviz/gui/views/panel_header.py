@@ -1,0 +1,316 @@
+"""The header above a landscape: the optimizer and its learning rate on a chip in the panel's
+colour with a status icon beside it, and under them the status in words and a note.
+
+The title is essential (panels running one optimizer at different rates are told apart by
+it): it is never elided. When it does not fit, a shorter spelling is shown
+(``engine.names.title_forms``: "Gradient descent, lr 0.02" -> "GD, lr 0.02" -> "GD 0.02"),
+then smaller type. The status is an icon drawn here (no font has to hold a glyph for it) with
+its words beside it, shortened ("converged") or left to the icon's tooltip before the title
+gives up anything. One row, as before: four panels at 1280 x 720 have no height to spare.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from gradviz.engine.names import title_forms
+from gradviz.engine.run_status import KINDS
+from gradviz.gui import theme
+
+STATUS_KINDS = KINDS
+LEGACY_TEXT = {"running": "running", "converged": "converged", "diverged": "diverged"}
+TITLE_SCALES = (1.0, 0.9, 0.8, 0.7)
+"""Type sizes the title may shrink to (of TITLE_PT) when its shortest spelling is too wide."""
+CHIP_PADDING = 16     # the chip style's 7 px each side, and a pixel each side
+CHIP_MIN_WIDTH = 24
+SLACK = 8
+BASE_PT = "gradviz_base_pt"   # appearance.BASE_PT: the normal size of a widget's own font
+
+
+def chip_style(text_color: str, background: str) -> str:
+    return (f"QLabel {{ color: {text_color}; background: {background}; border-radius: 5px;"
+            " padding: 2px 7px; }")
+
+
+def ink_for(background: QColor) -> str:
+    """Black or white text, whichever reads better on ``background`` (WCAG relative luminance)."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    lum = 0.2126 * lin(background.redF()) + 0.7152 * lin(background.greenF()) \
+        + 0.0722 * lin(background.blueF())
+    return "#000000" if lum > 0.18 else "#FFFFFF"
+
+
+def status_icon(kind: str, size: int, ratio: float = 1.0) -> QPixmap:
+    """A ``size`` x ``size`` chip in the status's colour with its sign drawn in white:
+    running a triangle, paused two bars, converged a tick, diverging and leaving an arrow out,
+    diverged a warning triangle, finished a square."""
+    pix = QPixmap(round(size * ratio), round(size * ratio))
+    pix.setDevicePixelRatio(ratio)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(theme.STATUS_STYLES[kind][1]))
+    p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
+    white = QColor(theme.STATUS_STYLES[kind][0])
+    s = size / 16.0    # drawn on a 16-unit square
+    p.setBrush(white)
+    if kind == "running":
+        p.drawPolygon(QPolygonF([QPointF(5.5 * s, 4 * s), QPointF(12.5 * s, 8 * s),
+                                 QPointF(5.5 * s, 12 * s)]))
+    elif kind == "paused":
+        p.drawRect(QRectF(4.5 * s, 4 * s, 2.6 * s, 8 * s))
+        p.drawRect(QRectF(8.9 * s, 4 * s, 2.6 * s, 8 * s))
+    elif kind == "finished":
+        p.drawRect(QRectF(4.5 * s, 4.5 * s, 7 * s, 7 * s))
+    else:
+        pen = QPen(white, 2.0 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        path = QPainterPath()
+        if kind == "converged":
+            path.moveTo(4 * s, 8.5 * s)
+            path.lineTo(7 * s, 11.5 * s)
+            path.lineTo(12 * s, 4.5 * s)
+        elif kind == "diverged":
+            path.moveTo(8 * s, 4 * s)
+            path.lineTo(8 * s, 9 * s)
+            path.moveTo(8 * s, 12 * s)
+            path.lineTo(8 * s, 12.2 * s)
+        else:   # diverging, leaving: an arrow out of the picture
+            path.moveTo(4.5 * s, 11.5 * s)
+            path.lineTo(11.5 * s, 4.5 * s)
+            path.moveTo(6.5 * s, 4.5 * s)
+            path.lineTo(11.5 * s, 4.5 * s)
+            path.lineTo(11.5 * s, 9.5 * s)
+        p.drawPath(path)
+    p.end()
+    return pix
+
+
+class PanelHeader(QWidget):
+    """Row 1: the title chip in the panel's colour, the status in words and its icon, a close
+    button (while ``set_closable(True)`` and the mouse is over it). Row 2, when there is one:
+    a note. Emits ``close_requested()``."""
+
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title_label = QLabel(self, objectName="panel_title")
+        self.title_label.setFont(theme.font(theme.TITLE_PT, bold=True))
+        self.title_label.setProperty(BASE_PT, float(theme.TITLE_PT))
+        self.status_label = QLabel(self, objectName="panel_status_icon")   # the icon
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_words = QLabel(self, objectName="panel_status")
+        self.status_words.setFont(theme.font(theme.NOTE_PT, bold=True))
+        self.note_label = QLabel(self, objectName="panel_note")
+        self.note_label.setFont(theme.font(theme.NOTE_PT))
+        # one line, elided to the width; the full text is the tooltip
+        self.note_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.note_label.hide()
+        self._note = ""
+        self.close_button = QToolButton(self, objectName="close_panel", text="\u2715")
+        self.close_button.setToolTip("Remove this panel")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setFont(theme.font(theme.READOUT_PT))
+        self.close_button.clicked.connect(self.close_requested)
+        self.close_button.hide()
+        self._build_layout()
+        # The texts are fitted to the width (_fit), not the width to the texts: without a
+        # small minimum, the labels' own minimum (their current text) held the panel wider
+        # than its grid cell or an exported picture's size.
+        for label in (self.title_label, self.status_words):
+            label.setMinimumWidth(CHIP_MIN_WIDTH)
+        self._title = ""
+        self._forms: tuple[str, ...] = ("",)
+        self._status = ("", "")     # (full, short)
+        self.status_kind = ""
+        self._closable = False
+        self.set_color(theme.PANEL_COLORS[0])
+        self.set_status("paused")
+
+    def _build_layout(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 2, 4, 2)
+        outer.setSpacing(1)
+        self._row = QHBoxLayout()
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self.title_label)
+        self._row.addStretch(1)
+        self._row.addWidget(self.status_words)
+        self._row.addWidget(self.status_label)
+        self._row.addWidget(self.close_button)
+        outer.addLayout(self._row)
+        outer.addWidget(self.note_label)
+
+    # --- the title ---------------------------------------------------------------------------
+
+    def set_title(self, text: str, forms=None) -> None:
+        """The title, and optionally its shorter spellings ``forms`` (longest first); by
+        default ``engine.names.title_forms(text)``."""
+        forms = tuple(forms) if forms else title_forms(text)
+        if text != self._title or forms != self._forms:
+            self._title, self._forms = text, forms
+            self._fit()
+
+    def title_text(self) -> str:
+        """The whole title (the chip may show a shorter spelling of it)."""
+        return self._title
+
+    def _fit(self) -> None:
+        """The longest spelling of the title that fits with the status's words (in full,
+        else short, else none: the icon's tooltip has them) beside it, at full size; else
+        the shortest spelling in smaller type."""
+        margins = self.layout().contentsMargins()
+        gap = self._row.spacing()
+        # a spacing on each side of the stretch and the icon, and a few pixels of slack for
+        # the labels' own margins (a label narrower than its text by 4 pixels cuts it)
+        room = self.width() - margins.left() - margins.right() - 3 * gap - SLACK \
+            - self.status_label.sizeHint().width()
+        if self.close_button.isVisibleTo(self):
+            room -= self.close_button.sizeHint().width() + gap
+        words = self.status_words.fontMetrics()
+        full, short = self._status
+        choice = None
+        # the status's words go after the title's "lr" (the icon still shows the status),
+        # before smaller type
+        tries = [(1.0, (full, short)), (1.0, ("",))] + [(s, ("",)) for s in TITLE_SCALES[1:]]
+        for scale, statuses in tries:
+            font = theme.font(theme.TITLE_PT * scale, bold=True)
+            metrics = QFontMetrics(font)
+            for form in self._forms:
+                need = metrics.horizontalAdvance(form) + CHIP_PADDING
+                for status in statuses:
+                    extra = words.horizontalAdvance(status) + gap if status else 0
+                    if need + extra <= room:
+                        choice = (font, form, status)
+                        break
+                if choice:
+                    break
+            if choice:
+                break
+        font, text, status = choice or (font, self._forms[-1], "")
+        if font != self.title_label.font():
+            self.title_label.setFont(font)
+        if text != self.title_label.text():
+            self.title_label.setText(text)
+        self.title_label.setToolTip(self._title if text != self._title else "")
+        if status != self.status_words.text():
+            self.status_words.setText(status)
+        self.status_words.setVisible(bool(status))
+        self.status_words.setToolTip(full if status != full else "")
+        self.status_label.setToolTip(full)
+
+    # --- the status --------------------------------------------------------------------------
+
+    def set_status(self, kind: str, text: str = "", short: str = "") -> None:
+        """kind: one of ``engine.run_status.KINDS`` ("paused", "running", "converged",
+        "diverging", "leaving", "diverged", "finished"); text: the words ("converged at step
+        12"), by default the kind; short: fewer words for a narrow panel (by default the text
+        up to " at step" / " since step" / " after ")."""
+        if kind not in STATUS_KINDS:
+            raise ValueError(f"status kind must be one of {STATUS_KINDS}, got {kind!r}")
+        text = text or LEGACY_TEXT.get(kind, kind)
+        status = (text, short or short_status(text))
+        if status != self._status:
+            self._status = status
+            self._fit_status()
+        if kind != self.status_kind:
+            self.status_kind = kind
+            self._draw_icon()
+            self.status_words.setStyleSheet(
+                f"color: {theme.status_text_color(kind, theme.current())};")
+
+    def status_text(self) -> str:
+        """The whole status in words, e.g. "converged at step 12"."""
+        return self._status[0]
+
+    def _draw_icon(self) -> None:
+        if not self.status_kind:
+            return
+        size = self.title_label.sizeHint().height()
+        self.status_label.setPixmap(status_icon(self.status_kind, size,
+                                                self.devicePixelRatioF()))
+        self.status_label.setFixedSize(size, size)
+        self.status_label.setToolTip(self._status[0])
+
+    def _fit_status(self) -> None:
+        self._fit()
+
+    # --- the note ------------------------------------------------------------------------------
+
+    def set_note(self, text: str, tip: str = "") -> None:
+        """A muted note after the status (lr schedule, gradient noise, tuned lr); "" hides it.
+        ``tip``: the tooltip (the same in full)."""
+        self._note = text
+        self.note_label.setToolTip(tip or text.strip())
+        self.note_label.setVisible(bool(text))
+        self._elide_note()
+
+    def note(self) -> str:
+        """The note in full (the label may show it shortened with "…")."""
+        return self._note
+
+    def _elide_note(self) -> None:
+        room = max(self.width() - 8, 40)
+        text = self.note_label.fontMetrics().elidedText(self._note, Qt.TextElideMode.ElideRight,
+                                                        room)
+        if text != self.note_label.text():
+            self.note_label.setText(text)
+
+    # --- style, size, close button -------------------------------------------------------
+
+    def apply_style(self, style) -> None:
+        """The note in the style's muted colour (the chips keep theirs in every theme); the
+        title fitted again once the new fonts are in (presentation mode scales them)."""
+        self.note_label.setStyleSheet(f"color: {style.muted_text};")
+        kind, self.status_kind = self.status_kind, ""
+        self.set_status(kind or "paused", *self._status)
+        QTimer.singleShot(0, self, self._refit)   # not called once the header is gone
+
+    def _refit(self) -> None:
+        self._fit()
+        self._draw_icon()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+        self._elide_note()
+
+    def set_closable(self, closable: bool) -> None:
+        """Offer the close button: it shows while the mouse is over the header (so pictures
+        of the window never carry it)."""
+        self._closable = bool(closable)
+        self._show_close(self._closable and self.underMouse())
+
+    def enterEvent(self, event) -> None:
+        super().enterEvent(event)
+        self._show_close(self._closable)
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self._show_close(False)
+
+    def _show_close(self, on: bool) -> None:
+        if on != self.close_button.isVisibleTo(self):
+            self.close_button.setVisible(on)
+            self._fit()   # the button takes room from the title
+
+    def set_color(self, color) -> None:
+        """Chip background ``color`` (anything QColor takes); text black or white to match."""
+        c = QColor(color)
+        self.title_label.setStyleSheet(chip_style(ink_for(c), c.name()))
+
+
+def short_status(text: str) -> str:
+    """The status without its step: "converged at step 12" -> "converged", "diverging since
+    step 4" -> "diverging", "still moving at step 60" -> "still moving"."""
+    for cut in (" at step", " since step", " after "):
+        if cut in text:
+            return text.split(cut)[0]
+    return text
