@@ -16,7 +16,7 @@ from gradviz.gui.panel_grid import PanelGrid
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.regression import RegressionDataPresenter
 
-SIZE = (1440, 860)   # before a camera fits it
+SIZE = (1440, 860)   # unless given the picture's size (export.offscreen_scene)
 
 
 class SceneCanvas(QWidget):

@@ -26,11 +26,13 @@ def quiet_offscreen_warnings():
 
 
 @contextlib.contextmanager
-def offscreen_scene(session, panel=None):
+def offscreen_scene(session, panel=None, size=None):
     """A SceneCanvas showing ``session`` at its step and zoomed view, computed at once (the
     flat panels also for a session saved with the 3D view on: a picture of the 3D view comes
     from the window on screen, ``SurfacePresenter.picture``); deleted afterwards. A regression
-    session's picture of every panel has the data view too."""
+    session's picture of every panel has the data view too. ``size``: the picture's (w, h),
+    the canvas's size from the start (then fitted: a readout laid out first at another
+    width keeps that layout's line height, views/readout.py)."""
     from gradviz.gui.qt_app import start_qt
 
     start_qt()
@@ -43,7 +45,10 @@ def offscreen_scene(session, panel=None):
 
     session = session.replace(display=dataclasses.replace(session.display, view3d=False))
     state = AppState(session, ImmediateRunner(budget=float("inf")))
-    canvas = SceneCanvas(state, with_data=panel is None and session.mode == "regression")
+    with_data = panel is None and session.mode == "regression"
+    canvas = SceneCanvas(state, with_data)
+    if size is not None:
+        canvas.resize(*size)
     canvas.show()
     try:
         state.apply(OpenSession(session))
@@ -62,7 +67,7 @@ def render_picture(session, path, step, size, scale=1, panel=None):
     and text as vectors, ``scale`` unused). Raises OSError when the file cannot be written."""
     from gradviz.gui.frames import PanelCamera
 
-    with offscreen_scene(session, panel) as canvas:
+    with offscreen_scene(session, panel, size) as canvas:
         camera = PanelCamera(canvas, panel)
         camera.fit(*size)
         if str(path).lower().endswith(".svg"):
@@ -77,7 +82,7 @@ def render_animation(session, path, steps, fps, size, progress=None):
     from gradviz.gui.frames import PanelCamera
     from gradviz.video import write_animation
 
-    with offscreen_scene(session) as canvas:
+    with offscreen_scene(session, size=size) as canvas:
         camera = PanelCamera(canvas)
         camera.fit(*size)
         write_animation(path, lambda k: camera.rgb(k, 1, size), steps, fps, progress)
