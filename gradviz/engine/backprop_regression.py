@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradviz.engine.backprop import GraphNode, assemble
+from gradviz.engine.backprop_steps import GraphNode, assemble
 from gradviz.engine.backprop_text import number
 
 W, B, X, Y, PREDICTION, RESIDUAL, TERM, MEAN = range(8)
@@ -39,7 +39,7 @@ def walkthrough(loss, w: float, b: float, house: int = 0):
         slopes = point_loss.slope(residuals, delta)          # l'(rᵢ)
         terms = point_loss.term(residuals, delta)
         share_w, share_b = slopes * u / n, slopes / n        # each house's share of ∂L/∂w, ∂L/∂b
-    r, xi, yi = float(residuals[i]), float(u[i]), float(y[i])
+    r, xi = float(residuals[i]), float(u[i])
     nodes = _nodes(loss, float(w), float(b), i, r, float(terms[i]), float(terms.mean()))
     key = point_loss.key
     feature = "x'ᵢ" if loss.scaled else "xᵢ"
@@ -51,7 +51,7 @@ def walkthrough(loss, w: float, b: float, house: int = 0):
     choices = tuple(f"house {j + 1}: x = {number(loss.data.x[j])}, y = {number(y[j])}"
                     for j in range(n))
     return assemble(nodes, locals_, texts, MEAN, (W, B), (float(w), float(b)), gather,
-                    output_name="L", choices=choices, choice=i)
+                    output_name="L", choices=choices, choice=i, formula=loss.text)
 
 
 def _nodes(loss, w, b, i, r, term, mean):
@@ -60,7 +60,7 @@ def _nodes(loss, w, b, i, r, term, mean):
     key = loss.point_loss.key
     feature = "x'ᵢ" if loss.scaled else "xᵢ"
     names = loss.data.names or ("x", "y")
-    x_note = f"{'scaled ' if loss.scaled else ''}{names[0]}, house {i + 1}"
+    x_note = f"{'scaled ' if loss.scaled else ''}{names[0]} of house {i + 1}"
     prediction = w * xi + b
     term_text = _TERM_TEXT[key] + (f", δ = {number(loss.delta)}" if key == "huber" else "")
     per_house = dict(copies=n)
@@ -68,17 +68,18 @@ def _nodes(loss, w, b, i, r, term, mean):
         GraphNode("w", "input", "w", "w", (), w, None, note="slope"),
         GraphNode("b", "input", "b", "b", (), b, None, note="intercept"),
         GraphNode(feature, "data", feature, feature, (), xi, None, note=x_note, **per_house),
-        GraphNode("yᵢ", "data", "yᵢ", "yᵢ", (), yi, None, note=f"{names[1]}, house {i + 1}",
+        GraphNode("yᵢ", "data", "yᵢ", "yᵢ", (), yi, None, note=f"{names[1]} of house {i + 1}",
                   **per_house),
         GraphNode("ŷᵢ", "operation", f"ŷᵢ = w·{feature} + b", f"w·{feature} + b", (W, X, B),
                   prediction, None, worked=f"{_p(w)}·{_p(xi)} + {_p(b)}",
-                  note="the line's prediction", **per_house),
+                  note="the line's prediction, for each house", **per_house),
         GraphNode("rᵢ", "operation", "rᵢ = ŷᵢ − yᵢ", f"w·{feature} + b − yᵢ", (PREDICTION, Y),
-                  r, None, worked=f"{_p(prediction)} − {_p(yi)}", note="the residual",
+                  r, None, worked=f"{_p(prediction)} − {_p(yi)}",
+                  note="the residual, for each house",
                   **per_house),
         GraphNode("ℓᵢ", "operation", f"ℓᵢ = {_TERM_TEXT[key]}", f"l(rᵢ) = {term_text}",
                   (RESIDUAL,), term, None, worked=_WORKED[key](r),
-                  note="this house's loss", **per_house),
+                  note="each house's loss", **per_house),
         GraphNode("L", "operation", f"L = (ℓ₁ + … + ℓ{_sub(n)})/{n}", loss.text, (TERM,), mean,
                   None, worked=f"mean of {n} terms (this house's: {number(term)})",
                   note=f"mean over {n} houses"),

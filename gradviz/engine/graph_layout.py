@@ -169,7 +169,7 @@ def _placed(wanted, offsets):
         blocks.append([w - o, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             value, count = blocks.pop()
-            blocks[-1][0] = (blocks[-1][0] * blocks[-1][1] + value * count) / (blocks[-1][1] + count)
-            blocks[-1][1] += count
+            mean, size = blocks[-1]
+            blocks[-1] = [(mean * size + value * count) / (size + count), size + count]
     shifted = [value for value, count in blocks for _ in range(count)]
     return [s + o for s, o in zip(shifted, offsets)]

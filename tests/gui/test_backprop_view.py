@@ -41,6 +41,7 @@ def test_the_forward_pass_fills_in_values_one_key_at_a_time(panel, qtbot):
     assert panel.step() == 0
     assert shown(panel)["x"] == ["x", "= 1.5"] and shown(panel)["a"] == ["a = x·y"]
     assert panel.caption.text() == "forward pass: start from the inputs, x = 1.5, y = 2"
+    assert panel.title.text() == "f(x, y) = x*y + sin(x)   at x = 1.5, y = 2:   f = 3.997"
     qtbot.keyClick(panel, Qt.Key.Key_Right)
     assert panel.step() == 1
     assert shown(panel)["a"] == ["a = x·y", "= 3"] and shown(panel)["b"] == ["b = sin(x)"]
@@ -135,12 +136,12 @@ def test_the_regression_graph_offers_every_house(panel, qtbot):
     assert asked == [(6,)]
     names = shown(panel)
     assert names["L"][:2] == ["L = (ℓ₁ + … + ℓ₃₀)/30", "mean over 30 houses"]
-    assert names["rᵢ"][1] == "the residual  (×30)"
+    assert names["rᵢ"][1] == "the residual, for each house"
     panel.set_step(panel.last_step())
     gw, gb = (float(g) for g in loss.gradient(1.0, 20.0))
     assert shown(panel)["w"][-1] == f"∂L/∂w = {number(gw)}"
     assert shown(panel)["b"][-1] == f"∂L/∂b = {number(gb)}"
-    assert shown(panel)["yᵢ"][-1] == "held fixed: no gradient"
+    assert shown(panel)["yᵢ"][-1] == "data: no gradient needed"
 
 
 def test_a_graph_too_large_says_so(panel):

@@ -44,6 +44,8 @@ class BackpropPanel(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.title = QLabel(objectName="backprop_title")
         self.title.setWordWrap(True)
+        self.legend = QLabel(objectName="backprop_legend")
+        self.legend.setWordWrap(True)
         self.view = GraphView(self)
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.view.setFocusProxy(self)
@@ -63,8 +65,8 @@ class BackpropPanel(QWidget):
         self.speed = SliderField("backprop_speed", LogScale(*SPEED_RANGE, per_decade=20,
                                                             digits=2), DEFAULT_SPEED, *SPEED_RANGE)
         self.speed.setToolTip("Steps a second while playing")
-        self.fit = self._tool("fit", "SP_TitleBarMaxButton", "Fit the graph to the view "
-                              "(the wheel zooms, dragging pans)")
+        self.fit = self._button("Fit", "Fit the graph to the view (the wheel zooms, dragging "
+                                "pans)")
         self.house = QComboBox(objectName="backprop_house")
         self.house.setToolTip("The house drawn: the graph is the same for every house")
         self.house.setVisible(False)
@@ -89,6 +91,7 @@ class BackpropPanel(QWidget):
             self.set_playing(False)
         self._set_choices(walk)
         self.view.set_walkthrough(walk)
+        self._show_legend()
         self._go(self._step if same else 0, announce=not same)
 
     def step(self) -> int:
@@ -135,8 +138,10 @@ class BackpropPanel(QWidget):
         """Type, colours and button sizes for ``style`` (a ``theme.Style``)."""
         self.title.setFont(theme.font(theme.LABEL_PT, bold=True))
         self.caption.setFont(theme.font(theme.READOUT_PT))
+        self.legend.setFont(theme.font(theme.NOTE_PT))
         self.view.apply_style(style)
-        for button in (self.step_back, self.play, self.step_forward, self.fit):
+        self._show_legend()
+        for button in (self.step_back, self.play, self.step_forward):
             button.setIconSize(QSize(style.icon_px, style.icon_px))
 
     # --- inside -----------------------------------------------------------------------------
@@ -170,6 +175,7 @@ class BackpropPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.legend)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.caption)
         layout.addLayout(controls)
@@ -235,6 +241,16 @@ class BackpropPanel(QWidget):
         self.step_back.setEnabled(self._step > 0)
         self.step_forward.setEnabled(self._step < self.last_step())
 
+    def _show_legend(self):
+        gs, o = self.view.gs, self.walk.output if self.walk is not None else "f"
+        red = "Orange" if gs.dark else "Red"
+        self.legend.setText(
+            f"Each box is one operation; arrows bring its inputs. "
+            f"<span style='color:{gs.forward.name()}'><b>Blue</b>: values (forward pass, left "
+            f"to right)</span>. <span style='color:{gs.backward.name()}'><b>{red}</b>: "
+            f"∂{o}/∂box, how much {o} changes per unit change of the box (backward pass, right "
+            f"to left, by the chain rule)</span>.")
+
     def _show_playing(self):
         icon = "SP_MediaPause" if self.play.isChecked() else "SP_MediaPlay"
         self.play.setIcon(self.style().standardIcon(getattr(QStyle.StandardPixmap, icon)))
@@ -281,8 +297,7 @@ def _title(walk) -> str:
     o = walk.output
     names = [walk.nodes[i].name for i in walk.inputs]
     where = ", ".join(f"{n} = {number(v)}" for n, v in zip(names, walk.point))
-    whole = walk.nodes[walk.output_node].expression
-    return f"{o}({', '.join(names)}) = {whole}   at {where}:   {o} = {number(walk.value)}"
+    return f"{o}({', '.join(names)}) = {walk.formula}   at {where}:   {o} = {number(walk.value)}"
 
 
 def _position(walk, k) -> str:

@@ -1,4 +1,4 @@
-"""The items of the computation graph view: a node's rounded box, an arrow, a label on an arrow.
+"""The boxes of the computation graph view (the arrows: :mod:`gradviz.gui.views.graph_edges`).
 
 Each item is told what to show (``set_state``) and paints it: vector shapes and text drawn by
 the painter, never cached as pixmaps, so they are sharp at any device pixel ratio (2x screens
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
 
@@ -21,6 +21,8 @@ PAD = 8.0          # inside a box, at the normal size
 RADIUS = 7.0
 STACK = 5.0        # offset of each shadow box of a node that stands for many
 WIDEST_NUMBER = "−8.888e−88"
+FIXED = {"parameter": "held fixed: no gradient", "data": "data: no gradient needed"}
+"""What a leaf that no gradient reaches says in the backward pass, by kind."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class GraphStyle:
     """What the graph view draws with, for one theme ``Style``."""
 
     scale: float
+    dark: bool
     background: QColor
     fill: QColor
     ink: QColor
@@ -43,8 +46,8 @@ class GraphStyle:
     def of(cls, style) -> "GraphStyle":
         dark = style.dark
         forward = theme.PANEL_COLORS[1] if dark else theme.PANEL_COLORS[5]      # sky blue / blue
-        backward = theme.PANEL_COLORS[0] if dark else theme.WARNING_COLOR       # orange / vermillion
-        return cls(scale=style.font_scale, background=QColor(style.background),
+        backward = theme.PANEL_COLORS[0] if dark else theme.WARNING_COLOR   # orange / vermillion
+        return cls(scale=style.font_scale, dark=dark, background=QColor(style.background),
                    fill=QColor(style.base), ink=QColor(style.foreground),
                    muted=QColor(style.muted_text), forward=QColor(forward),
                    backward=QColor(backward), highlight=QColor(style.highlight),
@@ -78,7 +81,7 @@ class NodeItem(QGraphicsItem):
         self.value_text = ""
         self.adjoint_text = ""
         self.adjoint_final = False
-        self.role = ""            # "", "current" (the step's node) or "gradient" (an input at the end)
+        self.role = ""   # "", "current" (the step's node) or "gradient" (an input at the end)
         self.setToolTip(self._tooltip())
         self._size = self._measure()
 
@@ -115,8 +118,6 @@ class NodeItem(QGraphicsItem):
     # --- painting ---------------------------------------------------------------------------
 
     def _note(self) -> str:
-        if self.node.copies > 1:
-            return f"{self.node.note}  (×{self.node.copies})" if self.node.note else f"×{self.node.copies}"
         return self.node.note
 
     def _measure(self):
@@ -125,8 +126,8 @@ class NodeItem(QGraphicsItem):
         out = self.output
         number, name = self.widest, self.node.name
         texts = [f"= {number}", f"∂{out}/∂{name} = {number}"]
-        if self.node.kind in ("parameter", "data"):
-            texts.append("held fixed: no gradient")
+        if self.node.kind in FIXED:
+            texts.append(FIXED[self.node.kind])
         widest = max([title.horizontalAdvance(self.node.definition),
                       small.horizontalAdvance(self._note())]
                      + [body.horizontalAdvance(t) for t in texts]
@@ -138,7 +139,8 @@ class NodeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         w, h = self._size
-        return QRectF(-w / 2 - 4, -h / 2 - 4, w + 8, h + 8)
+        chip = QFontMetricsF(self.gs.small).height()    # the gradient tag sticks out on top
+        return QRectF(-w / 2 - 4, -h / 2 - chip, w + 8, h + chip + 4)
 
     def box(self) -> QRectF:
         """The front box, in item coordinates (centred on the item's position)."""
@@ -167,6 +169,21 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(QBrush(gs.fill))
         painter.drawRoundedRect(box, RADIUS, RADIUS)
         self._paint_text(painter, box.adjusted(gs.px(PAD), gs.px(PAD), -gs.px(PAD), 0))
+        if self.role == "gradient":
+            self._paint_chip(painter, box, "gradient")
+
+    def _paint_chip(self, painter, box, text):
+        """A small filled tag on the box's top edge (white on the backward colour)."""
+        gs = self.gs
+        metrics = QFontMetricsF(gs.small)
+        w, h = metrics.horizontalAdvance(text) + gs.px(10), metrics.height() + gs.px(2)
+        chip = QRectF(box.right() - w - gs.px(6), box.top() - h / 2, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(gs.backward)
+        painter.drawRoundedRect(chip, h / 2, h / 2)
+        painter.setFont(gs.small)
+        painter.setPen(QColor("#FFFFFF") if not gs.dark else QColor("#000000"))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_text(self, painter, area):
         gs = self.gs
@@ -193,117 +210,3 @@ class NodeItem(QGraphicsItem):
         whole = "" if n.expression in (n.name, n.definition.split(" = ", 1)[-1]) else \
             f"\n{n.name} = {n.expression}"
         return f"{n.definition}{whole}"
-
-
-class EdgeItem(QGraphicsPathItem):
-    """An arrow from an argument to its user through the layout's waypoints. ``mode``:
-    "waiting" (forward pass not there yet), "idle", "forward" (used by the current forward
-    step), "backward" (the current backward step: the arrow turns round, the gradient flows
-    back), "used" (a contribution has gone back along it), "none" (no gradient flows)."""
-
-    def __init__(self, edge, points, gs: GraphStyle):
-        super().__init__()
-        self.edge, self.points, self.gs = edge, points, gs
-        self.mode = "waiting"
-        self.setZValue(-1)
-        path = QPainterPath(points[0])
-        for a, b in zip(points, points[1:]):
-            middle = (a.x() + b.x()) / 2
-            path.cubicTo(QPointF(middle, a.y()), QPointF(middle, b.y()), b)
-        self.setPath(path)
-        self._restyle()
-
-    @property
-    def highlighted(self) -> bool:
-        return self.mode in ("forward", "backward")
-
-    def set_mode(self, mode: str):
-        if mode != self.mode:
-            self.mode = mode
-            self.setZValue(1 if self.highlighted else -1)
-            self._restyle()
-
-    def restyle(self, gs: GraphStyle):
-        self.gs = gs
-        self._restyle()
-
-    def _restyle(self):
-        gs, mode = self.gs, self.mode
-        color = {"forward": gs.forward, "backward": gs.backward, "used": gs.backward,
-                 "idle": gs.ink, "none": gs.muted, "waiting": gs.muted}[mode]
-        width = gs.px({"forward": 3.0, "backward": 3.5, "used": 1.8}.get(mode, 1.3))
-        pen = QPen(color, width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        if mode in ("waiting", "none"):
-            pen.setStyle(Qt.PenStyle.DashLine if mode == "none" else Qt.PenStyle.DotLine)
-        self.setPen(pen)
-        self.update()
-
-    def paint(self, painter: QPainter, option, widget=None):
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-        tip, before = ((self.points[0], self.points[1]) if self.mode == "backward"
-                       else (self.points[-1], self.points[-2]))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.pen().color())
-        painter.drawPolygon(_arrow_head(tip, before, self.gs.px(11.0)))
-
-    def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-20, -20, 20, 20)
-
-
-def _arrow_head(tip: QPointF, before: QPointF, size: float) -> QPolygonF:
-    """A triangle at ``tip`` pointing along the curve's last stretch (horizontal at the ends)."""
-    direction = 1.0 if tip.x() >= before.x() else -1.0
-    back = tip.x() - direction * size
-    return QPolygonF([tip, QPointF(back, tip.y() - size * 0.45), QPointF(back, tip.y() + size * 0.45)])
-
-
-class LabelItem(QGraphicsItem):
-    """Text on a rounded plate, over the arrows: the current edge's local derivative and
-    contribution."""
-
-    def __init__(self, gs: GraphStyle):
-        super().__init__()
-        self.gs = gs
-        self.rows = []
-        self.setZValue(5)
-
-    def set_rows(self, rows):
-        """``rows``: [(text, "ink" | "forward" | "backward")]."""
-        self.prepareGeometryChange()
-        self.rows = list(rows)
-        self.setVisible(bool(rows))
-        self.update()
-
-    def text(self) -> str:
-        return "\n".join(t for t, _ in self.rows)
-
-    def restyle(self, gs: GraphStyle):
-        self.prepareGeometryChange()
-        self.gs = gs
-        self.update()
-
-    def _size(self):
-        metrics = QFontMetricsF(self.gs.body)
-        width = max((metrics.horizontalAdvance(t) for t, _ in self.rows), default=0.0)
-        return width + 2 * self.gs.px(6), metrics.height() * len(self.rows) + 2 * self.gs.px(4)
-
-    def boundingRect(self) -> QRectF:
-        w, h = self._size()
-        return QRectF(-w / 2, -h / 2, w, h)
-
-    def paint(self, painter: QPainter, option, widget=None):
-        gs = self.gs
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.boundingRect()
-        painter.setPen(QPen(gs.backward, gs.px(1.5)))
-        painter.setBrush(QBrush(gs.fill))
-        painter.drawRoundedRect(rect, 5, 5)
-        metrics = QFontMetricsF(gs.body)
-        painter.setFont(gs.body)
-        y = rect.top() + gs.px(4)
-        for text, role in self.rows:
-            painter.setPen({"ink": gs.ink, "forward": gs.forward, "backward": gs.backward}[role])
-            painter.drawText(QPointF(rect.left() + gs.px(6), y + metrics.ascent()), text)
-            y += metrics.height()

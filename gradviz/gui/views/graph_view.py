@@ -19,14 +19,16 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsSimpleTextItem, Q
 from gradviz.engine.backprop_text import number
 from gradviz.engine.graph_layout import layout
 from gradviz.gui import theme
-from gradviz.gui.views.graph_items import EdgeItem, GraphStyle, LabelItem, NodeItem
+from gradviz.gui.views.graph_edges import EdgeItem, LabelItem
+from gradviz.gui.views.graph_items import FIXED, GraphStyle, NodeItem
 
 COLUMN_GAP = 90.0      # between columns of boxes, at the normal size: room for arrows
 ROW_GAP = 26.0
 ZOOM_STEP = 1.15
 ZOOM_RANGE = (0.15, 4.0)
+LABEL_ROOM = 70.0
 NARROWEST = "−0.0000"
-MIN_FIT = 0.55
+MIN_FIT = 0.8
 """Fit to view shrinks at most this far; a larger graph is scrolled, following the step."""
 
 
@@ -103,8 +105,8 @@ class GraphView(QGraphicsView):
             text = f"∂{o}/∂{node.name} = {number(adjoint)}"
             if not final:
                 text = f"∂{o}/∂{node.name} so far {number(adjoint)}"
-        elif step.phase in ("backward", "done") and node.kind in ("parameter", "data"):
-            text = "held fixed: no gradient"
+        elif step.phase in ("backward", "done") and node.kind in FIXED:
+            text = FIXED[node.kind]
         else:
             text = ""
         role = ""
@@ -139,16 +141,18 @@ class GraphView(QGraphicsView):
         self.label.set_rows([
             (rule, "ink"),
             (f"{number(adjoint)} × {_p(local)} = {number(edge.contribution)}", "backward")])
-        self.label.setPos(self._label_place(self.edge_items[step.edge]))
+        item = self.edge_items[step.edge]
+        self.label.setPos(self._label_place(item))
+        self.label.set_anchor(item.path().pointAtPercent(0.5))
 
     def _label_place(self, item):
         """Where the label of edge ``item`` covers no box: above the middle of the arrow,
         else below it, else along it; above the middle when nothing is free."""
-        rect = self.label.boundingRect()
+        rect = self.label.plate()
         lift = rect.height() / 2 + self.gs.px(8)
         boxes = [n.sceneBoundingRect() for n in self.node_items]
         best, least = None, None
-        for away in (1.0, 2.0, 3.0):            # further off only when nearer is covered
+        for away in (1.0, 2.0, 3.0, 4.5, 6.0):      # further off only when nearer is covered
             for percent in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
                 point = item.path().pointAtPercent(percent)
                 for centre in (point + QPointF(0, -lift * away), point + QPointF(0, lift * away)):
@@ -195,13 +199,15 @@ class GraphView(QGraphicsView):
         for item, centre in zip(self.node_items, centres):
             item.setPos(centre)
             self.scene().addItem(item)
-        for e, edge in enumerate(walk.edges):
-            points = self._route(e, edge, places, centres, widths)
+        routes = _spread([self._route(e, places, widths) for e in range(len(walk.edges))],
+                         walk.edges, self.node_items, self.gs.px(14))
+        for edge, points in zip(walk.edges, routes):
             item = EdgeItem(edge, points, self.gs)
             item.setToolTip(edge.local_text)
             self.edge_items.append(item)
             self.scene().addItem(item)
-        bounds = self.scene().itemsBoundingRect().adjusted(-40, -60, 40, 40)
+        room = self.gs.px(LABEL_ROOM)      # above and below: the edge labels may go there
+        bounds = self.scene().itemsBoundingRect().adjusted(-40, -room, 40, room)
         self.scene().setSceneRect(bounds)
         self.fit()
 
@@ -223,21 +229,14 @@ class GraphView(QGraphicsView):
         return ([QPointF(lefts[c] + widths[c] / 2, r * self._row)
                  for c, r in zip(places.columns, places.rows)], widths)
 
-    def _route(self, e, edge, places, centres, widths):
-        """The arrow's points: out of the argument's right side, through each waypoint's
-        column at its row, into the user's left side (spread when it has several arguments)."""
-        source, target = self.node_items[edge.source], self.node_items[edge.target]
-        start = centres[edge.source] + QPointF(source.box().width() / 2, 0)
-        args = self.walk.nodes[edge.target].args
-        k, m = args.index(edge.source), len(args)
-        spread = min(self.gs.px(14), target.box().height() / (m + 1))
-        end = centres[edge.target] + QPointF(-target.box().width() / 2, (k - (m - 1) / 2) * spread)
-        points = [start]
+    def _route(self, e, places, widths):
+        """The arrow's waypoints: through each column it crosses, at its row (ends added by
+        ``_spread``)."""
+        points = []
         for column, row in places.bends[e]:
             y = row * self._row
             points += [QPointF(self._lefts[column], y),
                        QPointF(self._lefts[column] + widths[column], y)]
-        points.append(end)
         return points
 
     # --- zoom --------------------------------------------------------------------------
@@ -289,6 +288,27 @@ def _widest(i, walk) -> str:
     numbers = [number(walk.nodes[i].value), NARROWEST]
     numbers += [number(s.adjoints[i]) for s in walk.steps if s.adjoints[i] is not None]
     return max(numbers, key=len)
+
+
+def _spread(routes, edges, nodes, gap):
+    """Each route with its two ends: out of the argument's right side, into the user's left
+    side, ends spread over the side in the order of where they come from (or go to), so the
+    arrows at one box do not cross there."""
+    starts, ends = {}, {}
+    for e, (edge, inner) in enumerate(zip(edges, routes)):
+        after = inner[0].y() if inner else nodes[edge.target].pos().y()
+        before = inner[-1].y() if inner else nodes[edge.source].pos().y()
+        starts.setdefault(edge.source, []).append((after, e))
+        ends.setdefault(edge.target, []).append((before, e))
+    start_of, end_of = {}, {}
+    for table, place, side in ((starts, start_of, 1), (ends, end_of, -1)):
+        for node, pairs in table.items():
+            box = nodes[node].box()
+            step = min(gap, box.height() / (len(pairs) + 1))
+            for k, (_, e) in enumerate(sorted(pairs)):
+                offset = (k - (len(pairs) - 1) / 2) * step
+                place[e] = nodes[node].pos() + QPointF(side * box.width() / 2, offset)
+    return [[start_of[e]] + inner + [end_of[e]] for e, inner in enumerate(routes)]
 
 
 def _area(rect) -> float:
