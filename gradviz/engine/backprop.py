@@ -43,7 +43,7 @@ class Prepared:
             self.pieces, self.refusal = (), str(too_large)
             return
         self.refusal = ""
-        self.program = sketch.values_program(self.pieces, 2 + len(self.params))
+        self.values = sketch.Values(self.pieces, 2 + len(self.params))
         self.output = next(i for i, p in enumerate(self.pieces) if p.root is f)
 
     def at(self, x: float, y: float) -> Walkthrough:
@@ -52,12 +52,12 @@ class Prepared:
             return refused(self.refusal, formula=self.text)
         pieces = self.pieces
         with np.errstate(all="ignore"):
-            values = [float(v) for v in self.program(np.float64(x), np.float64(y), *self.params)]
-            locals_ = [[sketch.local_value(rule, values[a], values)
-                        for a, rule in zip(p.args, p.locals)] for p in pieces]
+            known = self.values.at(float(x), float(y), *self.params)
+            values = [float(known[p.root.index]) for p in pieces]
+            locals_ = [p.derivatives.at(known) if p.derivatives else [] for p in pieces]
         nodes = [GraphNode(p.name, p.kind, p.definition, p.expression, p.args, value, None,
                            worked=_worked(p, pieces, values)) for p, value in zip(pieces, values)]
-        texts = [[None if rule is None else rule.text for rule in p.locals] for p in pieces]
+        texts = [p.derivatives.texts if p.derivatives else () for p in pieces]
         return assemble(nodes, locals_, texts, self.output, (0, 1), (float(x), float(y)),
                         formula=self.text)
 

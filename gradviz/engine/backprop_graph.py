@@ -24,9 +24,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from gradviz.engine import backprop_text as text
+from gradviz.engine.backprop_locals import PieceDerivatives
 from gradviz.engine.compiler import compile_nodes
-from gradviz.engine.derivative import VARIABLES, gradient
-from gradviz.engine.graph import Graph, reachable
+from gradviz.engine.graph import reachable
 
 MAX_PIECES = 120
 """Pieces drawn at most: past it, "graph too large to draw"."""
@@ -34,8 +34,6 @@ MAX_ENGINE_NODES = 4000
 """Engine nodes looked at at most (the parser's largest formulas make a few hundred)."""
 _SUMS = ("add", "sub", "neg")
 _LETTERS = "abcdghkmnpqrstuvwz"     # not e (Euler's), f (the function), x and y
-_REPLAY = {"add": Graph.add, "sub": Graph.sub, "mul": Graph.mul, "div": Graph.div,
-           "pow": Graph.pow, "neg": Graph.neg}
 
 
 class TooLarge(Exception):
@@ -46,29 +44,19 @@ class TooLarge(Exception):
         self.count = count
 
 
-class Local(NamedTuple):
-    """d piece / d argument: ``text`` (``∂a/∂x = y``) and the compiled ``program`` of
-    (argument, 0, other arguments...) that computes it; no program where the derivative is 0
-    by the rules (no gradient flows along the edge, as in the engine's reverse mode)."""
-
-    text: str
-    program: object
-    others: tuple       # positions (among the pieces) of the other arguments, in order
-
-
 class Piece(NamedTuple):
     """One box of the drawing: ``name`` (x, y, a parameter, a letter or "f"), ``kind``
     ("input", "parameter", "operation" or "constant"), ``definition`` (``a = x·y``),
     ``expression`` (the whole subexpression, for a tooltip), ``args`` (positions of its
-    arguments), ``locals`` (a :class:`Local` per argument, None where no gradient flows),
-    ``root`` (its engine node)."""
+    arguments), ``derivatives`` (its :class:`~gradviz.engine.backprop_locals.PieceDerivatives`,
+    None for a leaf), ``root`` (its engine node)."""
 
     name: str
     kind: str
     definition: str
     expression: str
     args: tuple
-    locals: tuple
+    derivatives: object
     root: object
 
 
@@ -97,24 +85,23 @@ def pieces_of(graph, f, output_name: str = "f") -> tuple:
             definition=_definition(node, args, names),
             expression=whole.get(node.index, names[node.index]),
             args=tuple(position[a.index] for a in args),
-            locals=tuple(_local(node, members, args, a, names, position)
-                         if a.mask & VARIABLES else None for a in args),
+            derivatives=PieceDerivatives(node, members, args, names) if args else None,
             root=node))
     return tuple(pieces)
 
 
-def values_program(pieces, n_inputs: int):
-    """The Program (x, y, *params) -> the value of every piece, in order (the engine's own
-    kernels, so f's value is the engine's to the bit)."""
-    return compile_nodes([p.root for p in pieces], n_inputs)
+class Values:
+    """The engine nodes of ``pieces`` (all they are made of) evaluated at a point:
+    ``at(x, y, *params)`` -> engine node index -> value, by the engine's own kernels (f's
+    value is the engine's to the bit)."""
 
+    def __init__(self, pieces, n_inputs: int):
+        nodes = reachable([p.root for p in pieces])
+        self.indices = [n.index for n in nodes]
+        self.program = compile_nodes(nodes, n_inputs).scalar()
 
-def local_value(local: Local | None, argument: float, values) -> float | None:
-    """The local derivative ``local`` at the pieces' ``values``; None where no gradient
-    flows."""
-    if local is None or local.program is None:
-        return None
-    return float(local.program(argument, 0.0, *[values[i] for i in local.others])[0])
+    def at(self, *inputs) -> dict:
+        return dict(zip(self.indices, self.program(*inputs)))
 
 
 # --- grouping -----------------------------------------------------------------------------
@@ -202,30 +189,3 @@ def _definition(node, args, names) -> str:
         return names[node.index]
     body = text.write(node, {a.index: names[a.index] for a in args})
     return f"{names[node.index]} = {body}"
-
-
-# --- local derivatives ----------------------------------------------------------------------
-
-
-def _local(root, members, args, argument, names, position) -> Local:
-    """∂(root's piece)/∂argument by reverse mode on a copy of the piece (see the module)."""
-    others = [a for a in args if a is not argument]
-    scratch = Graph(tuple(f"p{i}" for i in range(len(others))))
-    image = {argument.index: scratch.x}
-    image.update({a.index: p for a, p in zip(others, scratch.params)})
-    for member in members:
-        operands = [image[a.index] if a.index in image else scratch.const(a.value, a.exact)
-                    for a in member.args]
-        op = _REPLAY.get(member.op)
-        image[member.index] = (op(scratch, *operands) if op is not None
-                               else scratch.call(member.op, *operands))
-    derivative = gradient(scratch, image[root.index])[0]
-    shown = {scratch.x.index: names[argument.index]}
-    shown.update({p.index: names[a.index] for a, p in zip(others, scratch.params)})
-    formula = f"∂{names[root.index]}/∂{names[argument.index]} = {text.write(derivative, shown)}"
-    if derivative.op == "const" and derivative.value == 0.0:
-        # the engine's rules hand nothing along this edge (sign, step): nor does the walk,
-        # or 0 × NaN from further down would make a NaN the gradient does not have
-        return Local(formula, None, ())
-    program = compile_nodes([derivative], 2 + len(others))
-    return Local(formula, program, tuple(position[a.index] for a in others))
