@@ -5,7 +5,8 @@ import math
 
 import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import QMainWindow
 
 from gui_helpers import record
 from gradviz.engine import backprop, backprop_regression
@@ -103,6 +104,25 @@ def test_forward_and_backward_buttons_play_their_pass_and_stop(panel, qtbot):
     qtbot.waitUntil(lambda: not panel.playing(), timeout=3000)
     assert panel.step() == panel.last_step()
     assert not panel.play.isChecked()
+
+
+def test_with_focus_its_keys_win_over_the_windows_shortcuts(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = BackpropPanel()
+    window.setCentralWidget(panel)
+    window_steps = []
+    action = QAction("next frame", window)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Right))
+    action.triggered.connect(lambda: window_steps.append(1))
+    window.addAction(action)
+    window.show()
+    qtbot.waitExposed(window)
+    open_x_times_y(panel)
+    panel.setFocus()
+    qtbot.waitUntil(panel.hasFocus)
+    qtbot.keyClick(panel, Qt.Key.Key_Right)
+    assert panel.step() == 1 and window_steps == []
 
 
 def test_space_plays_from_the_start_after_the_end(panel, qtbot):

@@ -14,7 +14,7 @@ It computes nothing: whoever owns it (the window) makes the walkthrough at the c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QStyle, QToolButton, QVBoxLayout, QWidget)
 
@@ -279,15 +279,27 @@ class BackpropPanel(QWidget):
             self.set_playing(False)
             self.play_toggled.emit(False)
 
+    def _moves(self):
+        return {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),
+                Qt.Key.Key_Left: lambda: self._on_step_clicked(-1),
+                Qt.Key.Key_Home: lambda: self._go(0),
+                Qt.Key.Key_End: lambda: self._go(self.last_step()),
+                Qt.Key.Key_Space: lambda: self._on_play_clicked(not self.playing())}
+
+    def event(self, event):  # noqa: N802 (Qt's name)
+        # While the panel has focus its keys step the walkthrough, not the window's playback
+        # (whose Left, Right and Space are window shortcuts): claim them first.
+        if (event.type() == QEvent.Type.ShortcutOverride and self.walk is not None
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and event.key() in self._moves()):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
-        key = event.key()
-        moves = {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),
-                 Qt.Key.Key_Left: lambda: self._on_step_clicked(-1),
-                 Qt.Key.Key_Home: lambda: self._go(0),
-                 Qt.Key.Key_End: lambda: self._go(self.last_step()),
-                 Qt.Key.Key_Space: lambda: self._on_play_clicked(not self.playing())}
-        if key in moves and self.walk is not None:
-            moves[key]()
+        moves = self._moves()
+        if event.key() in moves and self.walk is not None:
+            moves[event.key()]()
             event.accept()
             return
         super().keyPressEvent(event)
