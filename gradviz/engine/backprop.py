@@ -56,7 +56,9 @@ class Prepared:
             values = [float(known[p.root.index]) for p in pieces]
             locals_ = [p.derivatives.at(known) if p.derivatives else [] for p in pieces]
         nodes = [GraphNode(p.name, p.kind, p.definition, p.expression, p.args, value, None,
-                           worked=_worked(p, pieces, values)) for p, value in zip(pieces, values)]
+                           worked=_worked(p, pieces, values),
+                           note="parameter" if p.kind == "parameter" else "")
+                 for p, value in zip(pieces, values)]
         texts = [p.derivatives.texts if p.derivatives else () for p in pieces]
         return assemble(nodes, locals_, texts, self.output, (0, 1), (float(x), float(y)),
                         formula=self.text)

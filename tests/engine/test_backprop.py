@@ -125,6 +125,7 @@ def test_parameters_are_leaves_that_no_gradient_reaches():
     w = walk("a*x^2 + y", 3.0, 1.0, a=2.0)
     nodes = by_name(w)
     assert nodes["a"].kind == "parameter" and nodes["a"].value == 2.0
+    assert nodes["a"].note == "parameter"
     assert nodes["a"].adjoint is None
     into_product = [e for e in w.edges if w.nodes[e.target].definition == "c = a·b"]
     assert [(w.nodes[e.source].name, e.local) for e in into_product] == [("a", None), ("b", 2.0)]

@@ -197,6 +197,24 @@ def test_zoom_and_fit(panel):
     assert panel.view.transform().m11() == pytest.approx(fitted)
 
 
+def test_a_large_graph_stays_readable_and_the_view_follows_the_step(panel):
+    from gradviz.engine.presets import PRESETS
+    from gradviz.gui.views.graph_view import FOLLOW_SCALE
+
+    objective = parse_expression(PRESETS["goldstein_price"].expression)
+    panel.resize(700, 500)
+    panel.set_walkthrough(backprop.walkthrough(objective, -1.25, -1.25))
+    view = panel.view
+    assert view.transform().m11() == pytest.approx(FOLLOW_SCALE)
+    seen = view.mapToScene(view.viewport().rect()).boundingRect()
+    for k in (5, panel.walk.first_backward + 3, panel.last_step() - 1):
+        panel.set_step(k)
+        step = panel.walk.steps[k]
+        node = step.node if step.edge is None else panel.walk.edges[step.edge].source
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        assert seen.contains(view.node_items[node].sceneBoundingRect()), k
+
+
 def test_drawn_at_twice_the_pixels_the_text_is_there(panel):
     open_x_times_y(panel)
     panel.set_step(panel.last_step())

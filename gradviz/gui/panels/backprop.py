@@ -15,8 +15,8 @@ It computes nothing: whoever owns it (the window) makes the walkthrough at the c
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QStyle, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QLabel, QPushButton,
+                               QSizePolicy, QStyle, QToolButton, QVBoxLayout, QWidget)
 
 from gradviz.engine.backprop_text import number
 from gradviz.gui import theme
@@ -68,6 +68,8 @@ class BackpropPanel(QWidget):
         self.fit = self._button("Fit", "Fit the graph to the view (the wheel zooms, dragging "
                                 "pans)")
         self.house = QComboBox(objectName="backprop_house")
+        self.house.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.house.setMinimumContentsLength(22)
         self.house.setToolTip("The house drawn: the graph is the same for every house")
         self.house.setVisible(False)
         self.walk = None
@@ -162,16 +164,22 @@ class BackpropPanel(QWidget):
         return button
 
     def _lay_out(self):
-        controls = QHBoxLayout()
+        stepping = QHBoxLayout()
         for widget in (self.forward, self.backward, self.step_back, self.play,
                        self.step_forward):
-            controls.addWidget(widget)
-        controls.addWidget(self.position)
-        controls.addStretch(1)
-        controls.addWidget(QLabel("speed"))
-        controls.addWidget(self.speed, 1)
-        controls.addWidget(self.house)
-        controls.addWidget(self.fit)
+            stepping.addWidget(widget)
+        stepping.addWidget(self.position, 1)
+        settings = QHBoxLayout()
+        settings.addWidget(QLabel("speed"))
+        settings.addWidget(self.speed, 1)
+        settings.addWidget(QLabel("steps/s"))
+        settings.addWidget(self.house)
+        settings.addWidget(self.fit)
+        # one row where the panel is wide, two where it is narrow (a dock at the side)
+        self._stepping, self._settings = stepping, settings
+        self.controls = controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        controls.addLayout(stepping, 1)
+        controls.addLayout(settings, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -278,6 +286,13 @@ class BackpropPanel(QWidget):
         if self._step >= end:
             self.set_playing(False)
             self.play_toggled.emit(False)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        needed = sum(part.sizeHint().width() for part in (self._stepping, self._settings))
+        wide = event.size().width() >= needed + 24
+        self.controls.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                   else QBoxLayout.Direction.TopToBottom)
 
     def _moves(self):
         return {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),

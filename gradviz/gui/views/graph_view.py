@@ -7,7 +7,8 @@ label, and at the end ∂f/∂x and ∂f/∂y marked at the inputs. Computes not
 layout's columns and rows come from :mod:`gradviz.engine.graph_layout`.
 
 The wheel zooms (about the mouse), dragging pans, ``fit()`` shows the whole graph (never
-smaller than ``MIN_FIT`` so the type stays readable; the view then follows the step).
+smaller than ``MIN_FIT``, so the type stays readable: a larger graph is shown at
+``FOLLOW_SCALE`` and the view follows the step).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ ZOOM_STEP = 1.15
 ZOOM_RANGE = (0.15, 4.0)
 LABEL_ROOM = 70.0
 NARROWEST = "−0.0000"
-MIN_FIT = 0.8
-"""Fit to view shrinks at most this far; a larger graph is scrolled, following the step."""
+MIN_FIT = 0.7
+"""Fit to view shrinks the graph at most this far to show all of it; a larger graph is shown at
+FOLLOW_SCALE and scrolled, following the step."""
+FOLLOW_SCALE = 0.85
 
 
 class GraphView(QGraphicsView):
@@ -92,9 +95,8 @@ class GraphView(QGraphicsView):
             item.set_mode(self._edge_mode(walk, step, k, e))
         self._show_label(walk, step)
         if self._follow:
-            focus = self._focus_item(step)
-            if focus is not None:
-                self.ensureVisible(focus, 40, 40)
+            for item in self._focus_items(step):   # the last one is sure to be seen
+                self.ensureVisible(item, 30, 30)
 
     def _node_state(self, walk, step, i):
         node = walk.nodes[i]
@@ -164,12 +166,15 @@ class GraphView(QGraphicsView):
                 break
         return best
 
-    def _focus_item(self, step):
+    def _focus_items(self, step):
+        """What a step is about, least important first: the label and the user, then the
+        node that gets the adjoint (backward) or is computed (forward)."""
         if step.edge is not None:
-            return self.label
+            edge = self.walk.edges[step.edge]
+            return [self.label, self.node_items[edge.target], self.node_items[edge.source]]
         if step.node is not None:
-            return self.node_items[step.node]
-        return None
+            return [self.node_items[step.node]]
+        return []
 
     def step(self) -> int:
         return self._step
@@ -242,7 +247,8 @@ class GraphView(QGraphicsView):
     # --- zoom --------------------------------------------------------------------------
 
     def fit(self) -> None:
-        """Show the whole graph, or as much as fits at MIN_FIT times its size."""
+        """Show the whole graph, or (when that would take less than MIN_FIT times its size)
+        the part around the current step at FOLLOW_SCALE, following the steps."""
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
@@ -250,7 +256,8 @@ class GraphView(QGraphicsView):
         view = self.viewport().rect()
         scale = min(view.width() / rect.width(), view.height() / rect.height(), 1.25)
         self._follow = scale < MIN_FIT
-        scale = max(scale, MIN_FIT)
+        if self._follow:
+            scale = FOLLOW_SCALE
         self.scale(scale, scale)
         self.centerOn(rect.center())
         if self._follow and self.node_items:
