@@ -162,6 +162,11 @@ def test_the_regression_graph_offers_every_house(panel, qtbot):
     assert shown(panel)["w"][-1] == f"∂L/∂w = {number(gw)}"
     assert shown(panel)["b"][-1] == f"∂L/∂b = {number(gb)}"
     assert shown(panel)["yᵢ"][-1] == "data: no gradient needed"
+    panel.set_step(5)
+    panel.set_walkthrough(backprop_regression.walkthrough(loss, 1.0, 20.0, house=11))
+    assert panel.step() == 5 and panel.house.currentIndex() == 11     # another house, same step
+    assert shown(panel)["xᵢ"][1].endswith("of house 12")
+    assert shown(panel)["xᵢ"][2] == f"= {number(loss.features[11])}"
 
 
 def test_a_graph_too_large_says_so(panel):

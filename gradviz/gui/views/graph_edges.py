@@ -35,6 +35,10 @@ class EdgeItem(QGraphicsPathItem):
     def highlighted(self) -> bool:
         return self.mode in ("forward", "backward")
 
+    def set_edge(self, edge):
+        """The same arrow at another point (its numbers changed)."""
+        self.edge = edge
+
     def set_mode(self, mode: str):
         if mode != self.mode:
             self.mode = mode

@@ -107,10 +107,14 @@ class NodeItem(QGraphicsItem):
         return [t for t in (self.node.definition, self._note(), self.value_text,
                             self.adjoint_text) if t]
 
-    def fits(self, widest: str) -> bool:
-        """Whether the box has room for a number as wide as ``widest``."""
+    def fits(self, widest: str, note: str) -> bool:
+        """Whether the box has room for a number as wide as ``widest`` and for ``note``."""
         metrics = QFontMetricsF(self.gs.body)
-        return metrics.horizontalAdvance(widest) <= metrics.horizontalAdvance(self.widest)
+        if metrics.horizontalAdvance(widest) > metrics.horizontalAdvance(self.widest):
+            return False
+        small = QFontMetricsF(self.gs.small)
+        return bool(note) == bool(self.node.note) and (
+            small.horizontalAdvance(note) <= self.box().width() - 2 * self.gs.px(PAD))
 
     def size(self):
         return self._size

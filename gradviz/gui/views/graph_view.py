@@ -72,14 +72,15 @@ class GraphView(QGraphicsView):
             self.message.setVisible(True)
             return
         if (walk.structure != self._structure or len(self.node_items) != len(walk.nodes)
-                or not all(item.fits(_widest(i, walk)) for i, item in enumerate(self.node_items))):
+                or not all(item.fits(_widest(i, walk), node.note)
+                           for i, (item, node) in enumerate(zip(self.node_items, walk.nodes)))):
             self._structure = walk.structure
             self._build(walk)
         else:
             for item, node in zip(self.node_items, walk.nodes):
                 item.set_node(node)
             for item, edge in zip(self.edge_items, walk.edges):
-                item.edge = edge
+                item.set_edge(edge)
         self.show_step(min(self._step, len(walk.steps) - 1))
 
     def show_step(self, k: int) -> None:
