@@ -79,6 +79,12 @@ class Objective:
         """f as gradviz reads it (a check that the text meant what the user thought)."""
         return self._formula.printed("value")[0]
 
+    def graph_of_value(self):
+        """(graph, f): the engine's expression graph of f (:mod:`gradviz.engine.graph`) and f's
+        node in it, for drawing f's computation (:mod:`gradviz.engine.backprop`). Read only:
+        the graph is shared by every Objective of this formula."""
+        return self._formula.graph, self._formula.f
+
     def with_params(self, **values):
         """A new Objective with some parameter values changed; the compiled code is shared."""
         unknown = sorted(set(values) - set(self._names))

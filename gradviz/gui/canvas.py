@@ -49,6 +49,8 @@ class SceneCanvas(QWidget):
             self.data.show()
 
     def close(self) -> bool:
+        for view in self.views:   # linked views must not call into one being deleted
+            view.unlink_view()
         if self.data is not None:
             self.data.close()
         return super().close()

@@ -9,16 +9,25 @@ one starts is stale: either way its worker is left to finish it alone (a thread 
 stopped from outside; its late result is dropped) and the next job gets a new worker, so it
 never waits behind an old one. Workers are daemon threads, so one that never ends does not
 keep gradviz from quitting.
+
+Workers never touch Qt (a thread calling into Qt while a window is being deleted, or while
+Python shuts down, can crash it): a finished job goes into a list, and a byte written to a
+socket pair wakes the GUI thread, whose socket notifier delivers it at once.
 """
 
 from __future__ import annotations
 
+import collections
 import queue
+import socket
 import threading
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from gradviz.state.jobs import BUDGET, JobOutcome, run_job
+
+IDLE_S = 30.0
+"""Seconds a worker waits for the next job before it ends (a new one starts when needed)."""
 
 
 class _Ticket:
@@ -31,39 +40,97 @@ class _Ticket:
         self.delivered = False              # read and written on the GUI thread only
 
 
-class _Worker:
-    """A daemon thread running the tickets put in its queue, one after the other."""
+class _Mailbox:
+    """Finished tickets, from worker threads to the GUI thread, without Qt: a deque and a
+    socket pair whose reading end a QSocketNotifier watches."""
 
-    def __init__(self, done):
+    def __init__(self):
+        self.tickets = collections.deque()
+        self.reader, self._writer = socket.socketpair()
+        self.reader.setblocking(False)
+        self._writer.setblocking(False)
+
+    def post(self, ticket) -> None:   # on a worker thread
+        self.tickets.append(ticket)
+        try:
+            self._writer.send(b"!")
+        except OSError:   # full (the GUI thread reads soon anyway) or closed (gone)
+            pass
+
+    def take(self) -> list:   # on the GUI thread
+        try:
+            while self.reader.recv(4096):
+                pass
+        except OSError:   # drained
+            pass
+        taken = []
+        while self.tickets:
+            taken.append(self.tickets.popleft())
+        return taken
+
+
+class _Worker:
+    """A daemon thread running the tickets put in its queue, one after the other; it ends
+    when abandoned or after ``IDLE_S`` without work."""
+
+    def __init__(self, mailbox):
         self.tickets = queue.SimpleQueue()
         self.abandoned = False
-        self._done = done   # called on this thread with each finished ticket
+        self._mailbox = mailbox
+        self._ended = False
+        self._lock = threading.Lock()   # a ticket is taken, or the worker ends: not both
         threading.Thread(target=self._serve, daemon=True, name="gradviz-prepare").start()
 
+    def take(self, ticket) -> bool:
+        """Queue ``ticket``; False when this worker has ended (give it to a new one)."""
+        with self._lock:
+            if not self._ended:
+                self.tickets.put(ticket)
+            return not self._ended
+
     def _serve(self):
+        try:
+            self._serve_until_idle()
+        finally:
+            with self._lock:
+                self._ended = True
+
+    def _idle(self) -> bool:
+        with self._lock:
+            if self.tickets.empty():
+                self._ended = True
+            return self._ended
+
+    def _serve_until_idle(self):
         while not self.abandoned:
-            ticket = self.tickets.get()
+            try:
+                ticket = self.tickets.get(timeout=IDLE_S)
+            except queue.Empty:
+                if self._idle():
+                    return
+                continue
             if ticket is None:
                 return
             ticket.outcome = run_job(ticket.work)
             ticket.finished.set()
-            self._done(ticket)
+            self._mailbox.post(ticket)
 
 
 class QtJobRunner(QObject):
-    _finished = Signal(object)   # a _Ticket, emitted on the worker thread
-
     def __init__(self, budget: float = BUDGET, parent=None):
         super().__init__(parent)
         self.budget = budget
         self._waiting = None     # the delayed submission, not started yet
         self._latest = None      # the last started
         self._worker = None
+        self._mailbox = _Mailbox()
+        self._notifier = QSocketNotifier(self._mailbox.reader.fileno(),
+                                         QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_notifier_activated)
         self._delay = QTimer(self, singleShot=True)
         self._delay.timeout.connect(self._start_waiting)
         self._limit = QTimer(self, singleShot=True)   # the latest job's budget
         self._limit.timeout.connect(self._on_limit_timeout)
-        self._finished.connect(self._on_finished)
 
     def submit(self, work, deliver, delay: float = 0.0) -> None:
         self._waiting = _Ticket(work, deliver)
@@ -97,17 +164,10 @@ class QtJobRunner(QObject):
             return
         if self._latest is not None and not self._latest.finished.is_set():
             self._abandon_worker()   # busy with a stale job
-        if self._worker is None:
-            self._worker = _Worker(self._emit_finished)
         self._latest = ticket
         self._limit.start(round(self.budget * 1000))
-        self._worker.tickets.put(ticket)
-
-    def _emit_finished(self, ticket) -> None:
-        try:
-            self._finished.emit(ticket)
-        except RuntimeError:   # the window (and this runner) is gone
-            pass
+        while self._worker is None or not self._worker.take(ticket):
+            self._worker = _Worker(self._mailbox)
 
     def _on_limit_timeout(self) -> None:
         """The latest job is over budget: say so, and leave its worker to it."""
@@ -120,12 +180,12 @@ class QtJobRunner(QObject):
     def _abandon_worker(self) -> None:
         if self._worker is not None:
             self._worker.abandoned = True
-            self._worker.tickets.put(None)   # it stops after the job in hand
+            self._worker.take(None)   # it stops after the job in hand
             self._worker = None
 
-    @Slot(object)
-    def _on_finished(self, ticket) -> None:
-        self._deliver(ticket, ticket.outcome)
+    def _on_notifier_activated(self, *_) -> None:
+        for ticket in self._mailbox.take():
+            self._deliver(ticket, ticket.outcome)
 
     def _deliver(self, ticket, outcome) -> None:
         if ticket.delivered:

@@ -242,6 +242,8 @@ class MainWindow(QMainWindow):
         if event.isAccepted():   # every filter (documents: unsaved changes) let it close
             self.tuner.cancel()         # a thread must not outlive its window
             self.presentation.leave()   # give the application its normal font and style back
+            for view in self.views:     # linked views must not call into one being deleted
+                view.unlink_view()
 
 
 def _unless_gone(react, *args):

@@ -49,6 +49,7 @@ class PanelGrid(QWidget):
         while len(self.views) > count:
             view = self.views.pop()
             self._grid.removeWidget(view)
+            view.unlink_view()
             view.deleteLater()
         created = []
         while len(self.views) < count:

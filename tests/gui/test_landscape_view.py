@@ -302,6 +302,17 @@ def test_linked_views_pan_and_zoom_together(qtbot, landscape):
     assert a.view_range()[1] == pytest.approx((2.0, 2.5))
 
 
+def test_a_closed_view_no_longer_follows_the_other(qtbot, landscape):
+    a, b = _make_view(qtbot, landscape), _make_view(qtbot, landscape)
+    b.link_view(a)
+    box = b.plot.getViewBox()
+    assert box.linkedView(0) is a.plot.getViewBox()
+    b.close()
+    assert box.linkedView(0) is None and box.linkedView(1) is None
+    a.set_view_range(((5.0, 6.0), (5.0, 6.0)))
+    assert b.view_range()[0] != pytest.approx((5.0, 6.0))
+
+
 def test_dragging_pans_without_requesting_a_start(view, qtbot):
     viewport = view.graphics.viewport()
     a, b = _viewport_pos(view, 0.0, 1.0), _viewport_pos(view, 1.0, 1.0)

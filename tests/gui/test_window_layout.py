@@ -259,3 +259,14 @@ def test_four_panels_in_a_wide_short_grid_go_in_one_row(qtbot):
     assert grid.columns == 2
     assert min(min(v.view_box.width(), v.view_box.height()) for v in grid.views) > 250
     assert min(one_row) > 200
+
+
+def test_a_removed_panel_no_longer_follows_the_first(qtbot):
+    from gradviz.gui.panel_grid import PanelGrid
+
+    grid = PanelGrid(3)
+    qtbot.addWidget(grid)
+    removed = grid.views[2].plot.getViewBox()
+    assert removed.linkedView(0) is grid.views[0].plot.getViewBox()
+    grid.set_count(2)
+    assert removed.linkedView(0) is None and removed.linkedView(1) is None

@@ -328,6 +328,18 @@ class LandscapeView(QWidget):
         self.plot.setXLink(other.plot)
         self.plot.setYLink(other.plot)
 
+    def unlink_view(self) -> None:
+        """Stop sharing ranges. Called before this view goes (closed, or its panel removed): a
+        view box linked to one being destroyed calls into it from its resize handler, which
+        crashed Python 3.13 (a segmentation fault in pyqtgraph's updateMatrix, seen on Debian
+        13 in the test suite)."""
+        self.plot.setXLink(None)
+        self.plot.setYLink(None)
+
+    def closeEvent(self, event) -> None:
+        self.unlink_view()
+        super().closeEvent(event)
+
     def set_view_range(self, domain) -> None:
         """Show exactly ``domain`` = ((xmin, xmax), (ymin, ymax)), no padding."""
         (x0, x1), (y0, y1) = domain
