@@ -52,6 +52,9 @@ def application():
     if app is None:
         with qt_fatal_guard():
             app = QApplication(sys.argv[:1])
+    from gradviz.gui.gc_on_gui_thread import collect_on_gui_thread
+
+    collect_on_gui_thread()   # no Qt object freed by a worker thread's collection
     return app
 
 

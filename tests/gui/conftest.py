@@ -12,11 +12,14 @@ prepare()   # as the app does before pyqtgraph is imported: the suite tests the 
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _pyqtgraph_configured():
-    """Configure pyqtgraph once, as the app does at start-up (row-major images)."""
+def _pyqtgraph_configured(qapp):
+    """Configure pyqtgraph once, as the app does at start-up (row-major images), and collect
+    garbage on the GUI thread only, as gui.platform_check.application() does."""
+    from gradviz.gui.gc_on_gui_thread import collect_on_gui_thread
     from gradviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()
+    collect_on_gui_thread()
     yield
 
 

@@ -93,3 +93,37 @@ def test_screenshot_of_a_session_shows_that_session_at_its_step(qtbot, tmp_path)
     assert shown[-1].text == session.text and shown[-1].title == session.title
     assert steps[-1] == session.current_step == 400
     assert QImage(str(tmp_path / "shot.png")).width() > 0
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    """A worker's collection must never free Qt objects (Python 3.13 crashed painting them):
+    automatic collection is off and a GUI-thread timer collects."""
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from gradviz.gui.gc_on_gui_thread import INTERVAL_S
+    from gradviz.gui.platform_check import application
+
+    application()
+    assert not gc.isenabled()
+    freed_in = []
+
+    class Holder:
+        pass
+
+    holder = Holder()
+    holder.me = holder   # a cycle: only the collector frees it
+    holder.qt = QObject()
+    holder.qt.destroyed.connect(lambda: freed_in.append(threading.current_thread().name))
+    alive = weakref.ref(holder)
+    del holder
+    for _ in range(gc.get_threshold()[0] + 1):   # cross the threshold from a worker thread
+        worker = threading.Thread(target=lambda: [[] for _ in range(50)])
+        worker.start()
+        worker.join()
+    assert alive() is not None   # nothing collected it off the GUI thread
+    qtbot.waitUntil(lambda: alive() is None, timeout=int(INTERVAL_S * 4000))
+    assert freed_in == [threading.main_thread().name]
