@@ -33,9 +33,9 @@ FIRST_FRAME = re.compile(r"first frame at monotonic")
 LEFT_OPEN = (
     "import os\n"
     "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-    "from gradviz.gui.app import create_window\n"
+    "from gradviz.gui.app import create_window, open_session\n"
     "app, window = create_window()\n"
-    "window.show(); window.controller.load(); app.processEvents()\n"
+    "window.show(); open_session(window); window.state.flush(); app.processEvents()\n"
     "print('built', flush=True)\n"
 )
 START_TIMEOUT = 60   # seconds from launch to the first painted frame, on a busy 2-core machine

@@ -1,4 +1,5 @@
-"""The engine layer stays pure: no module under gradviz/engine/ loads Qt or the GUI."""
+"""The layers point down only (gui -> state -> engine): no module under gradviz/engine/ loads
+Qt, the GUI or the application state, and no module under gradviz/state/ loads Qt or the GUI."""
 
 import json
 import pkgutil
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 
 ENGINE_DIR = Path(__file__).resolve().parent.parent / "gradviz" / "engine"
+STATE_DIR = ENGINE_DIR.parent / "state"
 FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "gradviz.gui")
+ABOVE = {"gradviz.engine": ("gradviz.gui", "gradviz.state"), "gradviz.state": ("gradviz.gui",)}
 
 
 def engine_modules(folder=ENGINE_DIR, prefix="gradviz.engine"):
@@ -25,8 +28,9 @@ CHECK = """
 import importlib, json, sys
 importlib.import_module({module!r})
 forbidden = {forbidden!r}
+above = {above!r}
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in forbidden
-                        or m == "gradviz.gui" or m.startswith("gradviz.gui."))))
+                        or any(m == a or m.startswith(a + ".") for a in above))))
 """
 
 
@@ -38,9 +42,11 @@ def test_engine_modules_are_found():
     assert on_disk <= {name.split(".")[2] for name in modules[1:]}
 
 
-@pytest.mark.parametrize("module", engine_modules())
-def test_engine_module_loads_no_gui(module, fresh_python):
-    result = fresh_python("-c", CHECK.format(module=module, forbidden=FORBIDDEN))
+@pytest.mark.parametrize("module", engine_modules() + engine_modules(STATE_DIR, "gradviz.state"))
+def test_module_loads_nothing_above_its_layer(module, fresh_python):
+    layer = ".".join(module.split(".")[:2])
+    result = fresh_python("-c", CHECK.format(module=module, forbidden=FORBIDDEN,
+                                             above=ABOVE[layer]))
 
     assert result.returncode == 0, f"importing {module} failed:\n{result.stderr}"
     assert json.loads(result.stdout.splitlines()[-1]) == []

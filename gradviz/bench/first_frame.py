@@ -1,8 +1,9 @@
 """Run ``gradviz`` as a user starts it and report when its first frame is painted.
 
 ``python -m gradviz.bench.first_frame [gradviz arguments]``: goes through ``gradviz.cli.main``
-exactly like the ``gradviz`` command, with one addition: when a landscape panel has painted
-with a landscape in it, the event loop is asked to quit, and one JSON line with
+exactly like the ``gradviz`` command, with one addition: an observer of the start-up stages
+(``gradviz.gui.app.startup_observers``) stamps each stage and, when a landscape panel has
+painted with a landscape in it, asks the event loop to quit; one JSON line with
 ``time.monotonic()`` stamps goes to stdout. :mod:`gradviz.bench.startup` starts it in a fresh
 process and measures from just before the process was started.
 """
@@ -12,63 +13,47 @@ import sys
 import time
 
 STARTED = time.monotonic()   # the interpreter is up: everything before is Python's own start
+STAGES = {"window_start": "qt_imported", "window_built": "window_built",
+          "documents_start": "documents_start", "documents_built": "documents_built"}
+_WATCHERS = []
 
 
 def main(argv):
-    import gradviz.gui.app as app_module
     from gradviz import cli
+    from gradviz.gui import app as app_module
 
     stamps = {"python_ready": STARTED}
-    build = app_module.create_window
 
-    def create_window(session=None):
-        stamps["qt_imported"] = time.monotonic()
-        app, window = build(session)
-        stamps["window_built"] = time.monotonic()
-        _watch(app, window, stamps)
-        _time_documents(stamps)   # here, not earlier: importing it first would import Qt first
-        return app, window
+    def observe(stage, window):
+        stamps[STAGES[stage]] = time.monotonic()
+        if stage == "window_built":
+            _watch(window, stamps)
 
-    app_module.create_window = create_window
+    app_module.startup_observers.append(observe)
     code = cli.main(argv)
     print(json.dumps(stamps))
     return code
 
 
-def _time_documents(stamps):
-    """Stamp the file handling's set-up (menus, examples, autosave), when there is one."""
-    try:
-        from gradviz.gui.documents import Documents
-    except ImportError:
-        return
-    build = Documents.__init__
-
-    def init(self, *args, **kwargs):
-        stamps["documents_start"] = time.monotonic()
-        build(self, *args, **kwargs)
-        stamps["documents_built"] = time.monotonic()
-
-    Documents.__init__ = init
-
-
-def _watch(app, window, stamps):
+def _watch(window, stamps):
     """Quit after the first paint of a landscape panel that shows a landscape."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
     def done():
         stamps.setdefault("first_frame", time.monotonic())
-        app.quit()
+        QCoreApplication.quit()
 
     class Watcher(QObject):
         def eventFilter(self, watched, event):
             if (event.type() == QEvent.Type.Paint and "first_paint" not in stamps
-                    and window.controller.landscape is not None):
+                    and window.state.landscape is not None):
                 stamps["loaded"] = stamps.get("loaded", time.monotonic())
                 stamps["first_paint"] = time.monotonic()
                 QTimer.singleShot(0, done)    # runs once this paint has finished
             return False
 
-    window._bench_watcher = watcher = Watcher(window)
+    watcher = Watcher(window)
+    _WATCHERS.append(watcher)   # kept: its Python side must outlive this call
     for view in window.views:
         view.graphics.viewport().installEventFilter(watcher)
 

@@ -1,12 +1,14 @@
 """Sections 2 and 3: the real main window, offscreen at 1280x720 (software rendering).
 
 Edit latency: for each preset, the window shows the preset's view and settings with a
-placeholder function; then the preset's text (and a space: see TYPED) is typed in (``edit_text`` + ``flush``: the
-debounce pause a person leaves is not counted) and the clock runs until both panels have
-repainted: parse, derivative, compile, grid, contours, arrows, both runs, curves, paths, paint.
-sympy's cache is cleared first, so that every sample is a function sympy has never seen.
+placeholder function; then the preset's text (and a space: see TYPED) is typed in (``EditText``
++ ``flush``: the pause in typing a person leaves is not counted) and the clock runs until both
+panels have repainted: parse, derivative, compile, grid, contours, arrows, both runs (in the
+window's worker thread), then curves, paths, paint. sympy's cache is cleared first, so that
+every sample is a function sympy has never seen. Phases: parse (with the gradient's formulas),
+landscape and runs as the job timed them; "runs" also holds handing the result to the views.
 
-Frame time: playback as the clock drives it, ``set_step(k + 2)`` (100 steps a second at 50
+Frame time: playback as the clock drives it, ``SetStep(k + 2)`` (100 steps a second at 50
 frames a second) and then the event loop's repaint, with paths of 100 and 5,000 points, in
 windows of 2 and 4 panels (default grid, contours and arrows on).
 """
@@ -61,16 +63,34 @@ class _Paints:
         return all(self.counts.get(v, 0) > 0 for v in self.viewports)
 
 
-def _open(session):
-    from gradviz.gui.app import create_window
+def _open(session, runner=None):
+    from gradviz.gui.app import create_window, open_session
 
     app = _app()
-    _, window = create_window(session)
+    _, window = create_window(session, runner)
     window.resize(*SIZE)
     window.show()
-    window.controller.load()
+    open_session(window)
+    window.state.flush()
     _settle(app)
     return app, window
+
+
+def _timed_runner():
+    """The window's job runner, noting the stage timings of each job it delivers."""
+    from gradviz.gui.jobs import QtJobRunner
+
+    class TimedRunner(QtJobRunner):
+        timings = None
+
+        def submit(self, work, deliver, delay=0.0):
+            def noted(outcome):
+                self.timings = getattr(outcome.value, "timings", None)
+                deliver(outcome)
+
+            super().submit(work, noted, delay)
+
+    return TimedRunner()
 
 
 def _settle(app, rounds=3):
@@ -100,38 +120,43 @@ def edit_latency(quick: bool = False) -> dict:
 
     from gradviz.engine.presets import PRESETS
     from gradviz.engine.session import from_preset
+    from gradviz.state.intents import EditText, OpenSession
 
     keys = QUICK_PRESETS if quick else tuple(PRESETS)
     rounds = 1 if quick else 3
-    app, window = _open(from_preset(keys[0]).replace(text=PLACEHOLDER))
-    c = window.controller
+    runner = _timed_runner()
+    app, window = _open(from_preset(keys[0]).replace(text=PLACEHOLDER), runner)
+    state = window.state
     paints = _Paints(window.views)
-    marks = {}
-    for name in ("expression_parsed", "landscape_changed", "trajectories_changed"):
-        getattr(c, name).connect(lambda *_, n=name: marks.setdefault(n, clock()))
+    changed = []
+    state.changed.connect(changed.append)
     totals, phases, per_preset = [], {"parse": [], "landscape": [], "runs": [], "paint": []}, {}
     try:
         for _ in range(rounds):
             for key in keys:
-                c.load(from_preset(key).replace(text=PLACEHOLDER))
+                state.apply(OpenSession(from_preset(key).replace(text=PLACEHOLDER)))
+                state.flush()
                 _settle(app)
                 clear_cache()
                 paints.clear()
-                marks.clear()
+                changed.clear()
+                runner.timings = None
                 t0 = clock()
-                c.edit_text(PRESETS[key].expression + " ")   # see TYPED
-                c.flush()
-                t_runs = clock()
+                state.apply(EditText(PRESETS[key].expression + " "))   # see TYPED
+                state.flush()
+                t_shown = clock()
                 _paint(app, paints)
                 t1 = clock()
-                if len(marks) != 3:
+                shown = frozenset().union(*changed)
+                if runner.timings is None or not shown >= {"objective", "landscape", "runs"}:
                     raise RuntimeError(f"bench: editing {key} did not recompute everything")
+                job = runner.timings
                 totals.append(t1 - t0)
                 per_preset.setdefault(key, []).append(t1 - t0)
-                phases["parse"].append(marks["expression_parsed"] - t0)
-                phases["landscape"].append(marks["landscape_changed"] - marks["expression_parsed"])
-                phases["runs"].append(t_runs - marks["landscape_changed"])
-                phases["paint"].append(t1 - t_runs)
+                phases["parse"].append(job["parse"])
+                phases["landscape"].append(job["landscape"])
+                phases["runs"].append(t_shown - t0 - job["parse"] - job["landscape"])
+                phases["paint"].append(t1 - t_shown)
     finally:
         _close(window)
     return {
@@ -145,6 +170,7 @@ def edit_latency(quick: bool = False) -> dict:
 def frame_times(quick: bool = False) -> list[dict]:
     """Rows for 2 and 4 panels x paths of 100 and 5,000 points: p50/p95 ms and frames a second."""
     from gradviz.engine.session import from_preset
+    from gradviz.state.intents import SetStep
 
     frames, rounds = (8, 1) if quick else (40, 3)
     steps = max(PATH_POINTS)
@@ -157,15 +183,15 @@ def frame_times(quick: bool = False) -> list[dict]:
         for r in range(rounds):
             order = list(samples) if r % 2 == 0 else list(reversed(samples))
             for panels, points in order:
-                c = windows[panels].controller
+                state = windows[panels].state
                 k = points - 1 - frames * FRAME_ADVANCE   # the path ends with `points` points
-                c.set_step(k)
+                state.apply(SetStep(k))
                 _settle(app)
                 for _ in range(frames):
                     k += FRAME_ADVANCE
                     paints[panels].clear()
                     t0 = clock()
-                    c.set_step(k)
+                    state.apply(SetStep(k))
                     _paint(app, paints[panels])
                     samples[(panels, points)].append(clock() - t0)
     finally:

@@ -1,6 +1,7 @@
 """What the views show, computed from a Session by engine calls (no Qt here).
 
-The controller calls these whenever the session changes; the views only receive the results.
+The application state (gradviz.state) calls these whenever the session changes; the views
+only receive the results.
 """
 
 import math

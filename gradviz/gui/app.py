@@ -7,66 +7,46 @@ import sys
 import traceback
 import weakref
 
+from gradviz.gui.qt_app import app_icon, start_qt  # noqa: F401 (app_icon: the app's icon)
+
 DEFAULT_SIZE = (1680, 960)
 MIN_SIZE = (1024, 640)
 
+startup_observers = []
+"""Callables ``observer(stage, window)`` told of each stage of start-up: "window_start",
+"window_built", "documents_start", "documents_built" (``gradviz.bench.first_frame`` times
+them; window is None before it exists)."""
 
-def create_window(session=None):
-    """The QApplication (created if needed), a controller and its main window, loaded."""
-    _import_engine_first()
-    from gradviz.gui.controller import Controller
+
+def _notify(stage, window=None):
+    for observer in startup_observers:
+        observer(stage, window)
+
+
+def create_window(session=None, runner=None):
+    """The QApplication (created if needed) and a main window on an application state holding
+    ``session`` (default: the default session), not computed yet (``open_session``). Slow work
+    runs on ``runner`` (default: a ``QtJobRunner``, worker threads)."""
+    _notify("window_start")
+    app = start_qt()   # a Qt platform that cannot start ends here with one line, not an abort
+    from gradviz.gui.jobs import QtJobRunner
     from gradviz.gui.main_window import MainWindow
-    from gradviz.gui.platform_check import application
-    from gradviz.gui.theme import configure_pyqtgraph
+    from gradviz.state import AppState
 
-    app = application()  # a Qt platform that cannot start ends here with one line, not an abort
-    app.setApplicationName("gradviz")
-    app.setOrganizationName("gradviz")
-    app.setDesktopFileName("gradviz")  # Wayland and docks match the window to gradviz.desktop
-    app.setWindowIcon(app_icon())
-    configure_pyqtgraph()
-    controller = Controller(session)
-    window = MainWindow(controller)
-    controller.setParent(window)
+    runner = runner or QtJobRunner()
+    window = MainWindow(AppState(session, runner))
+    runner.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
     _delete_before_exit(window)
+    _notify("window_built", window)
     return app, window
 
 
-def _import_engine_first():
-    """Import numpy, contourpy and the engine the first frame uses before anything imports
-    PySide6: once loaded, PySide6 reads the source of every module imported after it (the
-    import hook of its ``__feature__`` switch), about 70 ms of CPU at start-up for these."""
-    import contourpy  # noqa: F401
-    import numpy.ma  # noqa: F401  (np.percentile and the contours load it anyway)
+def open_session(window, session=None):
+    """Show ``session`` (default: the window's) as the document, untitled."""
+    from gradviz.state.intents import OpenSession
 
-    from gradviz.engine import (  # noqa: F401
-        expression,
-        inspect,
-        presets,
-        scene,
-        session_io,
-        trajectory,
-    )
-    from gradviz.gui.qt_start import prepare
-
-    prepare()   # PySide6 and pyqtgraph without two start-up taxes (gui/qt_start.py)
-
-
-def app_icon():
-    """gradviz's icon at every size shipped in resources/icons (an empty icon if not found)."""
-    from PySide6.QtGui import QIcon
-
-    from gradviz.resources import ResourcesNotFound, resource_dir
-
-    icon = QIcon()
-    try:
-        pngs = sorted((resource_dir() / "icons").glob("gradviz-*.png"))
-    except ResourcesNotFound:
-        pngs = []
-    for png in pngs:
-        icon.addFile(str(png))
-    return icon
+    window.state.apply(OpenSession(session or window.state.session))
 
 
 def initial_size(app, requested=None):
@@ -93,11 +73,13 @@ def run_app(args):
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
     window.show()
-    window.controller.load()
-    from gradviz.gui.documents import Documents  # files, title bar, autosave (issue 5)
-
-    window.documents = Documents(window)
-    window.documents.start(getattr(args, "file", None))
+    open_session(window)
+    window.state.flush()   # the first frame shows the session: wait for its job (< 2 s)
+    _notify("documents_start", window)
+    documents = window.start_documents()   # files, title bar, autosave
+    _notify("documents_built", window)
+    documents.start(getattr(args, "file", None))
+    window.state.flush()   # likewise a file given on the command line
     if os.environ.get("GRADVIZ_FIRST_FRAME"):
         _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
     code = app.exec()
@@ -108,19 +90,16 @@ def run_app(args):
 def screenshot(app, window, path, steps=None, session=None):
     """Show ``session`` (default: the default one), advance to ``steps`` (default: the file's
     own step, or half the default run), save a PNG."""
-    controller = window.controller
-    window.show()
-    if session is None:
-        controller.load()
-        step = controller.session.steps // 2
-    else:
-        from gradviz.gui.export import show_session
+    from gradviz.state.intents import SetStep, SetSteps
 
-        show_session(window, session)
-        step = session.current_step
-    if steps is not None and steps > controller.session.steps:
-        controller.set_steps(steps)
-    controller.set_step(step if steps is None else steps)
+    state = window.state
+    window.show()
+    open_session(window, session)
+    state.flush()
+    step = state.session.steps // 2 if session is None else session.current_step
+    if steps is not None and steps > state.session.steps:
+        state.apply(SetSteps(steps))
+    state.apply(SetStep(step if steps is None else steps))
     for _ in range(3):
         app.processEvents()
     ok = window.grab().save(os.fspath(path))

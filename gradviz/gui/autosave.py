@@ -21,8 +21,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from gradviz.engine import session_io
 from gradviz.engine.files import atomic_path
+from gradviz.state.intents import OpenSession
+from gradviz.state.records import content
 
 DELAY_MS = 3000  # after the first unsaved edit; further edits ride along
+CHANGE_PARTS = frozenset({"session", "typed", "document"})
 
 
 def folder():
@@ -35,45 +38,48 @@ class Autosave(QObject):
         super().__init__(documents)
         self.documents = documents
         self.window = documents.window
+        self.state = documents.window.state
         self.folder = folder()
         self.id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.lock = None
         self._written = None  # (content, editor text) of the last autosave
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self.write)
+        self.state.changed.connect(self._on_state_changed)
 
     def _paths(self, ident=None):
         base = os.path.join(self.folder, ident or self.id)
         return base + session_io.SUFFIX, base + ".meta.json", base + ".lock"
 
-    def _state(self):
-        from gradviz.gui.documents import content
+    def _kept(self):
+        """What an autosave keeps: the session's content and the text typed."""
+        return content(self.state.session), self.state.editor.typed
 
-        return content(self.window.controller.session), self.window.controls.editor.text()
+    def _on_state_changed(self, parts):
+        if parts & CHANGE_PARTS:
+            self.changed()
 
     def changed(self):
         """Something may have changed: autosave in a few seconds if it differs from the last."""
         if self._timer.isActive():
             return
-        state = self._state()
-        if state[0] == self.documents._saved and self._written is None and (
-                state[1] == state[0].text):
+        kept = self._kept()
+        if kept[0] == self.state.document.saved and self._written is None and (
+                kept[1] == kept[0].text):
             return  # nothing to keep: the session is as it was opened or saved
-        if state != self._written:
+        if kept != self._written:
             self._timer.start()
 
     def write(self):
-        from gradviz.gui.documents import current_session
-
         os.makedirs(self.folder, exist_ok=True)
         if self.lock is None:
             self.lock = QLockFile(self._paths()[2])
             self.lock.setStaleLockTime(0)  # only a dead owner makes it stale, never age
             self.lock.tryLock(0)
         session_path, meta_path, _ = self._paths()
-        session = current_session(self.window)
-        meta = {"path": self.documents.path, "name": self.documents.name,
-                "typed_text": self.window.controls.editor.text(), "saved_at": time.time()}
+        session = self.documents.current_session()
+        meta = {"path": self.state.document.path, "name": self.state.document.name,
+                "typed_text": self.state.editor.typed, "saved_at": time.time()}
         try:
             session_io.save(session, session_path)
             with atomic_path(meta_path) as temporary:
@@ -82,7 +88,7 @@ class Autosave(QObject):
         except (OSError, ValueError) as error:
             self.window.statusBar().showMessage(f"Autosave failed: {error}", 10_000)
             return
-        self._written = self._state()
+        self._written = self._kept()
 
     def discard(self):
         """A clean close: nothing to restore next time."""
@@ -149,18 +155,14 @@ class Autosave(QObject):
         return restored
 
     def _restore(self, session, meta):
-        documents = self.documents
-        documents._show(session)
-        path = meta.get("path")
-        documents._mark_saved(path if isinstance(path, str) else None)
-        # Restored edits are unsaved edits: the file on disk (if any) does not have them.
-        documents._saved = None
+        path = meta.get("path") if isinstance(meta.get("path"), str) else None
+        name = os.path.basename(path) if path else "Untitled"
         typed = meta.get("typed_text")
-        if isinstance(typed, str) and typed != session.text and len(typed) <= 10_000:
-            editor = self.window.controls.editor
-            editor.set_text(typed)
-            self.window.controller.edit_text(typed)  # shows its error, as when it was typed
-        documents.update_title()
+        if not (isinstance(typed, str) and len(typed) <= 10_000):
+            typed = None
+        # Restored edits are unsaved edits (saved=None): the file on disk (if any) does not
+        # have them. What was typed comes back with its error, as when it was typed.
+        self.state.apply(OpenSession(session, path, name, saved=None, typed=typed))
         self.write()
 
 

@@ -6,7 +6,7 @@ for each task in turn and emits ``progress(float)`` (0..1 over all tasks), then
 releases the GIL for most of its time, so the window keeps painting and taking clicks.
 
 ``open_basins(window)`` is the entry point for the main window's menu: it reads
-``window.controller`` (objective, session: domain, steps, the first two panels, preset), opens a
+``window.state`` (objective, session: domain, steps, the first two panels, preset), opens a
 non-modal ``BasinsDialog`` and starts computing at once.
 """
 
@@ -234,9 +234,9 @@ class BasinsDialog(QDialog):
 
 
 def open_basins(window) -> BasinsDialog:
-    """Open the basins dialog for ``window.controller``'s function and panels; returns it."""
-    controller = window.controller
-    dialog = BasinsDialog(controller.objective, controller.session, window)
+    """Open the basins dialog for ``window.state``'s function and panels; returns it."""
+    state = window.state
+    dialog = BasinsDialog(state.objective, state.session, window)
     dialog.resize(1500, 900)
     dialog.show()
     dialog.compute()

@@ -1,60 +1,52 @@
 """File handling for the main window: New, Open, Save, Save As, Open Recent, Examples, Export,
 the title bar (file name, unsaved mark), the question on close, and autosave (autosave.py).
 
-``Documents(window)`` adds its actions to the window's File menu and watches the close event
-(an event filter), so MainWindow needs no code of its own. "Unsaved changes" means what the
-session computes and shows (function, parameters, panels, start, steps, display options), not
-the playback position or the zoom: those are saved too, but moving them is not an edit.
+``Documents(window)`` (``MainWindow.start_documents``) adds its actions to the window's File
+menu, shows the document in the title bar as the state changes, and watches the close event
+(an event filter). Which file is shown and whether it has unsaved changes is the state's
+(``state.document``): "unsaved changes" means what the session computes and shows (function,
+parameters, panels, start, steps, display options), not the playback position or the zoom:
+those are saved too, but moving them is not an edit.
 """
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gradviz.engine import session as sessions
 from gradviz.engine import session_io
+from gradviz.state.document import UNTITLED
+from gradviz.state.intents import MarkSaved, OpenSession
 
 FILTER = "gradviz sessions (*.gradviz.json);;All files (*)"
 MAX_RECENT = 8
-WATCH_MS = 500  # catch-all check for edits that emit no controller signal (a layer toggle)
-UNTITLED = "Untitled"
+TITLE_PARTS = frozenset({"session", "document"})
 
 
 def current_session(window):
     """The window's session with what only the window knows: the step and the zoomed view."""
-    controller = window.controller
-    controller.flush()
+    state = window.state
+    state.flush()
     view = window.views[0].view_range() if window.views else None
-    return controller.session.replace(current_step=controller.step,
-                                      view=tuple(tuple(float(v) for v in r) for r in view))
-
-
-def content(session):
-    """What counts as an edit: the session without its step and view."""
-    return session.replace(current_step=0, view=None)
+    return state.session.replace(current_step=state.step,
+                                 view=tuple(tuple(float(v) for v in r) for r in view))
 
 
 class Documents(QObject):
     def __init__(self, window, settings=None):
         super().__init__(window)
         self.window = window
-        self.path = None
-        self.name = UNTITLED
+        self.state = window.state
         self.settings = settings or QSettings()
-        self._saved = content(window.controller.session)
+        self._announce = None   # (Document.opened before, status text, ms) of an opening
         self._build_menu()
         from gradviz.gui.autosave import Autosave
 
         self.autosave = Autosave(self)
-        c = window.controller
-        for signal in (c.session_changed, c.landscape_changed, c.trajectories_changed):
-            signal.connect(self.check)
-        self._watch = QTimer(self, interval=WATCH_MS)
-        self._watch.timeout.connect(self.check)
-        self._watch.start()
+        self.state.changed.connect(self._on_state_changed)
         window.installEventFilter(self)
         self.update_title()
 
@@ -98,9 +90,7 @@ class Documents(QObject):
         order = [a["new"], a["open"], self.recent_menu.menuAction(),
                  self.examples_menu.menuAction(), None, a["save"], a["save_as"], None,
                  a["export_picture"], a["export_animation"], a["export_data"], None]
-        load_data = getattr(getattr(window, "regression", None), "load_action", None)
-        if load_data is not None:   # the regression mode's File > Load Data, after Examples
-            order.insert(4, load_data)
+        order.insert(4, window.menus.load_data)   # the regression mode's, after Examples
         for item in order:
             if item is None:
                 file_menu.insertSeparator(quit_action)
@@ -132,39 +122,48 @@ class Documents(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_example(p))
         self.examples_menu.setEnabled(bool(self.examples_menu.actions()))
 
-    # --- state -------------------------------------------------------------------------------
+    # --- the document in the title bar ---------------------------------------------------
+
+    @property
+    def path(self):
+        return self.state.document.path
+
+    @property
+    def name(self):
+        return self.state.document.name
 
     @property
     def modified(self):
-        return content(self.window.controller.session) != self._saved
+        return self.state.document.modified(self.state.session)
 
-    def check(self, *_):
-        """After any change: the unsaved mark, and autosave a few seconds later."""
-        self.update_title()
-        self.autosave.changed()
+    def _on_state_changed(self, parts):
+        if parts & TITLE_PARTS:
+            self.update_title()
+        if "document" in parts and self._announce is not None:
+            if self.state.document.opened != self._announce[0]:   # committed: say so
+                _, text, ms = self._announce
+                self._announce = None
+                self.window.statusBar().showMessage(text, ms)
+
+    def _open_session(self, session, path=None, name=None, text="", ms=5000):
+        """Show ``session`` as the document; ``text`` goes to the status bar once it shows
+        (its function may be prepared off the GUI thread first)."""
+        self._announce = (self.state.document.opened, text, ms) if text else None
+        self.state.apply(OpenSession(session, path, name or UNTITLED))
 
     def update_title(self):
         window = self.window
-        title = self.window.controller.session.title
+        title = self.state.session.title
         shown = f"{self.name} ({title})" if title and self.path is None else self.name
         if window.windowTitle() != f"{shown}[*] \u2014 gradviz":
             window.setWindowTitle(f"{shown}[*] \u2014 gradviz")
         window.setWindowModified(self.modified)
 
-    def _mark_saved(self, path, name=None):
-        self.path = None if path is None else os.fspath(path)
-        self.name = name or (os.path.basename(self.path) if self.path else UNTITLED)
-        self._saved = content(self.window.controller.session)
-        if self.path:
-            self.add_recent(self.path)
-        self.update_title()
-
     # --- commands ----------------------------------------------------------------------------
 
     def new(self):
         if self.maybe_save():
-            self._show(sessions.default_session())
-            self._mark_saved(None)
+            self.state.apply(OpenSession(sessions.default_session()))
 
     def open(self, path=None):
         """Open ``path`` (or ask for one). A broken file: one dialog, the session unchanged."""
@@ -183,9 +182,9 @@ class Documents(QObject):
         except session_io.SessionError as error:
             self.error(f"Cannot open {os.path.basename(os.fspath(path))}", error.message)
             return False
-        self._show(session)
-        self._mark_saved(path)
-        self.window.statusBar().showMessage(f"Opened {path}", 5000)
+        path = os.fspath(path)
+        self._open_session(session, path, os.path.basename(path), f"Opened {path}")
+        self.add_recent(path)
         return True
 
     def open_example(self, path):
@@ -198,9 +197,7 @@ class Documents(QObject):
             self.error(f"Cannot open the example {os.path.basename(os.fspath(path))}",
                        error.message)
             return False
-        self._show(session)
-        self._mark_saved(None)
-        self.window.statusBar().showMessage(session.description, 30_000)
+        self._open_session(session, text=session.description, ms=30_000)
         return True
 
     def save(self):
@@ -218,13 +215,18 @@ class Documents(QObject):
             path += session_io.SUFFIX
         return self.save_to(path)
 
+    def current_session(self):
+        """What Save writes: the session with the step and the zoomed view on screen."""
+        return current_session(self.window)
+
     def save_to(self, path):
         try:
-            session_io.save(current_session(self.window), path)
+            session_io.save(self.current_session(), path)
         except (OSError, ValueError) as error:
             self.error(f"Cannot save {os.path.basename(path)}", str(error))
             return False
-        self._mark_saved(path)
+        self.state.apply(MarkSaved(path))
+        self.add_recent(path)
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
@@ -254,12 +256,6 @@ class Documents(QObject):
         box.setInformativeText(message)  # the one line naming the problem
         box.setObjectName("file_error")
         box.exec()
-
-    def _show(self, session):
-        from gradviz.gui.export import show_session
-
-        self.window.controller.pause()
-        show_session(self.window, session)
 
     def _folder(self):
         if self.path:
@@ -291,7 +287,7 @@ class Documents(QObject):
 
 
 def _file_name(window):
-    title = window.controller.session.title
+    title = window.state.session.title
     stem = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-") or "session"
     while "--" in stem:
         stem = stem.replace("--", "-")

@@ -1,24 +1,14 @@
-"""Pictures and animations of a session, drawn by a real MainWindow that is never on screen.
+"""Pictures and animations of a session, drawn offscreen by the window's own views and
+presenters (a ``canvas.SceneCanvas`` on an application state of its own), never by a window.
 
 The same code serves ``gradviz render`` (offscreen platform, no display) and File > Export in
-the running app (a second window with ``WA_DontShowOnScreen``, so the window on screen keeps
-its size and step while an animation renders).
+the running app (the window on screen keeps its size and step while an animation renders).
 """
 
 from __future__ import annotations
 
 import contextlib
-
-from PySide6.QtCore import Qt
-
-
-def show_session(window, session):
-    """Put ``session`` on ``window``: load it, restore its zoomed view and its current step."""
-    controller = window.controller
-    controller.load(session)
-    if session.view is not None and window.views:
-        window.views[0].set_view_range(session.view)
-    controller.set_step(session.current_step)
+import dataclasses
 
 
 def quiet_offscreen_warnings():
@@ -36,25 +26,39 @@ def quiet_offscreen_warnings():
 
 
 @contextlib.contextmanager
-def hidden_window(session):
-    """A MainWindow showing ``session``, laid out but never on screen; deleted afterwards.
-    It shows the flat panels even when the session was saved with the 3D view on (a picture
-    of the 3D view comes from the window on screen: ``SurfaceSync.picture``)."""
-    import dataclasses
+def offscreen_scene(session, panel=None, size=None):
+    """A SceneCanvas showing ``session`` at its step and zoomed view, computed at once (the
+    flat panels also for a session saved with the 3D view on: a picture of the 3D view comes
+    from the window on screen, ``SurfacePresenter.picture``); deleted afterwards. A regression
+    session's picture of every panel has the data view too. ``size``: the picture's (w, h),
+    the canvas's size from the start (then fitted: a readout laid out first at another
+    width keeps that layout's line height, views/readout.py)."""
+    from gradviz.gui.qt_app import start_qt
 
-    from gradviz.gui.app import _delete, create_window
+    start_qt()
+    import shiboken6
+
+    from gradviz.gui.canvas import SceneCanvas
+    from gradviz.state import AppState
+    from gradviz.state.intents import OpenSession, SetStep
+    from gradviz.state.jobs import ImmediateRunner
 
     session = session.replace(display=dataclasses.replace(session.display, view3d=False))
-    _, window = create_window(session)
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.resize(1440, 860)
-    window.show()
+    state = AppState(session, ImmediateRunner(budget=float("inf")))
+    with_data = panel is None and session.mode == "regression"
+    canvas = SceneCanvas(state, with_data)
+    if size is not None:
+        canvas.resize(*size)
+    canvas.show()
     try:
-        show_session(window, session)
-        yield window
+        state.apply(OpenSession(session))
+        state.apply(SetStep(session.current_step))
+        yield canvas
     finally:
-        window.close()
-        _delete(window)
+        canvas.close()
+        for widget in (canvas.data, canvas):
+            if widget is not None and shiboken6.isValid(widget):
+                shiboken6.delete(widget)
 
 
 def render_picture(session, path, step, size, scale=1, panel=None):
@@ -63,8 +67,8 @@ def render_picture(session, path, step, size, scale=1, panel=None):
     and text as vectors, ``scale`` unused). Raises OSError when the file cannot be written."""
     from gradviz.gui.frames import PanelCamera
 
-    with hidden_window(session) as window:
-        camera = PanelCamera(window, panel)
+    with offscreen_scene(session, panel, size) as canvas:
+        camera = PanelCamera(canvas, panel)
         camera.fit(*size)
         if str(path).lower().endswith(".svg"):
             _save_svg(camera, path, step, session.title or "gradviz")
@@ -78,8 +82,8 @@ def render_animation(session, path, steps, fps, size, progress=None):
     from gradviz.gui.frames import PanelCamera
     from gradviz.video import write_animation
 
-    with hidden_window(session) as window:
-        camera = PanelCamera(window)
+    with offscreen_scene(session, size=size) as canvas:
+        camera = PanelCamera(canvas)
         camera.fit(*size)
         write_animation(path, lambda k: camera.rgb(k, 1, size), steps, fps, progress)
 

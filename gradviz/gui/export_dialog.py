@@ -2,10 +2,10 @@
 range, frame rate, size) or the data (CSV or JSON: step range). The dialog asks for the options,
 then where to save; animations render with a progress dialog that can be cancelled.
 
-Pictures are drawn by a second, hidden window (gui/export.py), so the window on screen keeps its
-size and step while an animation renders. While the 3D view is shown and draws (OpenGL), a PNG
-is a picture of it as it is turned now (``SurfaceSync.picture``); SVG, GIF and MP4 always show
-the flat panels, and the dialog says so.
+Pictures are drawn offscreen from a state of their own (gui/export.py), so the window on screen
+keeps its size and step while an animation renders. While the 3D view is shown and draws
+(OpenGL), a PNG is a picture of it as it is turned now (``SurfacePresenter.picture``); SVG, GIF
+and MP4 always show the flat panels, and the dialog says so.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class ExportDialog(QDialog):
             self.height_box = _spin(120, 2160, 720 if kind == "picture" else 600, " px")
             form.addRow("Size", self._pair(self.width_box, "\u00d7", self.height_box))
         self.view_note = None
-        if kind != "data" and getattr(getattr(window, "surface_sync", None), "active", False):
+        if kind != "data" and window.surface.active:
             self.view_note = QLabel(objectName="view_note")
             self.view_note.setWordWrap(True)
             form.addRow(self.view_note)
@@ -114,9 +114,9 @@ class ExportDialog(QDialog):
         return row
 
     def _surface(self):
-        """The window's SurfaceSync while the 3D view is shown and drawing, else None."""
-        sync = getattr(self.window_, "surface_sync", None)
-        return sync if sync is not None and sync.showing_scene() else None
+        """The window's 3D view presenter while the 3D view is shown and drawing, else None."""
+        surface = self.window_.surface
+        return surface if surface.showing_scene() else None
 
     def shows_3d(self, suffix) -> bool:
         """Whether a file with ``suffix`` will show the 3D view (a PNG, while it draws)."""

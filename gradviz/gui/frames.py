@@ -1,14 +1,14 @@
-"""Pictures of the real window's landscape panels, at any step, size and scale.
+"""Pictures of the landscape panels at any step, size and scale, from a ``SceneCanvas``.
 
-``PanelCamera(window)`` grabs what ``window.panels_widget()`` shows (every panel side by side,
-or the overlay), or one panel (``panel=i``). ``fit(width, height)`` resizes the window so that
-the grabbed area is exactly that many logical pixels; ``image(step, scale)`` moves the
-controller to ``step`` and returns a QImage of ``scale`` times as many pixels (drawn at that
-resolution, not enlarged: text and lines stay sharp at 2x).
+``PanelCamera(canvas)`` grabs every panel side by side (or the overlay), or one panel
+(``panel=i``). ``fit(width, height)`` resizes the canvas so that the grabbed area is exactly
+that many logical pixels; ``image(step, scale)`` moves the state to ``step`` and returns a
+QImage of ``scale`` times as many pixels (drawn at that resolution, not enlarged: text and lines
+stay sharp at 2x).
 
-In the regression mode, when the window shows its data dock, a picture of all the panels also
-shows the data and each panel's fitted line on the right (``DATA_SHARE`` of the width): a view
-of the same class, filled by the same code as the window's dock.
+In the regression mode a picture of all the panels also shows the data and each panel's fitted
+line on the right (``DATA_SHARE`` of the width): the canvas's data view, filled by the same
+presenter as the window's data dock.
 """
 
 from __future__ import annotations
@@ -17,55 +17,26 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 
-FIT_ATTEMPTS = 3
+from gradviz.state.intents import SetStep
+
+FIT_ATTEMPTS = 4
 DATA_SHARE = 0.34   # of a regression picture's width: the data view, right of the panels
 
 
-def data_view_for(window, panel=None):
-    """A RegressionDataView (never on screen) for pictures of ``window``, or None when the
-    picture has no data view (function mode, the dock closed, or a single panel)."""
-    regression = getattr(window, "regression", None)
-    if (panel is not None or regression is None or not regression.dock.isVisible()
-            or window.controller.session.mode != "regression"):
-        return None
-    from gradviz.gui.regression_window import fill_data_view
-    from gradviz.gui.views.regression_data import RegressionDataView
-
-    view = RegressionDataView()
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    view.show()
-    fill_data_view(view, window.controller)
-    return view
-
-
-def panels_widget(window):
-    """The widget holding the landscape panels; None while MainWindow has no such method
-    (the panels then sit directly in the central layout: see ``panels_rect``)."""
-    method = getattr(window, "panels_widget", None)
-    return method() if callable(method) else None
-
-
-def panels_rect(window, panel=None):
-    """The area to grab, in the window's coordinates: one view, or all the panels."""
-    if panel is not None:
-        widgets = [window.views[panel]]
-    else:
-        holder = panels_widget(window)
-        widgets = [holder] if holder is not None else [v for v in window.views if v.isVisible()]
-    rect = QRect()
-    for widget in widgets:
-        rect = rect.united(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
-    return rect
+def panels_rect(canvas, panel=None):
+    """The area to grab, in the canvas's coordinates: one view, or all the panels."""
+    widget = canvas.views[panel] if panel is not None else canvas.panels
+    return QRect(widget.mapTo(canvas, QPoint(0, 0)), widget.size())
 
 
 class PanelCamera:
-    def __init__(self, window, panel=None):
-        self.window = window
+    def __init__(self, canvas, panel=None):
+        self.canvas = canvas
         self.panel = panel
         from PySide6.QtWidgets import QApplication
 
         self.app = QApplication.instance()
-        self.data = data_view_for(window, panel)
+        self.data = canvas.data if panel is None else None
         self.data_width = 0
 
     def settle(self):
@@ -73,31 +44,32 @@ class PanelCamera:
             self.app.processEvents()
 
     def size(self):
-        return panels_rect(self.window, self.panel).size()
+        return panels_rect(self.canvas, self.panel).size()
 
     def fit(self, width, height):
-        """Resize the window until the grabbed area is ``width`` x ``height``. Returns True when
-        it is exact; the window's minimum sizes may forbid it (then images are scaled)."""
-        window = self.window
+        """Resize the canvas until the grabbed area is ``width`` x ``height``. Returns True
+        when it is exact; the views' minimum sizes may forbid it (then images are scaled)."""
+        canvas = self.canvas
         if self.data is not None:
             self.data_width = round(width * DATA_SHARE)
             width -= self.data_width
             self.data.resize(self.data_width, height)
-        window.setMinimumSize(0, 0)
+        canvas.setMinimumSize(0, 0)
         for _ in range(FIT_ATTEMPTS):
             self.settle()
             now = self.size()
             if (now.width(), now.height()) == (width, height):
                 return True
-            window.resize(max(1, window.width() + width - now.width()),
-                          max(1, window.height() + height - now.height()))
+            # one panel of several grows by a share of what the canvas grows: by the ratio
+            canvas.resize(_toward(canvas.width(), now.width(), width),
+                          _toward(canvas.height(), now.height(), height))
         self.settle()
         now = self.size()
         return (now.width(), now.height()) == (width, height)
 
     def image(self, step=None, scale=1, size=None):
         """A QImage of the panels at ``step`` (default: the current one), ``scale`` x the
-        logical size; ``size`` (w, h) forces the logical size by smooth scaling if the window
+        logical size; ``size`` (w, h) forces the logical size by smooth scaling if the canvas
         could not be fitted to it exactly."""
         rect, extra = self._prepare(step)
         image = QImage(QSize(rect.width() + extra, rect.height()) * scale,
@@ -131,35 +103,40 @@ class PanelCamera:
         painter = QPainter(device)
         try:
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self.window.render(painter, QPoint(0, 0), QRegion(rect))
+            self.canvas.render(painter, QPoint(0, 0), QRegion(rect))
             if self.data is not None:
                 self.data.render(painter, QPoint(rect.width(), 0))
         finally:
             painter.end()
 
     def _prepare(self, step):
-        """The window at ``step``, laid out; (the panels' rect, the data view's width)."""
+        """The canvas at ``step``, laid out; (the panels' rect, the data view's width)."""
         if step is not None:
-            self.window.controller.set_step(step)
+            self.canvas.state.apply(SetStep(step))
         self.settle()
-        rect = panels_rect(self.window, self.panel)
+        rect = panels_rect(self.canvas, self.panel)
         extra = 0
         if self.data is not None:
-            from gradviz.gui.regression_window import fill_data_view
-
-            # the data view's share of what the panels really take (the window's minimum
+            # the data view's share of what the panels really take (the views' minimum
             # sizes may keep them wider than asked): a picture scaled to ``size`` afterwards
             # then keeps the data view's proportions, never clipping it
             extra = round(rect.width() * DATA_SHARE / (1 - DATA_SHARE))
             if self.data.size() != QSize(extra, rect.height()):
                 self.data.resize(extra, rect.height())
-            fill_data_view(self.data, self.window.controller, data=False)
             self.settle()
         return rect, extra
 
     def rgb(self, step=None, scale=1, size=None):
         """The image as a numpy uint8 array (height, width, 3)."""
         return qimage_to_rgb(self.image(step, scale, size))
+
+
+def _toward(outer, inner, wanted):
+    """The outer size that makes ``inner`` (a part of ``outer`` growing in proportion to it)
+    ``wanted``; the plain difference when the part is the whole."""
+    if inner <= 0:
+        return max(1, outer + wanted - inner)
+    return max(1, outer + round((wanted - inner) * outer / inner))
 
 
 def qimage_to_rgb(image):

@@ -2,12 +2,20 @@
 
 Every action is also added to the window itself, so its shortcut works with the menu bar hidden
 (full screen); Help > Keyboard shortcuts (``gradviz.gui.shortcuts``) lists them all, by menu.
+Actions hand intents to the state or call the window's commands; ``ActionsPresenter`` keeps
+their checked, enabled and worded states as the state says.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from gradviz.state import intents
+from gradviz.state.changes import EVERYTHING
+from gradviz.state.queries import names
 
 SPEED_FACTOR = 1.5
 BIG_STEP = 10
@@ -16,10 +24,23 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
-DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4"}
+DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
+             "data": "Ctrl+5"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
-             "curves": "Curves by step on / off", "slices": "Slices on / off"}
+             "curves": "Curves by step on / off", "slices": "Slices on / off",
+             "data": "Data and fitted lines on / off"}
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
+
+
+class Menus(NamedTuple):
+    """The window's actions that others need: ``checkable`` display options and the panels'
+    actions by name, ``modes`` (presentation, full screen, themes), and the File menu with
+    its Load Data action (the file handling adds its own actions around it)."""
+
+    checkable: dict
+    modes: dict
+    file_menu: object
+    load_data: QAction
 
 
 def tune_tip(f: str) -> str:
@@ -43,13 +64,22 @@ def add_action(window, menu, text, keys, slot, tip=None, checkable=False, name=N
     return action
 
 
-def build_menus(window) -> dict:
-    """Fill ``window``'s menu bar; returns the checkable actions by name."""
-    c = window.controller
-    actions = {}
-    window.mode_actions = {}   # presentation, full screen, themes: not display options
+def build_menus(window) -> Menus:
+    """Fill ``window``'s menu bar (``window.state``, its docks and commands)."""
+    state = window.state
+    apply = state.apply
+    actions, modes = {}, {}
     file_menu = window.menuBar().addMenu("&File")
+    load_data = add_action(window, file_menu, "Load &Data from CSV...", ["Ctrl+Shift+O"],
+                           lambda: window.load_data(),
+                           "Fit a line to a two-column CSV file (regression mode)")
     add_action(window, file_menu, "&Quit", ["Ctrl+Q"], window.close)
+
+    edit = window.menuBar().addMenu("&Edit")
+    actions["undo"] = add_action(window, edit, "&Undo", ["Ctrl+Z"],
+                                 lambda: apply(intents.Undo()), name="undo")
+    actions["redo"] = add_action(window, edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
+                                 lambda: apply(intents.Redo()), name="redo")
 
     function = window.menuBar().addMenu("F&unction")
     add_action(window, function, "Type a function", ["F2"], lambda: _edit_function(window),
@@ -58,40 +88,41 @@ def build_menus(window) -> dict:
     add_action(window, function, "Previous preset", ["PgUp"], lambda: _next_preset(window, -1))
 
     play = window.menuBar().addMenu("&Playback")
-    add_action(window, play, "Play / pause", ["Space"], c.toggle_play)
-    add_action(window, play, "Step forward", ["Right"], lambda: c.step_by(1))
-    add_action(window, play, "Step back", ["Left"], lambda: c.step_by(-1))
+    add_action(window, play, "Play / pause", ["Space"], lambda: apply(intents.TogglePlay()))
+    add_action(window, play, "Step forward", ["Right"], lambda: apply(intents.StepBy(1)))
+    add_action(window, play, "Step back", ["Left"], lambda: apply(intents.StepBy(-1)))
     add_action(window, play, f"{BIG_STEP} steps forward", ["Shift+Right"],
-               lambda: c.step_by(BIG_STEP))
+               lambda: apply(intents.StepBy(BIG_STEP)))
     add_action(window, play, f"{BIG_STEP} steps back", ["Shift+Left"],
-               lambda: c.step_by(-BIG_STEP))
-    add_action(window, play, "Back to step 0", ["Home"], c.reset)
+               lambda: apply(intents.StepBy(-BIG_STEP)))
+    add_action(window, play, "Back to step 0", ["Home"], lambda: apply(intents.Rewind()))
     add_action(window, play, "To the last step", ["End"],
-               lambda: window._on_step_requested(c.session.steps))
+               lambda: apply(intents.Seek(state.session.steps)))
     play.addSeparator()
-    add_action(window, play, "Faster", ["+", "="], lambda: window.scale_speed(SPEED_FACTOR))
-    add_action(window, play, "Slower", ["-"], lambda: window.scale_speed(1 / SPEED_FACTOR))
+    add_action(window, play, "Faster", ["+", "="], lambda: _scale_speed(window, SPEED_FACTOR))
+    add_action(window, play, "Slower", ["-"], lambda: _scale_speed(window, 1 / SPEED_FACTOR))
     add_action(window, play, "Loop on / off", ["L"], window.playback.loop.click,
                "Start again after the last step")
 
     panels = window.menuBar().addMenu("Pa&nels")
     actions["add_panel"] = add_action(
-        window, panels, "Add a comparison panel", ["Ctrl+Shift+N"], lambda: c.add_panel(),
+        window, panels, "Add a comparison panel", ["Ctrl+Shift+N"],
+        lambda: apply(intents.AddPanel()),
         "Compare up to four optimizers on the same function, from the same start")
     actions["remove_panel"] = add_action(
         window, panels, "Remove the last panel", ["Ctrl+Shift+W"],
-        lambda: c.remove_panel(len(c.session.panels) - 1))
+        lambda: apply(intents.RemovePanel(len(state.session.panels) - 1)))
     panels.addSeparator()
     actions["overlay"] = add_action(
         window, panels, "Overlay: every path on one landscape", ["O"],
-        lambda on: window.set_display_option("overlay", on), checkable=True, name="overlay")
+        lambda on: apply(intents.SetDisplay("overlay", on)), checkable=True, name="overlay")
     actions["next_inspected"] = add_action(
         window, panels, "Inspect the next panel", ["I"], window.inspect_next_panel)
     actions["tune"] = add_action(
         window, panels, "Tune the learning rate of the inspected panel", ["Ctrl+L"],
         window.tune_inspected_panel, tune_tip("f"))
     panels.addSeparator()
-    add_action(window, panels, "Basins of attraction...", ["Ctrl+B"], lambda: _basins(window),
+    add_action(window, panels, "Basins of attraction...", ["Ctrl+B"], window.open_basins,
                "Run the first two panels' optimizers from a grid of starts and colour the "
                "landscape by the minimum each start reaches")
 
@@ -99,10 +130,10 @@ def build_menus(window) -> dict:
     for key, text, shortcut in LAYERS + POINT_ARROWS:
         actions[key] = add_action(
             window, view, text, [shortcut],
-            lambda on, k=key: window.set_display_option(k, on), checkable=True, name=key)
+            lambda on, k=key: apply(intents.SetDisplay(k, on)), checkable=True, name=key)
     actions["view3d"] = add_action(
         window, view, "3D surface in place of the panels", ["3"],
-        lambda on: window.set_display_option("view3d", on),
+        lambda on: apply(intents.SetDisplay("view3d", on)),
         "f as a surface with every path on it; drag to turn it", checkable=True, name="view3d")
     view.addSeparator()
     for name, dock in window.docks.items():
@@ -115,20 +146,19 @@ def build_menus(window) -> dict:
     view.addSeparator()
     add_action(window, view, "Reset zoom", ["Ctrl+0"], window.reset_zoom)
     view.addSeparator()
-    _presentation_actions(window, view)
-    _theme_menu(window, view)
+    _presentation_actions(window, view, modes)
+    _theme_menu(window, view, modes)
 
     help_menu = window.menuBar().addMenu("&Help")
     add_action(window, help_menu, "Keyboard shortcuts", ["F1"], window.show_shortcuts)
     add_action(window, help_menu, "About gradviz", [], window.show_about)
-    return actions
+    return Menus(actions, modes, file_menu, load_data)
 
 
-def _presentation_actions(window, view):
+def _presentation_actions(window, view, modes):
     """F11 presentation mode (checkable), Esc to leave it (enabled only then), plain full
-    screen on Shift+F11. Stored in ``window.mode_actions``."""
+    screen on Shift+F11."""
     presentation = window.presentation
-    modes = window.mode_actions
     modes["presentation"] = add_action(
         window, view, "Presentation mode", ["F11"], presentation.set_active,
         "Full screen, large type, thick lines: the controls a talk needs", checkable=True,
@@ -147,7 +177,7 @@ def _presentation_actions(window, view):
     presentation.toggled.connect(on_toggled)
 
 
-def _theme_menu(window, view):
+def _theme_menu(window, view, modes):
     """View > Theme: System (the desktop's light or dark), Light, Dark; remembered."""
     menu = view.addMenu("&Theme")
     group = QActionGroup(window)
@@ -158,9 +188,8 @@ def _theme_menu(window, view):
         action.triggered.connect(lambda _=False, m=mode: appearance.set_mode(m))
         group.addAction(action)
         menu.addAction(action)
-        window.mode_actions[f"theme_{mode}"] = action
-    appearance.mode_changed.connect(
-        lambda mode: window.mode_actions[f"theme_{mode}"].setChecked(True))
+        modes[f"theme_{mode}"] = action
+    appearance.mode_changed.connect(lambda mode: modes[f"theme_{mode}"].setChecked(True))
 
 
 def _edit_function(window):
@@ -175,14 +204,42 @@ def _next_preset(window, delta):
     from gradviz.engine.presets import PRESETS
 
     keys = list(PRESETS)
-    current = window.controller.session.preset
+    current = window.state.session.preset
     index = keys.index(current) if current in keys else (-1 if delta > 0 else 0)
     key = keys[(index + delta) % len(keys)]
-    window.controller.choose_preset(key)
+    window.state.apply(intents.ChoosePreset(key))
     window.statusBar().showMessage(f"Preset: {PRESETS[key].name}", 3000)
 
 
-def _basins(window):
-    from gradviz.gui.basins_worker import open_basins
+def _scale_speed(window, factor):
+    window.state.apply(intents.ScaleSpeed(factor))
+    window.statusBar().showMessage(f"Speed: {window.state.playback.speed:.0f} steps a second",
+                                   2000)
 
-    window.basins_dialog = open_basins(window)
+
+class ActionsPresenter:
+    """The actions' checked and enabled states and words, as the state says."""
+
+    def __init__(self, state, actions):
+        self.state, self.actions = state, actions
+        state.changed.connect(self._on_state_changed)
+        self._on_state_changed(EVERYTHING)
+
+    def _on_state_changed(self, parts) -> None:
+        state, actions = self.state, self.actions
+        if "display" in parts:
+            display = state.session.display
+            for key, action in actions.items():
+                if action.isCheckable() and action.isChecked() != bool(getattr(display, key)):
+                    action.setChecked(bool(getattr(display, key)))
+        if "panels" in parts:
+            count = len(state.session.panels)
+            actions["add_panel"].setEnabled(count < 4)
+            actions["remove_panel"].setEnabled(count > 1)
+        if parts & {"mode", "regression"}:
+            shown = names(state)
+            actions["tune"].setStatusTip(tune_tip(shown.f))
+            actions["arrows"].setText(f"Arrows of -{shown.grad} (the field)")
+        if "history" in parts:
+            actions["undo"].setEnabled(state.history.can_undo)
+            actions["redo"].setEnabled(state.history.can_redo)

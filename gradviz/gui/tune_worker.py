@@ -7,8 +7,8 @@ gui/basins_worker.py) calls ``engine.scene.tune_panel`` and emits ``progress(flo
 for part of its time and the worker reports between groups of runs, so the window stays live.
 
 ``Tuner`` runs one sweep at a time for the main window: it shows progress in the panel's
-:class:`~gradviz.gui.panels.tune.TuneBox`, and on success hands the result to the controller
-(``apply_tuning``), unless the settings it was tuned for changed meanwhile.
+:class:`~gradviz.gui.panels.tune.TuneBox`, and on success hands the result to the state
+(``ApplyTuning``), unless the settings it was tuned for changed meanwhile.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import threading
 from PySide6.QtCore import QObject, Signal, Slot
 
 from gradviz.gui.basins_worker import ThreadJob
+from gradviz.state.intents import ApplyTuning
 
 
 class TuneWorker(QObject):
@@ -77,16 +78,16 @@ class Tuner(QObject):
         """Tune panel ``index`` (a sweep already running is cancelled first)."""
         from gradviz.engine.scene import tune_key
 
-        c = self.window.controller
-        if not 0 <= index < len(c.session.panels):
+        state = self.window.state
+        if not 0 <= index < len(state.session.panels):
             return
-        if c.objective is None:
+        if state.objective is None:
             self.window.statusBar().showMessage("Type a valid function first: there is nothing "
                                                 "to tune on.", 10_000)
             return
         self.cancel()
-        self._key = _without_lr_key(c.session, index, tune_key)
-        self.job = TuneJob(c.objective, c.session, index, self)
+        self._key = _without_lr_key(state.session, index, tune_key)
+        self.job = TuneJob(state.objective, state.session, index, self)
         w = self.job.worker
         w.progress.connect(self._progressed)
         w.finished.connect(self._finished)
@@ -131,10 +132,10 @@ class Tuner(QObject):
 
         if not self._current():
             return
-        index, c = self.job.index, self.window.controller
+        index, state = self.job.index, self.window.state
         self._stopped(None)
-        if (index >= len(c.session.panels)
-                or _without_lr_key(c.session, index, tune_key) != self._key):
+        if (index >= len(state.session.panels)
+                or _without_lr_key(state.session, index, tune_key) != self._key):
             self.window.statusBar().showMessage(
                 "The settings changed while tuning: the result was dropped. Tune again.", 10_000)
             return
@@ -145,7 +146,7 @@ class Tuner(QObject):
             if box is not None:
                 box.set_note(f"Tuning: {result.result}.")
             return
-        c.apply_tuning(index, result)
+        state.apply(ApplyTuning(index, result))
         self.window.statusBar().showMessage(f"Panel {index + 1}: {result.result}", 10_000)
 
     @Slot()

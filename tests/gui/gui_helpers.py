@@ -1,5 +1,7 @@
 """Small helpers shared by the GUI tests (pytest puts this folder on sys.path)."""
 
+import contextlib
+
 from PySide6.QtCore import Qt
 
 
@@ -17,14 +19,47 @@ def type_into(qtbot, field, text):
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
+def do(window, *intents):
+    """Apply ``intents`` to the window's state one after the other as its widgets would, each
+    time waiting for any function it made the state prepare (off the GUI thread) to be shown."""
+    for intent in intents:
+        window.state.apply(intent)
+        window.state.flush()
+
+
 def open_window(qtbot, session=None, size=(1680, 960)):
     """The main window as most GUI tests open it: ``create_window(session)`` at ``size``
-    (width, height), shown, the session loaded; qtbot closes it when the test ends."""
-    from gradviz.gui.app import create_window
+    (width, height), shown, the session opened and computed; qtbot closes it when the test
+    ends."""
+    from gradviz.gui.app import create_window, open_session
 
     _, win = create_window(session)
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()
-    win.controller.load()
+    open_session(win)
+    win.state.flush()
     return win
+
+
+@contextlib.contextmanager
+def session_window(session, size=(1440, 860)):
+    """A main window showing ``session`` at its step and zoomed view, laid out but never on
+    screen; deleted afterwards."""
+    import shiboken6
+    from PySide6.QtCore import Qt
+
+    from gradviz.gui.app import create_window, open_session
+
+    _, window = create_window(session)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    window.resize(*size)
+    window.show()
+    try:
+        open_session(window, session)
+        window.state.flush()
+        yield window
+    finally:
+        window.close()
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)

@@ -84,9 +84,10 @@ def test_screenshot_of_a_session_shows_that_session_at_its_step(qtbot, tmp_path)
 
     session = session_io.load(REPO / "resources" / "examples" / "4-several-minima.gradviz.json")
     app, window = create_window()
+    state = window.state
     shown, steps = [], []
-    window.controller.session_changed.connect(shown.append)
-    window.controller.step_changed.connect(steps.append)
+    state.changed.connect(lambda parts: "session" in parts and shown.append(state.session))
+    state.changed.connect(lambda parts: "step" in parts and steps.append(state.step))
 
     assert screenshot(app, window, tmp_path / "shot.png", session=session) == 0
     assert shown[-1].text == session.text and shown[-1].title == session.title
@@ -119,10 +120,14 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
     holder.qt.destroyed.connect(lambda: freed_in.append(threading.current_thread().name))
     alive = weakref.ref(holder)
     del holder
-    for _ in range(gc.get_threshold()[0] + 1):   # cross the threshold from a worker thread
-        worker = threading.Thread(target=lambda: [[] for _ in range(50)])
-        worker.start()
-        worker.join()
+    kept = []   # allocations that stay alive: freed ones would take the count back down
+
+    def allocate():
+        kept.extend([] for _ in range(2 * gc.get_threshold()[0]))
+
+    worker = threading.Thread(target=allocate)   # crosses the threshold in a worker thread
+    worker.start()
+    worker.join()
     assert alive() is not None   # nothing collected it off the GUI thread
     qtbot.waitUntil(lambda: alive() is None, timeout=int(INTERVAL_S * 4000))
     assert freed_in == [threading.main_thread().name]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui import appearance, theme
+from gradviz.state.intents import SetStep
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -21,7 +22,7 @@ def make_session():
 
 def open_window(qtbot):
     win = open_main_window(qtbot, make_session(), (1600, 900))
-    win.controller.set_step(40)
+    win.state.apply(SetStep(40))
     return win
 
 
@@ -84,10 +85,10 @@ def test_dark_theme_changes_chrome_plots_and_docks_and_light_brings_them_back(qt
 
 
 def test_restyling_recomputes_nothing(window):
-    c = window.controller
-    landscape, runs = c.landscape, list(c.runs)
+    c = window.state
+    landscape, runs = c.landscape, c.runs
     window.appearance.set_mode("dark")
-    assert c.landscape is landscape and c.runs == runs
+    assert c.landscape is landscape and c.runs is runs
     assert window.views[0].items.path.points().shape == (41, 2)   # the path is still step 40
 
 

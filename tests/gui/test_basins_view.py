@@ -20,27 +20,29 @@ def double_well_session():
 
 
 class FakeWindow(QWidget):
-    class _Controller:
+    """What the dialog reads of a window: its state's session and objective."""
+
+    class _State:
         pass
 
     def __init__(self, session):
         super().__init__()
-        self.controller = self._Controller()
-        self.controller.session = session
-        self.controller.objective = parse_expression(session.text, session.params)
+        self.state = self._State()
+        self.state.session = session
+        self.state.objective = parse_expression(session.text, session.params)
 
 
 def test_dialog_shows_the_engines_labels(qtbot):
     session = double_well_session()
     window = FakeWindow(session)
     qtbot.addWidget(window)
-    dialog = BasinsDialog(window.controller.objective, session, window)
+    dialog = BasinsDialog(window.state.objective, session, window)
     dialog.resolution.setCurrentIndex(0)  # 50 x 50
     dialog.view.steps_toggle.setChecked(True)
     dialog.compute()
     qtbot.waitUntil(lambda: not dialog.job.running() and bool(dialog.view.results),
                     timeout=60_000)
-    expected = compute_basins(window.controller.objective, "gd", session.domain, 300, (50, 50),
+    expected = compute_basins(window.state.objective, "gd", session.domain, 300, (50, 50),
                               hyper={"lr": 0.05})
     shown = dialog.view.results[0]
     assert (shown.labels == expected.labels).all()

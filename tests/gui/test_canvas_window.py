@@ -4,13 +4,15 @@ theme change in presentation mode reaching the control column."""
 
 import numpy as np
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from gradviz.engine.session import DisplayConfig, PanelConfig, Session
 from gradviz.gui import theme
+from gradviz.state import intents as i
+from gradviz.state.queries import probe_point
 
 BOWL = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
                panels=(PanelConfig("gd", {"lr": 0.09}), PanelConfig("gd", {"lr": 0.11})),
@@ -25,30 +27,28 @@ def window(qtbot):
 
 
 def test_statuses_say_paused_running_converged_and_diverging(window, qtbot):
-    c = window.controller
+    c = window.state
     first, second = (v.header for v in window.views)
-    c.set_step(0)
+    do(window, i.SetStep(0))
     assert first.status_kind == second.status_kind == "paused"   # not "running" at step 0
-    c.set_speed(20)
-    c.play()
+    do(window, i.SetSpeed(20), i.Play())
     qtbot.waitUntil(lambda: first.status_kind == "running", timeout=2000)
-    c.pause()
-    c.set_step(60)
+    do(window, i.Pause(), i.SetStep(60))
     settled = c.runs[0].settled_at
     assert first.status_text() == f"converged at step {settled}" and first.status_kind == "converged"
     # lr 0.11: y grows by 1.2 a step; 60 steps leave it at 1.5 * 1.2^60, finite, far away
     assert c.runs[1].trajectory.diverged_at is None
     j = c.runs[1].diverging_at
     assert second.status_text() == f"diverging since step {j}"
-    c.set_step(j + 3)
+    do(window, i.SetStep(j + 3))
     assert second.status_kind != "diverging"
-    c.set_step(j + 4)
+    do(window, i.SetStep(j + 4))
     assert second.status_kind == "diverging"
 
 
 def test_the_diverging_path_is_drawn_until_it_leaves_the_landscape(window):
-    c = window.controller
-    c.set_step(60)
+    c = window.state
+    do(window, i.SetStep(60))
     pts = c.runs[1].trajectory.points
     drawn = window.views[1].items.path.points()
     inside = np.flatnonzero((np.abs(pts[:, 0]) <= 3.3) & (np.abs(pts[:, 1]) <= 3.3))
@@ -63,29 +63,29 @@ def test_the_legend_names_the_marks_on_the_first_panel_and_can_be_hidden(window,
     assert texts[:3] == ["current point", "start", "minimum"]
     assert "\u2207f uphill" in texts and "\u2212\u2207f downhill" in texts and "step" in texts
     assert second.legend_texts() == []        # one legend is enough
-    window.set_display_option("grad_arrow", False)
+    do(window, i.SetDisplay("grad_arrow", False))
     assert "\u2207f uphill" not in first.legend_texts()
-    window.set_display_option("legend", False)
-    assert first.legend_texts() == [] and not window.controller.session.display.legend
-    window.set_display_option("legend", True)
+    do(window, i.SetDisplay("legend", False))
+    assert first.legend_texts() == [] and not window.state.session.display.legend
+    do(window, i.SetDisplay("legend", True))
     assert first.legend_texts()
 
 
 def test_the_legend_sits_in_the_corner_that_hides_least(window):
     view = window.views[0]
-    window.controller.set_step(60)
+    do(window, i.SetStep(60))
     legend = view.marks.legend
     pos, (w, h) = legend.pos(), legend.size()
     from gradviz.gui.views.canvas_legend import to_pixels
 
-    path = to_pixels(view.view_box, window.controller.runs[0].trajectory.points)
+    path = to_pixels(view.view_box, window.state.runs[0].trajectory.points)
     covered = ((path[:, 0] >= pos.x()) & (path[:, 0] <= pos.x() + w)
                & (path[:, 1] >= pos.y()) & (path[:, 1] <= pos.y() + h))
     assert not covered.any()
 
 
 def test_the_probe_starts_away_from_the_minimum_and_the_start(window):
-    x, y = window.controller.probe_point()
+    x, y = probe_point(window.state.session)
     for mx, my in ((0.0, 0.0), BOWL.start):
         assert np.hypot((x - mx) / 6, (y - my) / 6) > 0.2
 
@@ -94,7 +94,7 @@ def test_the_colour_bar_is_labelled_in_f(qtbot):
     session = BOWL.replace(text="(1-x)^2 + 100*(y-x^2)^2", preset=None,
                            display=DisplayConfig(scale="log"))
     win = open_window(qtbot, session, (1600, 900))
-    land = win.sync.landscape
+    land = win.state.landscape
     assert land.colorbar_label == "f, log scale"
     assert "log10(f" in land.colorbar_tip
     bar = win.views[0].items.colorbar

@@ -10,11 +10,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from gui_helpers import do
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gradviz.engine import session_io
 from gradviz.engine.session import PanelConfig, Session
+from gradviz.state import intents as i
 
 REPO = Path(__file__).resolve().parents[2]
 SESSION = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
@@ -29,15 +31,15 @@ def data_home(tmp_path, monkeypatch):
 
 
 def make_window(qtbot, tmp_path, session=SESSION):
-    from gradviz.gui.app import create_window
-    from gradviz.gui.documents import Documents
+    from gradviz.gui.app import create_window, open_session
 
     _, window = create_window(session)
     window.resize(1400, 860)
     window.show()
-    window.controller.load()
+    open_session(window)
+    window.state.flush()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window.documents = Documents(window, settings)
+    window.start_documents(settings)
     return window
 
 
@@ -69,9 +71,7 @@ def answer_dialog(name, button, seen):
 
 
 def test_save_then_open_reproduces_the_screen(window, qtbot, tmp_path):
-    c = window.controller
-    c.set_start(-1.0, 2.0)
-    c.set_step(17)
+    do(window, i.SetStart(-1.0, 2.0), i.SetStep(17))
     window.views[0].set_view_range(((-2.0, 1.0), (-1.0, 2.5)))
     path = tmp_path / "lesson.gradviz.json"
     assert window.documents.save_to(str(path))
@@ -82,8 +82,9 @@ def test_save_then_open_reproduces_the_screen(window, qtbot, tmp_path):
 
     other = make_window(qtbot, tmp_path)
     assert other.documents.open_path(str(path))
-    assert other.controller.session.start == (-1.0, 2.0)
-    assert other.controller.step == 17
+    other.state.flush()
+    assert other.state.session.start == (-1.0, 2.0)
+    assert other.state.step == 17
     shown = [v for pair in other.views[0].view_range() for v in pair]
     assert shown == pytest.approx([v for pair in saved.view for v in pair], abs=1e-9)
     from gradviz.gui.documents import current_session
@@ -94,14 +95,16 @@ def test_save_then_open_reproduces_the_screen(window, qtbot, tmp_path):
 def test_title_shows_the_file_name_and_unsaved_mark(window, tmp_path):
     assert window.windowTitle().startswith("Untitled[*]")
     assert not window.isWindowModified()
-    window.controller.set_start(0.5, 0.5)
-    window.documents.check()
+    do(window, i.SetStart(0.5, 0.5))   # the title follows the state: no poll, no check
     assert window.isWindowModified()
     window.documents.save_to(str(tmp_path / "bowl.gradviz.json"))
     assert window.windowTitle() == "bowl.gradviz.json[*] \u2014 gradviz"
     assert not window.isWindowModified()
-    window.controller.set_step(30)  # playback is not an edit
-    window.documents.check()
+    do(window, i.SetStep(30))  # playback is not an edit
+    assert not window.isWindowModified()
+    do(window, i.SetSteps(80))
+    assert window.isWindowModified()
+    do(window, i.Undo())          # back to what was saved
     assert not window.isWindowModified()
 
 
@@ -112,18 +115,18 @@ def test_title_shows_the_file_name_and_unsaved_mark(window, tmp_path):
 def test_a_broken_file_is_one_dialog_and_changes_nothing(window, tmp_path, text, expected):
     path = tmp_path / "broken.gradviz.json"
     path.write_text(text)
-    window.controller.set_start(1.0, 1.0)
-    before = window.controller.session
+    do(window, i.SetStart(1.0, 1.0))
+    before = window.state.session
     seen = []
     answer_dialog("file_error", QMessageBox.StandardButton.Ok, seen)
     assert not window.documents.open_path(str(path))
     assert len(seen) == 1 and expected in seen[0]
     assert seen[0].startswith("Cannot open broken.gradviz.json.")
-    assert window.controller.session == before
+    assert window.state.session == before
 
 
 def test_closing_with_unsaved_changes_asks(window, qtbot):
-    window.controller.set_start(0.25, 0.25)
+    do(window, i.SetStart(0.25, 0.25))
     seen = []
     answer_dialog("unsaved_changes", QMessageBox.StandardButton.Cancel, seen)
     window.close()
@@ -135,8 +138,8 @@ def test_closing_with_unsaved_changes_asks(window, qtbot):
 
 
 def test_declining_to_close_keeps_a_tune_sweep_running(window, qtbot, endless_tuning):
-    c = window.controller
-    c.set_start(0.25, 0.25)   # an unsaved change: closing asks
+    c = window.state
+    do(window, i.SetStart(0.25, 0.25))   # an unsaved change: closing asks
     # whatever watches the close event (filters act last installed first), the question is
     # asked before anything is stopped
     window.installEventFilter(window.tuner)
@@ -165,7 +168,8 @@ def test_recent_files_and_examples(window, tmp_path):
     assert len(titles) == 6 and "Momentum overshoots" in titles
     assert "House prices: why feature scaling matters" in titles
     window.documents.examples_menu.actions()[3].trigger()  # several minima: three panels
-    assert len(window.controller.session.panels) == 3 and len(window.views) == 3
+    window.state.flush()
+    assert len(window.state.session.panels) == 3 and len(window.views) == 3
     assert window.documents.path is None  # a copy: Save asks where
     assert "Several minima" in window.windowTitle()
 
@@ -186,16 +190,15 @@ CRASH = textwrap.dedent("""
     import os, signal, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings
-    from gradviz.gui.app import create_window
-    from gradviz.gui.documents import Documents
+    from gradviz.gui.app import create_window, open_session
     from gradviz.gui import autosave
+    from gradviz.state import intents
     app, window = create_window()
-    window.resize(1400, 860); window.show(); window.controller.load()
-    docs = Documents(window, QSettings(sys.argv[1], QSettings.Format.IniFormat))
-    window.controller.set_start(0.5, -0.5)
-    window.controller.set_steps(321)
-    window.controls.editor.set_text("x^2 + (y")          # typed, does not parse yet
-    docs.check()
+    window.resize(1400, 860); window.show(); open_session(window); window.state.flush()
+    docs = window.start_documents(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    window.state.apply(intents.SetStart(0.5, -0.5))
+    window.state.apply(intents.SetSteps(321))
+    window.state.apply(intents.EditText("x^2 + (y"))        # typed, does not parse yet
     while not [n for n in os.listdir(autosave.folder()) if n.endswith(".meta.json")] \\
             if os.path.isdir(autosave.folder()) else True:
         app.processEvents()
@@ -212,16 +215,17 @@ def test_autosave_then_crash_then_restart_restores(qtbot, tmp_path, data_home, f
     answer_dialog("restore_autosave", QMessageBox.StandardButton.Yes, seen)
     assert win.documents.autosave.offer_restore()
     assert seen and "did not close properly" in seen[0]
-    session = win.controller.session
+    session = win.state.session
     assert session.start == (0.5, -0.5) and session.steps == 321
     assert win.controls.editor.text() == "x^2 + (y"  # nothing typed is lost
+    qtbot.waitUntil(lambda: win.controls.editor.has_error())   # with its error, as typed
     assert win.isWindowModified()
     assert win.documents.autosave.orphans() == []  # offered once, then gone
     close_window(win)
 
 
 def test_a_clean_close_leaves_nothing_to_restore(window, data_home):
-    window.controller.set_start(0.5, 0.5)
+    do(window, i.SetStart(0.5, 0.5))
     window.documents.autosave.write()
     files = os.listdir(data_home / "gradviz" / "gradviz" / "autosave")
     assert any(f.endswith(".gradviz.json") for f in files)

@@ -4,7 +4,7 @@ what the engine computed, where it is, and draw what the pyqtgraph items they re
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
@@ -15,6 +15,8 @@ from gradviz.gui import theme
 from gradviz.gui.views.curves import CURSOR_COLOR, CurveSeries, CurvesView
 from gradviz.gui.views.landscape import LandscapeView
 from gradviz.gui.views.markers import Marker, StaticScatter
+from gradviz.state import intents as i
+from gradviz.state.queries import point_vectors
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 DOMAIN = ((-2.0, 2.0), (-1.0, 3.0))
@@ -105,9 +107,9 @@ def test_a_static_scatter_forgets_its_bounds_when_its_data_or_view_change(qtbot)
 # --- in the window: the engine's positions after set_step -------------------------------
 
 def test_current_markers_and_arrows_sit_at_the_engines_point_after_set_step(window):
-    c = window.controller
+    c = window.state
     for k in (0, 7, 120, 200):
-        c.set_step(k)
+        do(window, i.SetStep(k))
         for view, run_ in zip(window.views, c.runs):
             x, y = run_.trajectory.points[k]
             marker = view.items.current
@@ -120,8 +122,8 @@ def test_current_markers_and_arrows_sit_at_the_engines_point_after_set_step(wind
 
 
 def test_the_marker_is_painted_where_the_engine_put_the_point(window, qtbot):
-    c = window.controller
-    c.set_step(60)
+    c = window.state
+    do(window, i.SetStep(60))
     view = window.views[0]
     x, y = c.runs[0].trajectory.points[60]
     view.set_point_vectors(None)            # nothing over the marker
@@ -132,13 +134,13 @@ def test_the_marker_is_painted_where_the_engine_put_the_point(window, qtbot):
 
 
 def test_the_arrows_are_painted_along_their_segments(window, qtbot):
-    c = window.controller
-    c.set_step(10)
+    c = window.state
+    do(window, i.SetStep(10))
     view = window.views[1]
     traj = c.runs[1].trajectory
     x, y = traj.points[10]
     view.set_view_range(((x - 0.3, x + 0.3), (y - 0.3, y + 0.3)))
-    view.set_point_vectors(*c.point_vectors(1, 10))
+    view.set_point_vectors(*point_vectors(c, 1, 10))
     view.items.current.hide()
     view.items.path.hide()
     qtbot.wait(10)
@@ -156,17 +158,17 @@ def test_the_arrows_are_painted_along_their_segments(window, qtbot):
 
 
 def test_the_curves_cursor_follows_the_step_and_the_range(window, qtbot):
-    c = window.controller
+    c = window.state
     curves = window.curves
     for k in (0, 33, 200):
-        c.set_step(k)
+        do(window, i.SetStep(k))
         assert curves.cursor_step() == k == int(curves.grad_plot.cursor.value())
         x, y = curves.f_plot.dots.getData()
         assert list(x) == [k, k]
         np.testing.assert_allclose(y, [run_.trajectory.values[k] for run_ in c.runs])
-    c.set_steps(100)     # fewer steps than the current one: the step follows, nothing fails
+    do(window, i.SetSteps(100))  # fewer steps than the current one: the step follows, no fail
     assert c.step == 100 == curves.cursor_step()
-    c.set_step(50)
+    do(window, i.SetStep(50))
     qtbot.wait(10)
     plot = curves.f_plot
     image = curves.graphics.grab().toImage()
@@ -225,7 +227,7 @@ def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_d
 
     window = open_window(qtbot, from_preset("rosenbrock"), (1280, 720))
     qtbot.waitExposed(window)
-    c = window.controller
+    c = window.state
     views = window.views
     # panels of one size (equal titles' room): the same device transform, one picture
     assert views[0].graphics.viewport().size() == views[1].graphics.viewport().size()
@@ -237,8 +239,7 @@ def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_d
                 item.update()
         return [_pixels(view.graphics.viewport()) for view in views]
 
-    c.edit_text("x^2 + 3*y^2 + sin(3*x)")
-    c.flush()
+    do(window, i.EditText("x^2 + 3*y^2 + sin(3*x)"))
     device_curve.SHARED.entries.clear()
     renders = device_curve.SHARED.renders
     shared = pictures()
@@ -253,8 +254,7 @@ def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_d
     for mine, theirs in zip(shared, own):
         assert np.array_equal(mine, theirs)
     # another function: new lines, not the old picture
-    c.edit_text("x^2 + y^2")
-    c.flush()
+    do(window, i.EditText("x^2 + y^2"))
     renders = device_curve.SHARED.renders
     after = pictures()
     assert device_curve.SHARED.renders - renders == 2
@@ -264,10 +264,10 @@ def test_panels_share_one_stroke_of_the_contours_and_arrows_and_draw_what_they_d
 # --- what is shown once, not twice -----------------------------------------------------------
 
 def test_a_new_run_at_the_same_step_is_shown(window):
-    c = window.controller
-    c.set_step(40)
+    c = window.state
+    do(window, i.SetStep(40))
     before = window.views[1].items.path.points()
-    c.set_panel(1, "adam", {"lr": 0.2})            # one panel rerun, the step unchanged
+    do(window, i.SetPanel(1, "adam", {"lr": 0.2}))   # one panel rerun, the step unchanged
     traj = c.runs[1].trajectory
     np.testing.assert_array_equal(window.views[1].items.path.points(), traj.points[:41])
     assert not np.array_equal(before, traj.points[:41])
@@ -280,8 +280,8 @@ def test_slices_hidden_in_a_dock_catch_up_when_shown(window, qtbot):
 
     dock = window.docks["slices"]
     assert not dock.isVisible()                   # 1280 wide: the dock starts closed
-    c = window.controller
-    c.set_probe(0.5, 1.5)
+    c = window.state
+    do(window, i.SetProbe(0.5, 1.5))
     dock.show()
     qtbot.waitUntil(lambda: window.slices.slices is not None
                     and window.slices.slices.probe.x == 0.5)

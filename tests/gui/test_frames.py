@@ -1,12 +1,13 @@
-"""Pictures of the real window's panels: the right area, the right size, sharp at 2x with every
-item where the 1x picture has it, and the session's view and step restored."""
+"""Pictures of the panels, drawn offscreen by the window's views and presenters from a state
+(never by a window): the right area, the right size, sharp at 2x with every item where the 1x
+picture has it, and the session's view and step restored."""
 
 import numpy as np
 import pytest
 
 from gradviz.engine import session_io
 from gradviz.engine.session import PanelConfig, Session
-from gradviz.gui.export import hidden_window, render_picture
+from gradviz.gui.export import offscreen_scene, render_picture
 from gradviz.gui.frames import PanelCamera, panels_rect, qimage_to_rgb
 
 SESSION = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
@@ -17,12 +18,13 @@ ORANGE = np.array([0xE6, 0x9F, 0x00])  # panel 1's path colour (theme.PANEL_COLO
 
 @pytest.fixture
 def window(qtbot):
-    with hidden_window(SESSION) as win:
-        yield win
+    """The offscreen scene of SESSION (the fixture kept its name from when it was a window)."""
+    with offscreen_scene(SESSION) as canvas:
+        yield canvas
 
 
 def test_session_view_and_step_are_restored(window):
-    assert window.controller.step == 30
+    assert window.state.step == 30
     (x0, x1), (y0, y1) = window.views[0].view_range()
     assert x0 <= -2.8 and x1 >= 0.5 and y0 <= -1.0 and y1 >= 2.0
     assert x1 - x0 < 4.5  # zoomed in, not the whole domain of width 6
@@ -33,7 +35,15 @@ def test_grab_covers_exactly_the_panels(window):
     views = [v.geometry() for v in window.views]
     assert rect.width() >= sum(v.width() for v in views)
     assert rect.height() >= views[0].height()
-    assert not rect.intersects(window.controls.geometry())
+    assert rect == window.panels.geometry()
+    one = panels_rect(window, 1)
+    assert one.size() == window.views[1].size() and rect.contains(one)
+
+
+def test_one_panel_is_drawn_at_the_size_asked_not_scaled(window):
+    camera = PanelCamera(window, panel=1)
+    assert camera.fit(700, 400)       # the canvas grows by twice what the one panel needs
+    assert window.views[1].size().toTuple() == (700, 400)
 
 
 def test_fit_gives_the_requested_size(window):
@@ -84,7 +94,8 @@ def test_example_sessions_open_in_the_window(qtbot):
 
     for path in examples():
         session = session_io.load(path)
-        with hidden_window(session) as win:
-            assert win.controller.step == session.current_step
-            assert len(win.controller.runs) == len(session.panels)
-            assert len(win.views) == len(session.panels)
+        with offscreen_scene(session) as canvas:
+            assert canvas.state.step == session.current_step
+            assert len(canvas.state.runs) == len(session.panels)
+            assert len(canvas.views) == len(session.panels)
+            assert (canvas.data is not None) == (session.mode == "regression")

@@ -10,6 +10,7 @@ the gradient arrow.
 
 import numpy as np
 import pytest
+from gui_helpers import do, session_window
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
@@ -17,8 +18,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.engine.trajectory import run
-from gradviz.gui.export import hidden_window
 from gradviz.gui.frames import PanelCamera, qimage_to_rgb
+from gradviz.state.intents import SetDisplay
 
 SESSION = Session(text="x^2 + 4*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 2.0),
                   panels=(PanelConfig("gd", {"lr": 0.02}), PanelConfig("adam", {"lr": 0.1})),
@@ -36,7 +37,7 @@ def engine_path():
 
 @pytest.fixture
 def window(qtbot):
-    with hidden_window(SESSION) as win:
+    with session_window(SESSION) as win:
         win.resize(1280, 720)
         qtbot.wait(1)
         yield win
@@ -71,7 +72,7 @@ def near(rgb, row, col, color, reach, tolerance=60):
 def no_point_arrows(window):
     """The gradient arrow points back along a descent path and would cover its last points."""
     for key in ("grad_arrow", "step_arrow", "momentum_arrow"):
-        window.set_display_option(key, False)
+        do(window, SetDisplay(key, False))
 
 
 def path_hits(rgb, view, points, ratio):
@@ -155,12 +156,20 @@ def test_markers_are_drawn_at_the_ratio_of_the_picture(window):
     assert view.items.current._pixmap.devicePixelRatio() == 1
 
 
-def test_2x_export_puts_the_path_on_the_engine_points(window, no_point_arrows, engine_path):
-    camera = PanelCamera(window, panel=0)
-    rgb = qimage_to_rgb(camera.image(scale=2))
-    view = window.views[0]
-    assert rgb.shape[:2] == (2 * view.height(), 2 * view.width())
-    assert path_hits(rgb, view, engine_path, 2) > 0.9
+def test_2x_export_puts_the_path_on_the_engine_points(qtbot, engine_path):
+    from dataclasses import replace
+
+    from gradviz.gui.export import offscreen_scene
+
+    no_arrows = replace(SESSION.display, grad_arrow=False, step_arrow=False,
+                        momentum_arrow=False)
+    with offscreen_scene(SESSION.replace(display=no_arrows), panel=0) as canvas:
+        camera = PanelCamera(canvas, panel=0)
+        camera.fit(640, 480)
+        rgb = qimage_to_rgb(camera.image(scale=2))
+        view = canvas.views[0]
+        assert rgb.shape[:2] == (2 * view.height(), 2 * view.width()) == (960, 1280)
+        assert path_hits(rgb, view, engine_path, 2) > 0.9
 
 
 # --- the window's layout when its ratio changes ------------------------------------------
@@ -212,17 +221,18 @@ sys.path.insert(0, sys.argv[1])
 from test_hidpi import SESSION, device_pixel, path_hits
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.trajectory import run
-from gradviz.gui.app import create_window
-from gradviz.gui.export import show_session
+from gradviz.gui.app import create_window, open_session
 from gradviz.gui.frames import qimage_to_rgb
+from gradviz.state.intents import SetDisplay
 
 app, window = create_window(SESSION)
 window.resize(1280, 720)
 window.move(40, 40)
 window.show()
-show_session(window, SESSION)
+open_session(window, SESSION)
+window.state.flush()
 for key in ("grad_arrow", "step_arrow", "momentum_arrow"):
-    window.set_display_option(key, False)
+    window.state.apply(SetDisplay(key, False))
 for _ in range(5):
     app.processEvents()
 window.scale_watcher.remember_layout()

@@ -10,16 +10,17 @@ covers only about twice as many.
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from gui_helpers import do, session_window
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui import theme
-from gradviz.gui.export import hidden_window
 from gradviz.gui.frames import qimage_to_rgb
 from gradviz.gui.views.markers import Marker, StepCursor, attach
 from gradviz.gui.views.pixels import RatioCurve, SharpScatter
+from gradviz.state.intents import SetStep
 
 SESSION = Session(text="x^2 + 4*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 2.0),
                   panels=(PanelConfig("gd", {"lr": 0.02}, schedule="cosine",
@@ -121,11 +122,11 @@ def test_at_1x_nothing_changes(plot):
 
 @pytest.fixture(scope="module")
 def window():
-    with hidden_window(SESSION) as win:
+    with session_window(SESSION) as win:
         win.resize(1800, 1000)
         win.docks["slices"].show()
         win.docks["inspector"].hide()
-        win.controller.set_step(40)
+        do(win, SetStep(40))
         yield win
 
 

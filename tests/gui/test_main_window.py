@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QCheckBox
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.panels.fields import SliderField
+from gradviz.state import intents as i
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -30,8 +31,9 @@ def type_function(qtbot, window, text):
     editor = window.controls.editor.line_edit
     editor.selectAll()
     qtbot.keyClicks(editor, text)
-    # The controller validates after a 150 ms pause, as when a person stops typing.
-    qtbot.waitUntil(lambda: not window.controller._debounce.isActive(), timeout=2000)
+    # The state prepares it off the GUI thread after a 150 ms pause, as when a person stops
+    # typing: wait for that, as a person would.
+    qtbot.waitUntil(lambda: not window.state.preparing, timeout=5000)
 
 
 def image_of(view):
@@ -44,7 +46,7 @@ def path_of(view):
 
 def test_typed_expression_is_drawn_exactly(qtbot, window):
     type_function(qtbot, window, "x^2 + 3*y")
-    grid = window.controller.landscape.grid
+    grid = window.state.landscape.grid
     expected = grid.xs[None, :] ** 2 + 3 * grid.ys[:, None]
     for view in window.views:
         np.testing.assert_allclose(image_of(view), expected, rtol=1e-12, atol=1e-12)
@@ -61,7 +63,11 @@ def test_broken_expression_shows_inline_error_and_keeps_landscape(qtbot, window)
     assert "after '+'" in shown and "x^2 +* y" in shown
     assert editor.line_edit.property("error") in (True, "true")
     np.testing.assert_array_equal(image_of(window.views[0]), before)
-    assert window.controller.objective.text == ROSENBROCK
+    assert window.state.objective.text == ROSENBROCK
+    type_function(qtbot, window, ROSENBROCK + " +")   # another typo
+    assert editor.has_error()
+    type_function(qtbot, window, ROSENBROCK)   # the last valid function again clears it
+    assert not editor.has_error() and not editor.error_label.isVisible()
     type_function(qtbot, window, "x^2 + y^2")  # fixing the typo clears the error
     assert not editor.has_error()
 
@@ -71,9 +77,9 @@ def test_parameter_gets_a_slider_that_redraws(qtbot, window):
     row = window.controls.parameters.row("a")
     assert window.controls.parameters.names() == ("a",) and row.value() == 1.0
     row.slider.setValue(row.scale.position(3.0))  # as a drag would
-    assert window.controller.objective.params["a"] == pytest.approx(3.0)
-    grid = window.controller.landscape.grid
-    a = window.controller.objective.params["a"]
+    assert window.state.objective.params["a"] == pytest.approx(3.0)
+    grid = window.state.landscape.grid
+    a = window.state.objective.params["a"]
     expected = a * grid.xs[None, :] ** 2 + grid.ys[:, None] ** 2
     np.testing.assert_allclose(image_of(window.views[0]), expected, rtol=1e-12)
     type_function(qtbot, window, "x^2 + y^2")
@@ -81,23 +87,23 @@ def test_parameter_gets_a_slider_that_redraws(qtbot, window):
 
 
 def test_learning_rate_change_recomputes_path_and_keeps_step(qtbot, window):
-    window.controller.set_step(50)
+    do(window, i.SetStep(50))
     before = path_of(window.views[0])
     assert len(before) == 51
-    other = window.controller.runs[1]
+    other = window.state.runs[1]
     lr = window.controls.optimizers[0].findChild(SliderField, "lr")
     lr.field.setText("0.0002")
     lr.field.editingFinished.emit()
-    assert window.controller.session.panels[0].hyper["lr"] == pytest.approx(2e-4)
+    assert window.state.session.panels[0].hyper["lr"] == pytest.approx(2e-4)
     after = path_of(window.views[0])
-    assert window.controller.step == 50 and len(after) == 51
+    assert window.state.step == 50 and len(after) == 51
     assert not np.allclose(before, after)
-    assert window.controller.runs[1] is other  # only the changed panel is recomputed
+    assert window.state.runs[1] is other  # only the changed panel is recomputed
 
 
 def test_play_then_step_back_is_deterministic(qtbot, window):
-    c = window.controller
-    c.set_speed(200)
+    c = window.state
+    do(window, i.SetSpeed(200))
     qtbot.mouseClick(window.playback.play, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: c.step >= 20, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -119,7 +125,7 @@ def test_click_on_a_panel_moves_the_start_of_both(qtbot, window):
     scene_pos = view.view_box.mapViewToScene(target)
     widget_pos = view.graphics.mapFromScene(scene_pos)
     qtbot.mouseClick(view.graphics.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
-    x, y = window.controller.session.start
+    x, y = window.state.session.start
     assert x == pytest.approx(0.5, abs=0.03) and y == pytest.approx(1.0, abs=0.03)
     for v in window.views:
         sx, sy = v.items.start.getData()
@@ -129,9 +135,8 @@ def test_click_on_a_panel_moves_the_start_of_both(qtbot, window):
 
 
 def test_too_large_learning_rate_marks_divergence(qtbot, window):
-    window.controller.set_panel(0, "gd", {"lr": 100.0})
-    window.controller.set_step(window.controller.session.steps)
-    run = window.controller.runs[0]
+    do(window, i.SetPanel(0, "gd", {"lr": 100.0}), i.SetStep(window.state.session.steps))
+    run = window.state.runs[0]
     d = run.trajectory.diverged_at
     assert d is not None and d < 20
     header = window.views[0].header
@@ -144,21 +149,20 @@ def test_too_large_learning_rate_marks_divergence(qtbot, window):
 
 def test_long_animation_survives_thousands_of_frames(qtbot, window):
     # Thousands of setData calls and signal emits: the PySide6 6.12 crash needed only a few hundred.
-    c = window.controller
-    c.set_steps(3000)
+    do(window, i.SetSteps(3000))
     for k in range(0, 3001, 1):
-        c.set_step(k)
+        window.state.apply(i.SetStep(k))
     assert len(path_of(window.views[0])) == 3001
 
 
 def test_hiding_a_layer_hides_it_without_recomputing_the_landscape(qtbot, window):
     display = window.controls.display
-    before = window.controller.landscape
+    before = window.state.landscape
     display.findChild(QCheckBox, "contours").click()
-    assert window.controller.session.display.contours is False
+    assert window.state.session.display.contours is False
     assert all(not v.items.contours.isVisible() for v in window.views)
-    assert window.controller.landscape is before
+    assert window.state.landscape is before
     arrows_before = window.views[0].items.arrows.getData()[0].size
-    window.controller.set_display("arrow_density", 10)  # as the density box does
-    assert window.controller.landscape is not before
+    do(window, i.SetDisplay("arrow_density", 10))  # as the density box does
+    assert window.state.landscape is not before
     assert window.views[0].items.arrows.getData()[0].size < arrows_before

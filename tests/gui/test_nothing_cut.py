@@ -14,6 +14,7 @@ from test_window_layout import cut_labels
 from gradviz.engine.names import rate_text
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui import theme
+from gradviz.state.intents import AddPanel, SetPanel, SetStep
 
 PANELS = (PanelConfig("gd", {"lr": 0.0005}), PanelConfig("adam", {"lr": 0.05}),
           PanelConfig("momentum", {"lr": 0.00125}), PanelConfig("rmsprop", {"lr": 0.002}))
@@ -115,13 +116,13 @@ def test_nothing_essential_is_cut(qtbot, restore_style, size, presentation, sche
         window.setWindowState(Qt.WindowState.WindowNoState)   # offscreen: an 800x800 screen
         window.resize(*size)
     _settle(qtbot)
-    c = window.controller
+    c = window.state
     for count in (1, 2, 3, 4):
         while len(c.session.panels) < count:
             panel = PANELS[len(c.session.panels)]
-            c.add_panel(panel.optimizer)
-            c.set_panel(count - 1, panel.optimizer, panel.hyper)
-        c.set_step(150)
+            c.apply(AddPanel(panel.optimizer))
+            c.apply(SetPanel(count - 1, panel.optimizer, panel.hyper))
+        c.apply(SetStep(150))
         _settle(qtbot)
         lrs = [p.hyper["lr"] for p in c.session.panels]
         assert len(window.views) == count

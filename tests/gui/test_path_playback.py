@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from gradviz.engine.session import DisplayConfig, PanelConfig, Session
 from gradviz.gui import theme
+from gradviz.state.intents import Pause, Play, SetSpeed, SetStep
 
 ORANGE = QColor(theme.PANEL_COLORS[0])
 
@@ -58,21 +59,20 @@ def _colored_share(view, points, color, keep_away):
 def test_the_path_keeps_its_colour_along_its_whole_length_while_playing(qtbot):
     win = open_window(qtbot, _session())
     view = win.panels.views[0]
-    controller = win.controller
-    controller.set_speed(120)
-    controller.set_step(0)
-    controller.play()
-    traj = controller.runs[0].trajectory
+    state = win.state
+    for intent in (SetSpeed(120), SetStep(0), Play()):
+        state.apply(intent)
+    traj = state.runs[0].trajectory
     shares = []
     for _ in range(6):   # several frames of real playback, the clock running
         qtbot.wait(250)
-        k = controller.step
+        k = state.step
         if k < 20:
             continue
         hits, total = _colored_share(view, traj.points[: k + 1], ORANGE, keep_away=20)
         assert total > 10
         shares.append(hits / total)
-    controller.pause()
+    state.apply(Pause())
     assert len(shares) >= 3
     assert min(shares) > 0.97, shares   # before the fix: ~0.1, the halo over the colour
 
@@ -109,16 +109,16 @@ def test_grown_a_point_at_a_time_the_path_is_the_one_drawn_at_once(qtbot):
 def test_an_exported_animation_keeps_the_colour_too(qtbot):
     """GIF and MP4 frames are grabbed one step after another (frames.PanelCamera), the path
     growing between grabs: the last frame's path is orange all along."""
-    from gradviz.gui.export import hidden_window
+    from gradviz.gui.export import offscreen_scene
     from gradviz.gui.frames import PanelCamera, panels_rect
 
-    with hidden_window(_session()) as win:
+    with offscreen_scene(_session()) as win:   # what File > Export and render draw
         camera = PanelCamera(win)
         camera.fit(640, 480)
         for k in range(0, 241, 8):
             rgb = camera.rgb(k)
         view = win.views[0]
-        traj = win.controller.runs[0].trajectory
+        traj = win.state.runs[0].trajectory
         origin = view.graphics.mapTo(win, view.graphics.rect().topLeft())
         shift = camera.image(240).width() / camera.size().width()
         pix = _pixels(view, traj.points[20:221:4])

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.views.panel_header import TITLE_SCALES
+from gradviz.state.intents import SetStep
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -18,7 +19,7 @@ def window(qtbot):
                       panels=(PanelConfig("gd", {"lr": 5e-4}),
                               PanelConfig("adam", {"lr": 0.05})), steps=100)
     win = open_window(qtbot, session, (1600, 900))
-    win.controller.set_step(40)
+    win.state.apply(SetStep(40))
     qtbot.waitExposed(win)
     return win
 

@@ -3,11 +3,12 @@ columns, rows and update rule, the hover box, the slices (titles, axis labels, r
 curves (dock title, axis titles, log boxes); the function mode says x, y, f again."""
 
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox
 
 from gradviz.engine import session as sessions
+from gradviz.state import intents as i
 
 SESSION = sessions.from_preset("booth", optimizers=("gd", "momentum"), steps=120)
 
@@ -31,7 +32,7 @@ def _everything(window):
     """Every text this test is about, in one dict."""
     ins, slices, curves = window.inspector, window.slices, window.curves
     ins.select(1)                                 # the momentum panel: it has a buffer
-    window.controller.set_step(5)
+    do(window, i.SetStep(5))
     view = _hover(window)
     return {
         "heads": ins.column_heads(),
@@ -52,7 +53,7 @@ def _everything(window):
 
 
 def test_regression_mode_names_w_b_L_everywhere(window):
-    window.controller.set_mode("regression")
+    do(window, i.SetMode("regression"))
     window.docks["slices"].show()                  # the data view took its place: bring it back
     t = _everything(window)
     assert t["heads"] == ("w", "b")
@@ -81,9 +82,9 @@ def test_regression_mode_names_w_b_L_everywhere(window):
 
 
 def test_scaled_feature_names_carry_primes(window):
-    c = window.controller
-    c.set_mode("regression")
+    do(window, i.SetMode("regression"))
     window.controls.regression.scaled.setChecked(True)
+    window.state.flush()   # the scaled loss is prepared off the GUI thread
     window.docks["slices"].show()
     t = _everything(window)
     assert t["heads"] == ("w\u2032", "b\u2032")
@@ -94,9 +95,9 @@ def test_scaled_feature_names_carry_primes(window):
 
 def test_function_mode_says_x_y_f_before_and_after(window):
     before = _everything(window)
-    window.controller.set_mode("regression")
+    do(window, i.SetMode("regression"))
     window.docks["slices"].show()
-    window.controller.set_mode("function")
+    do(window, i.SetMode("function"))
     window.docks["slices"].show()
     after = _everything(window)
     for t in (before, after):
@@ -122,11 +123,10 @@ def test_tuning_help_names_the_value_it_compares(window):
     tip = window.actions_by_name["tune"].statusTip
     assert "lowest final f" in tip()
     assert "lowest final f." in window.controls.tuners[0].button.toolTip()
-    window.controller.set_mode("regression")
-    window.controller.add_panel()
+    do(window, i.SetMode("regression"), i.AddPanel())
     assert "lowest final L" in tip()
     assert all("lowest final L." in t.button.toolTip() for t in window.controls.tuners)
     assert len(window.controls.tuners) == 3
-    window.controller.set_mode("function")
+    do(window, i.SetMode("function"))
     assert "lowest final f" in tip()
     assert all("lowest final f." in t.button.toolTip() for t in window.controls.tuners)

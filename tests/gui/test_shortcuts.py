@@ -12,14 +12,14 @@ from gradviz.engine.presets import PRESETS
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.shortcuts import (ShortcutsDialog, action_text, conflicts, key_text,
                                    shortcut_groups)
+from gradviz.state.intents import SetStart, SetStep, SetSteps
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from gradviz.gui.app import create_window
-    from gradviz.gui.documents import Documents
+    from gradviz.gui.app import create_window, open_session
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))   # autosave goes there
 
@@ -29,9 +29,10 @@ def window(qtbot, tmp_path, monkeypatch):
     _, win = create_window(session)   # not qtbot.addWidget: it would close with the question on
     win.resize(1280, 720)
     win.show()
-    win.controller.load()
+    open_session(win)
+    win.state.flush()
     # the File menu's actions, as the app adds them (a throwaway settings file)
-    win.documents = Documents(win, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     yield win
     # close without the unsaved-changes question (as test_documents does)
     win.documents.autosave.discard()
@@ -56,7 +57,7 @@ def test_the_dialog_lists_every_action_that_has_a_key(qtbot, window):
         assert keys.replace("+", "") and text.split()[0] in shown
     # grouped by menu, in the menu bar's order
     titles = [title for title, _ in shortcut_groups(window)]
-    assert titles == ["File", "Function", "Playback", "Panels", "View", "Help"]
+    assert titles == ["File", "Edit", "Function", "Playback", "Panels", "View", "Help"]
 
 
 def test_no_key_is_given_to_two_actions(window):
@@ -64,10 +65,10 @@ def test_no_key_is_given_to_two_actions(window):
 
 
 @pytest.mark.parametrize("key, check", [
-    (Qt.Key.Key_End, lambda w: w.controller.step == 100),
-    (Qt.Key.Key_L, lambda w: w.controller.loop and w.playback.loop.isChecked()),
+    (Qt.Key.Key_End, lambda w: w.state.step == 100),
+    (Qt.Key.Key_L, lambda w: w.state.playback.loop and w.playback.loop.isChecked()),
     (Qt.Key.Key_C, lambda w: not w.views[0].items.contours.isVisible()
-     and not w.controller.session.display.contours),
+     and not w.state.session.display.contours),
     (Qt.Key.Key_A, lambda w: not w.views[0].items.arrows.isVisible()),
 ])
 def test_lecture_keys_do_what_they_say(qtbot, window, key, check):
@@ -76,8 +77,8 @@ def test_lecture_keys_do_what_they_say(qtbot, window, key, check):
 
 
 def test_big_steps_and_the_presets_in_turn(qtbot, window):
-    c = window.controller
-    c.set_step(50)
+    c = window.state
+    c.apply(SetStep(50))
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert c.step == 60
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
@@ -85,11 +86,15 @@ def test_big_steps_and_the_presets_in_turn(qtbot, window):
     assert c.step == 40
     keys = list(PRESETS)
     qtbot.keyClick(window, Qt.Key.Key_PageDown)      # not a preset yet: the first one
+    c.flush()                                        # (prepared off the GUI thread)
     assert c.session.preset == keys[0]
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    c.flush()
     assert c.session.preset == keys[1]
     qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    c.flush()
     qtbot.keyClick(window, Qt.Key.Key_PageUp)        # round to the last
+    c.flush()
     assert c.session.preset == keys[-1]
     assert window.controls.editor.text() == PRESETS[keys[-1]].expression
 
@@ -106,11 +111,11 @@ def test_while_typing_letters_go_into_the_text_not_to_the_shortcuts(qtbot, windo
     field = window.controls.editor.line_edit
     field.setFocus()
     field.end(False)
-    contours = window.controller.session.display.contours
+    contours = window.state.session.display.contours
     qtbot.keyClicks(field, "+c")
     qtbot.keyClick(field, Qt.Key.Key_Space)
     assert field.text().endswith("+c ")
-    assert window.controller.session.display.contours == contours and not window.controller.playing
+    assert window.state.session.display.contours == contours and not window.state.playing
 
 
 def readme_shortcut_table():
@@ -135,7 +140,8 @@ def test_function_keys_page_keys_and_ctrl_keys_still_work_in_the_function_field(
     field = window.controls.editor.line_edit
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_PageDown)
-    assert window.controller.session.preset == list(PRESETS)[0]
+    window.state.flush()
+    assert window.state.session.preset == list(PRESETS)[0]
     hidden = window.docks["inspector"].isHidden()
     qtbot.keyClick(field, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.docks["inspector"].isHidden() != hidden
@@ -143,3 +149,64 @@ def test_function_keys_page_keys_and_ctrl_keys_still_work_in_the_function_field(
     assert window.presentation.active
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert not window.presentation.active
+
+
+def test_undo_and_redo_keys_walk_the_edits(qtbot, window):
+    state = window.state
+    state.apply(SetStart(0.5, 0.5))
+    state.clock = lambda: 1e9      # a second later, at least: its own undo step
+    state.apply(SetSteps(40))
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert state.session.steps == 100 and state.session.start == (0.5, 0.5)
+    assert window.controls.run_settings.steps.value() == 100
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert state.session.start == (1.5, 1.5)
+    assert not window.actions_by_name["undo"].isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert state.session.start == (0.5, 0.5)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert state.session.steps == 40 and not window.actions_by_name["redo"].isEnabled()
+
+
+def test_in_the_function_field_ctrl_z_undoes_the_typing_there(qtbot, window):
+    field = window.controls.editor.line_edit
+    field.setFocus()
+    field.end(False)
+    qtbot.keyClicks(field, " + x")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == "x^2 + 3*y^2"
+    assert not window.state.history.can_undo   # the document's history was not touched
+
+
+SINGLE_KEYS = (Qt.Key.Key_3, Qt.Key.Key_O, Qt.Key.Key_G, Qt.Key.Key_T, Qt.Key.Key_M,
+               Qt.Key.Key_C, Qt.Key.Key_A, Qt.Key.Key_L, Qt.Key.Key_I, Qt.Key.Key_Space,
+               Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Equal)
+
+
+def test_in_a_number_field_the_shortcut_keys_type_into_it(qtbot, window):
+    """With the focus in any number field of the controls (or the playback speed), a key that
+    is a shortcut elsewhere (3: the 3D view, O, G, Space...) is the field's: no shortcut
+    fires, and a digit types into the field."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    fields = [f for f in window.controls.findChildren(QLineEdit) + window.playback.findChildren(
+        QLineEdit) if f.isVisible() and f is not window.controls.editor.line_edit]
+    fields += [box for box in window.controls.findChildren(QAbstractSpinBox) if box.isVisible()]
+    assert len(fields) >= 6
+    fired = []
+    for action in window.actions():
+        if any(len(k.toString()) == 1 or k.toString() == "Space" for k in action.shortcuts()):
+            action.triggered.connect(lambda *_, a=action: fired.append(a.text()))
+    for field in fields:
+        field.setFocus()
+        line = field if isinstance(field, QLineEdit) else field.lineEdit()
+        line.selectAll()
+        qtbot.keyClick(field, Qt.Key.Key_3)
+        assert line.text().startswith("3"), field.objectName()
+        for key in SINGLE_KEYS:
+            qtbot.keyClick(field, key)
+        assert fired == [], (field.objectName(), fired)
+    session = window.state.session
+    assert not session.display.view3d and not session.display.overlay
+    assert not window.state.playing

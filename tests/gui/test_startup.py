@@ -11,16 +11,16 @@ STARTUP = textwrap.dedent("""
     import json, os, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings
-    from gradviz.gui.app import create_window
-    from gradviz.gui.documents import Documents
+    from gradviz.gui.app import create_window, open_session
     app, window = create_window()
-    window.resize(1280, 720); window.show(); window.controller.load()
-    docs = Documents(window, QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    window.resize(1280, 720); window.show(); open_session(window)
+    docs = window.start_documents(QSettings(sys.argv[1], QSettings.Format.IniFormat))
     docs.start()
+    window.state.flush()
     app.processEvents()
     print(json.dumps({"titles": [a.text() for a in docs.examples_menu.actions()],
                       "enabled": docs.examples_menu.isEnabled(),
-                      "landscape": window.controller.landscape is not None,
+                      "landscape": window.state.landscape is not None,
                       "sympy": sorted(m for m in sys.modules if m.split(".")[0] == "sympy")}),
           flush=True)
     docs.autosave.discard()
@@ -67,25 +67,26 @@ def test_read_title_reads_only_the_title(tmp_path):
 def test_an_example_that_cannot_be_read_says_so(qtbot, tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings
 
-    from gradviz.gui.app import create_window
-    from gradviz.gui.documents import Documents
+    from gradviz.gui.app import create_window, open_session
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     _, window = create_window()
     window.resize(1280, 720)
     window.show()
-    window.controller.load()
-    docs = Documents(window, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    open_session(window)
+    window.state.flush()
+    docs = window.start_documents(QSettings(str(tmp_path / "s.ini"),
+                                            QSettings.Format.IniFormat))
     errors = []
     monkeypatch.setattr(docs, "error", lambda title, message: errors.append((title, message)))
     broken = tmp_path / "9-broken.gradviz.json"
     broken.write_text(json.dumps({"format": "gradviz-session", "version": 1, "title": "Broken",
                                   "text": "x^2 + (y"}), encoding="utf-8")
-    before = window.controller.session
+    before = window.state.session
     assert docs.open_example(broken) is False
     assert errors and errors[0][0] == "Cannot open the example 9-broken.gradviz.json"
     assert "domain" in errors[0][1]   # the first problem, named in one line
-    assert window.controller.session == before
+    assert window.state.session == before
     docs.autosave.discard()
     window.removeEventFilter(docs)
     window.close()

@@ -15,6 +15,7 @@ from gradviz.gui.documents import current_session
 from gradviz.gui.export_dialog import ExportDialog
 from gradviz.gui.views.surface_labels import fit_distance
 from gradviz.gui.views.surface_picture import legend_rows, opaque
+from gradviz.state.intents import SetDisplay
 
 SESSION = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
                   panels=(PanelConfig("gd", {"lr": 0.09}), PanelConfig("adam", {"lr": 0.1})),
@@ -46,15 +47,15 @@ def test_without_the_3d_view_export_says_nothing_of_it(window, tmp_path):
 
 def test_without_opengl_the_3d_view_exports_the_flat_panels_and_says_so(window, tmp_path):
     assert dialog(window, "picture", tmp_path).export_to(str(tmp_path / "flat.png"))
-    window.set_display_option("view3d", True)
-    assert not window.surface_sync.showing_scene()       # offscreen: no OpenGL
+    window.state.apply(SetDisplay("view3d", True))
+    assert not window.surface.showing_scene()       # offscreen: no OpenGL
     d = dialog(window, "picture", tmp_path)
     assert d.view_note.text() == ("The 3D view cannot draw here (no OpenGL): the picture shows "
                                   "the flat panels.")
     assert d.export_to(str(tmp_path / "p.png"))
     assert window.statusBar().currentMessage().endswith("p.png (the flat panels)")
-    # the panels, as with the 3D view off (the hidden window that draws pictures used to show
-    # the 3D page's sentence instead: it has no OpenGL either)
+    # the panels, as with the 3D view off (the scene drawn for pictures once showed the 3D
+    # page's sentence instead: it has no OpenGL either)
     image = QImage(str(tmp_path / "p.png"))
     assert (image.width(), image.height()) == (480, 270)
     assert image == QImage(str(tmp_path / "flat.png"))
@@ -64,7 +65,7 @@ def test_without_opengl_the_3d_view_exports_the_flat_panels_and_says_so(window, 
 
 
 class FakeSurface:
-    """Stands in for SurfaceSync while the 3D view draws: its picture is one flat colour."""
+    """Stands in for the 3D view's presenter while it draws: its picture is one flat colour."""
 
     active = True
 
@@ -84,7 +85,7 @@ class FakeSurface:
 def test_while_the_3d_view_draws_a_png_is_its_picture_and_an_svg_the_panels(window, tmp_path,
                                                                             monkeypatch):
     fake = FakeSurface()
-    monkeypatch.setattr(window, "surface_sync", fake)
+    monkeypatch.setattr(window, "surface", fake)
     d = dialog(window, "picture", tmp_path)
     assert d.view_note.text() == "The picture shows the 3D view as it is turned now."
     d.step.setValue(17)

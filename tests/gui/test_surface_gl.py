@@ -17,16 +17,18 @@ CHILD = textwrap.dedent("""
     import sys
     from PySide6.QtGui import QColor
     from gradviz.engine import session_io
-    from gradviz.gui.app import create_window
+    from gradviz.gui.app import create_window, open_session
+    from gradviz.state.intents import SetStep
 
     app, window = create_window()
     window.resize(1280, 800)
     window.show()
     session = session_io.load(sys.argv[1])
-    window.controller.load(session.replace(display=session.display.__class__(
+    open_session(window, session.replace(display=session.display.__class__(
         **{**session.display.__dict__, "view3d": True})))
-    window.controller.set_step(60)
-    window.surface_sync.wait_for_check()
+    window.state.flush()
+    window.state.apply(SetStep(60))
+    window.surface.wait_for_check()
     for _ in range(20):
         app.processEvents()
     page = window.surface_page

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui import gl_check, theme
 from gradviz.gui.views.surface_style import rgba, scene_style
+from gradviz.state.intents import SetDisplay
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -65,7 +66,7 @@ def window(qtbot):
     session = Session(text=ROSENBROCK, domain=((-2.0, 2.0), (-1.0, 3.0)), start=(-1.5, 2.5),
                       panels=(PanelConfig("gd", {"lr": 5e-4}),), steps=50)
     win = open_window(qtbot, session, (1400, 860))
-    win.set_display_option("view3d", True)
+    win.state.apply(SetDisplay("view3d", True))
     yield win
     win.presentation.set_active(False)
     win.appearance.set_mode("light")

@@ -5,12 +5,13 @@ child process driven with stand-in programs."""
 import sys
 
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtGui import QKeySequence
 
 from gradviz.engine import session_io
 from gradviz.engine.session import DisplayConfig, PanelConfig, Session
 from gradviz.gui import gl_check
+from gradviz.state import intents as i
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -34,7 +35,7 @@ def test_the_toggle_shows_the_3d_page_with_the_reason_offscreen(window):
     assert action.shortcut() == QKeySequence("3")
     assert window.center.currentWidget() is window.panels
     action.trigger()
-    assert window.controller.session.display.view3d is True
+    assert window.state.session.display.view3d is True
     page = window.surface_page
     assert window.center.currentWidget() is page
     text = page.message.text()
@@ -43,18 +44,18 @@ def test_the_toggle_shows_the_3d_page_with_the_reason_offscreen(window):
     assert page.message.isVisible() and not page.reset_button.isVisible()
     action.trigger()
     assert window.center.currentWidget() is window.panels
-    assert window.controller.session.display.view3d is False
+    assert window.state.session.display.view3d is False
 
 
 def test_the_rest_of_the_window_keeps_working_while_the_3d_page_is_shown(window):
-    window.set_display_option("view3d", True)
-    c = window.controller
-    c.set_step(120)
+    do(window, i.SetDisplay("view3d", True))
+    c = window.state
+    do(window, i.SetStep(120))
     assert window.playback.slider.value() == 120
     assert window.curves._step == 120
-    c.set_panel(1, "momentum", {"lr": 1e-3, "momentum": 0.9})
+    do(window, i.SetPanel(1, "momentum", {"lr": 1e-3, "momentum": 0.9}))
     assert c.runs[1].label == "Momentum"
-    window.set_display_option("view3d", False)
+    do(window, i.SetDisplay("view3d", False))
     view = window.views[1]
     assert view.isVisible()
     assert "step 120" in view.readout.text()
@@ -69,16 +70,16 @@ def test_the_setting_round_trips_in_a_session_file():
 
 
 def test_a_session_with_view3d_opens_on_the_3d_page(qtbot, window):
-    window.controller.load(_session(view3d=True))
+    do(window, i.OpenSession(_session(view3d=True)))
     assert window.center.currentWidget() is window.surface_page
     assert window.actions_by_name["view3d"].isChecked()
-    window.controller.load(_session(view3d=False))
+    do(window, i.OpenSession(_session(view3d=False)))
     assert window.center.currentWidget() is window.panels
     assert not window.actions_by_name["view3d"].isChecked()
 
 
 def test_reset_zoom_does_not_fail_on_the_message_page(window):
-    window.set_display_option("view3d", True)
+    do(window, i.SetDisplay("view3d", True))
     window.reset_zoom()
     assert window.center.currentWidget() is window.surface_page
 
@@ -92,9 +93,9 @@ def _fake_child(monkeypatch, code):
 
 def test_a_child_that_says_no_gives_its_reason(qtbot, monkeypatch, window):
     _fake_child(monkeypatch, "print('problem\\tthe driver is on holiday')")
-    window.set_display_option("view3d", True)
+    do(window, i.SetDisplay("view3d", True))
     assert "Checking" in window.surface_page.message.text()
-    window.surface_sync.wait_for_check()
+    window.surface.wait_for_check()
     qtbot.waitUntil(lambda: "holiday" in window.surface_page.message.text())
     assert window.surface_page.message.text() == (
         "3D view needs OpenGL, which is not available here: the driver is on holiday. "
@@ -105,12 +106,12 @@ def test_a_child_that_says_no_gives_its_reason(qtbot, monkeypatch, window):
 def test_a_child_that_crashes_leaves_the_window_alive(qtbot, monkeypatch, window):
     _fake_child(monkeypatch, "import os, sys; sys.stderr.write('GLX: bad things\\n'); "
                              "sys.stderr.flush(); os.abort()")
-    window.set_display_option("view3d", True)
-    window.surface_sync.wait_for_check()
+    do(window, i.SetDisplay("view3d", True))
+    window.surface.wait_for_check()
     qtbot.waitUntil(lambda: "crashed" in window.surface_page.message.text())
     assert "(GLX: bad things)" in window.surface_page.message.text()
-    window.controller.set_step(50)
-    assert window.controller.step == 50
+    do(window, i.SetStep(50))
+    assert window.state.step == 50 and window.playback.slider.value() == 50
 
 
 def test_verdicts_from_what_the_child_did():
@@ -134,5 +135,5 @@ def test_typing_3_in_the_function_edits_the_text(qtbot, window):
     field.selectAll()
     qtbot.keyClicks(field, "x^3 + y^2")
     assert field.text() == "x^3 + y^2"
-    assert window.controller.session.display.view3d is False
+    assert window.state.session.display.view3d is False
     assert window.center.currentWidget() is window.panels

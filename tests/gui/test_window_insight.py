@@ -3,12 +3,13 @@
 
 import numpy as np
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPointF, Qt
 
 from gradviz.engine.inspect import fmt
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.views.readout import format_number
+from gradviz.state import intents as i
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
@@ -23,9 +24,9 @@ def window(qtbot):
 
 
 def test_inspector_shows_adams_state_at_the_current_step(window):
-    c = window.controller
+    c = window.state
     window.inspector.select(1)
-    c.set_step(7)
+    do(window, i.SetStep(7))
     traj = c.runs[1].trajectory
     state, derived = traj.state_at(8), traj.derived_at(8)  # after the update leaving step 7
     ins = window.inspector
@@ -39,27 +40,29 @@ def test_inspector_shows_adams_state_at_the_current_step(window):
     assert ins.row_text("plain_step") == tuple(fmt(-0.05 * g) for g in traj.grads[7])
     # the update rule advances with the timeline and ends at the next point
     assert fmt(traj.points[8][0]) in ins.formula_text()
-    c.set_step(8)
+    do(window, i.SetStep(8))
     assert ins.row_text("grad") == tuple(fmt(v) for v in traj.grads[8])
     assert fmt(traj.points[9][1]) in ins.formula_text()
 
 
 def test_inspector_tabs_follow_the_panels(window):
     tabs = window.inspector.tabs
-    runs = window.controller.runs
+    runs = window.state.runs
     lrs = [run.trajectory.hyper["lr"] for run in runs]
     assert window.inspector.tab_labels() == [f"1  Gradient descent, lr {lrs[0]:g}",
                                              f"2  Adam, lr {lrs[1]:g}"]
     assert tabs.count() == 2
     window.inspector.select(0)
+    assert window.state.view.inspected == 0
     assert set(window.inspector._rows) == {"grad", "applied_step", "plain_step"}
     window.inspect_next_panel()   # the I key
+    assert window.state.view.inspected == 1
     assert window.inspector.selected() == 1 and "m_hat" in window.inspector._rows
 
 
 def test_clicking_the_curves_moves_the_timeline(qtbot, window):
-    c = window.controller
-    c.set_step(3)
+    c = window.state
+    do(window, i.SetStep(3))
     window.curves.step_requested.emit(120)   # what a click at step 120 emits (widget tests)
     assert c.step == 120 and window.curves.cursor_step() == 120
     assert window.playback.slider.value() == 120
@@ -67,7 +70,7 @@ def test_clicking_the_curves_moves_the_timeline(qtbot, window):
 
 
 def test_curves_show_each_panels_values(window):
-    runs = window.controller.runs
+    runs = window.state.runs
     f_items = window.curves.f_plot.curves
     for item, run in zip(f_items, runs):
         x, y = item.getData()
@@ -75,8 +78,8 @@ def test_curves_show_each_panels_values(window):
 
 
 def test_arrows_at_the_point_follow_the_engine(window):
-    c = window.controller
-    c.set_step(10)
+    c = window.state
+    do(window, i.SetStep(10))
     traj = c.runs[1].trajectory
     x, y = traj.points[10]
     window.views[1].set_view_range(((x - 0.3, x + 0.3), (y - 0.3, y + 0.3)))  # a visible step
@@ -99,7 +102,7 @@ def test_arrows_can_be_toggled_from_the_menu(window):
     action = window.actions_by_name["grad_arrow"]
     assert action.isChecked()
     action.trigger()
-    assert window.controller.session.display.grad_arrow is False
+    assert window.state.session.display.grad_arrow is False
     assert "grad" not in window.views[1].arrows.shown()
     assert not window.controls.display.options()["grad_arrow"]
     action.trigger()
@@ -110,21 +113,21 @@ def test_hover_shows_the_engines_values_and_slices_follow(window):
     view = window.views[0]
     scene_pos = view.view_box.mapViewToScene(QPointF(0.5, 1.5))
     view.probe._on_scene_mouse_moved(scene_pos)   # what the scene reports on a mouse move
-    p = window.controller.objective
+    p = window.state.objective
     slices = window.slices
-    x, y = window.controller._hover
+    x, y = window.state.view.hover
     f, fx, fy = (float(v) for v in p.value_and_gradient(x, y))
     box = view.probe.box_text()
     assert format_number(f) in box and format_number(fx) in box and format_number(fy) in box
     assert format_number(f) in slices.readout_text()
     assert window.views[1].probe.box_text() == ""   # only the view under the mouse
     view.probe.leave()
-    assert view.probe.box_text() == "" and window.controller._hover is None
+    assert view.probe.box_text() == "" and window.state.view.hover is None
 
 
 def test_dragging_the_probe_pins_it_in_every_view(window):
     window.views[1].probe.target.setPos(QPointF(1.0, 2.0))   # as a drag moves it
-    assert window.controller.session.probe == pytest.approx((1.0, 2.0))
+    assert window.state.session.probe == pytest.approx((1.0, 2.0))
     assert window.views[0].probe.probe_position() == pytest.approx((1.0, 2.0))
     # f = 0 + 100*(2-1)^2 = 100, df/dx = -400*1*(2-1) - 0 = -400, df/dy = 200*(2-1) = 200
     text = window.slices.readout_text()
@@ -132,7 +135,7 @@ def test_dragging_the_probe_pins_it_in_every_view(window):
 
 
 def test_adding_and_removing_panels(qtbot, window):
-    c = window.controller
+    c = window.state
     qtbot.mouseClick(window.controls.add_button, Qt.MouseButton.LeftButton)
     assert [p.optimizer for p in c.session.panels] == ["gd", "adam", "momentum"]
     assert len(window.views) == 3 and len(c.runs) == 3 and len(window.controls.optimizers) == 3
@@ -151,9 +154,9 @@ def test_adding_and_removing_panels(qtbot, window):
 
 
 def test_overlay_draws_every_path_on_one_landscape(window):
-    c = window.controller
+    c = window.state
     window.actions_by_name["add_panel"].trigger()
-    c.set_step(50)
+    do(window, i.SetStep(50))
     window.actions_by_name["overlay"].trigger()
     assert c.session.display.overlay is True
     assert window.views[0].isVisible() and not window.views[1].isVisible()
@@ -180,7 +183,7 @@ def test_close_button_shows_only_under_the_mouse(window):
     assert header.close_button.isVisible()
     header.leaveEvent(QEvent(QEvent.Type.Leave))
     assert not header.close_button.isVisible()
-    window.controller.remove_panel(1)   # one panel left: nothing to close
+    do(window, i.RemovePanel(1))   # one panel left: nothing to close
     window.views[0].header.enterEvent(QEnterEvent(P(5, 5), P(5, 5), P(5, 5)))
     assert not window.views[0].header.close_button.isVisible()
 

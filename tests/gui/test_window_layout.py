@@ -5,23 +5,24 @@ session whoever changed it."""
 
 import numpy as np
 import pytest
-from gui_helpers import open_window
+from gui_helpers import do, open_window
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel, QScrollArea
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.views.landscape import LandscapeView
+from gradviz.state import intents as i
 
 ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2"
 
 
 def _window(qtbot, width, height, panels, docks=()):
     win = open_window(qtbot, None, (width, height))
-    while len(win.controller.session.panels) < panels:
-        win.controller.add_panel()
-    while len(win.controller.session.panels) > panels:
-        win.controller.remove_panel(len(win.controller.session.panels) - 1)
-    win.controller.set_step(300)
+    while len(win.state.session.panels) < panels:
+        do(win, i.AddPanel())
+    while len(win.state.session.panels) > panels:
+        do(win, i.RemovePanel(len(win.state.session.panels) - 1))
+    do(win, i.SetStep(300))
     for name in docks:
         win.docks[name].show()
     qtbot.wait(20)
@@ -143,7 +144,7 @@ def test_inspector_tabs_shorten_their_names_but_never_cut_them(qtbot):
 def test_the_panels_fill_their_area(qtbot, panels):
     """No empty cell: three panels in a row (two rows left a quarter empty), four in two."""
     window = _window(qtbot, 1600, 900, panels)
-    area = window.panels_widget()
+    area = window.panels   # the widget holding the landscape panels
     covered = sum(v.width() * v.height() for v in window.views)
     assert covered > 0.93 * area.width() * area.height()
     rows = {v.geometry().top() for v in window.views}
@@ -183,7 +184,7 @@ def window(qtbot):
 
 
 def test_set_panel_from_code_updates_the_control_column(window):
-    window.controller.set_panel(1, "momentum", {"lr": 0.02, "momentum": 0.5})
+    do(window, i.SetPanel(1, "momentum", {"lr": 0.02, "momentum": 0.5}))
     settings = window.controls.optimizers[1]
     assert settings.name() == "momentum"
     assert settings.hyper()["lr"] == 0.02 and settings.hyper()["momentum"] == 0.5
@@ -191,15 +192,14 @@ def test_set_panel_from_code_updates_the_control_column(window):
 
 
 def test_steps_display_and_parameters_from_code_show_in_the_controls(window):
-    c = window.controller
-    c.set_steps(250)
+    do(window, i.SetSteps(250))
     assert window.controls.run_settings.steps.value() == 250
-    c.set_display("contours", False)
+    do(window, i.SetDisplay("contours", False))
     assert not window.controls.display._widgets["contours"].isChecked()
     assert not window.views[0].items.contours.isVisible()
-    c.set_display("grad_arrow", False)
+    do(window, i.SetDisplay("grad_arrow", False))
     assert "grad" not in window.views[0].arrows.shown()
-    c.set_parameter("a", 3.0)
+    do(window, i.SetParameter("a", 3.0))
     assert window.controls.parameters.values()["a"] == pytest.approx(3.0)
 
 
@@ -207,9 +207,8 @@ def test_a_change_elsewhere_keeps_what_the_user_is_typing(window, qtbot):
     editor = window.controls.editor.line_edit
     editor.selectAll()
     qtbot.keyClicks(editor, "a*x^2 + ")            # not a function yet
-    qtbot.waitUntil(lambda: not window.controller._debounce.isActive(), timeout=2000)
-    window.controller.set_display("contours", False)
-    window.controller.set_steps(120)
+    qtbot.waitUntil(lambda: window.controls.editor.has_error(), timeout=5000)   # parsed
+    do(window, i.SetDisplay("contours", False), i.SetSteps(120), i.Undo())
     assert editor.text() == "a*x^2 + "
 
 
@@ -240,7 +239,7 @@ def test_four_panels_at_1280x720_get_usable_landscapes(qtbot):
     assert all(h < 100 for _, h in before), before
     assert min(h for _, h in after) > 1.6 * max(h for _, h in before), (before, after)
     # the user opened the curves again: they stay (room is made when four panels arrive)
-    window.controller.set_step(10)
+    do(window, i.SetStep(10))
     qtbot.wait(20)
     assert window.docks["curves"].isVisible()
 

@@ -5,14 +5,15 @@ import math
 
 import numpy as np
 import pytest
-from gui_helpers import open_window, type_into
+from gui_helpers import do, open_window, type_into
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from gradviz.engine.expression import parse_expression
-from gradviz.engine.session import PanelConfig, Session
+from gradviz.engine.session import PanelConfig, Session, default_session
 from gradviz.engine.tuning import rounded_grid, tune_lr
 from gradviz.gui.panels.fields import NumberField
+from gradviz.state import intents as i
 
 BOWL = "x^2 + 10*y^2"
 
@@ -32,7 +33,7 @@ def choose(combo: QComboBox, key):
 
 
 def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
-    c = window.controller
+    c = window.state
     schedule = window.controls.schedules[1]
     before = c.runs[1].trajectory.points.copy()
     assert schedule.plot.isHidden()            # constant: no plot
@@ -47,9 +48,9 @@ def test_choosing_a_schedule_changes_the_run_and_plots_it(window):
     assert not schedule.plot.isHidden()
     xs, ys = schedule.curve.getData()
     assert xs.tolist() == list(range(1, 201)) and ys.tolist() == traj.lrs.tolist()
-    c.set_step(100)
+    do(window, i.SetStep(100))
     assert schedule.marker_position() == (101.0, traj.lrs[100])
-    c.set_step(7)
+    do(window, i.SetStep(7))
     assert schedule.marker_position() == (8.0, traj.lrs[7])
     assert schedule.cursor.value() == 8.0
     # the readout under the landscape shows the lr of this step's update
@@ -84,7 +85,7 @@ def drawn_tick_labels(plot):
                                            (137, ["50", "100", "137"]),
                                            (1000, ["250", "500", "750", "1000"])])
 def test_the_schedule_plot_labels_the_last_step(window, qtbot, steps, labels):
-    window.controller.set_steps(steps)
+    do(window, i.SetSteps(steps))
     schedule = window.controls.schedules[0]
     choose(schedule.combo, "step")
     qtbot.waitUntil(lambda: schedule.plot.isVisible())
@@ -114,7 +115,7 @@ def test_step_ticks_by_hand():
 
 
 def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qtbot):
-    c = window.controller
+    c = window.state
     schedule = window.controls.schedules[0]
     choose(schedule.combo, "step")
     assert c.session.panels[0].schedule_params == {"step_size": 50.0, "gamma": 0.1}
@@ -129,10 +130,10 @@ def test_editing_a_schedule_parameter_reruns_and_a_bad_one_is_refused(window, qt
 
 
 def test_the_inspector_uses_the_scheduled_lr(window):
-    c = window.controller
+    c = window.state
     choose(window.controls.schedules[0].combo, "exponential")
     window.inspector.select(0)
-    c.set_step(10)
+    do(window, i.SetStep(10))
     traj = c.runs[0].trajectory
     gamma = c.session.panels[0].schedule_params["gamma"]
     assert traj.lrs[10] == pytest.approx(0.05 * gamma**10, rel=1e-13)
@@ -143,7 +144,7 @@ def test_the_inspector_uses_the_scheduled_lr(window):
 
 
 def test_noise_is_the_same_in_both_panels_and_shown(window, qtbot):
-    c = window.controller
+    c = window.state
     noise = window.controls.noise
     type_into(qtbot, noise.std, "0.3")
     noise.seed.setValue(5)
@@ -162,7 +163,7 @@ def test_noise_is_the_same_in_both_panels_and_shown(window, qtbot):
 
 
 def test_tune_sets_the_lr_tune_lr_picks_and_says_so(window, qtbot):
-    c = window.controller
+    c = window.state
     box = window.controls.tuners[0]
     qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
     assert window.tuner.wait()
@@ -180,12 +181,12 @@ def test_tune_sets_the_lr_tune_lr_picks_and_says_so(window, qtbot):
     assert window.controls.optimizers[0].findChild(NumberField, "lr_field").value() == \
         expected.best_lr
     # moving the start makes the statement untrue: it goes
-    c.set_start(1.0, 1.0)
+    do(window, i.SetStart(1.0, 1.0))
     assert box.note.isHidden() and window.views[0].header.note_label.isHidden()
 
 
 def test_tune_from_the_panels_menu_tunes_the_inspected_panel(window, qtbot):
-    c = window.controller
+    c = window.state
     window.inspector.select(1)
     action = next(a for a in window.actions() if a.text().startswith("Tune the learning rate"))
     action.trigger()
@@ -198,7 +199,7 @@ def test_tune_from_the_panels_menu_tunes_the_inspected_panel(window, qtbot):
 
 
 def test_cancel_stops_a_sweep_and_keeps_the_lr(window, qtbot, endless_tuning):
-    c = window.controller
+    c = window.state
     window.tuner.start(0)
     box = window.controls.tuners[0]
     assert box.running() and not box.progress.isHidden() and box.button.isHidden()
@@ -209,9 +210,9 @@ def test_cancel_stops_a_sweep_and_keeps_the_lr(window, qtbot, endless_tuning):
 
 
 def test_a_result_for_changed_settings_is_dropped(window, qtbot):
-    c = window.controller
+    c = window.state
     window.tuner.start(0)
-    c.set_start(0.5, 0.5)          # before the worker's result is handled
+    do(window, i.SetStart(0.5, 0.5))          # before the worker's result is handled
     assert window.tuner.wait()
     qtbot.waitUntil(lambda: not window.controls.tuners[0].running())
     assert c.session.panels[0].hyper["lr"] == 0.05
@@ -221,28 +222,28 @@ def test_a_result_for_changed_settings_is_dropped(window, qtbot):
 def test_schedule_and_noise_survive_a_session_round_trip(window, tmp_path):
     from gradviz.engine import session_io
 
-    c = window.controller
+    c = window.state
     choose(window.controls.schedules[1].combo, "warmup_cosine")
-    c.set_noise(0.2, 9)
+    do(window, i.SetNoise(0.2, 9))
     path = tmp_path / "s.gradviz.json"
     session_io.save(c.session, path)
     loaded = session_io.load(path)
     assert loaded.panels[1].schedule == "warmup_cosine" and loaded.noise_seed == 9
-    c.load(loaded)
+    do(window, i.OpenSession(default_session()), i.OpenSession(loaded))
     assert window.controls.schedules[1].combo.currentData() == "warmup_cosine"
     assert window.controls.noise.std.value() == 0.2 and window.controls.noise.seed.value() == 9
     assert not math.isnan(c.runs[1].trajectory.lrs[0])
 
 
 def test_overlay_legend_names_schedule_and_tuning_and_the_note_the_noise(window, qtbot):
-    c = window.controller
+    c = window.state
     choose(window.controls.schedules[1].combo, "cosine")
-    c.set_noise(0.2, 1)
+    do(window, i.SetNoise(0.2, 1))
     window.tuner.start(0)
     assert window.tuner.wait()
     qtbot.waitUntil(lambda: not window.controls.tuners[0].running())
-    window.set_display_option("overlay", True)
-    texts = [text for _, text in window.sync._legend]
+    do(window, i.SetDisplay("overlay", True))
+    texts = [text for _, text in window.landscapes.legend()]
     lr = c.session.panels[0].hyper["lr"]
     assert texts[0] == f"Gradient descent, lr {lr:g}, tuned: paused"
     assert texts[1] == "Adam, lr 0.1, cosine lr: paused"
@@ -258,8 +259,8 @@ def test_a_long_note_is_shortened_on_one_line(window):
 
 
 def test_a_schedule_chosen_after_changing_the_steps_fits_the_new_run(window, qtbot):
-    window.controls.run_settings.steps.setValue(300)    # as typed: the controller reruns
-    assert window.controller.session.steps == 300
+    window.controls.run_settings.steps.setValue(300)    # as typed: the state reruns
+    assert window.state.session.steps == 300
     choose(window.controls.schedules[0].combo, "warmup_cosine")
-    assert window.controller.session.panels[0].schedule_params == {
+    assert window.state.session.panels[0].schedule_params == {
         "warmup": 30.0, "start_factor": 0.1, "T_max": 300.0, "eta_min": 0.0}

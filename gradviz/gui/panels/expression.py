@@ -1,6 +1,6 @@
 """The function editor: one line of text, a presets menu, the error in place, the gradient.
 
-Shows state and emits intents only: parsing and debouncing belong to the controller.
+Shows state and emits intents only: parsing belongs to the application state (gradviz.state).
 """
 
 import html
@@ -150,16 +150,19 @@ class ExpressionEditor(QWidget):
 
     def show_error(self, message, column):
         """Mark the editor as invalid: red frame, the text with character ``column`` (0-based,
-        up to ``len(text)``) marked, and ``message`` in words under it."""
-        text = self.line_edit.text()
-        column = min(max(int(column), 0), len(text))
-        excerpt = error_excerpt_html(text, column)
-        where = "at the end" if column == len(text) else f"at character {column + 1}"
-        message = message[:1].upper() + message[1:]
-        self.error_label.setText(
-            f"<span style='font-family:\"{self._mono.family()}\";'>{excerpt}</span><br>"
-            f"<span style='color:{ERROR_COLOR};'>{html.escape(message)} ({where})</span>"
-        )
+        up to ``len(text)``) marked, and ``message`` in words under it. ``column`` None: the
+        message is about the whole text (it took too long to prepare), one line alone."""
+        message = html.escape(message[:1].upper() + message[1:])
+        if column is None:
+            self.error_label.setText(f"<span style='color:{ERROR_COLOR};'>{message}</span>")
+        else:
+            text = self.line_edit.text()
+            column = min(max(int(column), 0), len(text))
+            excerpt = error_excerpt_html(text, column)
+            where = "at the end" if column == len(text) else f"at character {column + 1}"
+            self.error_label.setText(
+                f"<span style='font-family:\"{self._mono.family()}\";'>{excerpt}</span><br>"
+                f"<span style='color:{ERROR_COLOR};'>{message} ({where})</span>")
         self.error_label.show()
         self._set_error_frame(True)
 

@@ -211,7 +211,14 @@ class Inspector(QWidget):
         return max(self.tabs.currentIndex(), 0)
 
     def select(self, index: int) -> None:
+        """Select panel ``index`` as a click on its tab does (``panel_selected`` follows)."""
         self.tabs.setCurrentIndex(index)
+
+    def set_selected(self, index: int) -> None:
+        """Show panel ``index``'s tab as selected, silently."""
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
 
     def _on_tabs_current_changed(self, index: int) -> None:
         if index >= 0:

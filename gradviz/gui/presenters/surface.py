@@ -1,6 +1,6 @@
-"""The 3D view in the main window: shows it in place of the flat panels while the session's
-``display.view3d`` is on, finds out once whether OpenGL works (``gl_check``, in a child
-process, without blocking), and pushes the controller's scene and the current step into it.
+"""The 3D view: shown in place of the flat panels while the session's ``display.view3d`` is on.
+Finds out once whether OpenGL works (``gl_check``, in a child process, without blocking) and
+shows the state's scene (``state.queries.surface_scene``) and step in it.
 
 Nothing is computed or drawn for the 3D view while it is hidden; showing it computes the scene
 (a few ms) from the current landscape and runs.
@@ -12,40 +12,42 @@ from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtWidgets import QApplication
 
 from gradviz.gui import gl_check, theme
+from gradviz.gui.presenters.labels import run_title
 from gradviz.gui.views.surface3d import CHECKING, unavailable_text
+from gradviz.state.changes import EVERYTHING
+from gradviz.state.queries import names, surface_scene
 
 
-class SurfaceSync:
-    def __init__(self, window, page, stack):
-        self.window = window
-        self.page = page
-        self.stack = stack           # the central QStackedWidget: panels, or this page
+class SurfacePresenter:
+    def __init__(self, state, page, stack, panels):
+        """``stack``: the QStackedWidget showing ``panels`` (the flat panels) or ``page``."""
+        self.state, self.page, self.stack, self.panels = state, page, stack, panels
         self.active = False
         self._dirty = True
         self._process = None
         self._legend = None
-        c = window.controller
-        c.landscape_changed.connect(self._on_controller_changed)
-        c.trajectories_changed.connect(self._on_controller_changed)
-        c.step_changed.connect(self.show_step)
-        c.session_changed.connect(self._on_controller_session_changed)
         page.reset_requested.connect(self.reset_view)
-        window.appearance.style_changed.connect(page.apply_style)   # theme, presentation
-        if window.appearance.style is not None:     # applied before this was connected
-            page.apply_style(window.appearance.style)
+        state.changed.connect(self._on_state_changed)
+        self._on_state_changed(EVERYTHING)
 
     # --- showing and hiding ----------------------------------------------------------------
+
+    def _on_state_changed(self, parts) -> None:
+        if parts & {"landscape", "runs"}:
+            self._dirty = True
+            if self.showing_scene():
+                self._push_scene()
+        elif "step" in parts:
+            self.show_step()
+        if "display" in parts and bool(self.state.session.display.view3d) != self.active:
+            self.set_active(self.state.session.display.view3d)
 
     def set_active(self, on: bool) -> None:
         """Show the 3D page (and check OpenGL, the first time) or the flat panels."""
         self.active = bool(on)
-        self.stack.setCurrentWidget(self.page if self.active else self.window.panels)
+        self.stack.setCurrentWidget(self.page if self.active else self.panels)
         if self.active:
             self._show_verdict_or_check()
-
-    def _on_controller_session_changed(self, session) -> None:
-        if bool(session.display.view3d) != self.active:
-            self.set_active(session.display.view3d)
 
     def _show_verdict_or_check(self) -> None:
         answer = gl_check.known_answer()
@@ -66,7 +68,7 @@ class SurfaceSync:
         if self._process is not None:
             return
         program, arguments = gl_check.probe_command()
-        process = QProcess(self.window)
+        process = QProcess(self.page)
         environment = QProcessEnvironment()
         for key, value in gl_check.child_environment().items():
             environment.insert(key, value)
@@ -117,32 +119,24 @@ class SurfaceSync:
             self.page.show_scene()
         self._push_scene()
 
-    def _on_controller_changed(self, _value) -> None:
-        self._dirty = True
-        if self.active and self.page.showing_scene():
-            self._push_scene()
-
     def _push_scene(self) -> None:
-        c = self.window.controller
         if self._dirty:
-            scene = c.surface_scene()
+            scene = surface_scene(self.state)
             if scene is None:
                 return
             self._dirty = False
             self._legend = None
             colors = [theme.panel_color(i) for i in range(len(scene.paths))]
-            self.page.gl_view.set_scene(scene, colors, _axis_names(c.session))
-        self.show_step(c.step)
+            self.page.gl_view.set_scene(scene, colors, tuple(names(self.state)))
+        self.show_step()
 
-    def show_step(self, k) -> None:
-        if not (self.active and self.page.showing_scene()) or self._dirty:
+    def show_step(self) -> None:
+        if not self.showing_scene() or self._dirty:
             return
-        from gradviz.gui.window_sync import _title
-
-        runs = self.window.controller.runs
+        k, runs = self.state.step, self.state.runs
         statuses = [run.status(k) for run in runs]
         self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
-        legend = [(theme.panel_color(i), f"{_title(run)}: {text}")
+        legend = [(theme.panel_color(i), f"{run_title(run)}: {text}")
                   for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
         if legend != self._legend:   # text layout costs: only when a status changes
             self._legend = legend
@@ -160,11 +154,10 @@ class SurfaceSync:
         if not self.showing_scene():
             return None
         from gradviz.gui.views.surface_picture import picture
-        from gradviz.gui.window_sync import _title
 
         if self._dirty:
             self._push_scene()
-        runs = self.window.controller.runs
+        runs = self.state.runs
         statuses = [run.status(step) for run in runs]
         view = self.page.gl_view
         try:
@@ -174,22 +167,13 @@ class SurfaceSync:
                 if i not in chosen:
                     for item in path.items:
                         item.setVisible(False)
-            legend = [(theme.panel_color(i), f"{_title(runs[i])}: {statuses[i][1]}")
+            legend = [(theme.panel_color(i), f"{run_title(runs[i])}: {statuses[i][1]}")
                       for i in chosen if i < len(runs)]
             return picture(view, size[0], size[1], scale, legend, f"step {step}")
         finally:
-            view.show_step(self.window.controller.step,
-                           [kind == "diverged" for kind, _ in
-                            (run.status(self.window.controller.step) for run in runs)])
+            now = self.state.step
+            view.show_step(now, [run.status(now)[0] == "diverged" for run in runs])
 
     def reset_view(self) -> None:
         if self.page.gl_view is not None:
             self.page.gl_view.reset_view()
-
-
-def _axis_names(session):
-    """The axes as the panels name them: x, y and f, or w, b and the loss L in the regression
-    mode (w', b' with the feature scaled): ``engine.names.names_of``."""
-    from gradviz.engine.names import names_of
-
-    return tuple(names_of(session))

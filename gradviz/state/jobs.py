@@ -1,0 +1,59 @@
+"""Running the slow work (``derived.prepare``) and handing its result back.
+
+A job runner has a ``budget`` (seconds a job may take; the job is told it, so that parsing can
+give up in time) and two methods:
+
+- ``submit(work, deliver, delay=0.0)``: run ``work()`` (after ``delay`` seconds, a pause in
+  typing; a newer submission before then replaces the waiting one) and call
+  ``deliver(JobOutcome)`` once, on the thread that owns the state (the GUI thread).
+  A job that runs past its budget is delivered as ``JobOutcome(over_budget=True)`` when the
+  budget ends; its late result is dropped.
+- ``flush()``: start what waits now and block until the latest job is delivered (saving,
+  exporting, tests).
+
+``ImmediateRunner`` here runs each job at once, on the caller's thread: for pictures rendered
+without a window and for tests. ``gradviz.gui.jobs.QtJobRunner`` runs them on a worker thread.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import NamedTuple
+
+BUDGET = 2.0
+"""Seconds a job may take before it is reported as too slow (the last valid function stays)."""
+
+
+class JobOutcome(NamedTuple):
+    """What a job ended with: its value, or the exception it raised, or over_budget."""
+
+    value: object = None
+    error: BaseException | None = None
+    over_budget: bool = False
+
+
+def run_job(work) -> JobOutcome:
+    """``work()`` as a JobOutcome (an exception becomes its ``error``)."""
+    try:
+        return JobOutcome(value=work())
+    except Exception as error:  # noqa: BLE001 - handed to the state, which reports it
+        return JobOutcome(error=error)
+
+
+class ImmediateRunner:
+    """Runs every job at once on the calling thread. A job that took longer than ``budget``
+    seconds (by ``clock``) is delivered as over budget, as the threaded runner would."""
+
+    def __init__(self, budget: float = BUDGET, clock=time.monotonic):
+        self.budget = budget
+        self.clock = clock
+
+    def submit(self, work, deliver, delay: float = 0.0) -> None:
+        began = self.clock()
+        outcome = run_job(work)
+        if self.clock() - began > self.budget:
+            outcome = JobOutcome(over_budget=True)
+        deliver(outcome)
+
+    def flush(self) -> None:
+        """Nothing waits: every job was delivered when it was submitted."""

@@ -1,0 +1,79 @@
+"""Questions the presenters ask the state: the numbers the probe, the inspector, the arrows at
+the point and the 3D view show, computed by the engine from what the state holds."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+def probe_point(session) -> tuple:
+    """The pinned probe, by default a spot that hides nothing (``engine.probe_spot``)."""
+    if session.probe is not None:
+        return session.probe
+    from gradviz.engine.probe_spot import default_probe
+
+    return default_probe(session)
+
+
+class Reading(NamedTuple):
+    """The probe's numbers and slices (``engine.probe.Slices``), at the mouse ("cursor") or
+    at the pinned probe ("probe")."""
+
+    slices: object
+    source: str
+
+
+_last_reading = [None, None]   # (what it was read from, the Reading): asked twice per change
+
+
+def probe_reading(state) -> Reading | None:
+    """What the slices and the hover box show now; None before the first function."""
+    if state.objective is None:
+        return None
+    from gradviz.engine.names import names_of
+    from gradviz.engine.probe import slices
+
+    session = state.session
+    hover = state.view.hover
+    source, (x, y) = ("cursor", hover) if hover else ("probe", probe_point(session))
+    key = (state.objective, source, x, y, session.domain, names_of(session))
+    if _last_reading[0] != key:
+        (x0, x1), (y0, y1) = session.domain
+        _last_reading[:] = key, Reading(slices(state.objective, x, y, (x0, x1), (y0, y1),
+                                                names=key[-1]), source)
+    return _last_reading[1]
+
+
+def inspection(state, index, k=None):
+    """The engine's Inspection of panel ``index`` at step ``k`` (default: the current)."""
+    from gradviz.engine.inspect import inspect
+    from gradviz.engine.names import names_of
+
+    if not 0 <= index < len(state.runs):
+        return None
+    return inspect(state.runs[index].trajectory, state.step if k is None else k,
+                   names_of(state.session))
+
+
+def point_vectors(state, index, k=None):
+    """Gradient, step and momentum at panel ``index``'s point (``engine.scene.PointVectors``)."""
+    from gradviz.engine.scene import point_vectors as vectors
+
+    return vectors(state.runs[index].trajectory, state.step if k is None else k)
+
+
+def surface_scene(state):
+    """The 3D view's geometry (``engine.surface.SurfaceScene``), None before a landscape."""
+    from gradviz.engine.surface import build_scene
+
+    if state.objective is None or state.landscape is None:
+        return None
+    return build_scene(state.objective, state.landscape,
+                       [run.trajectory.points for run in state.runs], state.landscape.minima)
+
+
+def names(state):
+    """x, y, f; or w, b, L in the regression mode (``engine.names.Names``)."""
+    from gradviz.engine.names import names_of
+
+    return names_of(state.session)
