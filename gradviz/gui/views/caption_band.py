@@ -1,0 +1,144 @@
+"""The lesson caption: a band across the canvas, below the landscapes (never over them: the
+paths' ends stay in sight), with the lesson's title and scene counter, the scene's narration
+in large type, its question (options to pick, or "click your guess on the landscape"), the
+answer once known, and what to look at. In the window it also has Back, Next, Replay and
+Leave; in a picture (``interactive=False``) only the words.
+
+It shows what it is given (a ``state.lesson_view.Caption``) and computes nothing. The type is
+set in points at the normal scale (``theme.font``): presentation mode enlarges it with the rest
+of the window (``appearance.scale_widget_fonts``); the colours are the palette's (both themes).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
+
+from gradviz.engine.lesson_types import HIGHLIGHTS
+from gradviz.gui import theme
+
+NARRATION_PT = 15   # 21 pt in presentation mode: read from the back of a room at 1280x720
+HEAD_PT = 11
+MAX_OPTIONS = 6
+TIPS = {
+    "back": "The scene before (Page Up, what a presenter's clicker sends)",
+    "next": "The next scene (Page Down, what a presenter's clicker sends)",
+    "replay": "Play this scene again from its first step",
+    "leave": "Leave the lesson (Esc): the window comes back as it was before it, undo "
+             "history included",
+}
+
+
+class CaptionBand(QWidget):
+    """Signals (on user input only): ``back_requested``, ``next_requested``,
+    ``replay_requested``, ``leave_requested``, ``option_chosen(int)``."""
+
+    back_requested = Signal()
+    next_requested = Signal()
+    replay_requested = Signal()
+    leave_requested = Signal()
+    option_chosen = Signal(int)
+
+    def __init__(self, interactive=True, parent=None):
+        super().__init__(parent)
+        self.setObjectName("caption_band")
+        self.interactive = interactive
+        self.caption = None
+        self.head = self._label("caption_head", HEAD_PT, bold=True)
+        self.narration = self._label("caption_narration", NARRATION_PT)
+        self.prompt = self._label("caption_prompt", NARRATION_PT - 2, bold=True)
+        self.feedback = self._label("caption_feedback", NARRATION_PT - 2)
+        self.look = self._label("caption_look", HEAD_PT)
+        self.options = [QPushButton(objectName=f"option_{k}") for k in range(MAX_OPTIONS)]
+        self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
+            ("back", "\u25c0 Back"), ("next", "Next \u25b6"), ("replay", "\u21bb Replay"),
+            ("leave", "\u2715 Leave"))}
+        self._lay_out()
+        for name, button in self.buttons.items():
+            button.setToolTip(TIPS[name])
+            button.setFont(theme.font(HEAD_PT + 1))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys stay with the window
+            button.setVisible(interactive)
+        self.buttons["back"].clicked.connect(self.back_requested)
+        self.buttons["next"].clicked.connect(self.next_requested)
+        self.buttons["replay"].clicked.connect(self.replay_requested)
+        self.buttons["leave"].clicked.connect(self.leave_requested)
+        for k, button in enumerate(self.options):
+            button.setFont(theme.font(NARRATION_PT - 2))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
+        self.set_caption(None)
+
+    def _label(self, name, pt, bold=False):
+        label = QLabel(objectName=name)
+        label.setFont(theme.font(pt, bold=bold))
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        return label
+
+    def _lay_out(self):
+        top = QHBoxLayout()
+        top.addWidget(self.head, 1)
+        for name in ("back", "next", "replay", "leave"):
+            top.addWidget(self.buttons[name])
+        choices = QHBoxLayout()
+        for button in self.options:
+            choices.addWidget(button)
+        choices.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.narration)
+        layout.addWidget(self.prompt)
+        layout.addLayout(choices)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.look)
+
+    # --- setters (silent) --------------------------------------------------------------------
+
+    def set_caption(self, caption, at_start=True, at_end=True) -> None:
+        """Show ``caption`` (a ``lesson_view.Caption``; None hides the band). ``at_start``
+        and ``at_end``: the first or last scene (Back or Next has nowhere to go)."""
+        self.caption = caption
+        self.setVisible(caption is not None)
+        if caption is None:
+            return
+        self.head.setText(f"{caption.title}  \u00b7  scene {caption.counter}")
+        self.narration.setText(caption.narration)
+        prompt = caption.prompt
+        if caption.waiting == "point":
+            prompt += "  Click your guess on the landscape."
+        self._show(self.prompt, prompt)
+        for k, button in enumerate(self.options):
+            button.setVisible(k < len(caption.options))
+            if k < len(caption.options):
+                button.setText(f"{chr(65 + k)}. {caption.options[k]}")
+                button.setEnabled(caption.waiting == "choice" and self.interactive)
+        self._show(self.feedback, caption.feedback)
+        look = [HIGHLIGHTS[name] for name in caption.highlight]
+        self._show(self.look, "Look at: " + "; ".join(look) if look else "")
+        self.buttons["back"].setEnabled(not at_start)
+        self.buttons["next"].setEnabled(not at_end)
+
+    @staticmethod
+    def _show(label, text):
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def texts(self) -> list:
+        """The words shown, top to bottom (tests)."""
+        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback, self.look]
+        return [w.text() for w in shown if not w.isHidden()]
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        """The band's own background, with a rule in the highlight colour above it."""
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
+        painter.drawLine(0, 1, self.width(), 1)
+        painter.end()

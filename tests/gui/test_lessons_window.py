@@ -1,0 +1,196 @@
+"""The lesson player in the window (real widgets): every shipped lesson's scenes show their
+caption, Page Down / Page Up and the band's buttons move between scenes, Esc and Leave give
+the window back as it was, a predict scene takes a click as the guess and draws it beside the
+path, and a broken lesson file is one line that changes nothing."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+
+from gradviz.engine import lessons
+from gradviz.engine.session import PanelConfig, Session
+from gradviz.state import lesson_intents as li
+from gradviz.state.intents import SetSteps
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+RATE = SHIPPED[2]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    from gradviz.gui.app import create_window, open_session
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    session = Session(text="x^2 + 3*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.05}),), steps=100)
+    _, win = create_window(session)
+    win.resize(1280, 720)
+    win.show()
+    open_session(win)
+    win.state.flush()
+    win.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield win
+    win.documents.autosave.discard()
+    win.removeEventFilter(win.documents)
+    win.close()
+
+
+def start(window, path):
+    from gradviz.gui.lesson_window import start_lesson_file
+
+    assert start_lesson_file(window, path)
+    window.state.flush()
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_scene_shows_its_caption_and_session(qtbot, window, path):
+    lesson = lessons.load(path)
+    start(window, path)
+    band = window.caption
+    for k, scene in enumerate(lesson.scenes):
+        window.state.apply(li.GoToScene(k))
+        window.state.flush()
+        assert band.isVisible()
+        assert band.narration.text() == scene.narration
+        assert f"scene {k + 1} / {len(lesson.scenes)}" in band.head.text()
+        assert len(window.panels.views) == len(scene.session.panels)
+        assert window.state.problem.text == ""
+        # the band is below the landscapes, never over them
+        grid = window.panels
+        bottom = grid.mapTo(window, grid.rect().bottomLeft()).y()
+        assert band.mapTo(window, band.rect().topLeft()).y() > bottom
+
+
+def test_page_keys_and_buttons_move_between_scenes(qtbot, window):
+    start(window, RATE)
+    state = window.state
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert state.lesson.index == 1
+    assert "scene 2 / 5" in window.caption.head.text()
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert state.lesson.index == 0
+    assert not window.caption.buttons["back"].isEnabled()
+    qtbot.mouseClick(window.caption.buttons["next"], Qt.MouseButton.LeftButton)
+    assert state.lesson.index == 1 and state.session.panels[0].hyper["lr"] == 0.09
+
+
+def test_outside_a_lesson_page_down_is_the_next_preset(qtbot, window):
+    preset = window.state.session.preset
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    window.state.flush()
+    assert window.state.session.preset != preset and window.state.lesson is None
+
+
+def test_esc_and_leave_restore_the_window(qtbot, window):
+    state = window.state
+    state.apply(SetSteps(77))
+    session, history = state.session, state.history
+    undo = list(history.undo_stack)
+    title = window.windowTitle()
+    start(window, RATE)
+    assert window.windowTitle() != title
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    state.flush()
+    assert state.lesson is None and not window.caption.isVisible()
+    assert state.session == session and state.history is history
+    assert history.undo_stack == undo and window.windowTitle() == title
+    assert window.panels.views[0].header.title_text() != ""
+    start(window, RATE)
+    qtbot.mouseClick(window.caption.buttons["leave"], Qt.MouseButton.LeftButton)
+    state.flush()
+    assert state.session == session
+
+
+def test_a_choice_is_picked_with_the_option_buttons(qtbot, window):
+    start(window, RATE)
+    window.state.apply(li.GoToScene(2))
+    band = window.caption
+    assert band.options[2].isVisible() and band.options[2].isEnabled()
+    assert not window.state.playing
+    qtbot.mouseClick(band.options[2], Qt.MouseButton.LeftButton)
+    assert window.state.playing
+    assert band.feedback.text().startswith("Right:")
+    assert not band.options[0].isEnabled()
+
+
+def point_scene():
+    for path in SHIPPED:
+        lesson = lessons.load(path)
+        for k, scene in enumerate(lesson.scenes):
+            if scene.question is not None and scene.question.kind == "point":
+                return path, lesson, k
+    raise AssertionError("no shipped lesson asks a point question")
+
+
+def test_a_predict_scene_records_the_click_and_draws_the_guess(qtbot, window):
+    path, lesson, k = point_scene()
+    start(window, path)
+    window.state.apply(li.GoToScene(k))
+    window.state.flush()
+    question = lesson.scenes[k].question
+    assert "Click your guess" in window.caption.prompt.text()
+    view = window.panels.views[question.panel]
+    start_point = window.state.session.start
+    box = view.view_box
+    (x0, x1), (y0, y1) = view.view_range()
+    guess = (x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
+    scene_pos = box.mapViewToScene(QPointF(*guess))
+    pixel = view.graphics.mapFromScene(scene_pos)
+    qtbot.mouseClick(view.graphics.viewport(), Qt.MouseButton.LeftButton, pos=pixel)
+    state = window.state
+    assert state.session.start == start_point
+    gx, gy = state.lesson.guess
+    assert abs(gx - guess[0]) < 0.02 * (x1 - x0) and abs(gy - guess[1]) < 0.02 * (y1 - y0)
+    assert window.lesson.guess.shown()[0] == pytest.approx(state.lesson.guess)
+    assert window.lesson.guess.shown()[1] is None          # not revealed yet
+    assert state.playing
+    state.apply(li.GoToScene(k))                           # the scene again: a new guess
+    state.apply(li.Guess(*guess))
+    from gradviz.state.intents import Seek
+
+    state.apply(Seek(question.reveal_step))
+    answer = lessons.answer_point(lesson.scenes[k])
+    assert window.lesson.guess.shown()[1] == pytest.approx(answer)
+    assert window.caption.feedback.text().startswith(f"At step {question.reveal_step}")
+
+
+def test_a_scene_frames_what_it_highlights(qtbot, window):
+    start(window, RATE)
+    window.state.apply(li.GoToScene(1))   # path, step_arrow: on the landscape
+    assert window.frames.framed() == [v.graphics for v in window.panels.visible_views()]
+    window.state.apply(li.LeaveLesson())
+    assert window.frames.framed() == []
+
+
+def test_a_broken_lesson_file_is_one_line_and_changes_nothing(qtbot, window, tmp_path):
+    from gradviz.gui.lesson_window import LessonsDialog, start_lesson_file
+
+    broken = tmp_path / "broken.gradviz-lesson.json"
+    broken.write_text('{"format": "gradviz-lesson", "version": 1, "title": "x", '
+                      '"scenes": [{"narration": "n"}]}', encoding="utf-8")
+    session = window.state.session
+    assert not start_lesson_file(window, broken)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Cannot open the lesson: ") and "\n" not in message
+    assert "session" in message
+    dialog = LessonsDialog(window)
+    qtbot.addWidget(dialog)
+    assert not dialog.open_file(str(broken))
+    assert dialog.problem.text() == message and dialog.isVisible() is False
+    assert window.state.session is session and window.state.lesson is None
+
+
+def test_the_lessons_dialog_lists_every_shipped_lesson_and_starts_one(qtbot, window):
+    from gradviz.gui.lesson_window import LessonsDialog
+
+    dialog = LessonsDialog(window)
+    qtbot.addWidget(dialog)
+    titles = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert titles == [lessons.read_title(p) for p in SHIPPED]
+    dialog.list.setCurrentRow(2)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    window.state.flush()
+    assert window.state.lesson.lesson.title == titles[2]
