@@ -194,3 +194,47 @@ def test_the_lessons_dialog_lists_every_shipped_lesson_and_starts_one(qtbot, win
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     window.state.flush()
     assert window.state.lesson.lesson.title == titles[2]
+
+
+def _rule_rows(rgb, color):
+    """Rows of ``rgb`` where most pixels are ``color`` (the caption band's rule)."""
+    import numpy as np
+
+    match = np.all(np.abs(rgb.astype(int) - np.array(color)) <= 8, axis=2)
+    return np.flatnonzero(match.mean(axis=1) > 0.9)
+
+
+def test_pictures_of_a_scene_show_its_caption_below_the_panels(qtbot, window, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtGui import QColor, QImage, QPalette
+
+    from gradviz.gui.export import render_animation, render_picture
+    from gradviz.gui.frames import qimage_to_rgb
+    from gradviz.state.lesson_view import caption
+
+    start(window, RATE)
+    shown = caption(window.state)
+    rule = QColor(window.palette().color(QPalette.ColorRole.Highlight)).getRgb()[:3]
+    with_caption, without = tmp_path / "a.png", tmp_path / "b.png"
+    render_picture(window.state.session, with_caption, 10, (800, 600), caption=shown)
+    render_picture(window.state.session, without, 10, (800, 600))
+    a = qimage_to_rgb(QImage(str(with_caption)))
+    b = qimage_to_rgb(QImage(str(without)))
+    assert a.shape == b.shape == (600, 800, 3)
+    rows = _rule_rows(a, rule)
+    assert len(rows) and 250 < rows[0] < 560          # the band's rule, below the panels
+    assert not len(_rule_rows(b, rule))
+    frames = []
+
+    def keep(done, total):
+        return True
+
+    from gradviz import video
+
+    def capture(path, frame, steps, fps, progress=None):   # the frames a GIF or MP4 gets
+        frames.extend(frame(k) for k in steps[:2])
+
+    monkeypatch.setattr(video, "write_animation", capture)
+    render_animation(window.state.session, tmp_path / "c.gif", [0, 5], 10, (640, 480),
+                     keep, caption=shown)
+    assert frames and all(len(_rule_rows(f, rule)) for f in frames)

@@ -1,6 +1,6 @@
 """Frames drawn round the parts of the window a lesson scene or a concept points at (the
 curves, the lr field, the landscapes...): thick rounded outlines in the highlight colour,
-over the window and transparent to the mouse, following their widgets as they move.
+over the window and transparent to the mouse, following their widgets as they move (checked ten times a second while shown).
 
 ``HighlightFrames(window).show_on(widgets)`` frames those widgets (hidden ones are skipped);
 ``show_on([])`` removes every frame."""
@@ -8,13 +8,14 @@ over the window and transparent to the mouse, following their widgets as they mo
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 WIDTH = 5
 COLOR = "#FF00CC"   # the guess's colour: "look here" everywhere in a lesson
-FOLLOW_MS = 250     # a framed widget moves with its dock or bar without a Move of its own
+FOLLOW_MS = 100     # frames follow their widgets by a timer: an event filter on them would
+                    # be called while the window is being deleted (a crash at exit)
 
 
 class _Frame(QWidget):
@@ -43,15 +44,10 @@ class HighlightFrames(QObject):
         self._timer.timeout.connect(self.place)
 
     def show_on(self, widgets) -> None:
-        for target in self.targets:
-            if shiboken6.isValid(target):
-                target.removeEventFilter(self)
         for frame in self.frames:
             frame.deleteLater()
         self.targets = [w for w in widgets if w is not None and shiboken6.isValid(w)]
         self.frames = [_Frame(self.window) for _ in self.targets]
-        for target in self.targets:
-            target.installEventFilter(self)
         self._timer.start() if self.targets else self._timer.stop()
         self.place()
 
@@ -67,9 +63,3 @@ class HighlightFrames(QObject):
                 corner = target.mapTo(self.window, QPoint(0, 0))
                 frame.setGeometry(QRect(corner, target.size()).adjusted(-2, -2, 2, 2))
                 frame.raise_()
-
-    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
-        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show,
-                            QEvent.Type.Hide):
-            self.place()
-        return False
