@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.controls.tune_requested.connect(self.tuner.start)
         self.controls.tune_cancel_requested.connect(self.tuner.cancel)
         self.appearance.style_changed.connect(self.surface_page.apply_style)
+        self.appearance.style_changed.connect(lambda style: self.caption.refit())
         if self.appearance.style is not None:   # applied before this was connected
             self.surface_page.apply_style(self.appearance.style)
         docks["slices"].visibilityChanged.connect(

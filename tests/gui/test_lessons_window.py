@@ -53,7 +53,13 @@ def test_every_scene_shows_its_caption_and_session(qtbot, window, path):
         window.state.apply(li.GoToScene(k))
         window.state.flush()
         assert band.isVisible()
-        assert band.narration.text() == scene.narration
+        question = scene.question
+        if question is not None:   # the question first, in place of the narration
+            assert band.narration.isHidden() and question.prompt in band.prompt.text()
+            window.state.apply(li.Choose(question.answer) if question.kind == "choice"
+                               else li.Guess(*scene.session.start))
+            assert band.prompt.isHidden()
+        assert band.narration.text() == scene.narration and band.narration.isVisible()
         assert f"scene {k + 1} / {len(lesson.scenes)}" in band.head.text()
         assert len(window.panels.views) == len(scene.session.panels)
         assert window.state.problem.text == ""
@@ -109,11 +115,13 @@ def test_a_choice_is_picked_with_the_option_buttons(qtbot, window):
     window.state.apply(li.GoToScene(2))
     band = window.caption
     assert band.options[2].isVisible() and band.options[2].isEnabled()
+    assert "C. Bounce further every step" in band.prompt.text()
+    assert band.narration.isHidden()                        # it would give the answer away
     assert not window.state.playing
     qtbot.mouseClick(band.options[2], Qt.MouseButton.LeftButton)
     assert window.state.playing
     assert band.feedback.text().startswith("Right:")
-    assert not band.options[0].isEnabled()
+    assert band.options[0].isHidden() and band.narration.isVisible()
 
 
 def point_scene():

@@ -1,25 +1,29 @@
 """The lesson caption: a band across the canvas, below the landscapes (never over them: the
 paths' ends stay in sight), with the lesson's title and scene counter, the scene's narration
-in large type, its question (options to pick, or "click your guess on the landscape"), the
-answer once known, and what to look at. In the window it also has Back, Next, Replay and
+in large type, its question (options to pick, or "click your guess on the landscape") in
+place of the narration until it is answered, then the narration and the answer. In the window it also has Back, Next, Replay and
 Leave; in a picture (``interactive=False``) only the words.
 
 It shows what it is given (a ``state.lesson_view.Caption``) and computes nothing. The type is
 set in points at the normal scale (``theme.font``): presentation mode enlarges it with the rest
-of the window (``appearance.scale_widget_fonts``); the colours are the palette's (both themes).
+of the window, and words too long for the band are set smaller (``refit``: the landscapes keep
+their room on a 1280x720 projector); the colours are the palette's (both themes).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from gradviz.engine.lesson_types import HIGHLIGHTS
 from gradviz.gui import theme
+from gradviz.gui.appearance import BASE_PT
 
-NARRATION_PT = 15   # 21 pt in presentation mode: read from the back of a room at 1280x720
+NARRATION_PT = 15   # 21 pt in presentation mode, when the words fit (``refit``)
+SMALLEST_PT = 10    # long words are set smaller, down to this (14 pt in presentation)
+BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT type
 HEAD_PT = 11
 MAX_OPTIONS = 6
 TIPS = {
@@ -48,10 +52,11 @@ class CaptionBand(QWidget):
         self.caption = None
         self.head = self._label("caption_head", HEAD_PT, bold=True)
         self.narration = self._label("caption_narration", NARRATION_PT)
-        self.prompt = self._label("caption_prompt", NARRATION_PT - 2, bold=True)
-        self.feedback = self._label("caption_feedback", NARRATION_PT - 2)
-        self.look = self._label("caption_look", HEAD_PT)
-        self.options = [QPushButton(objectName=f"option_{k}") for k in range(MAX_OPTIONS)]
+        self.prompt = self._label("caption_prompt", NARRATION_PT, bold=True)
+        self.feedback = self._label("caption_feedback", NARRATION_PT, bold=True)
+        self.body = (self.narration, self.prompt, self.feedback)
+        self.options = [QPushButton(chr(65 + k), objectName=f"option_{k}")
+                        for k in range(MAX_OPTIONS)]
         self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
             ("back", "\u25c0 Back"), ("next", "Next \u25b6"), ("replay", "\u21bb Replay"),
             ("leave", "\u2715 Leave"))}
@@ -66,7 +71,7 @@ class CaptionBand(QWidget):
         self.buttons["replay"].clicked.connect(self.replay_requested)
         self.buttons["leave"].clicked.connect(self.leave_requested)
         for k, button in enumerate(self.options):
-            button.setFont(theme.font(NARRATION_PT - 2))
+            button.setFont(theme.font(NARRATION_PT, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
         self.set_caption(None)
@@ -84,19 +89,17 @@ class CaptionBand(QWidget):
         top.addWidget(self.head, 1)
         for name in ("back", "next", "replay", "leave"):
             top.addWidget(self.buttons[name])
-        choices = QHBoxLayout()
+        question = QHBoxLayout()
+        question.addWidget(self.prompt, 1)
         for button in self.options:
-            choices.addWidget(button)
-        choices.addStretch(1)
+            question.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 8, 14, 8)
-        layout.setSpacing(4)
+        layout.setContentsMargins(14, 6, 14, 6)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.narration)
-        layout.addWidget(self.prompt)
-        layout.addLayout(choices)
+        layout.addLayout(question)
         layout.addWidget(self.feedback)
-        layout.addWidget(self.look)
 
     # --- setters (silent) --------------------------------------------------------------------
 
@@ -108,21 +111,43 @@ class CaptionBand(QWidget):
         if caption is None:
             return
         self.head.setText(f"{caption.title}  \u00b7  scene {caption.counter}")
-        self.narration.setText(caption.narration)
-        prompt = caption.prompt
-        if caption.waiting == "point":
-            prompt += "  Click your guess on the landscape."
-        self._show(self.prompt, prompt)
+        waiting = caption.waiting
+        self._show(self.narration, "" if waiting else caption.narration)
+        self._show(self.prompt, _question_text(caption) if waiting else "")
         for k, button in enumerate(self.options):
-            button.setVisible(k < len(caption.options))
+            button.setVisible(waiting == "choice" and k < len(caption.options))
+            button.setEnabled(self.interactive)
             if k < len(caption.options):
-                button.setText(f"{chr(65 + k)}. {caption.options[k]}")
-                button.setEnabled(caption.waiting == "choice" and self.interactive)
+                button.setToolTip(f"Answer {chr(65 + k)}: {caption.options[k]}")
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
-        self._show(self.look, "Look at: " + "; ".join(look) if look else "")
+        self.setToolTip("Look at: " + "; ".join(look) if look else "")
         self.buttons["back"].setEnabled(not at_start)
         self.buttons["next"].setEnabled(not at_end)
+        self.refit()
+
+    def refit(self) -> None:
+        """The largest type, from NARRATION_PT down to SMALLEST_PT (in the current style),
+        in which the words shown take at most BODY_LINES lines of NARRATION_PT type."""
+        style = theme.current()
+        width = max(self.width() - 28, 200)
+        shown = [label for label in self.body if not label.isHidden()]
+        budget = BODY_LINES * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
+        pt = NARRATION_PT
+        while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
+            pt -= 0.5
+        for label in self.body:
+            font = theme.font(pt, bold=label is not self.narration)
+            if label.font() != font:
+                label.setFont(font)
+                # sized here in every style: appearance.scale_widget_fonts measures it afresh
+                label.setProperty(BASE_PT, None)
+        self.fitted_pt = style.pt(pt)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.caption is not None:
+            self.refit()
 
     @staticmethod
     def _show(label, text):
@@ -131,7 +156,7 @@ class CaptionBand(QWidget):
 
     def texts(self) -> list:
         """The words shown, top to bottom (tests)."""
-        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback, self.look]
+        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback]
         return [w.text() for w in shown if not w.isHidden()]
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
@@ -142,3 +167,20 @@ class CaptionBand(QWidget):
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
         painter.drawLine(0, 1, self.width(), 1)
         painter.end()
+
+
+def _question_text(caption) -> str:
+    if caption.waiting == "point":
+        return f"{caption.prompt}  Click your guess on the landscape."
+    options = "   ".join(f"{chr(65 + k)}. {text}" for k, text in enumerate(caption.options))
+    return f"{caption.prompt}\n{options}"
+
+
+def _height(labels, pt, width) -> int:
+    """Pixels ``labels``' texts take, word-wrapped to ``width``, in ``pt`` type."""
+    flags = int(Qt.TextFlag.TextWordWrap)
+    total = 0
+    for label in labels:
+        metrics = QFontMetrics(theme.font(pt, bold=True))
+        total += metrics.boundingRect(0, 0, width, 10_000, flags, label.text()).height()
+    return total
