@@ -21,6 +21,7 @@ from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
+from gradviz.gui.presenters.event_marks import EventMarksPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.lesson import LessonPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self.status = StatusPresenter(state, self.statusBar())
         self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
         self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
+        self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
         self._fill_presets()
 
     def _fill_presets(self):
