@@ -48,6 +48,7 @@ class CaptionBand(QWidget):
     def __init__(self, interactive=True, parent=None):
         super().__init__(parent)
         self.setObjectName("caption_band")
+        self.setToolTip("The lesson's words for this scene")
         self.interactive = interactive
         self.caption = None
         self.head = self._label("caption_head", HEAD_PT, bold=True)
@@ -73,6 +74,7 @@ class CaptionBand(QWidget):
         for k, button in enumerate(self.options):
             button.setFont(theme.font(NARRATION_PT, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"Answer {chr(65 + k)}: your prediction; then the scene plays")
             button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
         self.set_caption(None)
 
@@ -118,10 +120,12 @@ class CaptionBand(QWidget):
             button.setVisible(waiting == "choice" and k < len(caption.options))
             button.setEnabled(self.interactive)
             if k < len(caption.options):
-                button.setToolTip(f"Answer {chr(65 + k)}: {caption.options[k]}")
+                button.setToolTip(f"Answer {chr(65 + k)}: {caption.options[k]}; then the "
+                                  "scene plays")
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
-        self.setToolTip("Look at: " + "; ".join(look) if look else "")
+        self.setToolTip("Look at: " + "; ".join(look) if look else
+                        "The lesson's words for this scene")
         self.buttons["back"].setEnabled(not at_start)
         self.buttons["next"].setEnabled(not at_end)
         self.refit()
