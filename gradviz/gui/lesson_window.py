@@ -18,6 +18,8 @@ ON_THE_LANDSCAPE = ("landscape", "contours", "colour_bar", "field_arrows", "star
                     "path", "grad_arrow", "step_arrow", "momentum_arrow", "probe")
 DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
           "data_view": "data"}
+OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
+DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
 
 
 def start_lesson_file(window, path) -> bool:
@@ -62,6 +64,44 @@ def highlight_targets(window, names) -> list:
         if widget not in unique:
             unique.append(widget)
     return unique
+
+
+class Highlighter:
+    """Frames what ``names`` point at (``highlight_targets``), opening the docks they need
+    (the slices for the probe, the curves...) and closing again the ones it opened when the
+    names no longer need them."""
+
+    def __init__(self, window, frames):
+        self.window, self.frames = window, frames
+        self.names = ()
+        self.opened = set()    # docks this opened
+
+    def show(self, names) -> None:
+        self.names = tuple(names)
+        wanted = {OPENED_FOR[n] for n in self.names if n in OPENED_FOR}
+        docks = self.window.docks
+        for name in sorted(self.opened - wanted):
+            docks[name].hide()
+        self.opened &= wanted
+        for name in sorted(wanted):
+            if docks[name].isHidden():
+                docks[name].show()
+                self.opened.add(name)
+                self._give_room(docks[name])
+        self.frames.show_on(highlight_targets(self.window, self.names))
+
+    def _give_room(self, dock) -> None:
+        """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows
+        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode)."""
+        window = self.window
+        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            window.resizeDocks([dock], [int(DOCK_SHARE * window.height())],
+                               Qt.Orientation.Vertical)
+
+    def again(self) -> None:
+        """Show the same again (presentation mode closed docks, or a panel came or went)."""
+        self.opened.clear()
+        self.show(self.names)
 
 
 class LessonsDialog(QDialog):

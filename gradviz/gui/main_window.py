@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
         self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
+        self.highlighter = None
         self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
         self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
         self._fill_presets()
@@ -245,10 +246,14 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = show_shortcuts(self)
 
     def highlight(self, names):
-        """Frame the parts of the window that show ``names`` (a lesson's highlights)."""
-        from gradviz.gui.lesson_window import highlight_targets
+        """Frame the parts of the window that show ``names`` (a lesson's highlights, a
+        concept's), opening the docks they need."""
+        from gradviz.gui.lesson_window import Highlighter
 
-        self.frames.show_on(highlight_targets(self, names))
+        if self.highlighter is None:
+            self.highlighter = Highlighter(self, self.frames)
+            self.presentation.toggled.connect(lambda on: self.highlighter.again())
+        self.highlighter.show(names)
 
     def show_lessons(self):
         from gradviz.gui.lesson_window import show_lessons

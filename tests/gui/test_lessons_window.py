@@ -246,3 +246,16 @@ def test_pictures_of_a_scene_show_its_caption_below_the_panels(qtbot, window, tm
     render_animation(window.state.session, tmp_path / "c.gif", [0, 5], 10, (640, 480),
                      keep, caption=shown)
     assert frames and all(len(_rule_rows(f, rule)) for f in frames)
+
+
+def test_a_scene_opens_the_dock_it_points_at_and_leaving_closes_it(qtbot, window):
+    window.docks["slices"].hide()
+    start(window, SHIPPED[0])                  # scene 2 shows the slices
+    window.state.apply(li.GoToScene(1))
+    assert window.docks["slices"].isVisible()
+    assert window.frames.framed() == [window.docks["slices"]]
+    window.state.apply(li.GoToScene(5))       # the field's arrows: no dock
+    assert window.docks["slices"].isHidden()
+    window.state.apply(li.GoToScene(1))
+    window.state.apply(li.LeaveLesson())
+    assert window.docks["slices"].isHidden() and window.frames.framed() == []

@@ -21,9 +21,10 @@ from gradviz.engine.lesson_types import HIGHLIGHTS
 from gradviz.gui import theme
 from gradviz.gui.appearance import BASE_PT
 
-NARRATION_PT = 15   # 21 pt in presentation mode, when the words fit (``refit``)
-SMALLEST_PT = 10    # long words are set smaller, down to this (14 pt in presentation)
-BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT type
+NARRATION_PT = 13   # 18 pt in presentation mode (the readout's size), when the words fit
+SMALLEST_PT = 10    # long words are set smaller (``refit``), down to this (14 pt presenting)
+BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT type ...
+BODY_SHARE = 0.15   # ... and at most this share of the window's height (1280x720: 108 px)
 HEAD_PT = 11
 MAX_OPTIONS = 6
 TIPS = {
@@ -83,7 +84,8 @@ class CaptionBand(QWidget):
         label.setFont(theme.font(pt, bold=bold))
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # never squeezed below its words' height: the landscapes give way instead
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         return label
 
     def _lay_out(self):
@@ -137,6 +139,8 @@ class CaptionBand(QWidget):
         width = max(self.width() - 28, 200)
         shown = [label for label in self.body if not label.isHidden()]
         budget = BODY_LINES * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
+        if self.window() is not self:
+            budget = min(budget, BODY_SHARE * self.window().height())
         pt = NARRATION_PT
         while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
             pt -= 0.5
@@ -176,7 +180,7 @@ class CaptionBand(QWidget):
 def _question_text(caption) -> str:
     if caption.waiting == "point":
         return f"{caption.prompt}  Click your guess on the landscape."
-    options = "   ".join(f"{chr(65 + k)}. {text}" for k, text in enumerate(caption.options))
+    options = "\n".join(f"{chr(65 + k)}. {text}" for k, text in enumerate(caption.options))
     return f"{caption.prompt}\n{options}"
 
 
