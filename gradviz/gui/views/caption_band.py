@@ -53,6 +53,8 @@ class CaptionBand(QWidget):
         self.interactive = interactive
         self.caption = None
         self.head = self._label("caption_head", HEAD_PT, bold=True)
+        self.head.setWordWrap(False)   # one line, elided (``_elide_head``): the buttons stay
+        self.head_text = ""
         self.narration = self._label("caption_narration", NARRATION_PT)
         self.prompt = self._label("caption_prompt", NARRATION_PT, bold=True)
         self.feedback = self._label("caption_feedback", NARRATION_PT, bold=True)
@@ -114,7 +116,8 @@ class CaptionBand(QWidget):
         self.setVisible(caption is not None)
         if caption is None:
             return
-        self.head.setText(f"{caption.title}  \u00b7  scene {caption.counter}")
+        self.head_text = f"{caption.title}  \u00b7  scene {caption.counter}"
+        self._elide_head()
         waiting = caption.waiting
         self._show(self.narration, "" if waiting else caption.narration)
         self._show(self.prompt, _question_text(caption) if waiting else "")
@@ -152,10 +155,24 @@ class CaptionBand(QWidget):
                 label.setProperty(BASE_PT, None)
         self.fitted_pt = style.pt(pt)
 
+    def _elide_head(self) -> None:
+        """The title shortened to the room beside the buttons; the counter always shows."""
+        room = max(self.head.width(), 40)
+        metrics = self.head.fontMetrics()
+        text = self.head_text
+        if metrics.horizontalAdvance(text) > room:
+            title, _, counter = text.rpartition("  \u00b7  ")
+            counter = f"  \u00b7  {counter}"
+            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight,
+                                      room - metrics.horizontalAdvance(counter)) + counter
+        self.head.setText(text)
+        self.head.setToolTip(self.head_text)
+
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self.caption is not None:
             self.refit()
+            self._elide_head()
 
     @staticmethod
     def _show(label, text):
@@ -178,8 +195,9 @@ class CaptionBand(QWidget):
 
 
 def _question_text(caption) -> str:
-    if caption.waiting == "point":
-        return f"{caption.prompt}  Click your guess on the landscape."
+    if caption.waiting == "point":   # unless the prompt says so itself
+        ask = "" if "click" in caption.prompt.lower() else "  Click your guess on the landscape."
+        return caption.prompt + ask
     options = "\n".join(f"{chr(65 + k)}. {text}" for k, text in enumerate(caption.options))
     return f"{caption.prompt}\n{options}"
 
