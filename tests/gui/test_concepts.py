@@ -1,7 +1,8 @@
 """Help > Concepts: every concept has a short explanation, and selecting one frames the part
 of the window that shows it; closing the list takes the frames away."""
 
-from PySide6.QtCore import QSettings, Qt
+from gui_helpers import documented_window
+from PySide6.QtCore import Qt
 
 from gradviz.engine.lesson_types import HIGHLIGHTS
 from gradviz.gui.concepts import CONCEPTS
@@ -18,16 +19,7 @@ def test_the_nine_concepts_are_short_and_point_at_real_parts():
 
 
 def test_selecting_a_concept_frames_what_shows_it(qtbot, tmp_path, monkeypatch):
-    from gradviz.gui.app import create_window, open_session
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    _, window = create_window()
-    window.resize(1280, 720)
-    window.show()
-    open_session(window)
-    window.state.flush()
-    window.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    try:
+    with documented_window(tmp_path, monkeypatch) as window:
         for dock in window.docks.values():
             dock.show()
         window.activateWindow()
@@ -45,7 +37,3 @@ def test_selecting_a_concept_frames_what_shows_it(qtbot, tmp_path, monkeypatch):
         assert window.frames.framed() == [window.docks["curves"], window.playback.slider]
         dialog.close()
         assert window.frames.framed() == []
-    finally:
-        window.documents.autosave.discard()
-        window.removeEventFilter(window.documents)
-        window.close()

@@ -3,7 +3,8 @@
 marks are there with their one line, and clicking one moves playback to its step."""
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from gui_helpers import documented_window
+from PySide6.QtCore import QPoint, Qt
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.views.event_marks import tip
@@ -12,25 +13,14 @@ from gradviz.state.intents import Seek
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from gradviz.gui.app import create_window, open_session
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     # y is multiplied by 1 - 20 * 0.11 = -1.2 a step: f = 28.75 at step 0, 36.2 at step 1
     session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)),
                       start=(-2.5, 1.5), panels=(PanelConfig("gd", {"lr": 0.02}),
                                                  PanelConfig("gd", {"lr": 0.11})), steps=60)
-    _, win = create_window(session)
-    win.resize(1280, 720)
-    win.show()
-    open_session(win)
-    win.state.flush()
-    win.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win.docks["curves"].show()
-    qtbot.waitExposed(win)
-    yield win
-    win.documents.autosave.discard()
-    win.removeEventFilter(win.documents)
-    win.close()
+    with documented_window(tmp_path, monkeypatch, session) as win:
+        win.docks["curves"].show()
+        qtbot.waitExposed(win)
+        yield win
 
 
 def test_the_overshoot_of_a_run_worked_out_by_hand_is_marked(qtbot, window):

@@ -6,7 +6,8 @@ path, and a broken lesson file is one line that changes nothing."""
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from gui_helpers import documented_window
+from PySide6.QtCore import QPointF, Qt
 
 from gradviz.engine import lessons
 from gradviz.engine.session import PanelConfig, Session
@@ -20,21 +21,10 @@ RATE = SHIPPED[2]
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from gradviz.gui.app import create_window, open_session
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     session = Session(text="x^2 + 3*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
                       panels=(PanelConfig("gd", {"lr": 0.05}),), steps=100)
-    _, win = create_window(session)
-    win.resize(1280, 720)
-    win.show()
-    open_session(win)
-    win.state.flush()
-    win.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield win
-    win.documents.autosave.discard()
-    win.removeEventFilter(win.documents)
-    win.close()
+    with documented_window(tmp_path, monkeypatch, session) as win:
+        yield win
 
 
 def start(window, path):

@@ -3,7 +3,7 @@ tooltip of its own, or of the part it belongs to (Qt shows the nearest one), in 
 mode, the regression mode and a lesson. Qt's own parts (scroll bars, a dock's title buttons, a
 spin box's text) are Qt's."""
 
-from PySide6.QtCore import QSettings
+from gui_helpers import documented_window
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox,
                                QLabel, QLineEdit, QScrollBar, QTabBar, QWidget)
 
@@ -46,16 +46,7 @@ def untold(window) -> list:
 
 
 def test_every_control_and_readout_has_a_tooltip(qtbot, tmp_path, monkeypatch):
-    from gradviz.gui.app import create_window, open_session
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    _, window = create_window()
-    window.resize(1280, 720)
-    window.show()
-    open_session(window)
-    window.state.flush()
-    window.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    try:
+    with documented_window(tmp_path, monkeypatch) as window:
         for dock in window.docks.values():
             dock.show()
         checked = len([w for w in window.findChildren(QWidget) if isinstance(w, CONTROLS)])
@@ -69,7 +60,3 @@ def test_every_control_and_readout_has_a_tooltip(qtbot, tmp_path, monkeypatch):
         window.state.flush()
         assert window.caption.options[0].isVisible()
         assert untold(window) == []
-    finally:
-        window.documents.autosave.discard()
-        window.removeEventFilter(window.documents)
-        window.close()
