@@ -249,3 +249,15 @@ def test_a_scene_opens_the_dock_it_points_at_and_leaving_closes_it(qtbot, window
     window.state.apply(li.GoToScene(1))
     window.state.apply(li.LeaveLesson())
     assert window.docks["slices"].isHidden() and window.frames.framed() == []
+
+
+def test_a_lessons_scenes_are_not_autosaved_over_the_users_work(qtbot, window, monkeypatch):
+    calls = []
+    monkeypatch.setattr(window.documents.autosave, "changed", lambda: calls.append(1))
+    start(window, RATE)
+    window.state.apply(SetSteps(42))           # an edit inside the lesson
+    window.state.apply(li.NextScene())
+    assert calls == []
+    window.state.apply(li.LeaveLesson())
+    window.state.flush()
+    assert calls                                # the user's session again: autosave looks
