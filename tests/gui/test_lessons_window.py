@@ -261,3 +261,13 @@ def test_a_lessons_scenes_are_not_autosaved_over_the_users_work(qtbot, window, m
     window.state.apply(li.LeaveLesson())
     window.state.flush()
     assert calls                                # the user's session again: autosave looks
+
+
+def test_closing_in_a_lesson_asks_about_the_work_before_it(qtbot, window, monkeypatch):
+    window.state.apply(SetSteps(42))           # unsaved work
+    start(window, RATE)
+    asked = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.exec",
+                        lambda box: asked.append(box.text()) or 0x00400000)   # Cancel
+    assert not window.documents.maybe_save()
+    assert asked and window.state.lesson is None and window.state.session.steps == 42
