@@ -56,9 +56,9 @@ def highlight_targets(window, names) -> list:
             widgets.append(window.playback.slider)
         elif name == "function_field":
             widgets.append(window.controls.editor.line_edit)
-        elif name == "lr_field":
-            widgets += [w for w in window.controls.findChildren(QWidget, "lr")
-                        if w.isVisible()]
+        elif name == "lr_field":   # folded away (presentation mode): the titles say the lr
+            fields = [w for w in window.controls.findChildren(QWidget, "lr") if w.isVisible()]
+            widgets += fields or [v.header for v in window.panels.visible_views()]
     unique = []
     for widget in widgets:
         if widget not in unique:

@@ -271,3 +271,13 @@ def test_closing_in_a_lesson_asks_about_the_work_before_it(qtbot, window, monkey
                         lambda box: asked.append(box.text()) or 0x00400000)   # Cancel
     assert not window.documents.maybe_save()
     assert asked and window.state.lesson is None and window.state.session.steps == 42
+
+
+def test_in_presentation_mode_the_lr_field_highlight_frames_the_titles(qtbot, window):
+    window.presentation.set_active(True)       # the lr fields fold away
+    try:
+        start(window, RATE)                    # scene 1: the lr field and the path
+        headers = [v.header for v in window.panels.visible_views()]
+        assert all(h in window.frames.framed() for h in headers)
+    finally:
+        window.presentation.leave()

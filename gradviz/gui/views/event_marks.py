@@ -142,7 +142,8 @@ class SliderMarks(QObject):
                 return True
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
             mark = self.near(event.position().x())
-            if mark is not None and event.position().y() >= watched.height() - TICK_PX - 4:
+            tall = TICK_PX * theme.current().font_scale
+            if mark is not None and event.position().y() >= watched.height() - tall - 4:
                 self.on_step(mark.step)
                 return True
         return False
@@ -152,9 +153,11 @@ class SliderMarks(QObject):
             return
         painter = QPainter(self.slider)
         height = self.slider.height()
+        scale = theme.current().font_scale   # larger on a projector
+        tall, half = round(TICK_PX * scale), round(2.5 * scale)
         for mark in self.marks:
             x = self.x_of(mark.step)
             painter.setPen(QPen(QColor(theme.MARKER_OUTLINE), 1))
             painter.setBrush(QColor(mark.color))
-            painter.drawRect(QRect(x - 2, height - TICK_PX - 1, 5, TICK_PX))
+            painter.drawRect(QRect(x - half, height - tall - 1, 2 * half + 1, tall))
         painter.end()
