@@ -6,7 +6,7 @@ and the frames round what a scene or a concept points at (``highlight_targets``)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout, QWidget)
 
@@ -20,6 +20,11 @@ DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
           "data_view": "data"}
 OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
+SMALLEST_DOCK = 140
+"""Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
+1280x720 in presentation mode): given less, it closes again and the status bar says how to
+bring it back."""
+DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5"}
 
 
 def start_lesson_file(window, path) -> bool:
@@ -89,6 +94,20 @@ class Highlighter:
                 self.opened.add(name)
                 self._give_room(docks[name])
         self.frames.show_on(highlight_targets(self.window, self.names))
+        if self.opened:
+            QTimer.singleShot(0, self.check_room)   # once the docks are laid out
+
+    def check_room(self) -> None:
+        """Close the docks this opened that got too little room to show anything."""
+        for name in sorted(self.opened):
+            dock = self.window.docks[name]
+            if dock.isVisible() and not dock.isFloating() and min(
+                    dock.widget().width(), dock.widget().height()) < SMALLEST_DOCK:
+                dock.hide()
+                self.opened.discard(name)
+                self.window.statusBar().showMessage(
+                    f"Too little room here for the {dock.windowTitle()} dock: "
+                    f"{DOCK_KEYS[name]} shows it.", 8000)
 
     def _give_room(self, dock) -> None:
         """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows

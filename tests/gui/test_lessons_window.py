@@ -281,3 +281,23 @@ def test_in_presentation_mode_the_lr_field_highlight_frames_the_titles(qtbot, wi
         assert all(h in window.frames.framed() for h in headers)
     finally:
         window.presentation.leave()
+
+
+def test_a_dock_with_no_room_to_show_anything_is_closed_again(qtbot, window, monkeypatch):
+    from gradviz.gui import lesson_window
+
+    window.docks["curves"].hide()
+    window.resize(1280, 400)                   # as small as it goes: the curves get ~160 px
+    start(window, RATE)
+    window.state.apply(li.GoToScene(4))       # the lr fields and the curves
+    qtbot.wait(20)
+    height = window.docks["curves"].widget().height()
+    window.highlighter.check_room()
+    assert window.docks["curves"].isVisible()  # enough
+    monkeypatch.setattr(lesson_window, "SMALLEST_DOCK", height + 1)
+    window.state.apply(li.GoToScene(3))
+    window.state.apply(li.GoToScene(4))
+    qtbot.wait(20)
+    window.highlighter.check_room()
+    assert window.docks["curves"].isHidden()
+    assert "Ctrl+3 shows it" in window.statusBar().currentMessage()
