@@ -21,15 +21,19 @@ from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
+from gradviz.gui.presenters.event_marks import EventMarksPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
+from gradviz.gui.presenters.lesson import LessonPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
 from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
 from gradviz.gui.presenters.status import StatusPresenter
 from gradviz.gui.presenters.surface import SurfacePresenter
 from gradviz.gui.screen_scale import ScaleWatcher
 from gradviz.gui.tune_worker import Tuner
+from gradviz.gui.views.caption_band import CaptionBand
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.views.regression_data import RegressionDataView
+from gradviz.gui.views.highlight_frames import HighlightFrames
 from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.views.surface3d import SurfacePage
 from gradviz.state import intents
@@ -53,10 +57,12 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.data_view = RegressionDataView()   # the regression mode's data and lines
         self.data_view.setObjectName("regression_data")
+        self.caption = CaptionBand()   # a lesson's narration, below the panels
         self.docks = {}
         self.documents = None        # files, title bar, autosave: start_documents()
         self.basins_dialog = None
         self.shortcuts_dialog = None
+        self.lessons_dialog = self.concepts_dialog = None
         self._shown_once = False
         self._panel_count = count    # panels last shown: room is made when four arrive
         self._build_layout()
@@ -87,6 +93,7 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.panels)
         self.center.addWidget(self.surface_page)
         layout.addWidget(self.center, 1)
+        layout.addWidget(self.caption)
         layout.addWidget(self.playback)
         self.setCentralWidget(central)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -129,6 +136,10 @@ class MainWindow(QMainWindow):
         self.data_dock = DataDock(state, self, self.docks["data"])
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
+        self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
+        self.highlighter = None
+        self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
+        self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
         self._fill_presets()
 
     def _fill_presets(self):
@@ -145,6 +156,7 @@ class MainWindow(QMainWindow):
         self.controls.tune_requested.connect(self.tuner.start)
         self.controls.tune_cancel_requested.connect(self.tuner.cancel)
         self.appearance.style_changed.connect(self.surface_page.apply_style)
+        self.appearance.style_changed.connect(lambda style: self.caption.refit())
         if self.appearance.style is not None:   # applied before this was connected
             self.surface_page.apply_style(self.appearance.style)
         docks["slices"].visibilityChanged.connect(
@@ -232,6 +244,26 @@ class MainWindow(QMainWindow):
         from gradviz.gui.shortcuts import show_shortcuts
 
         self.shortcuts_dialog = show_shortcuts(self)
+
+    def highlight(self, names):
+        """Frame the parts of the window that show ``names`` (a lesson's highlights, a
+        concept's), opening the docks they need."""
+        from gradviz.gui.lesson_window import Highlighter
+
+        if self.highlighter is None:
+            self.highlighter = Highlighter(self, self.frames)
+            self.presentation.toggled.connect(lambda on: self.highlighter.again())
+        self.highlighter.show(names)
+
+    def show_lessons(self):
+        from gradviz.gui.lesson_window import show_lessons
+
+        self.lessons_dialog = show_lessons(self)
+
+    def show_concepts(self):
+        from gradviz.gui.concepts import show_concepts
+
+        self.concepts_dialog = show_concepts(self)
 
     def show_about(self):
         QMessageBox.about(self, "About gradviz", f"<b>gradviz {__version__}</b><br>"
