@@ -6,7 +6,10 @@ change. Switching optimizer resets the hyperparameters to
 the new optimizer's defaults, except ``lr``: a learning rate the user chose (one that
 differs from the old optimizer's default) carries over, since it was picked for the
 function on screen; an untouched default gives way to the new optimizer's own default,
-because good step sizes differ by orders of magnitude between, say, SGD and Adam.
+because good step sizes differ by orders of magnitude between, say, SGD and Adam. An lr
+never carries into or out of an optimizer that looks around its points (Newton, the line
+search: ``Optimizer.look``): there "lr" is a damping or a first trial step, 1 by default,
+not a step size (a carried 0.01 would make Newton crawl at a hundredth of its step).
 """
 
 import math
@@ -165,7 +168,7 @@ class OptimizerSettings(QWidget):
         lr = self._hyper.get("lr")
         name = self.combo.itemData(index)
         carried = {"lr": lr} if lr is not None and lr != old_default_lr else {}
-        if "lr" not in OPTIMIZERS[name].defaults:
+        if "lr" not in OPTIMIZERS[name].defaults or _looks(name) or _looks(self._name):
             carried = {}
         self.set_settings(name, carried)
         self.settings_changed.emit(self._name, self.hyper())
@@ -178,3 +181,8 @@ class OptimizerSettings(QWidget):
         parts = list(self._hyper[key])
         parts[index] = value
         self._on_field_changed(key, tuple(parts))
+
+
+def _looks(name) -> bool:
+    """True for an optimizer whose "lr" is not a plain step size (see the module)."""
+    return OPTIMIZERS[name].look is not None
