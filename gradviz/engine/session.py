@@ -44,6 +44,8 @@ class DisplayConfig:
     log_grad: bool = True        # curves: |grad f| against step on a log axis
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
     legend: bool = True          # what the marks and arrows mean, on the first landscape
+    backprop_at: str = "probe"   # the backprop dock's point: "probe", or "panel" (the inspected)
+    backprop_house: int = 0      # ... the house its graph is drawn for (regression, 0-based)
 
 
 @dataclass(frozen=True)

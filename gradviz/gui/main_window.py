@@ -16,9 +16,11 @@ from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
 from gradviz.gui.menus import ActionsPresenter, build_menus
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
+from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.data_view = RegressionDataView()   # the regression mode's data and lines
         self.data_view.setObjectName("regression_data")
+        self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
         self.documents = None        # files, title bar, autosave: start_documents()
         self.basins_dialog = None
@@ -103,6 +106,10 @@ class MainWindow(QMainWindow):
         self._dock("data", DATA_TITLE, self.data_view, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
         self.docks["data"].hide()
+        self._dock("backprop", "Backpropagation step by step", self.backprop, right)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["backprop"])
+        self.docks["backprop"].hide()
+        self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["inspector"]], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["curves"]], [230], Qt.Orientation.Vertical)
 
@@ -127,6 +134,7 @@ class MainWindow(QMainWindow):
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
         self.data = RegressionDataPresenter(state, self.data_view)
         self.data_dock = DataDock(state, self, self.docks["data"])
+        self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
         self._fill_presets()
@@ -151,7 +159,8 @@ class MainWindow(QMainWindow):
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
         for dock, presenter in ((docks["slices"], self.slices_presenter),
                                 (docks["inspector"], self.inspector_presenter),
-                                (docks["data"], self.data)):   # a dock shown catches up
+                                (docks["data"], self.data),
+                                (docks["backprop"], self.backprop_presenter)):   # catches up
             dock.visibilityChanged.connect(
                 lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)

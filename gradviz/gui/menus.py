@@ -25,10 +25,11 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
 LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
-             "data": "Ctrl+5"}
+             "data": "Ctrl+5", "backprop": "Ctrl+6"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
              "curves": "Curves by step on / off", "slices": "Slices on / off",
-             "data": "Data and fitted lines on / off"}
+             "data": "Data and fitted lines on / off",
+             "backprop": "Backpropagation step by step on / off"}
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
 
@@ -141,6 +142,8 @@ def build_menus(window) -> Menus:
         toggle.setShortcut(QKeySequence(DOCK_KEYS[name]))
         toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         toggle.setProperty("help_text", DOCK_HELP[name])
+        # a dock in a tab group comes to the front when opened (backprop behind the inspector)
+        toggle.triggered.connect(lambda on, d=dock: on and d.raise_())
         view.addAction(toggle)
         window.addAction(toggle)
     view.addSeparator()

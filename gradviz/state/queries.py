@@ -77,3 +77,25 @@ def names(state):
     from gradviz.engine.names import names_of
 
     return names_of(state.session)
+
+
+_prepared_backprop = [None, None]   # (objective, engine.backprop.Prepared): point-free work
+
+
+def backprop_walkthrough(state, point):
+    """The backpropagation walkthrough (``engine.backprop.Walkthrough``) at ``point``: f's
+    graph at (x, y), or in the regression mode the model's and loss's graph at (w, b) drawn
+    for the house ``display.backprop_house``. None before the first function."""
+    objective = state.objective
+    if objective is None:
+        return None
+    x, y = float(point[0]), float(point[1])
+    if state.session.mode == "regression" and hasattr(objective, "point_loss"):
+        from gradviz.engine.backprop_regression import walkthrough
+
+        return walkthrough(objective, x, y, state.session.display.backprop_house)
+    if _prepared_backprop[0] is not objective:
+        from gradviz.engine.backprop import prepare
+
+        _prepared_backprop[:] = objective, prepare(objective)
+    return _prepared_backprop[1].at(x, y)

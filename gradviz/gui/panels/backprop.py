@@ -25,17 +25,21 @@ from gradviz.gui.views.graph_view import GraphView
 
 SPEED_RANGE = (0.25, 20.0)   # steps a second
 DEFAULT_SPEED = 1.5
+POINTS = (("probe", "at the probe"), ("panel", "at the inspected panel's point"))
 
 
 class BackpropPanel(QWidget):
     """The view, its caption and controls (see the module).
 
     Signals, on user input only: ``choice_requested(int)`` another house picked (regression;
-    make the walkthrough for it and call ``set_walkthrough``), ``play_toggled(bool)``.
+    make the walkthrough for it and call ``set_walkthrough``), ``point_requested(str)`` the
+    graph should follow the probe ("probe") or the inspected panel's point ("panel"),
+    ``play_toggled(bool)``.
     Notification: ``step_changed(int)`` whenever the step shown changes.
     """
 
     choice_requested = Signal(int)
+    point_requested = Signal(str)
     play_toggled = Signal(bool)
     step_changed = Signal(int)
 
@@ -72,6 +76,11 @@ class BackpropPanel(QWidget):
         self.house.setMinimumContentsLength(22)
         self.house.setToolTip("The house drawn: the graph is the same for every house")
         self.house.setVisible(False)
+        self.point = QComboBox(objectName="backprop_point")
+        for key, text in POINTS:
+            self.point.addItem(text, key)
+        self.point.setToolTip("Where the graph is evaluated: the pinned probe (click a "
+                              "landscape to move it) or the inspected panel's current point")
         self.walk = None
         self._step = 0
         self._stop_at = None
@@ -132,6 +141,12 @@ class BackpropPanel(QWidget):
     def playing(self) -> bool:
         return self._timer.isActive()
 
+    def set_point_choice(self, key: str) -> None:
+        """Show which point the graph follows ("probe" or "panel"), silently."""
+        self.point.blockSignals(True)
+        self.point.setCurrentIndex(max(self.point.findData(key), 0))
+        self.point.blockSignals(False)
+
     def set_speed(self, steps_per_second: float) -> None:
         self.speed.set_value(steps_per_second)
         self._on_speed_changed(self.speed.value())
@@ -170,6 +185,7 @@ class BackpropPanel(QWidget):
             stepping.addWidget(widget)
         stepping.addWidget(self.position, 1)
         settings = QHBoxLayout()
+        settings.addWidget(self.point)
         settings.addWidget(QLabel("speed"))
         settings.addWidget(self.speed, 1)
         settings.addWidget(QLabel("steps/s"))
@@ -197,6 +213,7 @@ class BackpropPanel(QWidget):
         self.fit.clicked.connect(self.view.fit)
         self.speed.value_changed.connect(self._on_speed_changed)
         self.house.activated.connect(self.choice_requested)
+        self.point.activated.connect(lambda i: self.point_requested.emit(self.point.itemData(i)))
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def _first_backward(self) -> int:
