@@ -73,12 +73,15 @@ class BackpropPanel(QWidget):
                                 "pans)")
         self.house = QComboBox(objectName="backprop_house")
         self.house.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.house.setMinimumContentsLength(22)
+        self.house.setMinimumContentsLength(10)
         self.house.setToolTip("The house drawn: the graph is the same for every house")
         self.house.setVisible(False)
         self.point = QComboBox(objectName="backprop_point")
         for key, text in POINTS:
             self.point.addItem(text, key)
+        self.point.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.point.setMinimumContentsLength(10)
         self.point.setToolTip("Where the graph is evaluated: the pinned probe (click a "
                               "landscape to move it) or the inspected panel's current point")
         self.walk = None
@@ -184,18 +187,20 @@ class BackpropPanel(QWidget):
                        self.step_forward):
             stepping.addWidget(widget)
         stepping.addWidget(self.position, 1)
-        settings = QHBoxLayout()
-        settings.addWidget(self.point)
-        settings.addWidget(QLabel("speed"))
-        settings.addWidget(self.speed, 1)
-        settings.addWidget(QLabel("steps/s"))
-        settings.addWidget(self.house)
-        settings.addWidget(self.fit)
-        # one row where the panel is wide, two where it is narrow (a dock at the side)
-        self._stepping, self._settings = stepping, settings
+        following = QHBoxLayout()   # where the graph is evaluated, and which house
+        following.addWidget(self.point, 1)
+        following.addWidget(self.house, 1)
+        following.addWidget(self.fit)
+        pace = QHBoxLayout()
+        pace.addWidget(QLabel("speed"))
+        pace.addWidget(self.speed, 1)
+        pace.addWidget(QLabel("steps/s"))
+        # one row where the panel is wide, three where it is narrow (a dock at the side of a
+        # 1280 x 720 window: about 400 px)
+        self._rows = (stepping, following, pace)
         self.controls = controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        controls.addLayout(stepping, 1)
-        controls.addLayout(settings, 1)
+        for row in self._rows:
+            controls.addLayout(row, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -306,7 +311,7 @@ class BackpropPanel(QWidget):
 
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        needed = sum(part.sizeHint().width() for part in (self._stepping, self._settings))
+        needed = sum(row.sizeHint().width() for row in self._rows)
         wide = event.size().width() >= needed + 24
         self.controls.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                    else QBoxLayout.Direction.TopToBottom)
