@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.regression import RegressionDataPresenter
 
@@ -29,6 +30,7 @@ class SceneCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.panels)
         self.landscapes = LandscapesPresenter(state, self.panels)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.data = None
         self.data_presenter = None
         if with_data:

@@ -23,6 +23,7 @@ from gradviz.gui.presentation import Presentation
 from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
 from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         """One presenter per region; each shows the state and follows its changes."""
         state = self.state
         self.landscapes = LandscapesPresenter(state, self.panels)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
         self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])

@@ -24,6 +24,9 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
+IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
+         ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
+         ("house_arrows", "Each house's pull on the line (regression)", "J"))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
              "data": "Ctrl+5", "backprop": "Ctrl+6"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
@@ -128,7 +131,7 @@ def build_menus(window) -> Menus:
                "landscape by the minimum each start reaches")
 
     view = window.menuBar().addMenu("&View")
-    for key, text, shortcut in LAYERS + POINT_ARROWS:
+    for key, text, shortcut in LAYERS + POINT_ARROWS + IDEAS:
         actions[key] = add_action(
             window, view, text, [shortcut],
             lambda on, k=key: apply(intents.SetDisplay(k, on)), checkable=True, name=key)
