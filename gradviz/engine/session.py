@@ -48,6 +48,7 @@ class DisplayConfig:
     curvature: bool = False      # the Hessian's eigen-directions at the probe
     house_arrows: bool = True    # regression: each house's -grad l_i at the current point
     residuals: bool = True       # regression: each house's residual on the data view
+    residual_squares: bool = False   # ... and its square (its share of the squared error)
     backprop_at: str = "probe"   # the backprop dock's point: "probe", or "panel" (the inspected)
     backprop_house: int = 0      # ... the house its graph is drawn for (regression, 0-based)
 

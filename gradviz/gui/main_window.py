@@ -23,8 +23,10 @@ from gradviz.gui.presentation import Presentation
 from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
+from gradviz.gui.presenters.houses import HousesPresenter
 from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
+from gradviz.gui.presenters.lr_limit import LrLimitPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
 from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
 from gradviz.gui.presenters.status import StatusPresenter
@@ -129,12 +131,14 @@ class MainWindow(QMainWindow):
         self.landscapes = LandscapesPresenter(state, self.panels)
         self.ideas = IdeasPresenter(state, self.panels)
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
+        self.lr_limits = LrLimitPresenter(state, self.controls)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
         self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.slices_presenter = SlicesPresenter(state, self.slices)
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
         self.data = RegressionDataPresenter(state, self.data_view)
+        self.houses = HousesPresenter(state, self.data_view)
         self.data_dock = DataDock(state, self, self.docks["data"])
         self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)

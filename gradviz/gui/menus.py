@@ -26,7 +26,9 @@ LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
 IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
          ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
-         ("house_arrows", "Each house's pull on the line (regression)", "J"))
+         ("house_arrows", "Each house's pull on the line (regression)", "J"),
+         ("residuals", "Each house's residual on the data (regression)", "R"),
+         ("residual_squares", "... and its square, its share of the squared error", None))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
              "data": "Ctrl+5", "backprop": "Ctrl+6"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
@@ -133,7 +135,7 @@ def build_menus(window) -> Menus:
     view = window.menuBar().addMenu("&View")
     for key, text, shortcut in LAYERS + POINT_ARROWS + IDEAS:
         actions[key] = add_action(
-            window, view, text, [shortcut],
+            window, view, text, [shortcut] if shortcut else [],
             lambda on, k=key: apply(intents.SetDisplay(k, on)), checkable=True, name=key)
     actions["view3d"] = add_action(
         window, view, "3D surface in place of the panels", ["3"],

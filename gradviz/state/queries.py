@@ -99,3 +99,29 @@ def backprop_walkthrough(state, point):
 
         _prepared_backprop[:] = objective, prepare(objective)
     return _prepared_backprop[1].at(x, y)
+
+
+_minimum_curvature = [None, None]   # (objective, point) -> Curvature: asked per panel
+
+
+def minimum_curvature(state, index):
+    """The ``engine.curvature.Curvature`` at the minimum panel ``index`` heads for: the
+    landscape's known global minimum (a preset's, the least-squares line), else the point
+    its run settled at; None when there is neither or the Hessian there is not a minimum's."""
+    from gradviz.engine.curvature import curvature_at
+
+    if state.objective is None or state.landscape is None:
+        return None
+    known = [m for m in state.landscape.minima if getattr(m, "kind", "global") == "global"]
+    if known:
+        point = (float(known[0].x), float(known[0].y))
+    elif index < len(state.runs) and state.runs[index].settled_at is not None:
+        run = state.runs[index]
+        point = tuple(float(v) for v in run.trajectory.points[run.settled_at])
+    else:
+        return None
+    key = (state.objective, point)
+    if _minimum_curvature[0] != key:
+        _minimum_curvature[:] = key, curvature_at(state.objective, *point)
+    c = _minimum_curvature[1]
+    return c if c.kind == "minimum" else None

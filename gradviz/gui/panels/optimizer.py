@@ -82,11 +82,27 @@ class OptimizerSettings(QWidget):
         self._label_room = self.fontMetrics().horizontalAdvance("weight_decay") + 4
         self._name = name
         self._hyper = {}
+        self._limit = (None, "")   # set_lr_limit
+        self.limit_words = QLabel(objectName="lr_limit")   # under the lr, when there is one
+        self.limit_words.setWordWrap(True)
+        self.limit_words.hide()
         self.set_settings(name, {})
         self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
 
     def name(self):
         return self._name
+
+    def set_lr_limit(self, limit, words="") -> None:
+        """Mark ``limit`` (2/λmax at the minimum: gradient descent's largest stable lr) on the
+        lr slider and say ``words`` under it ("lr 0.11 is above 2/λmax = 0.1: ..."); None and
+        "": neither. Kept across a change of optimizer (the fields are rebuilt)."""
+        self._limit = (limit, words)
+        field = self.findChild(SliderField, "lr")
+        if field is not None:
+            field.set_mark(limit, f"2/λmax = {limit:.3g}: the largest lr with which gradient "
+                           "descent settles at the minimum" if limit is not None else "")
+        self.limit_words.setText(words)
+        self.limit_words.setVisible(bool(words) and field is not None)
 
     def hyper(self):
         return dict(self._hyper)
@@ -107,6 +123,8 @@ class OptimizerSettings(QWidget):
     # building
 
     def _rebuild(self):
+        if self._form.indexOf(self.limit_words) >= 0:
+            self._form.takeRow(self.limit_words)   # kept: it is placed again under the lr
         while self._form.rowCount() > 1:
             self._form.removeRow(1)  # deletes the row's widgets
         for key, value in self._hyper.items():
@@ -123,6 +141,9 @@ class OptimizerSettings(QWidget):
                 self._form.addRow("", widget)
             else:
                 self._form.addRow(label, widget)
+            if key == "lr":
+                self._form.addRow(self.limit_words)
+        self.set_lr_limit(*self._limit)
 
     def _range(self, key):
         limits = OPTIMIZERS[self._name].limits.get(key)

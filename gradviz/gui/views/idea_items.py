@@ -23,11 +23,14 @@ Z_AXES = Z_PATH - 0.4
 Z_HOUSES = Z_PATH - 0.3
 FLOW_COLOR = "#FFFFFF"
 AXIS_COLORS = ("#7FE0FF", "#FF9F40")   # the smaller and the larger eigenvalue's axis
-HOUSE_COLOR = (255, 255, 255, 150)
-MEAN_COLOR = "#FFFFFF"
-BATCH_COLOR = "#FFD21F"
+# the houses' pulls in cyan, the batch's in orange (as its rings on the data view): the white
+# step, red gradient and yellow momentum arrows at the point keep their colours
+HOUSE_COLOR = (150, 230, 255, 170)
+MEAN_COLOR = "#4FD3FF"
+BATCH_HOUSE_COLOR = (255, 170, 60, 220)
+BATCH_COLOR = "#FF9F30"
 TRIAL_ALPHA = 110            # of 255: faint, the rejected trials are not the path
-HOUSE_PX = 60.0              # the longest house arrow on screen, pixels (the rest in scale)
+HOUSE_PX = 90.0              # the longest house arrow on screen, pixels (the rest in scale)
 HOUSE_HEAD_PX = 7.0         # their heads (the mean's twice as long)
 MIN_AXIS_PX = 4.0
 AXIS_PX = 70.0               # the larger |eigenvalue|'s half axis on screen, pixels
@@ -79,17 +82,21 @@ class IdeaItems:
         self.trial_points.setZValue(Z_TRIALS)
         self.axes = [_curve(Z_AXES, "pairs", pg.mkPen(c, width=2.5), halo)
                      for c in AXIS_COLORS]
+        self.axis_centre = pg.ScatterPlotItem(pxMode=True, symbol="o", size=7,
+                                              brush=pg.mkBrush("#FFFFFF"),
+                                              pen=pg.mkPen(style.path_halo, width=1.5))
+        self.axis_centre.setZValue(Z_AXES + 0.1)
         self.axis_label = pg.TextItem("", anchor=(0, 1), fill=pg.mkBrush(0, 0, 0, 170))
         self.axis_label.setZValue(Z_AXES)
         self.house_arrows = _curve(Z_HOUSES, "pairs", pg.mkPen(HOUSE_COLOR, width=1.0))
-        self.batch_houses = _curve(Z_HOUSES, "pairs", pg.mkPen(BATCH_COLOR, width=1.4))
+        self.batch_houses = _curve(Z_HOUSES, "pairs", pg.mkPen(BATCH_HOUSE_COLOR, width=1.4))
         self.mean_arrow = _curve(Z_HOUSES + 0.1, "pairs", pg.mkPen(MEAN_COLOR, width=3.0),
                                  pg.mkPen(style.path_halo, width=5.0))
         self.batch_arrow = _curve(Z_HOUSES + 0.1, "pairs",
                                   pg.mkPen(BATCH_COLOR, width=2.5, style=Qt.PenStyle.DashLine),
                                   pg.mkPen(style.path_halo, width=4.5))
         for item in (self.flow, self.trial_lines, self.trial_points, *self.axes,
-                     self.axis_label, self.house_arrows, self.batch_houses, self.mean_arrow,
+                     self.axis_centre, self.axis_label, self.house_arrows, self.batch_houses, self.mean_arrow,
                      self.batch_arrow):
             plot.addItem(item, ignoreBounds=True)
         self._axes = None     # (point, eigenvalues, directions, words) shown
@@ -149,11 +156,12 @@ class IdeaItems:
         pixel = self._pixel()
         shown = self._axes
         if shown is None or pixel is None:
-            for item in self.axes:
+            for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
             self.axis_label.setHtml("")
             return
         (px, py), values, vectors, words = shown
+        self.axis_centre.setData([px], [py])
         biggest = max(abs(v) for v in values) or 1.0
         for i, item in enumerate(self.axes):
             # a flat direction still gets a tick (MIN_AXIS_PX) so that it is seen to exist

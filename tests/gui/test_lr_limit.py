@@ -1,0 +1,56 @@
+"""2/λmax on each panel's lr slider and in words under gradient descent's: at Rosenbrock's
+minimum (1, 1) the Hessian is [[802, -400], [-400, 200]], λmax = 501 + √(301² + 400²)."""
+
+import math
+
+import pytest
+from gui_helpers import do, open_window
+from PySide6.QtWidgets import QLabel
+
+from gradviz.engine import session as sessions
+from gradviz.gui.panels.fields import SliderField
+from gradviz.state import intents as i
+
+LAMBDA_MAX = 501 + math.hypot(301, 400)   # 1001.6
+SESSION = sessions.from_preset("rosenbrock", optimizers=("gd", "adam"), steps=50)
+
+
+@pytest.fixture
+def window(qtbot):
+    return open_window(qtbot, SESSION, (1600, 900))
+
+
+def lr_field(window, index):
+    return window.controls.optimizers[index].findChild(SliderField, "lr")
+
+
+def words(window, index):
+    return window.controls.optimizers[index].findChild(QLabel, "lr_limit")
+
+
+def test_the_limit_is_marked_and_said_for_gradient_descent(window):
+    field = lr_field(window, 0)
+    assert field.mark_value() == pytest.approx(2 / LAMBDA_MAX, rel=1e-9)
+    assert field.mark.isVisible()
+    lr = window.state.session.panels[0].hyper["lr"]
+    assert lr == 0.002 > 2 / LAMBDA_MAX   # the preset's rate: just past the limit
+    assert words(window, 0).isVisible()
+    assert words(window, 0).text().startswith(
+        f"lr 0.002 is above 2/λmax = {2 / LAMBDA_MAX:.3g}: each step overshoots further")
+    do(window, i.SetPanel(0, "gd", {"lr": 0.0005, "weight_decay": 0.0}))
+    assert words(window, 0).text().startswith("lr 0.0005 is below 2/λmax = 0.002")
+
+
+def test_adam_gets_the_mark_but_no_words_and_newton_neither(window):
+    assert lr_field(window, 1).mark_value() == pytest.approx(2 / LAMBDA_MAX)
+    assert not words(window, 1).isVisible()
+    do(window, i.SetPanel(1, "newton", {"lr": 1.0, "min_curvature": 1e-4}))
+    assert lr_field(window, 1).mark_value() is None and not lr_field(window, 1).mark.isVisible()
+
+
+def test_without_a_known_minimum_a_settled_run_gives_it(window):
+    do(window, i.EditText("x^2 + 10*y^2"), i.SetSteps(400), i.SetPanel(0, "gd", {"lr": 0.05}))
+    run = window.state.runs[0]
+    assert window.state.landscape.minima == () and run.settled_at is not None
+    assert lr_field(window, 0).mark_value() == pytest.approx(2 / 20)   # λmax = 20
+    assert words(window, 0).text().startswith("lr 0.05 is below 2/λmax = 0.1")
