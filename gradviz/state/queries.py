@@ -51,8 +51,36 @@ def inspection(state, index, k=None):
 
     if not 0 <= index < len(state.runs):
         return None
-    return inspect(state.runs[index].trajectory, state.step if k is None else k,
-                   names_of(state.session))
+    k = state.step if k is None else k
+    shown = inspect(state.runs[index].trajectory, k, names_of(state.session))
+    return with_adam_rates(state, index, k, shown)
+
+
+ADAM_FAMILY = ("adam", "adamw", "amsgrad")
+
+
+def with_adam_rates(state, index, k, shown):
+    """``shown`` (an Inspection of an Adam-family panel, after at least one update) with two
+    more rows: Adam's per-coordinate rate lr/(√v̂+ε) and, beside it, 2/λ along each axis at
+    the point (``engine.curvature.adam_rates``): where the first is far above the second
+    along a steep axis and near it along a flat one, Adam walks a ravine plain descent
+    cannot."""
+    from dataclasses import replace
+
+    from gradviz.engine.curvature import adam_rates, curvature_at
+    from gradviz.engine.inspect import Row
+
+    traj = state.runs[index].trajectory
+    if (traj.optimizer not in ADAM_FAMILY or not 1 <= k <= traj.steps or shown.diverged
+            or state.objective is None):
+        return shown
+    rates = adam_rates(traj, k, curvature_at(state.objective, *traj.points[k]))
+    pair = lambda a: (float(a[0]), float(a[1]))   # noqa: E731
+    return replace(shown, rows=shown.rows + (
+        Row("adam_rate", "lr/(√v̂+ε), Adam's rate", pair(rates.effective),
+            "the step per unit of gradient, each coordinate its own"),
+        Row("axis_limit", "2/λ along the axis, plain descent's limit", pair(rates.limit),
+            "gradient descent with a larger lr overshoots along this axis")))
 
 
 def point_vectors(state, index, k=None):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 from gradviz.engine import session as sessions
 from gradviz.gui.panels.fields import SliderField
 from gradviz.state import intents as i
+from gradviz.state.queries import inspection
 
 LAMBDA_MAX = 501 + math.hypot(301, 400)   # 1001.6
 SESSION = sessions.from_preset("rosenbrock", optimizers=("gd", "adam"), steps=50)
@@ -54,3 +55,25 @@ def test_without_a_known_minimum_a_settled_run_gives_it(window):
     assert window.state.landscape.minima == () and run.settled_at is not None
     assert lr_field(window, 0).mark_value() == pytest.approx(2 / 20)   # λmax = 20
     assert words(window, 0).text().startswith("lr 0.05 is below 2/λmax = 0.1")
+
+
+def test_the_inspector_shows_adams_rate_beside_the_axis_limits(window):
+    from gradviz.engine.curvature import adam_rates, curvature_at
+    from gradviz.engine.inspect import fmt
+
+    do(window, i.Inspect(1), i.Seek(5))
+    window.docks["inspector"].show()
+    traj = window.state.runs[1].trajectory
+    ins = inspection(window.state, 1)
+    x, y = traj.points[5]
+    # by hand: f_xx = 2 - 400 (y - 3x²), f_yy = 200 at the point; Adam's v̂ from its state
+    v_hat = traj.derived_at(5)["v_hat"]
+    lr, eps = traj.hyper["lr"], traj.hyper["eps"]
+    assert ins.row("adam_rate").value == pytest.approx(tuple(lr / (v_hat ** 0.5 + eps)))
+    fxx = 2 - 400 * (y - 3 * x * x)
+    expected_x = 2 / fxx if fxx > 0 else math.inf
+    assert ins.row("axis_limit").value == pytest.approx((expected_x, 2 / 200))
+    rates = adam_rates(traj, 5, curvature_at(window.state.objective, x, y))
+    assert ins.row("axis_limit").value == pytest.approx(tuple(rates.limit))
+    texts = [w.text() for w in window.inspector.findChildren(QLabel)]
+    assert fmt(ins.row("axis_limit").value[1]) in texts
