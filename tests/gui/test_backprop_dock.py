@@ -93,3 +93,19 @@ def test_the_choices_are_saved_with_the_session(window):
     again = from_json(to_json(window.state.session))
     assert again.display.backprop_at == "panel" and again.display.backprop_house == 3
     assert window.backprop.point.currentData() == "panel"
+
+
+def test_a_short_panel_gives_the_legends_room_to_the_graph(qtbot):
+    from gradviz.engine import backprop
+    from gradviz.engine.expression import parse_expression
+    from gradviz.gui.panels.backprop import LEGEND_ROOM, BackpropPanel
+
+    panel = BackpropPanel()
+    qtbot.addWidget(panel)
+    panel.set_walkthrough(backprop.walkthrough(parse_expression("x*y"), 1.0, 2.0))
+    panel.resize(500, LEGEND_ROOM + 100)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.legend.isVisible())
+    panel.resize(500, LEGEND_ROOM - 100)
+    qtbot.waitUntil(lambda: not panel.legend.isVisible())
+    assert panel.view.toolTip() == panel.legend.text() and "Blue" in panel.legend.text()

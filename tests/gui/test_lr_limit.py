@@ -36,10 +36,11 @@ def test_the_limit_is_marked_and_said_for_gradient_descent(window):
     lr = window.state.session.panels[0].hyper["lr"]
     assert lr == 0.002 > 2 / LAMBDA_MAX   # the preset's rate: just past the limit
     assert words(window, 0).isVisible()
-    assert words(window, 0).text().startswith(
-        f"lr 0.002 is above 2/λmax = {2 / LAMBDA_MAX:.3g}: each step overshoots further")
-    do(window, i.SetPanel(0, "gd", {"lr": 0.0005, "weight_decay": 0.0}))
-    assert words(window, 0).text().startswith("lr 0.0005 is below 2/λmax = 0.002")
+    assert words(window, 0).text() == (   # digits enough to tell the two apart
+        "lr 0.002 is above 2/λmax = 0.001997: each step overshoots further "
+        f"(each bounce {0.002 * LAMBDA_MAX - 1:.4g} times the last)")
+    do(window, i.SetPanel(0, "gd", {"lr": 0.0015, "weight_decay": 0.0}))
+    assert words(window, 0).text().startswith("lr 0.0015 is below 2/λmax = 0.002 but above")
 
 
 def test_adam_gets_the_mark_but_no_words_and_newton_neither(window):

@@ -25,6 +25,7 @@ from gradviz.gui.views.graph_view import GraphView
 
 SPEED_RANGE = (0.25, 20.0)   # steps a second
 DEFAULT_SPEED = 1.5
+LEGEND_ROOM = 560   # px of panel height from which the legend is shown above the graph
 POINTS = (("probe", "at the probe"), ("panel", "at the inspected panel's point"))
 
 
@@ -280,6 +281,7 @@ class BackpropPanel(QWidget):
             f"to right)</span>. <span style='color:{gs.backward.name()}'><b>{red}</b>: "
             f"∂{o}/∂box, how much {o} changes per unit change of the box (backward pass, right "
             f"to left, by the chain rule)</span>.")
+        self.view.setToolTip(self.legend.text())   # where the legend has no room (resize)
 
     def _show_playing(self):
         icon = "SP_MediaPause" if self.play.isChecked() else "SP_MediaPlay"
@@ -315,6 +317,9 @@ class BackpropPanel(QWidget):
         wide = event.size().width() >= needed + 24
         self.controls.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                    else QBoxLayout.Direction.TopToBottom)
+        # a short panel (a side dock at 1280 x 720) keeps its height for the graph: the
+        # colours' legend is then the graph's tooltip
+        self.legend.setVisible(event.size().height() >= LEGEND_ROOM)
 
     def _moves(self):
         return {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),
