@@ -47,7 +47,10 @@ class HousesPresenter:
         else:
             marks.set_residuals([], [], [])
         batch = self._batch(loss, k)
-        marks.set_batch(x[batch], y[batch]) if batch is not None else marks.set_batch([], [])
+        if batch is None:
+            marks.set_batch([], [])
+        else:
+            marks.set_batch(x[batch], y[batch])
 
     def _batch(self, loss, k):
         """The houses of update k's mini-batch (the run's own), None for the full batch."""
