@@ -37,6 +37,8 @@ MIN_WIDTH = 1e-9  # a domain narrower than this cannot be sampled meaningfully
 MAX_HYPER = 1e6  # |hyperparameter|
 DENSITY_RANGE = (5, 60)  # arrows per axis, as the display panel offers
 SCALES = ("auto", "linear", "log")
+BACKPROP_POINTS = ("probe", "panel")   # the backprop dock follows the probe or a panel's point
+MAX_HOUSE = 100_000   # a house's index (clamped to the data's size where it is used)
 MAX_NOISE = 1e6  # gradient noise standard deviation
 MAX_SEED = 2**31 - 1  # what a seed box in the window can show
 MAX_NOTE = 300  # characters of a tuned-lr statement
@@ -191,6 +193,8 @@ REGRESSION_FIELDS = {
 DISPLAY_FIELDS = {
     "arrow_density": integer(*DENSITY_RANGE),
     "scale": choice(SCALES),
+    "backprop_at": choice(BACKPROP_POINTS),
+    "backprop_house": integer(0, MAX_HOUSE),
 }
 PANEL_FIELDS = {
     "optimizer": optimizer_name,

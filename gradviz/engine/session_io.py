@@ -51,6 +51,8 @@ INLINE_WIDTH = 72  # characters: values shorter than this are written on one lin
 OMITTED_AT_DEFAULT = {
     sessions.Session: ("noise_std", "noise_seed", "mode", "regression"),
     sessions.PanelConfig: ("schedule", "schedule_params", "tuned"),
+    sessions.DisplayConfig: ("flow", "curvature", "house_arrows", "residuals",
+                             "residual_squares", "backprop_at", "backprop_house"),
 }
 """Fields written only when they differ from their default: options most sessions leave off,
 so files that do not use them read exactly as before the option existed."""
@@ -71,6 +73,7 @@ def to_dict(session: sessions.Session) -> dict:
     ``OMITTED_AT_DEFAULT`` only when they are not at their default)."""
     fields = _omit_defaults(sessions.Session, plain(session))
     fields["panels"] = [_omit_defaults(sessions.PanelConfig, p) for p in fields["panels"]]
+    fields["display"] = _omit_defaults(sessions.DisplayConfig, fields["display"])
     first = {k: fields.pop(k) for k in LEADING if k in fields}
     return {"format": FORMAT, "version": VERSION, **first, **fields}
 

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.presenters.houses import HousesPresenter
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.regression import RegressionDataPresenter
 
@@ -37,14 +39,17 @@ class SceneCanvas(QWidget):
             self.caption = CaptionBand(interactive=False)
             self.caption.set_caption(caption)
             layout.addWidget(self.caption)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.data = None
         self.data_presenter = None
+        self.houses = None
         if with_data:
             from gradviz.gui.views.regression_data import RegressionDataView
 
             self.data = RegressionDataView()
             self.data.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
             self.data_presenter = RegressionDataPresenter(state, self.data)
+            self.houses = HousesPresenter(state, self.data)
         self.resize(*SIZE)
 
     @property

@@ -16,14 +16,19 @@ from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
 from gradviz.gui.menus import ActionsPresenter, build_menus
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
+from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
 from gradviz.gui.presenters.event_marks import EventMarksPresenter
+from gradviz.gui.presenters.houses import HousesPresenter
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.lesson import LessonPresenter
+from gradviz.gui.presenters.lr_limit import LrLimitPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
 from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
 from gradviz.gui.presenters.status import StatusPresenter
@@ -58,6 +63,7 @@ class MainWindow(QMainWindow):
         self.data_view = RegressionDataView()   # the regression mode's data and lines
         self.data_view.setObjectName("regression_data")
         self.caption = CaptionBand()   # a lesson's narration, below the panels
+        self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
         self.documents = None        # files, title bar, autosave: start_documents()
         self.basins_dialog = None
@@ -110,6 +116,10 @@ class MainWindow(QMainWindow):
         self._dock("data", DATA_TITLE, self.data_view, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
         self.docks["data"].hide()
+        self._dock("backprop", "Backpropagation step by step", self.backprop, right)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["backprop"])
+        self.docks["backprop"].hide()
+        self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["inspector"]], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["curves"]], [230], Qt.Orientation.Vertical)
 
@@ -126,14 +136,18 @@ class MainWindow(QMainWindow):
         """One presenter per region; each shows the state and follows its changes."""
         state = self.state
         self.landscapes = LandscapesPresenter(state, self.panels)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
+        self.lr_limits = LrLimitPresenter(state, self.controls)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
         self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.slices_presenter = SlicesPresenter(state, self.slices)
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
         self.data = RegressionDataPresenter(state, self.data_view)
+        self.houses = HousesPresenter(state, self.data_view)
         self.data_dock = DataDock(state, self, self.docks["data"])
+        self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
         self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
@@ -163,7 +177,8 @@ class MainWindow(QMainWindow):
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
         for dock, presenter in ((docks["slices"], self.slices_presenter),
                                 (docks["inspector"], self.inspector_presenter),
-                                (docks["data"], self.data)):   # a dock shown catches up
+                                (docks["data"], self.data),
+                                (docks["backprop"], self.backprop_presenter)):   # catches up
             dock.visibilityChanged.connect(
                 lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)

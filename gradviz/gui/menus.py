@@ -24,11 +24,17 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
+IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
+         ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
+         ("house_arrows", "Each house's pull on the line (regression)", "J"),
+         ("residuals", "Each house's residual on the data (regression)", "R"),
+         ("residual_squares", "... and its square, its share of the squared error", None))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
-             "data": "Ctrl+5"}
+             "data": "Ctrl+5", "backprop": "Ctrl+6"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
              "curves": "Curves by step on / off", "slices": "Slices on / off",
-             "data": "Data and fitted lines on / off"}
+             "data": "Data and fitted lines on / off",
+             "backprop": "Backpropagation step by step on / off"}
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
 
@@ -129,9 +135,9 @@ def build_menus(window) -> Menus:
                "landscape by the minimum each start reaches")
 
     view = window.menuBar().addMenu("&View")
-    for key, text, shortcut in LAYERS + POINT_ARROWS:
+    for key, text, shortcut in LAYERS + POINT_ARROWS + IDEAS:
         actions[key] = add_action(
-            window, view, text, [shortcut],
+            window, view, text, [shortcut] if shortcut else [],
             lambda on, k=key: apply(intents.SetDisplay(k, on)), checkable=True, name=key)
     actions["view3d"] = add_action(
         window, view, "3D surface in place of the panels", ["3"],
@@ -143,6 +149,8 @@ def build_menus(window) -> Menus:
         toggle.setShortcut(QKeySequence(DOCK_KEYS[name]))
         toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         toggle.setProperty("help_text", DOCK_HELP[name])
+        # a dock in a tab group comes to the front when opened (backprop behind the inspector)
+        toggle.triggered.connect(lambda on, d=dock: on and d.raise_())
         view.addAction(toggle)
         window.addAction(toggle)
     view.addSeparator()
