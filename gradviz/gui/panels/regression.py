@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout
 
 from gradviz.engine.regression_mode import MAX_BATCH, MAX_SEED, format_condition
 from gradviz.gui import theme
+from gradviz.gui.panels.fields import hand_keys_back_on_enter
 
 
 class ModeSwitch(QWidget):
@@ -71,11 +72,13 @@ class RegressionSettings(QWidget):
         self.batch.setRange(0, MAX_BATCH)
         self.batch.setSpecialValueText("full batch")
         self.batch.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.batch)
         self.batch.setToolTip("Points in each step's mini-batch; full batch: all of them. "
                               "Every panel gets the same batches.")
         self.seed = QSpinBox(objectName="batch_seed")
         self.seed.setRange(0, MAX_SEED)
         self.seed.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.seed)
         self.seed.setToolTip("Which batches (a fresh shuffle each epoch, from this seed)")
         self.of_label = QLabel()
         self.gradient = QLabel(objectName="loss_gradient", wordWrap=True)
