@@ -170,6 +170,7 @@ def describe(facts) -> str:
              f"{facts['panels']} panel{'s' if facts['panels'] > 1 else ''}", facts["theme"]]
     words += ["presentation mode"] * facts["presentation"] + ["3D"] * facts["view3d"]
     words += ["regression mode"] * (facts["mode"] == "regression")
+    words += ["overlay"] * facts.get("overlay", False)
     words += ["legend"] * facts["legend"]
     if facts["error"]:
         words.append(f"error: {facts['error']}")

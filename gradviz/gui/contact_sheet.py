@@ -14,6 +14,8 @@ THUMB_WIDTH = 480       # pixels: a 1280x720 picture at 3/8, a 1920x1080 one at 
 GAP = 16                # pixels between thumbnails and around the page
 CAPTION_LINES = 2
 CAPTION_POINTS = 10
+LINE_HEIGHT = round(CAPTION_POINTS * 1.8)           # pixels a caption line
+CAPTION_HEIGHT = CAPTION_LINES * LINE_HEIGHT + 4    # pixels under each thumbnail
 
 
 def sheet_layout(heights, columns, width=THUMB_WIDTH, caption=0):
@@ -38,9 +40,7 @@ def compose_sheet(entries, columns=4, width=THUMB_WIDTH) -> QImage:
                for p in pictures]
     font = QFont()
     font.setPointSize(CAPTION_POINTS)
-    line = round(font.pointSizeF() * 1.8)
-    corners, (page_width, page_height) = sheet_layout(heights, columns, width,
-                                                      CAPTION_LINES * line + 4)
+    corners, (page_width, page_height) = sheet_layout(heights, columns, width, CAPTION_HEIGHT)
     sheet = QImage(page_width, page_height, QImage.Format.Format_RGB32)
     sheet.fill(QColor("white"))
     painter = QPainter(sheet)
@@ -54,7 +54,7 @@ def compose_sheet(entries, columns=4, width=THUMB_WIDTH) -> QImage:
         else:
             painter.drawImage(box, picture)
         painter.setPen(QColor("#222222"))
-        painter.drawText(QRect(x, y + height + 2, width, CAPTION_LINES * line),
+        painter.drawText(QRect(x, y + height + 2, width, CAPTION_LINES * LINE_HEIGHT),
                          Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, caption)
     painter.end()
     return sheet

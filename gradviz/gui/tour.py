@@ -88,10 +88,11 @@ def read_tour(path: str) -> list[Line]:
 
 
 def start_tour(app, window, path: str):
-    """Read the tour at ``path`` and start playing it in ``window``'s event loop; returns the
-    player (keep it alive)."""
+    """Read the tour at ``path`` and start playing it in ``window``'s event loop, ending
+    gradviz when it is done; returns the player (keep it alive)."""
     lines = read_tour(path)
-    player = TourPlayer(app, window, lines, os.path.dirname(os.path.abspath(path)))
+    player = TourPlayer(app, window, lines, os.path.dirname(os.path.abspath(path)),
+                        done=lambda: app.exit(0))
     player.next_line()
     return player
 
@@ -100,14 +101,15 @@ class TourPlayer:
     """Plays tour lines one after the other on a single-shot timer (the event loop runs
     between them, so the window paints and plays as it would for a person)."""
 
-    def __init__(self, app, window, lines, folder):
+    def __init__(self, app, window, lines, folder, done):
         self.app, self.window, self.lines, self.folder = app, window, list(lines), folder
+        self.done = done      # called once, after the last line or at "quit"
 
     def next_line(self) -> None:
         from PySide6.QtCore import QTimer
 
         if not self.lines:
-            self.app.exit(0)
+            self.done()
             return
         line = self.lines.pop(0)
         delay = getattr(self, f"_do_{line.word}")(line.argument)
@@ -148,7 +150,7 @@ class TourPlayer:
     def _do_shot(self, name):
         screen = self.window.screen() or self.app.primaryScreen()
         picture = screen.grabWindow(0)
-        picture.save(os.path.join(self.folder, f"{name}.png"))
+        picture.save(os.path.join(self.folder, f"{name}.png"), "PNG", 0)   # 0: smallest file
         with open(os.path.join(self.folder, f"{name}.json"), "w", encoding="utf-8") as file:
             json.dump(window_facts(self.window), file, indent=1)
         return 0.05
@@ -169,6 +171,7 @@ def window_facts(window) -> dict:
             "panels": len(state.session.panels), "mode": state.session.mode,
             "view3d": bool(state.session.display.view3d),
             "legend": bool(state.session.display.legend),
+            "overlay": bool(state.session.display.overlay),
             "presentation": window.presentation.active, "theme": window.appearance.scheme(),
             "error": error.message if error else None,
             "window": [window.width(), window.height()],
