@@ -103,14 +103,13 @@ def run_state(state, display, work, out) -> dict:
     tour = folder / f"{state.name}.tour"
     tour.write_text("\n".join(tour_lines(state)) + "\n", encoding="utf-8")
     file = session_argument(state, folder)
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "GRADVIZ_TOUR": str(tour),
-           "XDG_CONFIG_HOME": str(folder / "config"), "XDG_DATA_HOME": str(folder / "data"),
-           "XDG_STATE_HOME": str(folder / "state")}
-    command = [sys.executable, "-m", "gradviz", *([file] if file else [])]
+    env = _environment(display, tour, folder)
+    # started beside its file, so the title and status bar name the file, not a folder
+    command = [sys.executable, "-m", "gradviz", *([Path(file).name] if file else [])]
     result = {"state": state, "picture": out / f"{state.name}.png", "facts": None, "problems": []}
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True,
-                              timeout=STATE_TIMEOUT)
+                              cwd=Path(file).parent if file else folder, timeout=STATE_TIMEOUT)
     except subprocess.TimeoutExpired:
         result["problems"].append(f"gradviz did not finish within {STATE_TIMEOUT} s")
         return result
@@ -123,6 +122,16 @@ def run_state(state, display, work, out) -> dict:
     result["facts"] = json.loads(facts.read_text(encoding="utf-8"))
     result["problems"] += mismatches(state, result["facts"])
     return result
+
+
+def _environment(display, tour, folder) -> dict:
+    """gradviz's environment: the virtual screen, the tour, settings and autosave folders of
+    its own (a person's are neither read nor changed), and this checkout's gradviz first."""
+    here = str(Path(__file__).resolve().parent.parent)
+    return {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+            "GRADVIZ_TOUR": str(tour), "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_DATA_HOME": str(folder / "data"), "XDG_STATE_HOME": str(folder / "state"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
 
 
 class VirtualScreen:
