@@ -10,8 +10,9 @@ A tour cannot run code. Its words are a fixed set, each with one argument:
 
     maximize            the window fills the screen (as the window manager's maximise button)
     wait 1.5            let 1.5 seconds pass (at most 60)
-    key F11             press and release a key sequence (Qt's words: F11, Space, Ctrl+Shift+N)
-                        on the widget with the keyboard focus, shortcuts included
+    key F11             press and release a key sequence (Qt's words: F11, Space, Ctrl+Shift+N),
+                        delivered as from a keyboard (gui/tour_keys.py): a text field with the
+                        focus takes what edits it, else a shortcut, else the focus widget
     type x^2 + y^       type text key by key into the widget with the focus
     action theme_dark   trigger one of the window's named actions (View > Theme > Dark)
     shot 03-dark        picture the whole screen into 03-dark.png beside FILE, and write
@@ -123,19 +124,15 @@ class TourPlayer:
         return float(seconds)
 
     def _do_key(self, sequence):
-        from PySide6.QtGui import QKeySequence
-        from PySide6.QtTest import QTest
+        from gradviz.gui.tour_keys import press_sequence
 
-        keys = QKeySequence(sequence)
-        for i in range(keys.count()):
-            combination = keys[i]
-            QTest.keyClick(self._focus(), combination.key(), combination.keyboardModifiers())
+        press_sequence(self.window, sequence)
         return 0.2
 
     def _do_type(self, text):
-        from PySide6.QtTest import QTest
+        from gradviz.gui.tour_keys import type_text
 
-        QTest.keyClicks(self._focus(), text)
+        type_text(self.window, text)
         return 0.2
 
     def _do_action(self, name):
@@ -158,9 +155,6 @@ class TourPlayer:
     def _do_quit(self, _):
         self.lines.clear()
         return 0
-
-    def _focus(self):
-        return self.app.focusWidget() or self.window
 
 
 def window_facts(window) -> dict:
