@@ -83,7 +83,13 @@ def run_app(args):
     _start_lesson(window, getattr(args, "lesson", None))
     if os.environ.get("GRADVIZ_FIRST_FRAME"):
         _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
+    tour = None
+    if os.environ.get("GRADVIZ_TOUR"):   # keys and pictures, no code: gui/tour.py (the gallery)
+        from gradviz.gui.tour import start_tour
+
+        tour = start_tour(app, window, os.environ["GRADVIZ_TOUR"])
     code = app.exec()
+    del tour
     _delete(window)
     return code
 

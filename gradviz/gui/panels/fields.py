@@ -9,7 +9,7 @@ slider with a ``NumberField``; the slider maps its integer positions through a
 import math
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLineEdit, QSizePolicy, QSlider, QStyle,
                                QWidget)
@@ -31,6 +31,25 @@ def format_number(value):
         mantissa = mantissa.removesuffix(".0")
         return f"{mantissa}e{int(exponent)}"
     return text.removesuffix(".0")
+
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _KeysBackOnEnter(QObject):
+    """Enter in a field ends the edit and leaves the field, so the next key is a shortcut
+    again: a lecturer who types lr 0.05, presses Enter, then 3 gets the 3D view, not 0.053."""
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.KeyPress and event.key() in ENTER_KEYS:
+            # after the field has taken the value (this runs before it sees the key)
+            QTimer.singleShot(0, watched, watched.clearFocus)
+        return False
+
+
+def hand_keys_back_on_enter(field) -> None:
+    """Make Enter in ``field`` (a line edit or spin box) give the keys back to the window."""
+    field.installEventFilter(_KeysBackOnEnter(field))
 
 
 class _NumberValidator(QValidator):
@@ -77,6 +96,7 @@ class NumberField(QLineEdit):
         width = self.fontMetrics().horizontalAdvance("-0.000001") + 16
         self.setFixedWidth(width)
         self.editingFinished.connect(self._on_self_editing_finished)
+        hand_keys_back_on_enter(self)
 
     def value(self):
         return self._value

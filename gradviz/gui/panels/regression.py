@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
                                QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from gradviz.engine.losses import LOSSES
+from gradviz.engine.names import REGRESSION, SCALED
 from gradviz.engine.regression_mode import MAX_BATCH, MAX_SEED, format_condition
+from gradviz.engine.typeset import LINE_CHARS, heads, text_latex
 from gradviz.gui import theme
 from gradviz.gui.panels.fields import NumberField
 
@@ -23,6 +25,8 @@ LOSS_TIPS = {"mse": "Each house adds r² (r: its residual): far houses pull hard
              "mae": "Each house adds |r|: every house pulls with the same strength",
              "huber": "r²/2 near the line, δ(|r| − δ/2) beyond δ: far houses pull with at "
                       "most δ (PyTorch's HuberLoss)"}
+from gradviz.gui.panels.fields import hand_keys_back_on_enter
+from gradviz.gui.views.math_view import MathLabel
 
 
 class ModeSwitch(QWidget):
@@ -72,8 +76,10 @@ class RegressionSettings(QWidget):
         self.load_button.setToolTip("Fit a line to your own two-column CSV file (x, y)")
         self.bundled_button = QPushButton("House prices", objectName="bundled_data")
         self.bundled_button.setToolTip("The bundled data: 30 houses, floor area and price")
-        self.scaled = QCheckBox("Scale the feature: x\u2032 = (x \u2212 mean) / std",
-                                objectName="scaled")
+        # the box and its formula apart: together they were wider than the control column
+        # in presentation mode, and the column was cut on the right
+        self.scaled = QCheckBox("Scale the feature:", objectName="scaled")
+        self.scaled_formula = QLabel("x\u2032 = (x \u2212 mean) / std", wordWrap=True)
         self.scaled.setToolTip("Unscaled, large x makes L a long thin ravine; standardising x "
                                "makes its contours circles")
         self.condition = QLabel(objectName="condition_number", wordWrap=True)
@@ -81,11 +87,13 @@ class RegressionSettings(QWidget):
         self.batch.setRange(0, MAX_BATCH)
         self.batch.setSpecialValueText("full batch")
         self.batch.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.batch)
         self.batch.setToolTip("Points in each step's mini-batch; full batch: all of them. "
                               "Every panel gets the same batches.")
         self.seed = QSpinBox(objectName="batch_seed")
         self.seed.setRange(0, MAX_SEED)
         self.seed.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.seed)
         self.seed.setToolTip("Which batches (a fresh shuffle each epoch, from this seed)")
         self.of_label = QLabel()
         self.loss = QComboBox(objectName="loss")
@@ -99,7 +107,14 @@ class RegressionSettings(QWidget):
         self.delta.setToolTip("Huber's δ, in the units of y: beyond it a house's pull stops "
                               "growing")
         self.delta_label = QLabel("δ")
-        self.gradient = QLabel(objectName="loss_gradient", wordWrap=True)
+        self.gradient = QWidget(objectName="loss_gradient")   # ∂L/∂w and ∂L/∂b, typeset
+        self.gradient_labels = (MathLabel(objectName="loss_gradient_w", scale=1.3),
+                                MathLabel(objectName="loss_gradient_b", scale=1.3))
+        rows = QVBoxLayout(self.gradient)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for label in self.gradient_labels:
+            label.setWordWrap(True)
+            rows.addWidget(label)
         self.gradient.setStyleSheet(f"color: {theme.current().muted_text};")
         buttons = QHBoxLayout()
         buttons.addWidget(self.bundled_button)
@@ -108,23 +123,25 @@ class RegressionSettings(QWidget):
         batch_row = QHBoxLayout()
         batch_row.addWidget(self.batch)
         batch_row.addWidget(self.of_label)
-        batch_row.addSpacing(8)
-        batch_row.addWidget(QLabel("seed"))
-        batch_row.addWidget(self.seed)
         batch_row.addStretch(1)
+        scaled_row = QHBoxLayout()
+        scaled_row.addWidget(self.scaled)
+        scaled_row.addWidget(self.scaled_formula, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.data_label)
         layout.addLayout(buttons)
-        layout.addWidget(self.scaled)
+        layout.addLayout(scaled_row)
         layout.addWidget(self.condition)
         loss_row = QHBoxLayout()
         loss_row.addWidget(self.loss, 1)
         loss_row.addWidget(self.delta_label)
         loss_row.addWidget(self.delta)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(QLabel("batch"), batch_row)
         form.addRow(QLabel("loss"), loss_row)
+        form.addRow(QLabel("seed"), self.seed)
         layout.addLayout(form)
         layout.addWidget(self.gradient)
         self.scaled.toggled.connect(self._on_scaled)
@@ -165,8 +182,9 @@ class RegressionSettings(QWidget):
                  "a ravine" if kappa > 100 else "stretched contours")
         self.condition.setText(f"Condition number <b>{format_condition(kappa)}</b> "
                                f"({shape})")
-        gw, gb = loss.gradient_text
-        self.gradient.setText(f"\u2202L/\u2202w = {gw}<br>\u2202L/\u2202b = {gb}")
+        names = SCALED if config.scaled else REGRESSION
+        for label, axis, text in zip(self.gradient_labels, names[:2], loss.gradient_text):
+            label.set_math(*gradient_latex(names, axis, text))
 
     def _on_scaled(self, on):
         if not self._quiet:
@@ -180,3 +198,15 @@ class RegressionSettings(QWidget):
         self.seed.setEnabled(self.batch.value() > 0)
         if not self._quiet:
             self.batch_changed.emit(self.batch.value(), self.seed.value())
+
+
+def gradient_latex(names, axis, text):
+    """(LaTeX, plain text) of the loss's partial derivative along ``axis`` (one of
+    ``names``' two): "∂L/∂w = 2*(...)", typeset as a fraction; the LaTeX is "" (the plain
+    text stays) for a spelling the typesetter does not read (the scaled feature's x')."""
+    plain = f"{names.partial(axis)} = {text}"
+    try:
+        body = text_latex(text, LINE_CHARS)
+    except ValueError:
+        return "", plain
+    return heads(names)[1 + names.index(axis)] + body, plain
