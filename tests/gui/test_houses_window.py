@@ -84,4 +84,5 @@ def test_the_loss_is_chosen_in_the_control_column(window, qtbot):
     type_into(qtbot, settings.delta, "40")
     window.state.flush()
     assert window.state.objective.delta == 40.0
-    assert "clip" in settings.gradient.text()   # the gradient formula names Huber's slope
+    shown = " ".join(label.plain_text() for label in settings.gradient_labels)
+    assert "clip" in shown   # the gradient formula names Huber's slope
