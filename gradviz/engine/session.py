@@ -44,6 +44,7 @@ class DisplayConfig:
     log_grad: bool = True        # curves: |grad f| against step on a log axis
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
     legend: bool = True          # what the marks and arrows mean, on the first landscape
+    equal_scale: bool = True     # a unit of x as long as a unit of y: x^2 + y^2 draws circles
 
 
 @dataclass(frozen=True)

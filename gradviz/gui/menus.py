@@ -23,7 +23,8 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("step_arrow", "Step arrow at the point", "T"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
-          ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
+          ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"),
+          ("equal_scale", "Equal axis scale (round is round)", "E"))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
              "data": "Ctrl+5"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",

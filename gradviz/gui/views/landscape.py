@@ -23,6 +23,7 @@ from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
+from gradviz.gui.views.plot_shape import PlotShape
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
@@ -117,8 +118,11 @@ class LandscapeView(QWidget):
             # Kept as a pixmap: an axis next to a repainted area is blitted, not its tick
             # labels drawn again (~0.3 ms an axis, several times an edit or a frame).
             self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # room above the plot for the top tick label, which would otherwise be cut in half
-        self.graphics.ci.layout.setContentsMargins(2, 10, 6, 2)
+        # room above the plot for the top tick label, which would otherwise be cut in half;
+        # the box's shape (equal scale) adds to these margins
+        margins = (2, 10, 6, 2)
+        self.graphics.ci.layout.setContentsMargins(*margins)
+        self.shape = PlotShape(self.view_box, self.graphics.ci.layout, margins)
 
     # --- appearance ----------------------------------------------------------------------
 
@@ -220,6 +224,7 @@ class LandscapeView(QWidget):
         self.items.set_image(image, _image_rect(xs, ys), colorbar_label, colorbar_tip,
                              colorbar_ticks)
         self._domain = ((float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1])))
+        self.shape.set_domain(self._domain)
         contour_xy = np.empty((0, 2)) if contour_xy is None else np.asarray(contour_xy, float)
         self.items.contours.setData(contour_xy[:, 0], contour_xy[:, 1])
         mx, my, kinds = _minima_xy(minima)
@@ -229,6 +234,12 @@ class LandscapeView(QWidget):
     def set_arrows(self, ax, ay) -> None:
         """The -grad f field: flat arrays of segment end points (``field.arrow_segments``)."""
         self.items.arrows.setData(np.asarray(ax, dtype=float), np.asarray(ay, dtype=float))
+
+    def set_equal_scale(self, on: bool) -> None:
+        """The display option "equal axis scale": a unit of x as long as a unit of y on
+        screen (x^2 + y^2 draws circles), the plot box in the domain's shape (plot_shape.py);
+        off: the plot fills its panel."""
+        self.shape.set_equal(on)
 
     def set_layers_visible(self, *, contours: bool | None = None, arrows: bool | None = None,
                            minima: bool | None = None) -> None:
