@@ -111,7 +111,8 @@ class PanelGrid(QWidget):
         view = self.visible_views()[0] if self.views else None
         box = view.view_box if view is not None else None
         if box is not None and view.isVisible() and box.width() > 1 and box.height() > 1:
-            return view.width() - box.width(), view.height() - box.height()
+            width, height = view.shape.room()   # the box without its equal-scale margins
+            return view.width() - width, view.height() - height
         scale = theme.current().font_scale
         return AROUND_PLOT[0] * scale, AROUND_PLOT[1] * scale
 

@@ -104,6 +104,7 @@ class LandscapeView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.readout.refit()
+        self.shape.refit()
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
@@ -122,7 +123,7 @@ class LandscapeView(QWidget):
         # the box's shape (equal scale) adds to these margins
         margins = (2, 10, 6, 2)
         self.graphics.ci.layout.setContentsMargins(*margins)
-        self.shape = PlotShape(self.view_box, self.graphics.ci.layout, margins)
+        self.shape = PlotShape(self.graphics, self.plot, margins)
 
     # --- appearance ----------------------------------------------------------------------
 

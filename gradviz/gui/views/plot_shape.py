@@ -15,10 +15,12 @@ the scale is then not equal (``PlotShape.equal`` says so).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 MAX_STRETCH = 3.0
 """With equal scale, the longest side of a plot box at most this many times its shortest."""
 SQUEEZED = 24
-"""A box side (px) at or under which the layout is taken to have squeezed the box."""
+"""A box side (px) under which the layout is taken not to be laid out yet (no shape then)."""
 
 
 def box_extra(avail_w: float, avail_h: float, aspect: float) -> tuple[float, float]:
@@ -44,51 +46,68 @@ def box_aspect(domain) -> tuple[float, bool]:
 
 
 class PlotShape:
-    """Keeps ``view_box`` (a pyqtgraph ViewBox in the graphics ``layout``, a
-    QGraphicsGridLayout with ``margins`` (left, top, right, bottom) of its own) in the shape of
-    the domain: ``set_domain``, ``set_equal``. Refits whenever the box is resized."""
+    """Keeps the box of ``plot`` (a pyqtgraph PlotItem, the one item of ``graphics``, a
+    GraphicsLayoutWidget whose layout has ``margins`` (left, top, right, bottom) of its own)
+    in the shape of the domain: ``set_domain``, ``set_equal``. Refits whenever the box is
+    resized; the graphics' owner calls ``refit`` when the graphics is resized."""
 
-    def __init__(self, view_box, layout, margins):
-        self.view_box, self.layout, self.margins = view_box, layout, tuple(margins)
+    def __init__(self, graphics, plot, margins):
+        self.graphics, self.plot = graphics, plot
+        self.view_box, self.layout = plot.getViewBox(), graphics.ci.layout
+        self.margins = tuple(margins)
         self.domain = None
         self.wanted = True     # the display option "equal axis scale"
         self.equal = False     # whether the scale is equal now (wanted, and not held)
         self._extra = (0.0, 0.0)
-        view_box.sigResized.connect(self.refit)
+        self._pending = False
+        self.view_box.sigResized.connect(self.refit)
 
     def set_domain(self, domain) -> None:
         """The landscape's ((x0, x1), (y0, y1)); the box takes its shape."""
         self.domain = domain
-        self.refit()
+        self._fit()
 
     def set_equal(self, on: bool) -> None:
         """Equal axis scale (True) or the plot filling its panel, stretched (False)."""
         self.wanted = bool(on)
-        self.refit()
+        self._fit()
+
+    def room(self) -> tuple[float, float]:
+        """(width, height) the box has when no margins are added for its shape: the
+        graphics' size less the base margins and what the plot puts around its box (axes,
+        colour bar), as the last layout measured it."""
+        plot, box = self.plot, self.view_box
+        left, top, right, bottom = self.margins
+        size = self.graphics.size()
+        return (size.width() - left - right - (plot.width() - box.width()),
+                size.height() - top - bottom - (plot.height() - box.height()))
 
     def refit(self, *args) -> None:
-        box = self.view_box
-        width, height = box.width(), box.height()
-        if width < SQUEEZED or height < SQUEEZED:
-            # not laid out yet, or squeezed to the layout's minimum: then the box and the
-            # margins no longer add up to the room there is; start again from no margins
-            self._set_extra((0.0, 0.0))
-            return
-        avail_w, avail_h = width + self._extra[0], height + self._extra[1]
-        extra, equal = (0.0, 0.0), False
-        if self.domain is not None:
-            aspect, own = box_aspect(self.domain)
-            if self.wanted:
-                extra = box_extra(avail_w, avail_h, aspect)
-            equal = self.wanted and own
+        """Margins that give the box the domain's shape in the room it has now, set once the
+        layout pass that called this is over (margins changed inside it were lost: a row of
+        boxes kept their old size); the layout then resizes the box, which calls this again
+        and finds them right."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.view_box, self._fit)
+
+    def _fit(self) -> None:
+        """Set the margins and the aspect lock for the room there is (outside a layout pass)."""
+        self._pending = False
+        width, height = self.room()
+        laid_out = min(self.view_box.width(), self.view_box.height()) >= SQUEEZED
+        aspect, own = box_aspect(self.domain) if self.domain is not None else (1.0, False)
+        equal = laid_out and self.wanted and self.domain is not None
+        self._set_extra(box_extra(width, height, aspect) if equal else (0.0, 0.0))
+        self._lock(equal and own)
+
+    def _lock(self, equal: bool) -> None:
         if equal != self.equal:
             self.equal = equal
-            box.setAspectLocked(equal, ratio=1.0)
-        if abs(extra[0] - self._extra[0]) >= 1 or abs(extra[1] - self._extra[1]) >= 1:
-            self._set_extra(extra)
+            self.view_box.setAspectLocked(equal, ratio=1.0)
 
     def _set_extra(self, extra) -> None:
-        if extra == self._extra:
+        if abs(extra[0] - self._extra[0]) < 1 and abs(extra[1] - self._extra[1]) < 1:
             return
         self._extra = extra
         left, top, right, bottom = self.margins
