@@ -65,7 +65,7 @@ class PlotShape:
     def set_domain(self, domain) -> None:
         """The landscape's ((x0, x1), (y0, y1)); the box takes its shape."""
         self.domain = domain
-        self._fit()
+        self.refit()
 
     def set_equal(self, on: bool) -> None:
         """Equal axis scale (True) or the plot filling its panel, stretched (False)."""
