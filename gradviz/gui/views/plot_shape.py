@@ -15,7 +15,7 @@ the scale is then not equal (``PlotShape.equal`` says so).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRectF, QTimer
 
 MAX_STRETCH = 3.0
 """With equal scale, the longest side of a plot box at most this many times its shortest."""
@@ -114,3 +114,8 @@ class PlotShape:
         ex, ey = extra
         self.layout.setContentsMargins(left + ex / 2, top + ey / 2,
                                        right + ex - ex / 2, bottom + ey - ey / 2)
+        # The margins count in the layout's minimum size: a graphics that shrank while they
+        # were large left its central item that large (Qt keeps a widget at its minimum
+        # size); give it the graphics' size again now that they allow it.
+        size = self.graphics.size()
+        self.graphics.ci.setGeometry(QRectF(0, 0, size.width(), size.height()))
