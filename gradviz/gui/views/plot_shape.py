@@ -5,8 +5,12 @@ pyqtgraph's own aspect lock keeps a unit of x as long as a unit of y by showing 
 plane on one side, where nothing was sampled: a grey band beside the heatmap. Here the box
 itself takes the shape of the domain instead: the figure (plot, axes, colour bar) gets margins
 on two sides, centring it in its panel, so that the whole domain fills the box and
-pixels per unit agree in x and y. The aspect lock is kept on too, so that zooming (wheel or
-right-drag) and panning keep the scale equal.
+pixels per unit agree in x and y while the view shows the domain; zooming with the wheel
+scales both axes alike and panning scales neither, so the scale stays equal (a right-button
+drag, which stretches one axis, and Ctrl+0 resets). pyqtgraph's aspect lock is not used: with
+linked views it widened their ranges each time a box changed shape on the way to its final
+one (seen live under a window manager: the domain shrank to two thirds of the plot, grey
+all around).
 
 A domain much longer than it is wide (more than ``MAX_STRETCH`` to 1, e.g. a regression's
 weight against its bias) would become a thin strip: it is drawn stretched to that ratio, and
@@ -99,15 +103,10 @@ class PlotShape:
         aspect, own = box_aspect(self.domain) if self.domain is not None else (1.0, False)
         equal = laid_out and self.wanted and self.domain is not None
         self._set_extra(box_extra(width, height, aspect) if equal else (0.0, 0.0))
-        self._lock(equal and own)
-
-    def _lock(self, equal: bool) -> None:
-        if equal != self.equal:
-            self.equal = equal
-            self.view_box.setAspectLocked(equal, ratio=1.0)
+        self.equal = equal and own
 
     def _set_extra(self, extra) -> None:
-        if abs(extra[0] - self._extra[0]) < 1 and abs(extra[1] - self._extra[1]) < 1:
+        if abs(extra[0] - self._extra[0]) < 0.5 and abs(extra[1] - self._extra[1]) < 0.5:
             return
         self._extra = extra
         left, top, right, bottom = self.margins
