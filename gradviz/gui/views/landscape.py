@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
@@ -90,6 +90,9 @@ class LandscapeView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
+        layout.addStretch(0)   # what a plot of equal scale leaves (plot_shape.py) ...
+        for part in (self.header, self.readout):   # ... goes here, not into the text
+            part.setSizePolicy(part.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
         self._names = ("x", "y", "f")
         self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -105,6 +108,15 @@ class LandscapeView(QWidget):
         super().resizeEvent(event)
         self.readout.refit()
         self.shape.refit()
+
+    def _graphics_space(self) -> tuple[int, int]:
+        """(width, height) the graphics may take: the panel less its title and readout (of
+        fixed heights) and the spacing between the three (none before the stretch under
+        them). Not the graphics' height plus what is under the readout: a maximum height
+        resizes the graphics at once, the readout only when the layout next runs."""
+        spacing = self.layout().spacing()
+        return (self.graphics.width(),
+                self.height() - self.header.height() - self.readout.height() - 2 * spacing)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
@@ -123,7 +135,7 @@ class LandscapeView(QWidget):
         # the box's shape (equal scale) adds to these margins
         margins = (2, 10, 6, 2)
         self.graphics.ci.layout.setContentsMargins(*margins)
-        self.shape = PlotShape(self.graphics, self.plot, margins)
+        self.shape = PlotShape(self.graphics, self.plot, margins, self._graphics_space)
 
     # --- appearance ----------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QTimer
 
+QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum" for a widget's size
+
 MAX_STRETCH = 3.0
 """With equal scale, the longest side of a plot box at most this many times its shortest."""
 SQUEEZED = 24
@@ -52,11 +54,15 @@ def box_aspect(domain) -> tuple[float, bool]:
 class PlotShape:
     """Keeps the box of ``plot`` (a pyqtgraph PlotItem, the one item of ``graphics``, a
     GraphicsLayoutWidget whose layout has ``margins`` (left, top, right, bottom) of its own)
-    in the shape of the domain: ``set_domain``, ``set_equal``. Refits whenever the box is
-    resized; the graphics' owner calls ``refit`` when the graphics is resized."""
+    in the shape of the domain: ``set_domain``, ``set_equal``. ``space()`` says the (width,
+    height) the graphics may take in its panel: a box narrower than its room gets margins on
+    the left and right, centring the figure; a box lower than its room makes the graphics
+    lower, so that the panel's title, plot and readout stay together (the panel's layout puts
+    what is left below them). Refits whenever the box is resized; the panel calls ``refit``
+    when it is resized."""
 
-    def __init__(self, graphics, plot, margins):
-        self.graphics, self.plot = graphics, plot
+    def __init__(self, graphics, plot, margins, space):
+        self.graphics, self.plot, self.space = graphics, plot, space
         self.view_box, self.layout = plot.getViewBox(), graphics.ci.layout
         self.margins = tuple(margins)
         self.domain = None
@@ -77,26 +83,25 @@ class PlotShape:
         self._fit()
 
     def room(self) -> tuple[float, float]:
-        """(width, height) the box has when no margins are added for its shape: the
-        graphics' size less the base margins and what the plot puts around its box (axes,
-        colour bar), as the last layout measured it."""
+        """(width, height) the box has when nothing is taken for its shape: the space less
+        the base margins and what the plot puts around its box (axes, colour bar), as the
+        last layout measured it."""
         plot, box = self.plot, self.view_box
         left, top, right, bottom = self.margins
-        size = self.graphics.size()
-        return (size.width() - left - right - (plot.width() - box.width()),
-                size.height() - top - bottom - (plot.height() - box.height()))
+        width, height = self.space()
+        return (width - left - right - (plot.width() - box.width()),
+                height - top - bottom - (plot.height() - box.height()))
 
     def refit(self, *args) -> None:
-        """Margins that give the box the domain's shape in the room it has now, set once the
-        layout pass that called this is over (margins changed inside it were lost: a row of
-        boxes kept their old size); the layout then resizes the box, which calls this again
-        and finds them right."""
+        """Fit the box to the room it has now, once the layout pass that called this is over
+        (margins changed inside it were lost: a row of boxes kept their old size); the layout
+        then resizes the box, which calls this again and finds it right."""
         if not self._pending:
             self._pending = True
             QTimer.singleShot(0, self.view_box, self._fit)
 
     def _fit(self) -> None:
-        """Set the margins and the aspect lock for the room there is (outside a layout pass)."""
+        """Set the margins and the graphics' height for the room there is."""
         self._pending = False
         width, height = self.room()
         laid_out = min(self.view_box.width(), self.view_box.height()) >= SQUEEZED
@@ -111,10 +116,11 @@ class PlotShape:
         self._extra = extra
         left, top, right, bottom = self.margins
         ex, ey = extra
-        self.layout.setContentsMargins(left + ex / 2, top + ey / 2,
-                                       right + ex - ex / 2, bottom + ey - ey / 2)
+        self.layout.setContentsMargins(left + ex / 2, top, right + ex - ex / 2, bottom)
+        graphics = self.graphics
+        graphics.setMaximumHeight(int(self.space()[1] - ey) if ey > 0 else QWIDGETSIZE_MAX)
         # The margins count in the layout's minimum size: a graphics that shrank while they
         # were large left its central item that large (Qt keeps a widget at its minimum
         # size); give it the graphics' size again now that they allow it.
-        size = self.graphics.size()
-        self.graphics.ci.setGeometry(QRectF(0, 0, size.width(), size.height()))
+        size = graphics.size()
+        graphics.ci.setGeometry(QRectF(0, 0, size.width(), size.height()))
