@@ -1,7 +1,7 @@
 """Presentation mode (F11): what a lecture needs, large, on a full screen; F11 or Esc goes back.
 
 Entering remembers the window exactly (dock layout and sizes, geometry, window state), then goes
-full screen, folds the control column away to a handle on the left edge (``column_fold.py``;
+full screen, hides the menu bar (every key still works), folds the control column away to a handle on the left edge (``column_fold.py``;
 opened with Ctrl+1 or a click, it shows the function, its presets and parameters,
 ``ControlColumn.set_compact``), closes the inspector and slices docks, and switches the style to
 presentation size and high contrast (``Appearance.set_presentation``: larger fonts, thicker
@@ -27,6 +27,7 @@ class _Saved:
     geometry: QRect             # the window's own geometry, as it was
     window_state: Qt.WindowState
     status_bar: bool
+    menu_bar: bool
 
 
 class Presentation(QObject):
@@ -62,7 +63,9 @@ class Presentation(QObject):
         w = self.window
         self._saved = _Saved(state=w.saveState(), geometry=QRect(w.geometry()),
                              window_state=w.windowState(),
-                             status_bar=not w.statusBar().isHidden())
+                             status_bar=not w.statusBar().isHidden(),
+                             menu_bar=not w.menuBar().isHidden())
+        w.menuBar().hide()   # its actions are the window's too: every key still works
         w.controls.set_compact(True)
         w.column.paused = True
         short = screen_height(w) < TALL_SCREEN
@@ -89,6 +92,7 @@ class Presentation(QObject):
             w.showNormal()
             w.setGeometry(saved.geometry)   # exactly (restoreGeometry would fit it to a screen)
         w.statusBar().setVisible(saved.status_bar)
+        w.menuBar().setVisible(saved.menu_bar)
         w.restoreState(saved.state)
         # The window manager may resize the window a moment later (leaving full screen is
         # asynchronous on X11): lay the docks out again once it has.

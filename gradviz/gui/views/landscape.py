@@ -97,6 +97,8 @@ class LandscapeView(QWidget):
         self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.graphics.viewport().installEventFilter(self)
+        self.header.installEventFilter(self)
+        self.readout.installEventFilter(self)
         self.probe.probe_moved.connect(self.probe_moved)
         self.probe.hovered.connect(self.hovered)
         self.probe.hover_left.connect(self.hover_left)
@@ -121,6 +123,8 @@ class LandscapeView(QWidget):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
             self.probe.leave()
+        elif event.type() == QEvent.Type.Resize and watched in (self.header, self.readout):
+            self.shape.refit()   # a readout of fewer rows, a note: the plot's room changed
         return False
 
     def _setup_plot(self) -> None:
