@@ -175,12 +175,14 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self.isVisible():
             self.column.follow_width(self.width())
+            self.data_dock.follow_width(self.width())
 
     def showEvent(self, event):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
             self.column.follow_width(self.width())
+            self.data_dock.follow_width(self.width())
             self.resizeDocks([self.docks["curves"]], [max(150, int(0.22 * self.height()))],
                              Qt.Orientation.Vertical)
             if self.width() < ROOMY_WIDTH:   # keep the landscapes large on a small screen

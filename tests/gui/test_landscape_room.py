@@ -201,3 +201,22 @@ def test_three_panels_line_up(qtbot):
         assert (x0, x1, y0, y1) == pytest.approx((-3, 3, -3, 3), abs=0.03)
         label = view.readout.value_labels["f"]
         assert top_in_window(label) == top_in_window(views[0].readout.value_labels["f"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
+def test_the_regression_modes_landscapes_and_data_get_their_room(qtbot, size):
+    """At 1280x720 the data go on the right of the landscapes, as tall as they are (a tab in
+    front of the curves was a 1280x116 strip); at 1920x1080 beside the curves, below."""
+    from gradviz.engine.session_io import load
+    from gradviz.resources import examples
+
+    session = load(next(p for p in examples() if "house-prices" in p.name))
+    win = open_window(qtbot, session, size)
+    data = win.data_view
+    qtbot.waitUntil(lambda: data.isVisible() and data.height() > 200 and data.width() > 300)
+    qtbot.waitUntil(lambda: _settled(win))
+    area = win.dockWidgetArea(win.docks["data"])
+    right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+    assert area == (right if size[0] < 1500 else bottom)
+    for view in win.views:
+        assert view.view_box.width() >= 240 and view.view_box.height() >= 240
