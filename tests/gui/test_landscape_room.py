@@ -220,3 +220,34 @@ def test_the_regression_modes_landscapes_and_data_get_their_room(qtbot, size):
     assert area == (right if size[0] < 1500 else bottom)
     for view in win.views:
         assert view.view_box.width() >= 240 and view.view_box.height() >= 240
+
+
+def test_the_tightest_header_shows_the_status_as_an_icon_and_keeps_the_rate(qtbot):
+    from gradviz.gui.views.landscape import LandscapeView
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    title = "Nesterov momentum, lr 0.002"   # one spelling only: the status must give way
+    view.set_title(title, (title,))
+    view.set_status("diverging", "diverging since step 12", "diverging")
+    view.resize(900, 400)
+    view.show()
+    header = view.header
+    qtbot.waitUntil(lambda: header.status_words.text() == "diverging since step 12")
+    view.resize(200, 400)                 # as narrow as the panel goes (its readout's width)
+    qtbot.waitUntil(lambda: header.status_words.isHidden())
+    assert header.title_label.text() == title
+    assert header.status_label.isVisible() and not header.status_label.pixmap().isNull()
+    assert header.status_label.toolTip() == "diverging since step 12"
+    assert header.rect().contains(header.status_label.geometry())
+
+
+def test_the_legend_shows_where_the_plot_has_room_and_hides_where_it_has_not(qtbot, monkeypatch):
+    roomy = _window(qtbot, monkeypatch, (1280, 720), 2, True)
+    qtbot.waitUntil(lambda: roomy.views[0].legend_texts() != [])
+    roomy.presentation.set_active(False)
+    roomy.close()
+    tight = _window(qtbot, monkeypatch, (1280, 720), 4, True)
+    assert tight.views[0].view_box.width() < 150
+    qtbot.waitUntil(lambda: tight.views[0].legend_texts() == [])
+    assert tight.state.session.display.legend      # wanted, and hidden for want of room
