@@ -251,3 +251,24 @@ def test_the_legend_shows_where_the_plot_has_room_and_hides_where_it_has_not(qtb
     assert tight.views[0].view_box.width() < 150
     qtbot.waitUntil(lambda: tight.views[0].legend_texts() == [])
     assert tight.state.session.display.legend      # wanted, and hidden for want of room
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
+def test_leaving_presentation_with_four_panels_leaves_them_lined_up_and_whole(
+        qtbot, monkeypatch, size):
+    """Seen live: after F11, Ctrl+1 and Esc with four panels one title was cut ("Gradient
+    de"), a row of boxes stretched and one panel's x range shifted."""
+    from test_window_layout import cut_labels
+
+    win = _window(qtbot, monkeypatch, size, 4, True)
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(50)
+    monkeypatch.setattr(win, "showNormal", lambda: None)
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert not win.presentation.active
+    qtbot.waitUntil(lambda: _settled(win))
+    qtbot.wait(100)
+    assert _settled(win)
+    ranges = {tuple(round(v, 6) for axis in view.view_range() for v in axis) for view in win.views}
+    assert ranges == {(-3.0, 3.0, -3.0, 3.0)}
+    assert cut_labels(win) == []

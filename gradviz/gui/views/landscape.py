@@ -23,7 +23,7 @@ from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
-from gradviz.gui.views.plot_shape import PlotShape
+from gradviz.gui.views.plot_shape import PlotShape, SameRangeBox
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
@@ -70,7 +70,8 @@ class LandscapeView(QWidget):
         super().__init__(parent)
         self.header = PanelHeader(self)
         self.graphics = SharpGraphics(self)   # redraws its pixel caches at a new ratio
-        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False)
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False,
+                                                       viewBox=SameRangeBox())
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)

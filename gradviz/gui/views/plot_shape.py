@@ -19,6 +19,7 @@ the scale is then not equal (``PlotShape.equal`` says so).
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
 
 QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum" for a widget's size
@@ -124,3 +125,28 @@ class PlotShape:
         # size); give it the graphics' size again now that they allow it.
         size = graphics.size()
         graphics.ci.setGeometry(QRectF(0, 0, size.width(), size.height()))
+
+
+class SameRangeBox(pg.ViewBox):
+    """A ViewBox whose linked boxes show the same ranges as it does.
+
+    pyqtgraph "lines up" linked boxes that overlap on screen by a third or more (in a column
+    of panels, in x): same units per pixel, offset by their distance in pixels. Boxes of
+    equal scale can differ in place and size for a moment while the window is laid out
+    (leaving presentation mode, a panel added), and the range taken then stayed: a panel of
+    four showed x from -1.5 to 1.2 beside three from -2.5 to 2.5.
+    """
+
+    def linkedViewChanged(self, view, axis):  # noqa: N802 (pyqtgraph's name)
+        if self.linksBlocked or view is None:
+            return
+        low, high = view.viewRange()[axis]
+        view.blockLink(True)
+        try:
+            self.enableAutoRange(axis, False)
+            if axis == pg.ViewBox.XAxis:
+                self.setXRange(low, high, padding=0)
+            else:
+                self.setYRange(low, high, padding=0)
+        finally:
+            view.blockLink(False)
