@@ -71,6 +71,8 @@ class PlotShape:
         self.equal = False     # whether the scale is equal now (wanted, and not held)
         self._extra = (0.0, 0.0)
         self._pending = False
+        self._peers = lambda: [self]
+        self._room = None   # the common room last fitted to
         self.view_box.sigResized.connect(self.refit)
 
     def set_domain(self, domain) -> None:
@@ -83,8 +85,15 @@ class PlotShape:
         self.wanted = bool(on)
         self._fit()
 
-    def room(self) -> tuple[float, float]:
-        """(width, height) the box has when nothing is taken for its shape: the space less
+    def share_with(self, peers) -> None:
+        """``peers()``: the shapes of the panels shown beside this one (this one included);
+        every box then takes the room of the smallest, so that boxes in a row have one size
+        and their axes and readouts line up (a title a few pixels taller, or an axis a few
+        wider, made one box of four smaller and lower)."""
+        self._peers = peers
+
+    def own_room(self) -> tuple[float, float]:
+        """(width, height) this box has when nothing is taken for its shape: the space less
         the base margins and what the plot puts around its box (axes, colour bar), as the
         last layout measured it."""
         plot, box = self.plot, self.view_box
@@ -92,6 +101,15 @@ class PlotShape:
         width, height = self.space()
         return (width - left - right - (plot.width() - box.width()),
                 height - top - bottom - (plot.height() - box.height()))
+
+    def room(self) -> tuple[float, float]:
+        """The room of the smallest of the peers laid out (``share_with``), or this one's."""
+        rooms = [peer.own_room() for peer in self._peers() if peer.laid_out()] \
+            or [self.own_room()]
+        return min(w for w, _ in rooms), min(h for _, h in rooms)
+
+    def laid_out(self) -> bool:
+        return min(self.view_box.width(), self.view_box.height()) >= SQUEEZED
 
     def refit(self, *args) -> None:
         """Fit the box to the room it has now, once the layout pass that called this is over
@@ -104,12 +122,20 @@ class PlotShape:
     def _fit(self) -> None:
         """Set the margins and the graphics' height for the room there is."""
         self._pending = False
-        width, height = self.room()
-        laid_out = min(self.view_box.width(), self.view_box.height()) >= SQUEEZED
+        room = self.room()
+        own_w, own_h = self.own_room()
         aspect, own = box_aspect(self.domain) if self.domain is not None else (1.0, False)
-        equal = laid_out and self.wanted and self.domain is not None
-        self._set_extra(box_extra(width, height, aspect) if equal else (0.0, 0.0))
+        equal = self.laid_out() and self.wanted and self.domain is not None
+        if equal:   # the box of the common room's shape and size, in this one's room
+            ex, ey = box_extra(*room, aspect)
+            extra = (own_w - (room[0] - ex), own_h - (room[1] - ey))
+        self._set_extra(extra if equal else (0.0, 0.0))
         self.equal = equal and own
+        if room != self._room:   # the others take the new common room too
+            self._room = room
+            for peer in self._peers():
+                if peer is not self:
+                    peer.refit()
 
     def _set_extra(self, extra) -> None:
         if abs(extra[0] - self._extra[0]) < 0.5 and abs(extra[1] - self._extra[1]) < 0.5:
