@@ -12,7 +12,7 @@ from gradviz.state.changes import EVERYTHING
 
 TALL = 900   # pixels: from this window height the data dock takes 30 % of it
 WIDE = 1500  # narrower windows show the data on the right of the landscapes
-NARROW_SHARE = 0.3   # of a narrower window's width, for the data
+NARROW_SHARE = 0.33   # of a narrower window's width, for the data
 DATA_PARTS = frozenset({"objective"})
 LINE_PARTS = frozenset({"objective", "runs", "step"})
 
