@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QSizePolicy
 
 FOLD_WIDTH = 1400
 """Windows narrower than this (logical px) fold the control column when they get there."""
-HANDLE_TEXT = "\u25b8  Controls  (Ctrl+1)"
+HANDLE_TEXT = "\u25be  Controls  (Ctrl+1)"   # written upwards: the triangle points right
 
 
 class ColumnHandle(QAbstractButton):
@@ -88,6 +88,10 @@ class ColumnFold(QObject):
 
     def fold(self) -> None:
         self.dock.hide()
+
+    def set_paused(self, on: bool) -> None:
+        """While paused (presentation mode decides), the width folds nothing."""
+        self.paused = bool(on)
 
     def follow_width(self, width: int) -> None:
         """Fold when the window becomes narrower than FOLD_WIDTH; open again when it becomes

@@ -1,11 +1,12 @@
 """Presentation mode (F11): what a lecture needs, large, on a full screen; F11 or Esc goes back.
 
-Entering remembers the window exactly (dock layout and sizes, geometry, window state), then goes
-full screen, hides the menu bar (every key still works), folds the control column away to a handle on the left edge (``column_fold.py``;
-opened with Ctrl+1 or a click, it shows the function, its presets and parameters,
-``ControlColumn.set_compact``), closes the inspector and slices docks, and switches the style to
-presentation size and high contrast (``Appearance.set_presentation``: larger fonts, thicker
-paths, bigger markers and arrows). Leaving undoes each step and restores what was remembered.
+Entering remembers the window exactly (dock layout and sizes, geometry, window state, menu and
+status bars), then goes full screen, hides the menu bar (every key still works), folds the
+control column away to a handle on the left edge (``column_fold.py``; opened with Ctrl+1 or a
+click, it shows the function, its presets and parameters, ``ControlColumn.set_compact``),
+closes the inspector and slices docks, and switches the style to presentation size and high
+contrast (``Appearance.set_presentation``: larger fonts, thicker paths, bigger markers and
+arrows). Leaving undoes each step and restores what was remembered.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class Presentation(QObject):
                              menu_bar=not w.menuBar().isHidden())
         w.menuBar().hide()   # its actions are the window's too: every key still works
         w.controls.set_compact(True)
-        w.column.paused = True
+        w.column.set_paused(True)
         short = screen_height(w) < TALL_SCREEN
         for name in FOLDED_DOCKS + (("curves",) if short else ()):
             w.docks[name].hide()
@@ -81,7 +82,7 @@ class Presentation(QObject):
         self._saved = None
         w.appearance.set_presentation(False)
         w.controls.set_compact(False)
-        w.column.paused = False
+        w.column.set_paused(False)
         w.statusBar().clearMessage()
         state = saved.window_state
         if state & Qt.WindowState.WindowFullScreen:

@@ -3,18 +3,22 @@ anything the landscape did not sample.
 
 pyqtgraph's own aspect lock keeps a unit of x as long as a unit of y by showing more of the
 plane on one side, where nothing was sampled: a grey band beside the heatmap. Here the box
-itself takes the shape of the domain instead: the figure (plot, axes, colour bar) gets margins
-on two sides, centring it in its panel, so that the whole domain fills the box and
+itself takes the shape of the domain instead. A box narrower than its room gets margins on
+the left and right (the figure, plot with axes and colour bar, centred in its panel); a box
+lower than its room makes the graphics lower, and what is left goes under the readout, so
+that the title, the plot and the readout stay together. The whole domain fills the box and
 pixels per unit agree in x and y while the view shows the domain; zooming with the wheel
 scales both axes alike and panning scales neither, so the scale stays equal (a right-button
-drag, which stretches one axis, and Ctrl+0 resets). pyqtgraph's aspect lock is not used: with
-linked views it widened their ranges each time a box changed shape on the way to its final
-one (seen live under a window manager: the domain shrank to two thirds of the plot, grey
-all around).
+drag stretches one axis; Ctrl+0 resets). Every box shown takes the room of the smallest
+(``share_with``), so boxes in a row have one size and line up.
 
-A domain much longer than it is wide (more than ``MAX_STRETCH`` to 1, e.g. a regression's
-weight against its bias) would become a thin strip: it is drawn stretched to that ratio, and
-the scale is then not equal (``PlotShape.equal`` says so).
+pyqtgraph's aspect lock is not used: with linked views it widened their ranges each time a
+box changed shape on the way to its final one (seen live under a window manager: the domain
+filled two thirds of the plot, grey all around).
+
+A domain more than ``MAX_STRETCH`` times as long as it is wide (say (-8, 8) x (-1, 1)) would
+become a thin strip: it is drawn at that ratio, and the scale is then not equal
+(``PlotShape.equal`` says so).
 """
 
 from __future__ import annotations
