@@ -11,7 +11,10 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QSlider, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLineEdit, QSizePolicy, QSlider, QStyle,
+                               QWidget)
+
+MARK_COLOR = "#D02020"
 
 # A complete decimal number, optionally in scientific notation. No inf, nan or "1_0":
 # float() accepts those, the user should not have to know that.
@@ -150,9 +153,42 @@ class SliderField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.field)
+        self.mark = QFrame(self.slider, objectName=f"{name}_mark")   # set_mark
+        self.mark.setStyleSheet(f"background: {MARK_COLOR};")
+        self.mark.hide()
+        self._mark_value = None
         self.set_value(value)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.field.value_changed.connect(self._on_field_value_changed)
+
+    def set_mark(self, value, tip="") -> None:
+        """A red tick across the slider at ``value`` (a limit to see, e.g. 2/λmax), with
+        ``tip``; None: no tick. A value off the slider's scale is not marked."""
+        self._mark_value = None if value is None or not math.isfinite(value) else float(value)
+        self.mark.setToolTip(tip)
+        self._place_mark()
+
+    def mark_value(self):
+        """The value marked (None: none)."""
+        return self._mark_value
+
+    def _place_mark(self):
+        value = self._mark_value
+        position = None if value is None else self.scale.position(value)
+        if position is None or not 0 < position < self.scale.positions:   # off the scale
+            self.mark.hide()
+            return
+        handle = self.slider.style().pixelMetric(QStyle.PixelMetric.PM_SliderLength, None,
+                                                 self.slider)
+        x = QStyle.sliderPositionFromValue(0, self.scale.positions, position,
+                                           max(self.slider.width() - handle, 1))
+        self.mark.setGeometry(x + handle // 2 - 1, 0, 3, self.slider.height())
+        self.mark.show()
+        self.mark.raise_()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_mark()
 
     def value(self):
         return self.field.value()

@@ -3,18 +3,26 @@
 ``ModeSwitch``: two buttons, "Function f(x, y)" and "Regression L(w, b)" (``mode_requested``).
 ``RegressionSettings``: which data (bundled houses, or a CSV file: ``load_requested``,
 ``bundled_requested``), the feature-scaling toggle with the condition number it gives, the
-mini-batch size and seed, and the loss's gradient formulas. Widgets only show what
+mini-batch size and seed, the loss of each residual (mean squared, mean absolute, Huber with
+its δ: ``loss_changed``) and the loss's gradient formulas. Widgets only show what
 ``set_state`` gives them and emit intents on user input.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
+                               QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from gradviz.engine.losses import LOSSES
 from gradviz.engine.regression_mode import MAX_BATCH, MAX_SEED, format_condition
 from gradviz.gui import theme
+from gradviz.gui.panels.fields import NumberField
+
+LOSS_TIPS = {"mse": "Each house adds r² (r: its residual): far houses pull hardest",
+             "mae": "Each house adds |r|: every house pulls with the same strength",
+             "huber": "r²/2 near the line, δ(|r| − δ/2) beyond δ: far houses pull with at "
+                      "most δ (PyTorch's HuberLoss)"}
 
 
 class ModeSwitch(QWidget):
@@ -47,10 +55,12 @@ class ModeSwitch(QWidget):
 
 
 class RegressionSettings(QWidget):
-    """Data, scaling, mini-batches. Signals on user input only: ``scaling_changed(bool)``,
-    ``batch_changed(int size, int seed)``, ``load_requested()``, ``bundled_requested()``."""
+    """Data, scaling, mini-batches, loss. Signals on user input only: ``scaling_changed(bool)``,
+    ``batch_changed(int size, int seed)``, ``loss_changed(str key, float delta)``,
+    ``load_requested()``, ``bundled_requested()``."""
 
     scaling_changed = Signal(bool)
+    loss_changed = Signal(str, float)
     batch_changed = Signal(int, int)
     load_requested = Signal()
     bundled_requested = Signal()
@@ -78,6 +88,17 @@ class RegressionSettings(QWidget):
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("Which batches (a fresh shuffle each epoch, from this seed)")
         self.of_label = QLabel()
+        self.loss = QComboBox(objectName="loss")
+        for key, point_loss in LOSSES.items():
+            self.loss.addItem(point_loss.name, key)
+            self.loss.setItemData(self.loss.count() - 1, LOSS_TIPS[key],
+                                  Qt.ItemDataRole.ToolTipRole)
+        self.loss.setToolTip("The loss of each house's residual; L is their mean")
+        self.delta = NumberField(1.0, 1e-9, 1e12)
+        self.delta.setObjectName("huber_delta")
+        self.delta.setToolTip("Huber's δ, in the units of y: beyond it a house's pull stops "
+                              "growing")
+        self.delta_label = QLabel("δ")
         self.gradient = QLabel(objectName="loss_gradient", wordWrap=True)
         self.gradient.setStyleSheet(f"color: {theme.current().muted_text};")
         buttons = QHBoxLayout()
@@ -97,13 +118,20 @@ class RegressionSettings(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.scaled)
         layout.addWidget(self.condition)
+        loss_row = QHBoxLayout()
+        loss_row.addWidget(self.loss, 1)
+        loss_row.addWidget(self.delta_label)
+        loss_row.addWidget(self.delta)
         form = QFormLayout()
         form.addRow(QLabel("batch"), batch_row)
+        form.addRow(QLabel("loss"), loss_row)
         layout.addLayout(form)
         layout.addWidget(self.gradient)
         self.scaled.toggled.connect(self._on_scaled)
         self.batch.valueChanged.connect(self._on_batch)
         self.seed.valueChanged.connect(self._on_batch)
+        self.loss.activated.connect(self._on_loss)
+        self.delta.value_changed.connect(self._on_loss)
         self.load_button.clicked.connect(self.load_requested)
         self.bundled_button.clicked.connect(self.bundled_requested)
         self._quiet = False
@@ -120,6 +148,10 @@ class RegressionSettings(QWidget):
             self.batch.setValue(config.batch_size)
             self.seed.setValue(config.seed)
             self.seed.setEnabled(config.batch_size > 0)
+            self.loss.setCurrentIndex(self.loss.findData(config.loss))
+            self.delta.set_value(config.huber_delta)
+            for widget in (self.delta, self.delta_label):
+                widget.setVisible(config.loss == "huber")
         finally:
             self._quiet = False
         if loss is None:
@@ -139,6 +171,10 @@ class RegressionSettings(QWidget):
     def _on_scaled(self, on):
         if not self._quiet:
             self.scaling_changed.emit(bool(on))
+
+    def _on_loss(self, *_):
+        if not self._quiet:
+            self.loss_changed.emit(self.loss.currentData(), self.delta.value())
 
     def _on_batch(self, _value):
         self.seed.setEnabled(self.batch.value() > 0)
