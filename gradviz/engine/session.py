@@ -51,6 +51,7 @@ class DisplayConfig:
     residual_squares: bool = False   # ... and its square (its share of the squared error)
     backprop_at: str = "probe"   # the backprop dock's point: "probe", or "panel" (the inspected)
     backprop_house: int = 0      # ... the house its graph is drawn for (regression, 0-based)
+    equal_scale: bool = True     # a unit of x as long as a unit of y: x^2 + y^2 draws circles
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ application state (``window.state``), which asks the engine.
 """
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QMainWindow, QMessageBox,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from gradviz import __version__
 from gradviz.gui.appearance import Appearance
 from gradviz.gui.clock import PlaybackClock
+from gradviz.gui.column_fold import ColumnFold, ColumnHandle
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
 from gradviz.gui.menus import ActionsPresenter, build_menus
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.data_view = RegressionDataView()   # the regression mode's data and lines
         self.data_view.setObjectName("regression_data")
+        self.controls_handle = ColumnHandle()   # the folded control column (column_fold.py)
         self.caption = CaptionBand()   # a lesson's narration, below the panels
         self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._panel_count = count    # panels last shown: room is made when four arrive
         self._build_layout()
+        self.column = ColumnFold(self.docks["controls"], self.controls_handle, self)
         self.tuner = Tuner(self)
         self.appearance = Appearance(self)        # theme and size; QSettings from run_app
         self.presentation = Presentation(self)    # F11
@@ -93,8 +96,13 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self):
         central = QWidget()
-        layout = QVBoxLayout(central)
+        row = QHBoxLayout(central)   # the folded control column's handle, then the rest
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.controls_handle)
+        layout = QVBoxLayout()
         layout.setContentsMargins(4, 6, 4, 4)
+        row.addLayout(layout, 1)
         self.center = QStackedWidget(objectName="center")   # the panels or the 3D view
         self.center.addWidget(self.panels)
         self.center.addWidget(self.surface_page)
@@ -190,10 +198,18 @@ class MainWindow(QMainWindow):
             if count == 4:
                 QTimer.singleShot(0, self.make_room_for_four)   # once the grid is laid out
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.isVisible():
+            self.column.follow_width(self.width())
+            self.data_dock.follow_width(self.width())
+
     def showEvent(self, event):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
+            self.column.follow_width(self.width())
+            self.data_dock.follow_width(self.width())
             self.resizeDocks([self.docks["curves"]], [max(150, int(0.22 * self.height()))],
                              Qt.Orientation.Vertical)
             if self.width() < ROOMY_WIDTH:   # keep the landscapes large on a small screen

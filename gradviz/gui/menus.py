@@ -23,7 +23,8 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("step_arrow", "Step arrow at the point", "T"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
-          ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
+          ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"),
+          ("equal_scale", "Equal axis scale (round is round)", "E"))
 IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
          ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
          ("house_arrows", "Each house's pull on the line (regression)", "J"),

@@ -57,6 +57,7 @@ class PanelGrid(QWidget):
             view = LandscapeView(self)
             view.setObjectName(f"landscape_{index}")
             view.set_color(theme.panel_color(index))
+            view.shape.share_with(self._shown_shapes)   # boxes of one size: they line up
             if index:
                 view.link_view(self.views[0])
             view.start_requested.connect(self.start_requested)
@@ -72,6 +73,9 @@ class PanelGrid(QWidget):
     def set_overlay(self, on: bool) -> None:
         self.overlay = bool(on)
         self._arrange()
+
+    def _shown_shapes(self) -> list:
+        return [view.shape for view in self.visible_views()]
 
     def visible_views(self) -> list[LandscapeView]:
         return self.views[:1] if self.overlay else list(self.views)
@@ -111,7 +115,8 @@ class PanelGrid(QWidget):
         view = self.visible_views()[0] if self.views else None
         box = view.view_box if view is not None else None
         if box is not None and view.isVisible() and box.width() > 1 and box.height() > 1:
-            return view.width() - box.width(), view.height() - box.height()
+            width, height = view.shape.own_room()   # the box without its equal-scale margins
+            return view.width() - width, view.height() - height
         scale = theme.current().font_scale
         return AROUND_PLOT[0] * scale, AROUND_PLOT[1] * scale
 

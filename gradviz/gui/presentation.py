@@ -1,10 +1,12 @@
 """Presentation mode (F11): what a lecture needs, large, on a full screen; F11 or Esc goes back.
 
-Entering remembers the window exactly (dock layout and sizes, geometry, window state), then goes
-full screen, folds the control column to the function, its presets and parameters
-(``ControlColumn.set_compact``), closes the inspector and slices docks, and switches the style to
-presentation size and high contrast (``Appearance.set_presentation``: larger fonts, thicker
-paths, bigger markers and arrows). Leaving undoes each step and restores what was remembered.
+Entering remembers the window exactly (dock layout and sizes, geometry, window state, menu and
+status bars), then goes full screen, hides the menu bar (every key still works), folds the
+control column away to a handle on the left edge (``column_fold.py``; opened with Ctrl+1 or a
+click, it shows the function, its presets and parameters, ``ControlColumn.set_compact``),
+closes the inspector and slices docks, and switches the style to presentation size and high
+contrast (``Appearance.set_presentation``: larger fonts, thicker paths, bigger markers and
+arrows). Leaving undoes each step and restores what was remembered.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QObject, QRect, Qt, QTimer, Signal
 
-HIDDEN_DOCKS = ("inspector", "slices")
-"""Docks a talk does without (reachable again from the View menu, Ctrl+2 and Ctrl+4)."""
+FOLDED_DOCKS = ("controls", "inspector", "slices")
+"""Docks a talk does without: the control column folds to a handle (column_fold.py, Ctrl+1),
+the inspector and slices are in the View menu (Ctrl+2, Ctrl+4)."""
 TALL_SCREEN = 900
 """On a screen shorter than this (a 1280x720 projector) the curves dock closes too (Ctrl+3)."""
 
@@ -25,6 +28,7 @@ class _Saved:
     geometry: QRect             # the window's own geometry, as it was
     window_state: Qt.WindowState
     status_bar: bool
+    menu_bar: bool
 
 
 class Presentation(QObject):
@@ -60,11 +64,13 @@ class Presentation(QObject):
         w = self.window
         self._saved = _Saved(state=w.saveState(), geometry=QRect(w.geometry()),
                              window_state=w.windowState(),
-                             status_bar=not w.statusBar().isHidden())
+                             status_bar=not w.statusBar().isHidden(),
+                             menu_bar=not w.menuBar().isHidden())
+        w.menuBar().hide()   # its actions are the window's too: every key still works
         w.controls.set_compact(True)
-        screen = w.screen().geometry() if w.screen() is not None else None
-        short = screen is not None and screen.height() < TALL_SCREEN
-        for name in HIDDEN_DOCKS + (("curves",) if short else ()):
+        w.column.set_paused(True)
+        short = screen_height(w) < TALL_SCREEN
+        for name in FOLDED_DOCKS + (("curves",) if short else ()):
             w.docks[name].hide()
         w.appearance.set_presentation(True)
         w.showFullScreen()
@@ -76,6 +82,7 @@ class Presentation(QObject):
         self._saved = None
         w.appearance.set_presentation(False)
         w.controls.set_compact(False)
+        w.column.set_paused(False)
         w.statusBar().clearMessage()
         state = saved.window_state
         if state & Qt.WindowState.WindowFullScreen:
@@ -86,10 +93,17 @@ class Presentation(QObject):
             w.showNormal()
             w.setGeometry(saved.geometry)   # exactly (restoreGeometry would fit it to a screen)
         w.statusBar().setVisible(saved.status_bar)
+        w.menuBar().setVisible(saved.menu_bar)
         w.restoreState(saved.state)
         # The window manager may resize the window a moment later (leaving full screen is
         # asynchronous on X11): lay the docks out again once it has.
         QTimer.singleShot(0, lambda: _restore_state(w, saved.state))
+
+
+def screen_height(window) -> int:
+    """The height of the screen ``window`` is on, in logical pixels (a large one if unknown)."""
+    screen = window.screen()
+    return screen.geometry().height() if screen is not None else 10**6
 
 
 def _restore_state(window, state) -> None:

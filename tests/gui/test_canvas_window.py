@@ -59,6 +59,7 @@ def test_the_diverging_path_is_drawn_until_it_leaves_the_landscape(window):
 
 def test_the_legend_names_the_marks_on_the_first_panel_and_can_be_hidden(window, qtbot):
     first, second = window.views
+    qtbot.waitUntil(lambda: first.legend_texts() != [])   # the plot in its final shape
     texts = first.legend_texts()
     assert texts[:3] == ["current point", "start", "minimum"]
     assert "\u2207f uphill" in texts and "\u2212\u2207f downhill" in texts and "step" in texts

@@ -47,7 +47,16 @@ def _make_view(qtbot, landscape=None):
     view.set_view_range(DOMAIN)
     view.show()
     qtbot.waitExposed(view)
+    if landscape is not None:   # the plot box takes the domain's shape (plot_shape.py)
+        qtbot.waitUntil(lambda: _shows_the_domain(view))
     return view
+
+
+def _shows_the_domain(view) -> bool:
+    """The whole domain, in a box of its shape (4 x 4: square)."""
+    (x0, x1), (y0, y1) = view.view_range()
+    square = abs(view.view_box.width() - view.view_box.height()) < 1.5
+    return square and np.allclose((x0, x1, y0, y1), np.ravel(DOMAIN), atol=1e-6)
 
 
 @pytest.fixture
@@ -292,6 +301,8 @@ def test_set_view_range_shows_the_domain_without_padding(view):
 
 def test_linked_views_pan_and_zoom_together(qtbot, landscape):
     a, b = _make_view(qtbot, landscape), _make_view(qtbot, landscape)
+    for view in (a, b):   # ranges of any shape (equal scale would widen the 1 x 0.5 one)
+        view.set_equal_scale(False)
     b.link_view(a)
     a.set_view_range(((0.0, 1.0), (0.5, 1.5)))
     (x0, x1), (y0, y1) = b.view_range()

@@ -69,11 +69,17 @@ def test_f11_enlarges_what_a_talk_needs_and_esc_restores_every_value(qtbot, wind
     shown = on_screen(window)
     assert window.presentation.active and shown["full_screen"]
     assert window.mode_actions["presentation"].isChecked()
-    # the control column keeps the function, presets and parameters; the rest folds away
-    assert not any(shown["details_shown"]) and shown["all_settings_button"]
-    assert window.controls.editor.isVisible() and window.controls.editor.presets_button.isVisible()
+    # the control column folds to a handle on the left edge; Ctrl+1 opens it with the
+    # function, presets and parameters, the rest folded under "All settings"
+    assert not shown["docks"]["controls"] and window.controls_handle.isVisible()
     assert not shown["docks"]["inspector"] and not shown["docks"]["slices"]
-    assert shown["docks"]["controls"]
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert window.docks["controls"].isVisible() and not window.controls_handle.isVisible()
+    assert not any(not w.isHidden() for w in window.controls.details())
+    assert not window.controls.more_button.isHidden()
+    assert window.controls.editor.isVisible() and window.controls.editor.presets_button.isVisible()
+    shown = on_screen(window)
     for key in ("app_pt", "readout_pt", "editor_pt", "heading_pt", "inspector_pt", "tick_pt"):
         assert shown[key] == pytest.approx(1.4 * before[key]), key
     # the title grows as much as its panel lets it (then a shorter spelling, smaller type)
@@ -120,6 +126,8 @@ def test_f11_and_esc_work_while_the_function_is_being_typed(qtbot, window):
 
 def test_all_settings_opens_the_folded_sections_and_leaving_keeps_them_as_before(qtbot, window):
     window.presentation.set_active(True)
+    qtbot.mouseClick(window.controls_handle, Qt.MouseButton.LeftButton)   # open the column
+    assert window.docks["controls"].isVisible()
     controls = window.controls
     qtbot.mouseClick(controls.more_button, Qt.MouseButton.LeftButton)
     assert controls.run_settings.isVisible() and controls.display.isVisible()
@@ -194,6 +202,7 @@ def test_f11_enlarges_dock_titles_and_check_boxes_and_esc_restores_them(qtbot, w
     before = chrome(window)
     assert all(rows >= 7 for rows in before["titles"].values())      # "Controls" is painted
     qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)   # the column
     settle()
     shown = chrome(window)
     assert "controls" in shown["titles"]

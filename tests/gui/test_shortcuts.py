@@ -190,6 +190,7 @@ def test_in_a_number_field_the_shortcut_keys_type_into_it(qtbot, window):
     fires, and a digit types into the field."""
     from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
+    window.docks["controls"].show()   # folded at 1280x720 (column_fold.py): opened, as Ctrl+1
     fields = [f for f in window.controls.findChildren(QLineEdit) + window.playback.findChildren(
         QLineEdit) if f.isVisible() and f is not window.controls.editor.line_edit]
     fields += [box for box in window.controls.findChildren(QAbstractSpinBox) if box.isVisible()]

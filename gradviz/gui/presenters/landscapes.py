@@ -96,6 +96,8 @@ class LandscapesPresenter:
                                            for k in ARROW_KEYS})
             if layers or arrows or old.legend != display.legend:   # its rows follow them
                 view.set_legend_visible(display.legend and view is views[0])
+            if old is None or old.equal_scale != display.equal_scale:
+                view.set_equal_scale(display.equal_scale)
         if self.grid.overlay == display.overlay:
             return False
         self.grid.set_overlay(display.overlay)

@@ -14,7 +14,7 @@ from typing import Iterable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
@@ -24,6 +24,7 @@ from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
 from gradviz.gui.views.idea_items import IdeaItems
+from gradviz.gui.views.plot_shape import PlotShape, SameRangeBox
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
@@ -70,7 +71,8 @@ class LandscapeView(QWidget):
         super().__init__(parent)
         self.header = PanelHeader(self)
         self.graphics = SharpGraphics(self)   # redraws its pixel caches at a new ratio
-        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False)
+        self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False,
+                                                       viewBox=SameRangeBox())
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)
@@ -91,10 +93,15 @@ class LandscapeView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
+        layout.addStretch(0)   # what a plot of equal scale leaves (plot_shape.py) ...
+        for part in (self.header, self.readout):   # ... goes here, not into the text
+            part.setSizePolicy(part.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
         self._names = ("x", "y", "f")
         self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.graphics.viewport().installEventFilter(self)
+        self.header.installEventFilter(self)
+        self.readout.installEventFilter(self)
         self.probe.probe_moved.connect(self.probe_moved)
         self.probe.hovered.connect(self.hovered)
         self.probe.hover_left.connect(self.hover_left)
@@ -105,10 +112,22 @@ class LandscapeView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.readout.refit()
+        self.shape.refit()
+
+    def _graphics_space(self) -> tuple[int, int]:
+        """(width, height) the graphics may take: the panel less its title and readout (of
+        fixed heights) and the spacing between the three (none before the stretch under
+        them). Not the graphics' height plus what is under the readout: a maximum height
+        resizes the graphics at once, the readout only when the layout next runs."""
+        spacing = self.layout().spacing()
+        return (self.graphics.width(),
+                self.height() - self.header.height() - self.readout.height() - 2 * spacing)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
             self.probe.leave()
+        elif event.type() == QEvent.Type.Resize and watched in (self.header, self.readout):
+            self.shape.refit()   # a readout of fewer rows, a note: the plot's room changed
         return False
 
     def _setup_plot(self) -> None:
@@ -119,8 +138,11 @@ class LandscapeView(QWidget):
             # Kept as a pixmap: an axis next to a repainted area is blitted, not its tick
             # labels drawn again (~0.3 ms an axis, several times an edit or a frame).
             self.plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        # room above the plot for the top tick label, which would otherwise be cut in half
-        self.graphics.ci.layout.setContentsMargins(2, 10, 6, 2)
+        # room above the plot for the top tick label, which would otherwise be cut in half;
+        # the box's shape (equal scale) adds to these margins
+        margins = (2, 10, 6, 2)
+        self.graphics.ci.layout.setContentsMargins(*margins)
+        self.shape = PlotShape(self.graphics, self.plot, margins, self._graphics_space)
 
     # --- appearance ----------------------------------------------------------------------
 
@@ -222,6 +244,7 @@ class LandscapeView(QWidget):
         self.items.set_image(image, _image_rect(xs, ys), colorbar_label, colorbar_tip,
                              colorbar_ticks)
         self._domain = ((float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1])))
+        self.shape.set_domain(self._domain)
         contour_xy = np.empty((0, 2)) if contour_xy is None else np.asarray(contour_xy, float)
         self.items.contours.setData(contour_xy[:, 0], contour_xy[:, 1])
         mx, my, kinds = _minima_xy(minima)
@@ -231,6 +254,12 @@ class LandscapeView(QWidget):
     def set_arrows(self, ax, ay) -> None:
         """The -grad f field: flat arrays of segment end points (``field.arrow_segments``)."""
         self.items.arrows.setData(np.asarray(ax, dtype=float), np.asarray(ay, dtype=float))
+
+    def set_equal_scale(self, on: bool) -> None:
+        """The display option "equal axis scale": a unit of x as long as a unit of y on
+        screen (x^2 + y^2 draws circles), the plot box in the domain's shape (plot_shape.py);
+        off: the plot fills its panel."""
+        self.shape.set_equal(on)
 
     def set_layers_visible(self, *, contours: bool | None = None, arrows: bool | None = None,
                            minima: bool | None = None) -> None:

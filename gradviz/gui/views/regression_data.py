@@ -196,7 +196,8 @@ class RegressionDataView(QWidget):
             style = theme.current()
             self.plot.setTitle(caption, size=f"{style.pt(theme.LABEL_PT):g}pt",
                                color=style.foreground)
-        else:
+        else:   # no text either: a hidden title's width still counted in the plot's
+            self.plot.titleLabel.setText("")   # minimum (484 px: cut in a 460 px dock)
             self.plot.setTitle(None)
 
     def resizeEvent(self, event) -> None:
