@@ -9,7 +9,7 @@ Every frame of the animation goes through ``show_step``, so it only hands arrays
 from __future__ import annotations
 
 from gradviz.gui import theme
-from gradviz.gui.presenters.labels import legend_tags, run_title, scheduled_lr, shown_step
+from gradviz.gui.presenters.labels import legend_tags, overlay_title, run_titles, scheduled_lr, shown_step
 from gradviz.gui.views.probe_items import probe_html
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -139,10 +139,11 @@ class LandscapesPresenter:
 
         state, views = self.state, self.grid.views
         session, runs = state.session, state.runs
-        for view, run in zip(views, runs):
-            view.set_title(run_title(run))
+        titles = run_titles(runs)
+        for view, title in zip(views, titles):
+            view.set_title(title)
         if self.grid.overlay and runs:
-            views[0].set_title("Overlay: " + " \u00b7 ".join(run.label for run in runs))
+            views[0].set_title(overlay_title(runs))
         count = min(len(runs), len(session.panels))
         notes = [" \u00b7 ".join(panel_notes(session, i, brief=True)) for i in range(count)]
         tips = ["\n".join(panel_notes(session, i)) for i in range(count)]
@@ -183,8 +184,9 @@ class LandscapesPresenter:
         panel's."""
         view = self.grid.views[0]
         tags = self._tags + [""] * (len(runs) - len(self._tags))
-        legend = [(theme.panel_color(i), f"{run_title(run)}{tags[i]}: {text}")
-                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        titles = run_titles(runs)
+        legend = [(theme.panel_color(i), f"{titles[i]}{tags[i]}: {text}")
+                  for i, (_, text) in enumerate(statuses)]
         if legend != self._legend:   # rebuilding the legend costs: only when a status changes
             self._legend = legend
             view.set_overlay(legend)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtWidgets import QApplication
 
 from gradviz.gui import gl_check, theme
-from gradviz.gui.presenters.labels import run_title
+from gradviz.gui.presenters.labels import run_titles
 from gradviz.gui.views.surface3d import CHECKING, unavailable_text
 from gradviz.state.changes import EVERYTHING
 from gradviz.state.queries import names, surface_scene
@@ -136,8 +136,8 @@ class SurfacePresenter:
         k, runs = self.state.step, self.state.runs
         statuses = [run.status(k, self.state.playing) for run in runs]
         self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
-        legend = [(theme.panel_color(i), f"{run_title(run)}: {text}")
-                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        legend = [(theme.panel_color(i), f"{title}: {text}")
+                  for i, (title, (_, text)) in enumerate(zip(run_titles(runs), statuses))]
         if legend != self._legend:   # text layout costs: only when a status changes
             self._legend = legend
             self.page.set_legend(legend)
@@ -167,7 +167,8 @@ class SurfacePresenter:
                 if i not in chosen:
                     for item in path.items:
                         item.setVisible(False)
-            legend = [(theme.panel_color(i), f"{run_title(runs[i])}: {statuses[i][1]}")
+            titles = run_titles(runs)
+            legend = [(theme.panel_color(i), f"{titles[i]}: {statuses[i][1]}")
                       for i in chosen if i < len(runs)]
             return picture(view, size[0], size[1], scale, legend, f"step {step}")
         finally:
