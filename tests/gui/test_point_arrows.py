@@ -94,3 +94,47 @@ def test_a_label_keeps_off_the_path_where_it_can(qtbot):
     x, y, w, h = view.arrows.label_rects()["grad"]
     for px, py in (view.arrows._to_px_point(p) for p in path):
         assert not (x - 3 <= px <= x + w + 3 and y - 3 <= py <= y + h + 3)
+
+
+def test_arrow_fraction_falls_a_quarter_a_decade_below_the_typical_gradient():
+    from gradviz.gui.views.point_arrows import arrow_fraction
+
+    assert arrow_fraction(30.0, 30.0) == 1.0 and arrow_fraction(3000.0, 30.0) == 1.0
+    assert arrow_fraction(3.0, 30.0) == pytest.approx(0.75)
+    assert arrow_fraction(0.03, 30.0) == pytest.approx(0.25)
+    assert arrow_fraction(2e-5, 30.0) == 0.0
+    assert arrow_fraction(2e-5, None) == 1.0 and arrow_fraction(1.0, math.nan) == 1.0
+
+
+def _px_length(view, pairs):
+    pixel = view.view_box.viewPixelSize()
+    return math.hypot((pairs[1][0] - pairs[0][0]) / pixel[0],
+                      (pairs[1][1] - pairs[0][1]) / pixel[1])
+
+
+def test_the_gradient_arrow_vanishes_at_a_minimum_in_the_window(qtbot):
+    """Gradient descent at lr 0.09 on x^2 + 10y^2: |grad f| 30 at the start, 6e-5 at step 60
+    (the typical |grad f| of the landscape is ~30). The arrows at the point showed both at
+    one length."""
+    from gui_helpers import open_window
+
+    from gradviz.engine.session import PanelConfig, Session
+    from gradviz.state.intents import SetStep
+
+    session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)),
+                      start=(-2.5, 1.5), panels=(PanelConfig("momentum",
+                                                             {"lr": 0.02, "momentum": 0.5}),),
+                      steps=150)
+    window = open_window(qtbot, session, (1280, 720))
+    view = window.views[0]
+    window.state.apply(SetStep(0))
+    start = view.arrows.shown()
+    window.state.apply(SetStep(20))
+    middle = view.arrows.shown()
+    window.state.apply(SetStep(150))
+    end = view.arrows.shown()
+    norms = window.state.runs[0].trajectory.grad_norms
+    assert norms[0] > 20 and 1e-9 < norms[150] < 1e-3 and norms[20] < norms[0] / 5
+    assert _px_length(view, start["grad"]) > 30
+    assert _px_length(view, middle["grad"]) < 0.9 * _px_length(view, start["grad"])
+    assert "grad" not in end and "momentum" not in end

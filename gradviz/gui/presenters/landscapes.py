@@ -34,6 +34,7 @@ class LandscapesPresenter:
         self._tags = []              # per panel: ", cosine lr, tuned" for the overlay legend
         self._step_key = None
         self._opened = None          # Document.opened when the session's zoom was last shown
+        self._typical = (None, None)  # (landscape, its typical |grad f|): once per landscape
         grid.start_requested.connect(lambda x, y: state.apply(intents.SetStart(x, y)))
         grid.probe_moved.connect(lambda x, y: state.apply(intents.SetProbe(x, y)))
         grid.hovered.connect(lambda x, y: state.apply(intents.Hover(x, y)))
@@ -71,7 +72,7 @@ class LandscapesPresenter:
         land = self.state.landscape
         for view in created:
             if land is not None:
-                _landscape_into(view, land)
+                self._landscape_into(view, land)
         if created:
             self._display = self._start = None   # the new views take every option
             self._step_key = None
@@ -129,7 +130,7 @@ class LandscapesPresenter:
     def _show_landscape(self) -> None:
         land = self.state.landscape
         for view in self.grid.views:
-            _landscape_into(view, land)
+            self._landscape_into(view, land)
         if land.grid.domain != self._domain:   # keep the zoom while parameters move
             self._domain = land.grid.domain
             self.reset_zoom()
@@ -202,6 +203,18 @@ class LandscapesPresenter:
         """The overlay legend as shown: [(colour, text)] (empty outside the overlay)."""
         return list(self._legend or [])
 
+    def _landscape_into(self, view, land) -> None:
+        from gradviz.engine.field import typical_gradient
+
+        grid = land.grid
+        view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
+                           land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
+        view.set_arrows(*land.arrows)
+        view.set_axis_names(land.names)
+        if self._typical[0] is not land:
+            self._typical = (land, typical_gradient(grid))
+        view.arrows.set_typical(self._typical[1])   # arrows at the point shrink below it
+
     # --- the probe -----------------------------------------------------------------------
 
     def _show_pin(self) -> None:
@@ -223,12 +236,6 @@ class LandscapesPresenter:
             view.probe.set_box(html if view is self.grid.hover_view else None)
 
 
-def _landscape_into(view, land) -> None:
-    grid = land.grid
-    view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
-                       land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
-    view.set_arrows(*land.arrows)
-    view.set_axis_names(land.names)
 
 
 def _readout(view, traj, shown) -> None:

@@ -1,8 +1,9 @@
 """Arrows at the current point: the gradient, the step and the momentum, each with a label.
 
-The gradient and the momentum are drawn at a fixed length on screen (their directions are what
-they teach; their sizes are in the inspector), the step at its true length: its tip is where the
-point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
+The gradient and the momentum are drawn at a length that follows their size against the
+landscape's typical |grad f| (``arrow_fraction``: full length at the typical size and above,
+a quarter shorter for each tenfold drop, gone 10,000 times below it), so the gradient is seen to
+vanish at a minimum; the step at its true length: its tip is where the point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
 axes have different scales; they are rebuilt when the view moves.
 
 The gradient points uphill, which is where gradient descent came from: drawn over the path it
@@ -31,6 +32,21 @@ Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where des
 GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
 GRAD_OPACITY = 0.8
 TAIL = 150                   # points of the path (thinned) the labels keep off
+DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
+MIN_PX = 6.0                 # a scaled arrow shorter than this is not drawn (nor its label)
+
+
+def arrow_fraction(norm: float, typical: float | None) -> float:
+    """The share of its full length a gradient or momentum arrow of size ``norm`` gets, on a
+    landscape whose typical |grad f| is ``typical``: ``1 + log10(norm / typical) / DECADES``
+    held to [0, 1]. 1 without a typical size (None, 0, NaN). Logarithmic because |grad f| on
+    one path spans decades (Rosenbrock: 230 at the start, 2 in the valley, 1e-5 at the end):
+    in proportion, the arrow would vanish as soon as the valley is reached."""
+    if typical is None or not (math.isfinite(typical) and typical > 0):
+        return 1.0
+    if not (math.isfinite(norm) and norm > 0):
+        return 0.0
+    return min(max(1.0 + math.log10(norm / typical) / DECADES, 0.0), 1.0)
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -86,6 +102,7 @@ class PointArrows:
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
         self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
         self._style = theme.current()
+        self._typical = None          # the landscape's typical |grad f| (set_typical)
         self.item = ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
         self.grad_item = ArrowsItem(self._style, ("grad",))
@@ -133,6 +150,14 @@ class PointArrows:
                              pts[-1:]])
         self._tail = pts[np.isfinite(pts).all(axis=1)]
 
+    def set_typical(self, norm: float | None) -> None:
+        """The landscape's typical |grad f| (``engine.field.typical_gradient``): the gradient
+        and momentum arrows are drawn at full length at this size and shorter below it
+        (``arrow_fraction``); None: always at full length."""
+        if norm != self._typical:
+            self._typical = norm
+            self._redraw()
+
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
         return self._enabled[kind]
@@ -170,9 +195,13 @@ class PointArrows:
             vector = self._vectors[kind]
             if not (self._enabled[kind] and seen and vector is not None):
                 continue
-            fixed = {"step": None, "grad": GRAD_LENGTH * style.arrow_fixed_px}.get(
-                kind, style.arrow_fixed_px)
-            pairs = arrow_pairs(self._origin, vector, pixel, fixed, head_px=style.arrow_head_px)
+            fixed, least = None, 2.0
+            if kind != "step":
+                full = style.arrow_fixed_px * (GRAD_LENGTH if kind == "grad" else 1.0)
+                fixed = full * arrow_fraction(math.hypot(*vector), self._typical)
+                least = MIN_PX
+            pairs = arrow_pairs(self._origin, vector, pixel, fixed, least,
+                                head_px=style.arrow_head_px)
             if len(pairs):
                 arrows[kind] = pairs
         spots = self._place_labels(arrows, pixel)
