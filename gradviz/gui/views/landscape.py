@@ -297,7 +297,9 @@ class LandscapeView(QWidget):
         self._path_length = len(pts)
         self._path_start = tuple(pts[0].tolist()) if len(pts) else None
         self.items.path.set_points(until_it_leaves(pts, self._domain))
-        self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
+        current = pts[-1].tolist() if len(pts) else (None, None)
+        self.items.current.set_point(*current)
+        self.items.edge.set_target(*current)
         self.arrows.avoid_path(pts)
         if replaced:   # another run: the legend's corner is chosen afresh
             self.marks.place()
