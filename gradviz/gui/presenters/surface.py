@@ -138,10 +138,16 @@ class SurfacePresenter:
         self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
         legend = [(theme.panel_color(i), f"{title}: {text}")
                   for i, (title, (_, text)) in enumerate(zip(run_titles(runs), statuses))]
+        legend += self._minimum_entry()
         if legend != self._legend:   # text layout costs: only when a status changes
             self._legend = legend
             self.page.set_legend(legend)
         self.page.set_step(k)
+
+    def _minimum_entry(self) -> list:
+        """The legend's entry for the white dots, where the landscape has known minima."""
+        land = self.state.landscape
+        return [(theme.MINIMUM_BRUSH, "minimum")] if land is not None and land.minima else []
 
     def showing_scene(self) -> bool:
         """True while the 3D view is shown and draws with OpenGL (its pictures are of it)."""
@@ -169,7 +175,7 @@ class SurfacePresenter:
                         item.setVisible(False)
             titles = run_titles(runs)
             legend = [(theme.panel_color(i), f"{titles[i]}: {statuses[i][1]}")
-                      for i in chosen if i < len(runs)]
+                      for i in chosen if i < len(runs)] + self._minimum_entry()
             return picture(view, size[0], size[1], scale, legend, f"step {step}")
         finally:
             now = self.state.step
