@@ -138,3 +138,19 @@ def test_the_gradient_arrow_vanishes_at_a_minimum_in_the_window(qtbot):
     assert _px_length(view, start["grad"]) > 30
     assert _px_length(view, middle["grad"]) < 0.9 * _px_length(view, start["grad"])
     assert "grad" not in end and "momentum" not in end
+
+
+def test_labels_keep_off_the_minimum_and_the_start(qtbot):
+    """Momentum's label past its tip sat on the minimum's star (example 5, step 20)."""
+    view = _view(qtbot)
+    view.set_landscape(np.linspace(-3, 3, 5), np.linspace(-3, 3, 5), np.zeros((5, 5)), None,
+                       [(0.0, 0.0)], "f")
+    view.set_start(-1.0, -1.5)
+    # momentum from (-1.6, 0) along +x: its label past the tip lands on the star at (0, 0);
+    # the step from (-1, -0.5) down: its label past the tip lands on the start
+    view.set_point_vectors((-1.0, -0.5), step=(0.0, -0.75), momentum=(1.0, 0.0))
+    rects = view.arrows.label_rects()
+    for point in ((0.0, 0.0), (-1.0, -1.5)):
+        px, py = view.arrows._to_px_point(point)
+        for kind, (x, y, w, h) in rects.items():
+            assert not (x - 4 <= px <= x + w + 4 and y - 4 <= py <= y + h + 4), (kind, point)

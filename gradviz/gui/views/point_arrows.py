@@ -101,6 +101,7 @@ class PointArrows:
         self._shown: dict = {}
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
         self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
+        self._marks = np.empty((0, 2))  # start and minima, data (avoid_marks)
         self._style = theme.current()
         self._typical = None          # the landscape's typical |grad f| (set_typical)
         self.item = ArrowsItem(self._style, ("step", "momentum"))
@@ -157,6 +158,12 @@ class PointArrows:
         if norm != self._typical:
             self._typical = norm
             self._redraw()
+
+    def avoid_marks(self, points) -> None:
+        """The start and the minima (k, 2), data: no label goes over one (a "momentum" label
+        sat on the minimum's star). Takes effect at the next ``set_vectors``."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self._marks = pts[np.isfinite(pts).all(axis=1)]
 
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
@@ -239,6 +246,10 @@ class PointArrows:
         if self._origin is not None:
             ox, oy = to_px(self._origin, pixel, corner)
             taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
+        mark = style.global_min_size / 2 + 2
+        for point in self._marks:
+            mx, my = to_px(point, pixel, corner)
+            taken.append((mx - mark, my - mark, 2 * mark, 2 * mark))
         tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
                                 (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
         spots = {}
