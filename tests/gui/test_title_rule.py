@@ -65,3 +65,19 @@ def test_the_overlay_title_names_every_rate(qtbot):
     title = window.panels.views[0].header.title_label.text()
     assert all(rate in title for rate in ("0.02", "0.09", "0.11")), title
     assert title.count("Gradient descent") + title.count("GD") == 1, title
+
+
+def test_the_overlay_says_whose_numbers_the_readout_shows(qtbot):
+    from gradviz.state.intents import Inspect, SetDisplay
+
+    panels = (PanelConfig("gd", {"lr": 0.02}), PanelConfig("gd", {"lr": 0.09}))
+    session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)),
+                      start=(-2.5, 1.5), panels=panels, steps=60)
+    window = open_window(qtbot, session, (1280, 720))
+    window.state.apply(SetDisplay("overlay", True))
+    header = window.panels.views[0].header
+    assert "readout and arrows: Gradient descent, lr 0.02" in header.note()
+    window.state.apply(Inspect(1))
+    assert "readout and arrows: Gradient descent, lr 0.09" in header.note()
+    window.state.apply(SetDisplay("overlay", False))
+    assert "readout" not in header.note()

@@ -32,6 +32,7 @@ class LandscapesPresenter:
         self._domain = None          # the landscape's domain last shown: a new one resets zoom
         self._legend = None
         self._tags = []              # per panel: ", cosine lr, tuned" for the overlay legend
+        self._noise = []             # the overlay note's words on the gradient noise
         self._step_key = None
         self._opened = None          # Document.opened when the session's zoom was last shown
         self._typical = (None, None)  # (landscape, its typical |grad f|): once per landscape
@@ -150,13 +151,22 @@ class LandscapesPresenter:
         tips = ["\n".join(panel_notes(session, i)) for i in range(count)]
         self._tags = [legend_tags(session, i) for i in range(count)]
         if self.grid.overlay and notes:   # the legend names schedules; the note the noise
-            noise = [n for n in panel_notes(session, 0, brief=True) if n.startswith("noise")]
-            notes, tips = [" \u00b7 ".join(noise)], [""]
+            self._noise = [n for n in panel_notes(session, 0, brief=True)
+                           if n.startswith("noise")]
+            notes, tips = [self._overlay_note()], [""]
         if any(notes):   # a blank line where a panel has none: headers of one height
             notes = [note or " " for note in notes]
         for view, note, tip in zip(views, notes, tips):
             view.set_note(note, tip)
         self._legend = None
+
+    def _overlay_note(self) -> str:
+        """The overlay's note: whose numbers the readout (and the arrows) show, and the
+        noise."""
+        runs = self.state.runs
+        selected = min(self.state.view.inspected, max(len(runs) - 1, 0))
+        words = [f"readout and arrows: {run_titles(runs)[selected]}"] if runs else []
+        return " \u00b7 ".join(words + self._noise)
 
     def show_step(self) -> None:
         """Paths, current points, arrows, readouts and statuses at the state's step."""
@@ -195,6 +205,7 @@ class LandscapesPresenter:
             traj = run.trajectory
             view.set_layer_path(i, traj.points[: shown_step(traj, k) + 1], kind == "diverged")
         traj = runs[selected].trajectory
+        view.set_note(self._overlay_note())   # the header elides it again only if changed
         _readout(view, traj, shown_step(traj, k))
         view.set_status(*statuses[selected])
         view.set_point_vectors(*point_vectors(self.state, selected, k))

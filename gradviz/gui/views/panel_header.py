@@ -272,6 +272,8 @@ class PanelHeader(QWidget):
     def set_note(self, text: str, tip: str = "") -> None:
         """A muted note after the status (lr schedule, gradient noise, tuned lr); "" hides it.
         ``tip``: the tooltip (the same in full)."""
+        if (text, tip or text.strip()) == (self._note, self.note_label.toolTip()):
+            return   # called every frame in the overlay
         self._note = text
         self.note_label.setToolTip(tip or text.strip())
         self.note_label.setVisible(bool(text))
