@@ -154,3 +154,21 @@ def test_labels_keep_off_the_minimum_and_the_start(qtbot):
         px, py = view.arrows._to_px_point(point)
         for kind, (x, y, w, h) in rects.items():
             assert not (x - 4 <= px <= x + w + 4 and y - 4 <= py <= y + h + 4), (kind, point)
+
+
+def test_a_small_plot_shows_the_arrows_without_labels(qtbot):
+    from gradviz.gui.views.landscape import LandscapeView
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(240, 230)   # a plot of ~120 px: four panels in presentation mode
+    view.set_view_range(((-3.0, 3.0), (-3.0, 3.0)))
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-0.5, -0.05), momentum=(-1.0, 0))
+    assert set(view.arrows.shown()) == {"grad", "step", "momentum"}
+    assert view.arrows.label_rects() == {}
+    view.resize(520, 480)
+    qtbot.wait(20)
+    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-0.5, -0.05), momentum=(-1.0, 0))
+    assert set(view.arrows.label_rects()) == {"grad", "step", "momentum"}

@@ -34,6 +34,9 @@ GRAD_OPACITY = 0.8
 TAIL = 150                   # points of the path (thinned) the labels keep off
 DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
 MIN_PX = 6.0                 # a scaled arrow shorter than this is not drawn (nor its label)
+LABELS_MIN_PX = 170.0        # a plot smaller than this (times the type scale) shows no labels:
+# in four panels at 1280 x 720 "step", "∇f" and "momentum" covered each other and half the
+# plot; the arrows keep their colours, which the legend names
 
 
 def arrow_fraction(norm: float, typical: float | None) -> float:
@@ -211,8 +214,10 @@ class PointArrows:
                                 head_px=style.arrow_head_px)
             if len(pairs):
                 arrows[kind] = pairs
-        spots = self._place_labels(arrows, pixel)
-        shown = {kind: (pairs, spots[kind]) for kind, pairs in arrows.items()}
+        box = self._view_box.boundingRect()
+        roomy = min(box.width(), box.height()) >= LABELS_MIN_PX * style.font_scale
+        spots = self._place_labels(arrows, pixel) if roomy else {}
+        shown = {kind: (pairs, spots.get(kind)) for kind, pairs in arrows.items()}
         self._shown = shown
         # every label over the path (the gradient's shaft alone goes under it)
         self.item.set_arrows({k: pairs for k, pairs in arrows.items() if k != "grad"}, spots,
@@ -224,7 +229,7 @@ class PointArrows:
         """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
         pixel = self._pixel or tuple(self._view_box.viewPixelSize())
         return {kind: label_rect(centre, self.item.label_size(kind), pixel, self._corner())
-                for kind, (_, centre) in self._shown.items()}
+                for kind, (_, centre) in self._shown.items() if centre is not None}
 
     def _to_px_point(self, point) -> tuple[float, float]:
         """A data point in pixels of the plot, from its top-left corner (tests)."""
