@@ -163,8 +163,9 @@ def panel_title(label: str, lr: float | None = None, schedule: str = "constant",
 
 def title_forms(title: str) -> tuple[str, ...]:
     """``title`` and shorter spellings of it that keep every learning rate and every
-    distinction, longest first: "Gradient descent, lr 0.02" -> ("Gradient descent, lr 0.02",
-    "GD, lr 0.02", "GD 0.02"). Each step shortens every part alike, so titles shown at one
+    distinction, longest first, one for each level: "Gradient descent, lr 0.02" ->
+    ("Gradient descent, lr 0.02", "GD, lr 0.02", "GD 0.02"); "Adam, lr 0.1" -> ("Adam, lr
+    0.1", "Adam, lr 0.1", "Adam 0.1"). Each step shortens every part alike, so titles shown at one
     level read alike ("Momentum lr 0.005", an "lr" without its comma, is not a level). An
     overlay's "Overlay: GD, lr 0.02 \u00b7 GD, lr 0.09" loses "Overlay: " last."""
     forms = [title]
@@ -175,4 +176,6 @@ def title_forms(title: str) -> tuple[str, ...]:
     forms.append(short.replace(", lr ", " ").replace(", ", " "))
     if forms[-1].startswith("Overlay: "):
         forms.append(forms[-1].removeprefix("Overlay: "))
-    return tuple(dict.fromkeys(forms))   # in order, without repeats
+    # repeats kept: level i of one title goes with level i of another ("Momentum, lr 0.05"
+    # has no shorter name, and its second form must not be its bare one)
+    return tuple(forms)

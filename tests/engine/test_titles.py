@@ -22,7 +22,8 @@ def test_title_forms_get_shorter_and_every_one_keeps_the_rate():
 
 def test_no_form_keeps_lr_without_its_comma():
     # "Momentum lr 0.005" beside "GD, lr 0.02" read as two rules in one window
-    assert title_forms("Momentum, lr 0.005") == ("Momentum, lr 0.005", "Momentum 0.005")
+    assert title_forms("Momentum, lr 0.005") == ("Momentum, lr 0.005", "Momentum, lr 0.005",
+                                                 "Momentum 0.005")
     forms = title_forms("Overlay: Gradient descent, lr 0.02 \u00b7 Adam, lr 0.1")
     assert forms[-2:] == ("Overlay: GD 0.02 \u00b7 Adam 0.1", "GD 0.02 \u00b7 Adam 0.1")
 

@@ -172,3 +172,14 @@ def test_a_small_plot_shows_the_arrows_without_labels(qtbot):
     qtbot.wait(20)
     view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-0.5, -0.05), momentum=(-1.0, 0))
     assert set(view.arrows.label_rects()) == {"grad", "step", "momentum"}
+
+
+def test_an_arrow_that_would_hide_under_the_point_is_not_drawn_nor_labelled(qtbot):
+    # example 5's converged panel: a momentum arrow of ~10 px under the 16 px dot, its label
+    # alone a long way off
+    view = _view(qtbot)
+    view.arrows.set_typical(30.0)
+    view.set_point_vectors((0.0, 0.0), grad=(20.0, 0.0), momentum=(0.011, 0.0))   # ~10 px
+    assert "momentum" not in view.arrows.shown()
+    assert "momentum" not in view.arrows.label_rects()
+    assert "grad" in view.arrows.shown()

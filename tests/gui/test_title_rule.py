@@ -81,3 +81,15 @@ def test_the_overlay_says_whose_numbers_the_readout_shows(qtbot):
     assert "readout and arrows: Gradient descent, lr 0.09" in header.note()
     window.state.apply(SetDisplay("overlay", False))
     assert "readout" not in header.note()
+
+
+def test_a_name_without_a_short_form_keeps_in_step_with_one_that_has_one(qtbot):
+    # example 5 at 1280x720 read "GD, lr 0.05" beside "Momentum 0.05 μ 0.9": the momentum
+    # titles had no "GD"-like short form, so their second spelling was already the bare one
+    session = load(next(p for p in examples() if "momentum-overshoot" in p.name))
+    for width in (1280, 1000, 800):
+        window = open_window(qtbot, session, (width, 720))
+        _settle(qtbot)
+        titles = _titles(window)
+        assert len({", lr " in t for t in titles}) == 1, (width, titles)
+        window.close()

@@ -2,7 +2,7 @@
 
 The gradient and the momentum are drawn at a length that follows their size against the
 landscape's typical |grad f| (``arrow_fraction``: full length at the typical size and above,
-a quarter shorter for each tenfold drop, gone 10,000 times below it), so the gradient is seen to
+a quarter shorter for each tenfold drop, gone where it would hide under the point's marker), so the gradient is seen to
 vanish at a minimum; the step at its true length: its tip is where the point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
 axes have different scales; they are rebuilt when the view moves.
 
@@ -33,7 +33,8 @@ GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the mo
 GRAD_OPACITY = 0.8
 TAIL = 150                   # points of the path (thinned) the labels keep off
 DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
-MIN_PX = 6.0                 # a scaled arrow shorter than this is not drawn (nor its label)
+MIN_PX = 6.0                 # a scaled arrow must reach this far past the current point's
+# marker to be drawn (nor its label): a shorter one hid under the dot, its label alone showing
 LABELS_MIN_PX = 170.0        # a plot smaller than this (times the type scale) shows no labels:
 # in four panels at 1280 x 720 "step", "∇f" and "momentum" covered each other and half the
 # plot; the arrows keep their colours, which the legend names
@@ -209,7 +210,7 @@ class PointArrows:
             if kind != "step":
                 full = style.arrow_fixed_px * (GRAD_LENGTH if kind == "grad" else 1.0)
                 fixed = full * arrow_fraction(math.hypot(*vector), self._typical)
-                least = MIN_PX
+                least = style.current_size / 2 + MIN_PX
             pairs = arrow_pairs(self._origin, vector, pixel, fixed, least,
                                 head_px=style.arrow_head_px)
             if len(pairs):
