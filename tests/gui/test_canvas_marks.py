@@ -51,3 +51,26 @@ def test_no_empty_label_box_on_a_landscape(qtbot):
     window = open_window(qtbot, None, (1280, 720))
     for view in window.views:
         assert not view.ideas.axis_label.isVisible()
+
+
+def test_the_overlay_legend_fits_its_plot_by_shorter_names(qtbot):
+    """A narrow overlay plot cut the legend's left part, the names ("lr 0.02: paused")."""
+    from gradviz.gui.views.landscape import LandscapeView
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(380, 340)
+    view.show()
+    qtbot.waitExposed(view)
+    entries = [("#E69F00", "Gradient descent, lr 0.02: paused"),
+               ("#56B4E9", "Gradient descent, lr 0.09: paused"),
+               ("#CC79A7", "Gradient descent, lr 0.11: diverging since step 1")]
+    view.set_overlay(entries)
+    legend = view.legend.legend
+    assert view.legend.texts()[2].startswith("GD") and "0.11" in view.legend.texts()[2]
+    box = view.view_box.boundingRect()
+    left = legend.mapRectToItem(view.view_box, legend.boundingRect()).left()
+    assert 0 <= left and legend.boundingRect().width() <= box.width()
+    view.resize(1200, 900)
+    qtbot.wait(30)
+    assert view.legend.texts() == [text for _, text in entries]
