@@ -25,15 +25,20 @@ def _legend_covers(view, points):
                 & (pix[:, 1] >= y) & (pix[:, 1] <= y + h)).sum())
 
 
-def test_the_overlay_legend_keeps_off_every_path(qtbot):
-    """The legend counted the view's own path only: the overlay's other paths went under it."""
+def _view(qtbot, size):
     from gradviz.gui.views.landscape import LandscapeView
 
     view = LandscapeView()
     qtbot.addWidget(view)
-    view.resize(520, 480)
+    view.resize(*size)
     view.show()
     qtbot.waitExposed(view)
+    return view
+
+
+def test_the_overlay_legend_keeps_off_every_path(qtbot):
+    """The legend counted the view's own path only: the overlay's other paths went under it."""
+    view = _view(qtbot, (520, 480))
     view.set_view_range(((-3.0, 3.0), (-3.0, 3.0)))
     view.set_legend_visible(True)
     view.set_overlay([("#E69F00", "GD, lr 0.02"), ("#56B4E9", "GD, lr 0.09")])
@@ -55,13 +60,7 @@ def test_no_empty_label_box_on_a_landscape(qtbot):
 
 def test_the_overlay_legend_fits_its_plot_by_shorter_names(qtbot):
     """A narrow overlay plot cut the legend's left part, the names ("lr 0.02: paused")."""
-    from gradviz.gui.views.landscape import LandscapeView
-
-    view = LandscapeView()
-    qtbot.addWidget(view)
-    view.resize(380, 340)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _view(qtbot, (380, 340))
     entries = [("#E69F00", "Gradient descent, lr 0.02: paused"),
                ("#56B4E9", "Gradient descent, lr 0.09: paused"),
                ("#CC79A7", "Gradient descent, lr 0.11: diverging since step 1")]
