@@ -23,6 +23,8 @@ STATUS_KINDS = KINDS
 LEGACY_TEXT = {"running": "running", "converged": "converged", "diverged": "diverged"}
 TITLE_SCALES = (1.0, 0.9, 0.8, 0.7)
 """Type sizes the title may shrink to (of TITLE_PT) when its shortest spelling is too wide."""
+NAMED_LEVELS = 2
+"""Spelling levels of ``title_forms`` that still say "lr" (the full name, the short name)."""
 CHIP_PADDING = 16     # the chip style's 7 px each side, and a pixel each side
 CHIP_MIN_WIDTH = 24
 SLACK = 8
@@ -187,10 +189,14 @@ class PanelHeader(QWidget):
     @staticmethod
     def _choices(depth: int) -> list[tuple[float, int, int]]:
         """(type scale, spelling level, status words: 0 full, 1 short, 2 none), best first:
-        the status in full ("diverged at step 12") before the long name, then short, then
-        the title's shorter spellings without words (the icon's tooltip has them), then
-        smaller type."""
-        choices = [(1.0, level, words) for words in (0, 1, 2) for level in range(depth)]
+        while the title keeps its "lr" (levels 0 and 1: "Gradient descent, lr 0.02", "GD, lr
+        0.02"), the status in full ("diverged at step 12"), then short, then only its icon
+        (the icon's tooltip has the words); then the bare levels ("GD 0.02") likewise; then
+        smaller type. A number without "lr" beside "μ 0.9" reads as anything."""
+        named = range(min(NAMED_LEVELS, depth))
+        choices = [(1.0, level, words) for words in (0, 1, 2) for level in named]
+        choices += [(1.0, level, words) for level in range(len(named), depth)
+                    for words in (0, 1, 2)]
         return choices + [(scale, depth - 1, 2) for scale in TITLE_SCALES[1:]]
 
     def _room(self) -> float:
