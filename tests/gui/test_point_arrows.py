@@ -56,7 +56,7 @@ def _view(qtbot):
 def test_labels_never_overlap_each_other_the_point_or_the_plot_edge(qtbot, origin):
     view = _view(qtbot)
     # the three arrows close together: their labels past the tips would collide
-    view.set_point_vectors(origin, grad=(1.0, 0.1), step=(-0.2, -0.02), momentum=(-1.0, 0.0))
+    view.set_point_vectors(origin, grad=(1.0, 0.1), step=(-0.4, -0.04), momentum=(-1.0, 0.0))
     rects = view.arrows.label_rects()
     assert set(rects) == {"grad", "step", "momentum"}
     box = view.view_box.boundingRect()
@@ -165,12 +165,12 @@ def test_a_small_plot_shows_the_arrows_without_labels(qtbot):
     view.set_view_range(((-3.0, 3.0), (-3.0, 3.0)))
     view.show()
     qtbot.waitExposed(view)
-    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-0.5, -0.05), momentum=(-1.0, 0))
+    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-1.5, -0.15), momentum=(-1.0, 0))
     assert set(view.arrows.shown()) == {"grad", "step", "momentum"}
     assert view.arrows.label_rects() == {}
     view.resize(520, 480)
     qtbot.wait(20)
-    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-0.5, -0.05), momentum=(-1.0, 0))
+    view.set_point_vectors((0.0, 0.0), grad=(1.0, 0.1), step=(-1.5, -0.15), momentum=(-1.0, 0))
     assert set(view.arrows.label_rects()) == {"grad", "step", "momentum"}
 
 
@@ -183,3 +183,14 @@ def test_an_arrow_that_would_hide_under_the_point_is_not_drawn_nor_labelled(qtbo
     assert "momentum" not in view.arrows.shown()
     assert "momentum" not in view.arrows.label_rects()
     assert "grad" in view.arrows.shown()
+
+
+def test_a_step_hidden_under_the_point_gets_no_label(qtbot):
+    # gradient descent at lr 0.02 slowing down: a 3 px step under the 16 px dot, and the
+    # word "step" beside the point with no arrow to be seen (1920x1080, example 2)
+    view = _view(qtbot)
+    pixel = view.view_box.viewPixelSize()
+    view.set_point_vectors((0.0, 0.0), step=(3 * pixel[0], 0.0))
+    assert "step" not in view.arrows.shown() and "step" not in view.arrows.label_rects()
+    view.set_point_vectors((0.0, 0.0), step=(30 * pixel[0], 0.0))
+    assert "step" in view.arrows.label_rects()

@@ -33,8 +33,8 @@ GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the mo
 GRAD_OPACITY = 0.8
 TAIL = 150                   # points of the path (thinned) the labels keep off
 DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
-MIN_PX = 6.0                 # a scaled arrow must reach this far past the current point's
-# marker to be drawn (nor its label): a shorter one hid under the dot, its label alone showing
+MIN_PX = 6.0                 # an arrow must reach this far past the current point's marker
+# to be drawn (nor its label): a shorter one hid under the dot, its label alone showing
 LABELS_MIN_PX = 170.0        # a plot smaller than this (times the type scale) shows no labels:
 # in four panels at 1280 x 720 "step", "∇f" and "momentum" covered each other and half the
 # plot; the arrows keep their colours, which the legend names
@@ -206,13 +206,12 @@ class PointArrows:
             vector = self._vectors[kind]
             if not (self._enabled[kind] and seen and vector is not None):
                 continue
-            fixed, least = None, 2.0
+            fixed = None   # the step at its true length
             if kind != "step":
                 full = style.arrow_fixed_px * (GRAD_LENGTH if kind == "grad" else 1.0)
                 fixed = full * arrow_fraction(math.hypot(*vector), self._typical)
-                least = style.current_size / 2 + MIN_PX
-            pairs = arrow_pairs(self._origin, vector, pixel, fixed, least,
-                                head_px=style.arrow_head_px)
+            pairs = arrow_pairs(self._origin, vector, pixel, fixed,
+                                style.current_size / 2 + MIN_PX, head_px=style.arrow_head_px)
             if len(pairs):
                 arrows[kind] = pairs
         box = self._view_box.boundingRect()
