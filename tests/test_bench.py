@@ -14,7 +14,7 @@ EXPECTED_GRID = len(grid.FUNCTIONS) * len(grid.SIZES)
 EXPECTED_FRAMES = 2 * len(window.PATH_POINTS)
 EXPECTED_OPTIMIZER = len(optim.RATES) * (len(optim.BATCHES) + 2)   # + the general path
 # for 1 start and for the largest batch
-EXPECTED_BASINS = len(basins.OPTIMIZERS) * len(basins.LEVELS)
+EXPECTED_BASINS = (len(basins.OPTIMIZERS) + 1) * len(basins.LEVELS)   # + the window's
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,10 @@ def test_quick_run_reports_every_figure(quick):
     assert [quick["drag"][k]["moves"] for k in ("param", "lr")] == [drag.MOVES[0]] * 2
     assert 0 < quick["drag"]["param"]["settle_s"] < drag.SETTLE_LIMIT_S
     assert {(r["optimizer"], r["level"]) for r in quick["basins"]} == {
-        (o, level) for o in basins.OPTIMIZERS for level in basins.LEVELS}
+        (o, level) for o in basins.OPTIMIZERS for level in basins.LEVELS} | {
+        ("gd+adam", f"window {level}") for level in basins.LEVELS}
+    shown = {r["level"]: r["seconds"] for r in quick["basins"] if r["optimizer"] == "gd+adam"}
+    assert 0 < shown["window coarse"] < shown["window full"]   # the coarse map first
     installed = [name for name, version in quick["peers"]["peers"].items() if version]
     assert set(quick["peers"]["peers"]) == set(peers.PEERS)
     assert {(r["job"], r["library"]) for r in quick["peers"]["rows"]} == {
