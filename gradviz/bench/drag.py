@@ -1,9 +1,9 @@
 """Section "drag": dragging a slider in the real main window, offscreen at 1280x720.
 
-A function parameter's slider (``SetParameter``, Rosenbrock written with its parameters a and
-b) and the first panel's lr slider (``SetPanel``) are moved in small steps, one after the
-other as a drag does; each move is timed from the value change to both landscape panels
-repainted (the state's recomputation, every presenter, the paint of the whole window). During
+A function parameter's slider (Rosenbrock written with its parameters a and b, b's slider)
+and the first panel's lr slider in the control column are moved a position at a time, as a
+drag moves them; each move is timed from the slider's new value (the widget's signal, the
+intent) to both landscape panels repainted (the state's recomputation, every presenter, the paint of the whole window). During
 a parameter drag the landscape is drawn on the coarse grid; "settle" is the time from the last
 move to the full grid on screen (the pause, the job on the worker thread, the repaint).
 
@@ -54,23 +54,19 @@ def _settle(app, state):
 def run(quick: bool = False) -> dict:
     """{"param": row, "lr": row}: p50/p95 of each move in ms (wall and CPU), and for the
     parameter the settle time (median s)."""
-    from gradviz.bench.window import _Paints, _close, _open
+    from gradviz.bench.window import _app, _Paints, _close, _open
     from gradviz.engine.session import from_preset
     from gradviz.gui.jobs import QtJobRunner
-    from gradviz.state.intents import SetPanel, SetParameter
+    from gradviz.gui.panels.fields import SliderField
 
     moves, drags = MOVES[not quick], DRAGS[not quick]
-    session = from_preset("rosenbrock").replace(text=TEXT, params={"a": 1.0, "b": 100.0})
+    session = from_preset("rosenbrock").replace(text=TEXT, params={"a": 1.0, "b": 5.0})
+    _app()   # before the runner: its socket notifier needs the GUI thread's event loop
     app, window = _open(session, QtJobRunner())
     state, paints = window.state, _Paints(window.views)
-    panel = state.session.panels[0]
-    lr = panel.hyper.get("lr", 1e-3)
-
-    def set_b(value):
-        state.apply(SetParameter("b", value))
-
-    def set_lr(value):
-        state.apply(SetPanel(0, panel.optimizer, {**panel.hyper, "lr": value}))
+    sliders = {"param": window.controls.parameters.findChild(SliderField, "b").slider,
+               "lr": window.controls.optimizers[0].findChild(SliderField, "lr").slider}
+    start = {name: slider.value() for name, slider in sliders.items()}
 
     samples = {"param": ([], []), "lr": ([], [])}
     settles = []
@@ -79,13 +75,10 @@ def run(quick: bool = False) -> dict:
             order = ("param", "lr") if d % 2 == 0 else ("lr", "param")
             for name in order:
                 sign = 1 if d % 2 == 0 else -1
-                steps = [sign * (k + 1) / moves for k in range(moves)]
+                positions = [start[name] + sign * (k + 1) for k in range(moves)]
+                wall, cpu = _moves(sliders[name].setValue, positions, app, paints)
                 if name == "param":
-                    wall, cpu = _moves(set_b, [100 + 20 * s for s in steps], app, paints)
                     settles.append(_settle(app, state))
-                else:
-                    wall, cpu = _moves(set_lr, [lr * (1 + 0.5 * s) for s in steps], app,
-                                       paints)
                 samples[name][0].extend(wall)
                 samples[name][1].extend(cpu)
     finally:

@@ -233,10 +233,10 @@ class AppState:
         outcome = intent.outcome
         if intent.key != self._refining or intent.key != derived.full(self._keys[1]):
             return   # stale: the parameter moved on
-        self._refining = None
-        if outcome.value is None:   # over budget or failed: the coarse one stays
-            self._report(derived.LANDSCAPE_FAILED)
+        if outcome.value is None:   # over budget or failed: the coarse one stays (not asked
+            self._report(derived.LANDSCAPE_FAILED)   # again: _refining still names it)
             return
+        self._refining = None
         self.landscape = outcome.value
         self._keys = (self._keys[0], intent.key, self._keys[2])
     def _job_done(self, intent) -> None:
