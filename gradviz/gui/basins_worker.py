@@ -234,6 +234,7 @@ def _forget(state, callback, refiner):
 def open_basins(window) -> BasinsDialog:
     """Open the live basins window for ``window.state``; returns it."""
     dialog = BasinsDialog(window.state, window)
-    dialog.resize(1500, 900)
+    room = window.screen().availableGeometry()   # a 1280x720 projector: within the screen
+    dialog.resize(min(1500, room.width() - 40), min(900, room.height() - 60))
     dialog.show()
     return dialog
