@@ -13,7 +13,7 @@ FRAME_P95_MS = 8.0          # 2 panels: 120 frames a second of headroom
 FRAME_60FPS_MS = 1000 / 60  # 5,000-point paths: a 60 Hz frame still fits
 ADAM_100K_STEPS = 1000.0
 BASINS_S = {"coarse": 0.3, "full": 2.0}   # the coarse map of a change, then the full one
-STARTUP_S = 0.8
+STARTUP_S = 0.5          # issue 19: the first frame within half a second
 
 
 def targets(results: dict) -> list[dict]:
@@ -52,10 +52,10 @@ def targets(results: dict) -> list[dict]:
                 f"{worst[key]:.1f} ms{' CPU' if busy(results) else ''} "
                 f"({worst['path_points']} points)", worst[key] <= FRAME_P95_MS)
         long = [r for r in frames if r["path_points"] == max(x["path_points"] for x in frames)]
-        worst = max(long, key=lambda r: r["p95_ms"])
+        worst = max(long, key=lambda r: r[key])
         add(f"60 fps with {worst['path_points']:,}-point paths (p95)",
-            f"<= {FRAME_60FPS_MS:.1f} ms", f"{worst['p95_ms']:.1f} ms ({worst['panels']} panels)",
-            worst["p95_ms"] <= FRAME_60FPS_MS)
+            f"<= {FRAME_60FPS_MS:.1f} ms", f"{worst[key]:.1f} ms{' CPU' if busy(results) else ''}"
+            f" ({worst['panels']} panels)", worst[key] <= FRAME_60FPS_MS)
     if "optimizer" in results:
         adam = [r for r in results["optimizer"] if r["optimizer"] == "adam"
                 and r["starts"] == max(x["starts"] for x in results["optimizer"])
