@@ -2,6 +2,8 @@
 
     gradviz                                   open the window
     gradviz FILE                              open the window with a session file
+    gradviz --lesson NAME                     open the window in a lesson (a number, a name, a
+                                              lesson file; FILE may be a lesson file too)
     gradviz [FILE] --screenshot out.png [--steps N] [--size WxH]
                                               render one frame (of FILE) to a PNG and exit
     gradviz render SESSION -o OUT             a session file to .png .svg .gif .mp4 .csv .json
@@ -31,6 +33,7 @@ from typing import Callable, NamedTuple, Optional, Sequence
 from gradviz import __version__
 from gradviz.arguments import UserError, program, step_count, window_size
 from gradviz.logs import append_log, log_path
+from gradviz.resources import LESSON_SUFFIX
 
 GUI_MODULE = "gradviz.gui.app"
 
@@ -87,6 +90,9 @@ def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
                              "this PNG file and exit (no display needed)")
     parser.add_argument("--steps", type=step_count, metavar="N",
                         help="with --screenshot: optimizer steps to run before the picture")
+    parser.add_argument("--lesson", metavar="NAME",
+                        help="start in a lesson: its number (3), a word of its name "
+                             "(momentum) or a lesson file (*.gradviz-lesson.json)")
     parser.add_argument("--size", type=window_size, metavar="WxH",
                         help="window size in pixels, such as 1280x720")
     parser.set_defaults(command=None)
@@ -174,6 +180,9 @@ def _run_gui(args: argparse.Namespace) -> int:
     if problem:
         raise UserError(problem)
     # gradviz FILE --screenshot: the picture shows FILE (a broken file is one line, here).
+    if args.file and args.file.endswith(LESSON_SUFFIX) and not getattr(args, "lesson", None):
+        args.lesson, args.file = args.file, None   # gradviz LESSON-FILE
+    args.lesson = _open_lesson(args.lesson) if getattr(args, "lesson", None) else None
     args.session = _open_session(args.file) if args.screenshot and args.file else None
     app = _load_app()
     if app is None:
@@ -189,6 +198,18 @@ def _open_session(path):
     from gradviz.render import open_session
 
     return open_session(path)
+
+
+def _open_lesson(name):
+    """(the lesson, its short name) for ``--lesson NAME``; a broken or unknown one: one line."""
+    from gradviz.engine import lessons
+    from gradviz.engine.lesson_find import find, short_name
+
+    try:
+        path = find(name)
+        return lessons.load(path), short_name(path)
+    except lessons.LessonError as error:
+        raise UserError(f"cannot open the lesson: {error.message}") from None
 
 
 def _say_the_window_is_invisible():

@@ -119,6 +119,16 @@ def _g(value: float) -> str:
     return f"{value:.3g}"
 
 
+def _apart(a: float, b: float) -> tuple:
+    """``a`` and ``b`` printed with the fewest significant digits (3 to 6) that tell them
+    apart: "0.002" above "0.002" says nothing; "0.002" above "0.001997" does."""
+    for digits in range(3, 7):
+        shown = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+
+
 def lr_statement(lr: float, curvature: Curvature) -> str:
     """One line comparing ``lr`` with ``2 / lambda_max`` at ``curvature`` (meant at a minimum),
     e.g. "lr 0.11 is above 2/λmax = 0.1: each step overshoots further"."""
@@ -130,16 +140,18 @@ def lr_statement(lr: float, curvature: Curvature) -> str:
                 }[curvature.kind]
     limit, high = curvature.max_stable_lr, curvature.eigenvalues[1]
     factor = 1 - lr * high
-    head = f"lr {_g(lr)}"
+    lr_text, limit_text = _apart(lr, limit)
+    head = f"lr {lr_text}"
+    bounce = _apart(-factor, 1.0)[0]   # 1.001, not 1: the bounce does grow
     if math.isclose(lr, limit, rel_tol=1e-9):
         return f"{head} equals 2/λmax: the bounce along the steepest direction never shrinks"
     if lr > limit:
-        return (f"{head} is above 2/λmax = {_g(limit)}: each step overshoots further "
-                f"(each bounce {_g(-factor)} times the last)")
+        return (f"{head} is above 2/λmax = {limit_text}: each step overshoots further "
+                f"(each bounce {bounce} times the last)")
     if lr > 1 / high:
-        return (f"{head} is below 2/λmax = {_g(limit)} but above 1/λmax = {_g(1 / high)}: "
-                f"it overshoots, but each bounce is {_g(-factor)} of the last")
-    return (f"{head} is below 2/λmax = {_g(limit)}: no overshoot; along the steepest "
+        return (f"{head} is below 2/λmax = {limit_text} but above 1/λmax = {_g(1 / high)}: "
+                f"it overshoots, but each bounce is {bounce} of the last")
+    return (f"{head} is below 2/λmax = {limit_text}: no overshoot; along the steepest "
             f"direction each step keeps {_g(factor)} of the distance")
 
 

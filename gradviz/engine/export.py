@@ -32,7 +32,7 @@ import math
 
 import numpy as np
 
-from gradviz.engine import session_io
+from gradviz.engine import field_checks, session_io
 
 FORMAT = "gradviz-trajectories"
 VERSION = 1
@@ -138,7 +138,7 @@ def to_json(session, runs=None, first=None, last=None) -> str:
             "panel": index + 1,
             "optimizer": trajectory.optimizer,
             "label": run.label,
-            "hyper": session_io._plain(trajectory.hyper),
+            "hyper": field_checks.plain(trajectory.hyper),
             "diverged_at": trajectory.diverged_at,
             "converged_at": run.converged_at,
             "steps": list(range(first, last + 1)),

@@ -151,3 +151,18 @@ def status_at(k: int, steps: int, *, playing: bool = False, converged_at=None,
     if playing:
         return Status("running", "running", "running")
     return Status("paused", "paused", "paused")
+
+
+NOTED_KINDS = ("paused", "running")
+"""The kinds an update's note replaces the words of (a converged or diverged run says that)."""
+
+
+def with_note(status: Status, note: str) -> Status:
+    """``status`` telling ``note`` (what the update that led to the step did in place of its
+    plain step, ``Trajectory.note_at``: "Hessian not positive definite (eigenvalues -2, 4):
+    took |λ| ...") while the run is paused or running: its head, up to the first " (" or ":"
+    ("Hessian not positive definite"), as both text and short form."""
+    if not note or status.kind not in NOTED_KINDS:
+        return status
+    head = note.split(" (")[0].split(":")[0].strip()
+    return Status(status.kind, head, head)

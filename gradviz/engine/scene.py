@@ -47,18 +47,29 @@ class Run(NamedTuple):
     def status(self, k, playing=False):
         """(kind, text) at step k, in plain words (``engine.run_status``): "paused" or
         "running" (``playing``), "converged at step s", "diverging since step j", "diverged at
-        step d", "still moving at step n" (the last step, none of these)."""
+        step d", "still moving at step n" (the last step, none of these); while paused or
+        running, the head of the step's note in their place (:meth:`note`)."""
         s = self.full_status(k, playing)
         return s.kind, s.text
 
     def full_status(self, k, playing=False):
         """The ``run_status.Status`` at step k: kind, text and a short form."""
-        from gradviz.engine.run_status import status_at
+        from gradviz.engine.run_status import status_at, with_note
 
         done = [s for s in (self.converged_at, self.settled_at) if s is not None]
-        return status_at(k, self.steps, playing=playing, converged_at=min(done, default=None),
-                         diverging_at=self.diverging_at,
-                         diverged_at=self.trajectory.diverged_at, leaving=self.leaving)
+        status = status_at(k, self.steps, playing=playing, converged_at=min(done, default=None),
+                           diverging_at=self.diverging_at,
+                           diverged_at=self.trajectory.diverged_at, leaving=self.leaving)
+        return with_note(status, self.note(k))
+
+    def note(self, k):
+        """What the update that led to step k did in place of its plain step (Newton with a
+        Hessian not positive definite, a line search that ran out of trials), "" when
+        nothing, at step 0, or for an optimizer without notes."""
+        traj = self.trajectory
+        if not 1 <= k <= self.steps or traj.spec.look is None or traj.states is None:
+            return ""
+        return traj.note_at(k - 1)
 
 
 REGRESSION_NAMES = REGRESSION

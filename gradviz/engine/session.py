@@ -44,6 +44,13 @@ class DisplayConfig:
     log_grad: bool = True        # curves: |grad f| against step on a log axis
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
     legend: bool = True          # what the marks and arrows mean, on the first landscape
+    flow: bool = False           # the gradient flow from the start, a thin reference curve
+    curvature: bool = False      # the Hessian's eigen-directions at the probe
+    house_arrows: bool = True    # regression: each house's -grad l_i at the current point
+    residuals: bool = True       # regression: each house's residual on the data view
+    residual_squares: bool = False   # ... and its square (its share of the squared error)
+    backprop_at: str = "probe"   # the backprop dock's point: "probe", or "panel" (the inspected)
+    backprop_house: int = 0      # ... the house its graph is drawn for (regression, 0-based)
 
 
 @dataclass(frozen=True)

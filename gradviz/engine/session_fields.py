@@ -8,12 +8,23 @@ a new bool field needs none: it is checked as a bool by its default's type.
 
 from __future__ import annotations
 
-import dataclasses
-import math
-
 from gradviz.engine import session as sessions
-from gradviz.engine.printable import printable
-from gradviz.engine.strict_json import show as _show
+from gradviz.engine.field_checks import (  # noqa: F401 (SessionError: this module's API too)
+    SessionError,
+    at,
+    boolean,
+    choice,
+    integer,
+    is_int,
+    kind,
+    number,
+    optional,
+    pair,
+    plain,
+    read_dataclass,
+    show,
+    text,
+)
 from gradviz.engine.tokens import MAX_LENGTH as MAX_TEXT
 
 MAX_TITLE = 200
@@ -26,135 +37,11 @@ MIN_WIDTH = 1e-9  # a domain narrower than this cannot be sampled meaningfully
 MAX_HYPER = 1e6  # |hyperparameter|
 DENSITY_RANGE = (5, 60)  # arrows per axis, as the display panel offers
 SCALES = ("auto", "linear", "log")
+BACKPROP_POINTS = ("probe", "panel")   # the backprop dock follows the probe or a panel's point
+MAX_HOUSE = 100_000   # a house's index (clamped to the data's size where it is used)
 MAX_NOISE = 1e6  # gradient noise standard deviation
 MAX_SEED = 2**31 - 1  # what a seed box in the window can show
 MAX_NOTE = 300  # characters of a tuned-lr statement
-
-
-class SessionError(ValueError):
-    """A session file cannot be used; ``message`` says why in one line."""
-
-    def __init__(self, message):
-        message = printable(message)  # a file's bytes never reach a terminal raw
-        super().__init__(message)
-        self.message = message
-
-
-def _plain(value):
-    """Dataclasses -> dicts by their fields, tuples -> lists, numpy scalars -> Python numbers."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
-        return int(value)
-    return float(value)
-
-
-
-def read_dataclass(cls, data, where, validators):
-    """``cls(**fields)`` from the JSON object ``data``, each field through its validator.
-
-    ``where`` is the path of ``data`` in the file (for messages). Unknown keys and missing
-    fields without a default are errors; missing fields with a default take the default.
-    """
-    if not isinstance(data, dict):
-        raise SessionError(f"{_at(where)}expected an object {{...}}, found {_kind(data)}")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = [k for k in data if k not in fields]
-    if unknown:
-        names = ", ".join(_show(k) for k in unknown[:3])
-        raise SessionError(f"{_at(where)}unknown field{'s' if len(unknown) > 1 else ''} "
-                           f"{names}")
-    values = {}
-    for name, spec in fields.items():
-        path = f"{where}.{name}" if where else name
-        if name in data:
-            values[name] = _validator(spec, validators)(data[name], path)
-        elif (spec.default is dataclasses.MISSING
-              and spec.default_factory is dataclasses.MISSING):
-            raise SessionError(f'missing field "{path}"')
-    return cls(**values)
-
-
-def _validator(spec, validators):
-    if spec.name in validators:
-        return validators[spec.name]
-    if isinstance(spec.default, bool):
-        return boolean
-    raise SessionError(f'the field "{spec.name}" cannot be read by this gradviz')
-
-
-# --- validators: (value, where) -> the value to store, or SessionError -------------------------
-
-
-def boolean(value, where):
-    if not isinstance(value, bool):
-        raise SessionError(f"{_at(where)}expected true or false, not {_show(value)}")
-    return value
-
-
-def number(low=-math.inf, high=math.inf):
-    def check(value, where):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SessionError(f"{_at(where)}expected a number, not {_show(value)}")
-        if not low <= value <= high:
-            raise SessionError(f"{_at(where)}{_show(value)} is out of range "
-                               f"({low:g} to {high:g})")
-        return float(value)
-    return check
-
-
-def integer(low, high):
-    def check(value, where):
-        if not _is_int(value):
-            raise SessionError(f"{_at(where)}expected a whole number, not {_show(value)}")
-        if not low <= value <= high:
-            raise SessionError(f"{_at(where)}{value} is out of range ({low} to {high})")
-        return value
-    return check
-
-
-def text(limit):
-    def check(value, where):
-        if not isinstance(value, str):
-            raise SessionError(f"{_at(where)}expected text, not {_show(value)}")
-        if len(value) > limit:
-            raise SessionError(f"{_at(where)}text too long ({len(value)} characters; "
-                               f"at most {limit})")
-        bad = next((ch for ch in value if _unusable(ch)), None)
-        if bad is not None:
-            what = "a lone surrogate" if "\ud800" <= bad <= "\udfff" else "a control character"
-            raise SessionError(f"{_at(where)}the text holds {what} (U+{ord(bad):04X})")
-        return value
-    return check
-
-
-def choice(options):
-    def check(value, where):
-        if not isinstance(value, str) or value not in options:
-            raise SessionError(f"{_at(where)}{_show(value)} is not one of "
-                               f"{', '.join(map(str, options))}")
-        return value
-    return check
-
-
-def optional(validator):
-    return lambda value, where: None if value is None else validator(value, where)
-
-
-def pair(validator, names=("x", "y")):
-    """A JSON list of exactly two values, each through ``validator``; returns a tuple.
-    Messages name the parts (``start.y``, ``domain.x.max``)."""
-    def check(value, where):
-        if not isinstance(value, list) or len(value) != 2:
-            raise SessionError(f"{_at(where)}expected a list of two values, not {_show(value)}")
-        return tuple(validator(v, f"{where}.{name}") for v, name in zip(value, names))
-    return check
 
 
 coordinate = number(-MAX_COORD, MAX_COORD)
@@ -164,9 +51,9 @@ point = pair(coordinate)
 def interval(value, where):
     low, high = pair(coordinate, ("min", "max"))(value, where)
     if low > high:
-        raise SessionError(f"{_at(where)}inverted range (from {low:g} down to {high:g})")
+        raise SessionError(f"{at(where)}inverted range (from {low:g} down to {high:g})")
     if high - low < MIN_WIDTH:
-        raise SessionError(f"{_at(where)}empty range (from {low:g} to {high:g})")
+        raise SessionError(f"{at(where)}empty range (from {low:g} to {high:g})")
     return (low, high)
 
 
@@ -181,23 +68,23 @@ def preset_key(value, where):
 
 def parameters(value, where):
     if not isinstance(value, dict):
-        raise SessionError(f"{_at(where)}expected an object of name: number, "
-                           f"not {_show(value)}")
+        raise SessionError(f"{at(where)}expected an object of name: number, "
+                           f"not {show(value)}")
     if len(value) > MAX_PARAMS:
-        raise SessionError(f"{_at(where)}too many parameters ({len(value)}; at most {MAX_PARAMS})")
+        raise SessionError(f"{at(where)}too many parameters ({len(value)}; at most {MAX_PARAMS})")
     result = {}
     for name, v in value.items():
         if not (name.isidentifier() and name.isascii() and len(name) <= MAX_NAME):
-            raise SessionError(f"{_at(where)}{_show(name)} is not a parameter name")
+            raise SessionError(f"{at(where)}{show(name)} is not a parameter name")
         result[name] = number(-1e100, 1e100)(v, f"{where}.{name}")
     return result
 
 
 def panel_list(value, where):
     if not isinstance(value, list):
-        raise SessionError(f"{_at(where)}expected a list of panels, not {_show(value)}")
+        raise SessionError(f"{at(where)}expected a list of panels, not {show(value)}")
     if not 1 <= len(value) <= MAX_PANELS:
-        raise SessionError(f"{_at(where)}{len(value)} panels; a session has 1 to {MAX_PANELS}")
+        raise SessionError(f"{at(where)}{len(value)} panels; a session has 1 to {MAX_PANELS}")
     return tuple(read_dataclass(sessions.PanelConfig, p, f"{where}[{i}]", PANEL_FIELDS)
                  for i, p in enumerate(value))
 
@@ -206,7 +93,7 @@ def optimizer_name(value, where):
     from gradviz.engine.optimizers import OPTIMIZERS
 
     if not isinstance(value, str) or value not in OPTIMIZERS:
-        raise SessionError(f"{_at(where)}unknown optimizer {_show(value)} "
+        raise SessionError(f"{at(where)}unknown optimizer {show(value)} "
                            f"(valid: {', '.join(OPTIMIZERS)})")
     return value
 
@@ -214,7 +101,7 @@ def optimizer_name(value, where):
 def hyperparameters(value, where):
     """Types only; names and ranges are checked against the optimizer in ``_check_session``."""
     if not isinstance(value, dict):
-        raise SessionError(f"{_at(where)}expected an object of name: value, not {_show(value)}")
+        raise SessionError(f"{at(where)}expected an object of name: value, not {show(value)}")
     result = {}
     for name, v in value.items():
         path = f"{where}.{name}"
@@ -222,7 +109,7 @@ def hyperparameters(value, where):
             result[name] = v
         elif isinstance(v, list):
             if not 1 <= len(v) <= 4:
-                raise SessionError(f"{_at(path)}expected a short list of numbers")
+                raise SessionError(f"{at(path)}expected a short list of numbers")
             result[name] = tuple(number(-MAX_HYPER, MAX_HYPER)(x, f"{path}[{i}]")
                                  for i, x in enumerate(v))
         else:
@@ -236,9 +123,9 @@ def data_points(value, where):
     from gradviz.engine.regression_mode import MAX_POINTS
 
     if not isinstance(value, list):
-        raise SessionError(f"{_at(where)}expected a list of [x, y] points, not {_show(value)}")
+        raise SessionError(f"{at(where)}expected a list of [x, y] points, not {show(value)}")
     if not 2 <= len(value) <= MAX_POINTS:
-        raise SessionError(f"{_at(where)}{len(value):,} points; a session holds 2 to "
+        raise SessionError(f"{at(where)}{len(value):,} points; a session holds 2 to "
                            f"{MAX_POINTS:,}")
     check = pair(number(-1e100, 1e100))
     return tuple(check(p, f"{where}[{i}]") for i, p in enumerate(value))
@@ -257,7 +144,7 @@ def schedule_name(value, where):
 def schedule_parameters(value, where):
     """Types only; names and ranges are checked against the schedule in ``check_session``."""
     if not isinstance(value, dict) or len(value) > 8:
-        raise SessionError(f"{_at(where)}expected an object of name: number, not {_show(value)}")
+        raise SessionError(f"{at(where)}expected an object of name: number, not {show(value)}")
     return {name: number(-MAX_HYPER, MAX_HYPER)(v, f"{where}.{name}")
             for name, v in value.items()}
 
@@ -265,8 +152,8 @@ def schedule_parameters(value, where):
 def tuned_note(value, where):
     """``{"lr": number > 0, "note": text, "key": text}``: what "tune learning rate" found."""
     if not isinstance(value, dict) or set(value) != {"lr", "note", "key"}:
-        raise SessionError(f'{_at(where)}expected an object with "lr", "note" and "key", '
-                           f"not {_show(value)}")
+        raise SessionError(f'{at(where)}expected an object with "lr", "note" and "key", '
+                           f"not {show(value)}")
     lr = number(1e-12, MAX_HYPER)(value["lr"], f"{where}.lr")
     return {"lr": lr, "note": text(MAX_NOTE)(value["note"], f"{where}.note"),
             "key": text(64)(value["key"], f"{where}.key")}
@@ -306,6 +193,8 @@ REGRESSION_FIELDS = {
 DISPLAY_FIELDS = {
     "arrow_density": integer(*DENSITY_RANGE),
     "scale": choice(SCALES),
+    "backprop_at": choice(BACKPROP_POINTS),
+    "backprop_house": integer(0, MAX_HOUSE),
 }
 PANEL_FIELDS = {
     "optimizer": optimizer_name,
@@ -331,12 +220,12 @@ def check_session(session):
         for name, value in panel.hyper.items():
             if name not in defaults:
                 raise SessionError(f"{where}: {panel.optimizer} has no hyperparameter "
-                                   f"{_show(name)} (valid: {', '.join(defaults)})")
+                                   f"{show(name)} (valid: {', '.join(defaults)})")
             default = defaults[name]
             if type(value) is not type(default) or (
                     isinstance(default, tuple) and len(value) != len(default)):
                 raise SessionError(f"{where}.{name}: expected "
-                                   f"{_describe(default)}, not {_show(_plain(value))}")
+                                   f"{_describe(default)}, not {show(plain(value))}")
         try:
             resolve_hyper(panel.optimizer, panel.hyper)
         except (ValueError, TypeError) as error:
@@ -359,7 +248,7 @@ def _check_regression(config):
     from gradviz.engine.regression_mode import BUNDLED, dataset
 
     if config.points is None and config.data not in BUNDLED:
-        raise SessionError(f"regression.data: {_show(config.data)} is not a bundled data set "
+        raise SessionError(f"regression.data: {show(config.data)} is not a bundled data set "
                            f"({', '.join(BUNDLED)}); or give the points")
     if config.points is not None and config.data:
         raise SessionError('regression.data: must be "" when the points are given')
@@ -369,34 +258,9 @@ def _check_regression(config):
         raise SessionError(f"regression.points: {error.message}") from None
 
 
-# --- message helpers ------------------------------------------------------------------------
-
-
-def _at(where):
-    return f"{where}: " if where else ""
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _kind(value):
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
-            type(None): "null"}.get(type(value), "a number")
-
-
 def _describe(default):
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, tuple):
         return f"a list of {len(default)} numbers"
     return "a number"
-
-
-def _unusable(ch):
-    """A character no text field may hold: a lone surrogate (not Unicode text: saving it as
-    UTF-8 fails) or a control character other than tab and line breaks (an escape sequence
-    in a title would reach any terminal that prints it)."""
-    code = ord(ch)
-    return (0xD800 <= code <= 0xDFFF or (code < 0x20 and ch not in "\t\n\r")
-            or 0x7F <= code < 0xA0)

@@ -32,13 +32,10 @@ from gradviz.engine.session_fields import (  # noqa: F401 (SessionError is this 
     PANEL_FIELDS,
     SESSION_FIELDS,
     SessionError,
-    _is_int,
-    _kind,
-    _plain,
-    _show,
     check_session,
     read_dataclass,
 )
+from gradviz.engine.field_checks import is_int, kind, plain, show
 
 FORMAT = "gradviz-session"
 VERSION = 1
@@ -54,6 +51,8 @@ INLINE_WIDTH = 72  # characters: values shorter than this are written on one lin
 OMITTED_AT_DEFAULT = {
     sessions.Session: ("noise_std", "noise_seed", "mode", "regression"),
     sessions.PanelConfig: ("schedule", "schedule_params", "tuned"),
+    sessions.DisplayConfig: ("flow", "curvature", "house_arrows", "residuals",
+                             "residual_squares", "backprop_at", "backprop_house"),
 }
 """Fields written only when they differ from their default: options most sessions leave off,
 so files that do not use them read exactly as before the option existed."""
@@ -63,7 +62,7 @@ def _omit_defaults(cls, data):
     defaults = {f.name: (f.default if f.default_factory is dataclasses.MISSING
                          else f.default_factory()) for f in dataclasses.fields(cls)}
     for name in OMITTED_AT_DEFAULT.get(cls, ()):
-        if name in data and data[name] == _plain(defaults[name]):
+        if name in data and data[name] == plain(defaults[name]):
             del data[name]
     return data
 
@@ -72,8 +71,9 @@ def to_dict(session: sessions.Session) -> dict:
     """The JSON object for ``session``: format, version, title and description (for a person
     reading the file), then every other field in declared order (the fields of
     ``OMITTED_AT_DEFAULT`` only when they are not at their default)."""
-    fields = _omit_defaults(sessions.Session, _plain(session))
+    fields = _omit_defaults(sessions.Session, plain(session))
     fields["panels"] = [_omit_defaults(sessions.PanelConfig, p) for p in fields["panels"]]
+    fields["display"] = _omit_defaults(sessions.DisplayConfig, fields["display"])
     first = {k: fields.pop(k) for k in LEADING if k in fields}
     return {"format": FORMAT, "version": VERSION, **first, **fields}
 
@@ -145,13 +145,13 @@ def _decode(text):
 def from_dict(data, deadline=None) -> sessions.Session:
     """A checked Session from a decoded JSON object; SessionError names the first problem."""
     if not isinstance(data, dict):
-        raise SessionError(f"not a session file: expected a JSON object, found {_kind(data)}")
+        raise SessionError(f"not a session file: expected a JSON object, found {kind(data)}")
     if data.get("format") != FORMAT:
         raise SessionError(f'not a gradviz session: "format" must be "{FORMAT}"'
-                           + ("" if "format" not in data else f", not {_show(data['format'])}"))
+                           + ("" if "format" not in data else f", not {show(data['format'])}"))
     version = data.get("version")
-    if not _is_int(version):
-        raise SessionError(f'"version" must be a whole number, not {_show(version)}')
+    if not is_int(version):
+        raise SessionError(f'"version" must be a whole number, not {show(version)}')
     if version != VERSION:
         newer = " (written by a newer gradviz; update gradviz to open it)" if version > VERSION else ""
         raise SessionError(f"unsupported session version {version}: this gradviz reads "
@@ -173,5 +173,5 @@ def _parsed(session, deadline=None):
                            f"(column {error.column + 1})") from None
     extra = sorted(set(session.params) - set(objective.parameters))
     if extra:
-        raise SessionError(f"params: {_show(extra[0])} is not a parameter of the function")
+        raise SessionError(f"params: {show(extra[0])} is not a parameter of the function")
     return session.replace(params=objective.params)

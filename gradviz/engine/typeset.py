@@ -210,12 +210,16 @@ def _broken(terms, line_chars) -> str:
 def function_latex(objective, names=FUNCTION, line_chars: int = LINE_CHARS):
     """(f, ∂f/∂x, ∂f/∂y) of an ``Objective`` as LaTeX equations, from its text as typed and
     its gradient's text (no sympy)."""
-    x, y, f = (_symbol(n) for n in names)
-    heads = (f"{f}({x}, {y}) = ",
-             f"\\frac{{\\partial {f}}}{{\\partial {x}}} = ",
-             f"\\frac{{\\partial {f}}}{{\\partial {y}}} = ")
     texts = (objective.text, *objective.gradient_text)
-    return tuple(head + text_latex(t, line_chars) for head, t in zip(heads, texts))
+    return tuple(head + text_latex(t, line_chars) for head, t in zip(heads(names), texts))
+
+
+def heads(names=FUNCTION) -> tuple:
+    """The left sides "f(x, y) = ", "∂f/∂x = ", "∂f/∂y = " in LaTeX, for ``names``."""
+    x, y, f = (_symbol(n) for n in names)
+    return (f"{f}({x}, {y}) = ",
+            f"\\frac{{\\partial {f}}}{{\\partial {x}}} = ",
+            f"\\frac{{\\partial {f}}}{{\\partial {y}}} = ")
 
 
 def rule_latex(text: str) -> str:

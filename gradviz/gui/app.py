@@ -68,7 +68,7 @@ def run_app(args):
     _install_error_hook(window)
     if getattr(args, "screenshot", None):
         return screenshot(app, window, args.screenshot, getattr(args, "steps", None),
-                          getattr(args, "session", None))
+                          getattr(args, "session", None), getattr(args, "lesson", None))
     from PySide6.QtCore import QSettings
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
@@ -80,23 +80,47 @@ def run_app(args):
     _notify("documents_built", window)
     documents.start(getattr(args, "file", None))
     window.state.flush()   # likewise a file given on the command line
+    _start_lesson(window, getattr(args, "lesson", None))
     if os.environ.get("GRADVIZ_FIRST_FRAME"):
         _report_first_frame(app, quit_after=os.environ["GRADVIZ_FIRST_FRAME"] == "exit")
+    tour = None
+    if os.environ.get("GRADVIZ_TOUR"):   # keys and pictures, no code: gui/tour.py (the gallery)
+        from gradviz.gui.tour import start_tour
+
+        tour = start_tour(app, window, os.environ["GRADVIZ_TOUR"])
     code = app.exec()
+    del tour
     _delete(window)
     return code
 
 
-def screenshot(app, window, path, steps=None, session=None):
+def _start_lesson(window, lesson) -> None:
+    """``gradviz --lesson NAME``: ``lesson`` is (Lesson, its name), or None."""
+    if lesson is not None:
+        from gradviz.gui.lesson_window import start_lesson
+
+        start_lesson(window, *lesson)
+        window.state.flush()
+
+
+def screenshot(app, window, path, steps=None, session=None, lesson=None):
     """Show ``session`` (default: the default one), advance to ``steps`` (default: the file's
-    own step, or half the default run), save a PNG."""
-    from gradviz.state.intents import SetStep, SetSteps
+    own step, or half the default run), save a PNG. With ``lesson`` (lesson, name): its first
+    scene, at its first step (or ``steps``)."""
+    from gradviz.state.intents import Pause, SetStep, SetSteps
 
     state = window.state
     window.show()
     open_session(window, session)
     state.flush()
     step = state.session.steps // 2 if session is None else session.current_step
+    if lesson is not None:   # the lesson's first scene, at its step
+        from PySide6.QtCore import QEvent
+
+        _start_lesson(window, lesson)
+        state.apply(Pause())
+        step = state.step
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)   # the views of other panels
     if steps is not None and steps > state.session.steps:
         state.apply(SetSteps(steps))
     state.apply(SetStep(step if steps is None else steps))

@@ -56,7 +56,8 @@ class Autosave(QObject):
         return content(self.state.session), self.state.editor.typed
 
     def _on_state_changed(self, parts):
-        if parts & CHANGE_PARTS:
+        # a lesson's scenes are not the user's work: what autosave kept stays until it ends
+        if parts & CHANGE_PARTS and self.state.lesson is None:
             self.changed()
 
     def changed(self):

@@ -1,7 +1,8 @@
 """``SceneCanvas``: what a picture shows, drawn offscreen from an application state by the
 same views and presenters as the window: the landscape panels (a ``PanelGrid``) and, for a
 picture of every panel of a regression session, the data view with each panel's fitted line
-(``data``, a widget of its own that ``frames.PanelCamera`` draws to the right of the panels).
+(``data``, a widget of its own that ``frames.PanelCamera`` draws to the right of the panels),
+and a lesson scene's caption below the panels (``caption``, a ``state.lesson_view.Caption``).
 
 Never on screen: ``gradviz render`` and File > Export draw it, and the window on screen keeps
 its size and step while an animation renders.
@@ -13,6 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.presenters.houses import HousesPresenter
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.regression import RegressionDataPresenter
 
@@ -20,7 +23,7 @@ SIZE = (1440, 860)   # unless given the picture's size (export.offscreen_scene)
 
 
 class SceneCanvas(QWidget):
-    def __init__(self, state, with_data=False):
+    def __init__(self, state, with_data=False, caption=None):
         super().__init__()
         self.state = state
         self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -29,14 +32,24 @@ class SceneCanvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.panels)
         self.landscapes = LandscapesPresenter(state, self.panels)
+        self.caption = None
+        if caption is not None:   # the words alone: no buttons in a picture
+            from gradviz.gui.views.caption_band import CaptionBand
+
+            self.caption = CaptionBand(interactive=False)
+            self.caption.set_caption(caption)
+            layout.addWidget(self.caption)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.data = None
         self.data_presenter = None
+        self.houses = None
         if with_data:
             from gradviz.gui.views.regression_data import RegressionDataView
 
             self.data = RegressionDataView()
             self.data.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
             self.data_presenter = RegressionDataPresenter(state, self.data)
+            self.houses = HousesPresenter(state, self.data)
         self.resize(*SIZE)
 
     @property

@@ -236,7 +236,13 @@ class Documents(QObject):
         ExportDialog(self.window, kind, current_session(self.window), self._folder()).run()
 
     def maybe_save(self):
-        """True when it is fine to drop the session on screen (saved, or the user said so)."""
+        """True when it is fine to drop the session on screen (saved, or the user said so).
+        In a lesson, the session before it is the one asked about: the lesson ends first."""
+        if self.state.lesson is not None:
+            from gradviz.state.lesson_intents import LeaveLesson
+
+            self.state.apply(LeaveLesson())
+            self.state.flush()
         if not self.modified:
             return True
         box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",

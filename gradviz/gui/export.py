@@ -26,13 +26,14 @@ def quiet_offscreen_warnings():
 
 
 @contextlib.contextmanager
-def offscreen_scene(session, panel=None, size=None):
+def offscreen_scene(session, panel=None, size=None, caption=None):
     """A SceneCanvas showing ``session`` at its step and zoomed view, computed at once (the
     flat panels also for a session saved with the 3D view on: a picture of the 3D view comes
     from the window on screen, ``SurfacePresenter.picture``); deleted afterwards. A regression
     session's picture of every panel has the data view too. ``size``: the picture's (w, h),
     the canvas's size from the start (then fitted: a readout laid out first at another
-    width keeps that layout's line height, views/readout.py)."""
+    width keeps that layout's line height, views/readout.py). ``caption``: a lesson scene's
+    (``state.lesson_view.Caption``), drawn below the panels."""
     from gradviz.gui.qt_app import start_qt
 
     start_qt()
@@ -46,7 +47,7 @@ def offscreen_scene(session, panel=None, size=None):
     session = session.replace(display=dataclasses.replace(session.display, view3d=False))
     state = AppState(session, ImmediateRunner(budget=float("inf")))
     with_data = panel is None and session.mode == "regression"
-    canvas = SceneCanvas(state, with_data)
+    canvas = SceneCanvas(state, with_data, caption)
     if size is not None:
         canvas.resize(*size)
     canvas.show()
@@ -61,13 +62,14 @@ def offscreen_scene(session, panel=None, size=None):
                 shiboken6.delete(widget)
 
 
-def render_picture(session, path, step, size, scale=1, panel=None):
+def render_picture(session, path, step, size, scale=1, panel=None, caption=None):
     """Write a PNG of the panels (or panel ``panel``, 0-based) at ``step``: ``size`` (w, h)
     logical pixels times ``scale``; a ``path`` ending in .svg gets an SVG of ``size`` (lines
-    and text as vectors, ``scale`` unused). Raises OSError when the file cannot be written."""
+    and text as vectors, ``scale`` unused). Raises OSError when the file cannot be written.
+    ``caption``: a lesson scene's, below the panels."""
     from gradviz.gui.frames import PanelCamera
 
-    with offscreen_scene(session, panel, size) as canvas:
+    with offscreen_scene(session, panel, size, caption) as canvas:
         camera = PanelCamera(canvas, panel)
         camera.fit(*size)
         if str(path).lower().endswith(".svg"):
@@ -77,12 +79,13 @@ def render_picture(session, path, step, size, scale=1, panel=None):
         save_image(image, path)
 
 
-def render_animation(session, path, steps, fps, size, progress=None):
-    """Write a GIF or MP4 with one frame per step in ``steps`` (see gradviz.video)."""
+def render_animation(session, path, steps, fps, size, progress=None, caption=None):
+    """Write a GIF or MP4 with one frame per step in ``steps`` (see gradviz.video), with a
+    lesson scene's ``caption`` below the panels if given."""
     from gradviz.gui.frames import PanelCamera
     from gradviz.video import write_animation
 
-    with offscreen_scene(session, size=size) as canvas:
+    with offscreen_scene(session, size=size, caption=caption) as canvas:
         camera = PanelCamera(canvas)
         camera.fit(*size)
         write_animation(path, lambda k: camera.rgb(k, 1, size), steps, fps, progress)

@@ -191,7 +191,13 @@ class ExportDialog(QDialog):
         if self.shows_3d(os.path.splitext(path)[1].lower()):
             save_image(self._surface().picture(step, size, scale, panel), path)
         else:
-            render_picture(self.session, path, step, size, scale, panel)
+            render_picture(self.session, path, step, size, scale, panel, self._caption())
+
+    def _caption(self):
+        """A lesson scene's caption, which pictures of it show below the panels."""
+        from gradviz.state.lesson_view import caption
+
+        return caption(self.window_.state)
 
     def _export_data(self, path):
         from gradviz.engine import export
@@ -230,7 +236,8 @@ class ExportDialog(QDialog):
         if path.lower().endswith(".mp4"):
             size = (size[0] + size[0] % 2, size[1] + size[1] % 2)
         try:
-            render_animation(self.session, path, steps, self.fps.value(), size, advance)
+            render_animation(self.session, path, steps, self.fps.value(), size, advance,
+                             self._caption())
         except Cancelled:
             self.window_.statusBar().showMessage("Export cancelled", 5000)
             return False

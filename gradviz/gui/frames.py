@@ -24,9 +24,14 @@ DATA_SHARE = 0.34   # of a regression picture's width: the data view, right of t
 
 
 def panels_rect(canvas, panel=None):
-    """The area to grab, in the canvas's coordinates: one view, or all the panels."""
+    """The area to grab, in the canvas's coordinates: one view, or all the panels (with a
+    lesson's caption below them, when the canvas has one)."""
     widget = canvas.views[panel] if panel is not None else canvas.panels
-    return QRect(widget.mapTo(canvas, QPoint(0, 0)), widget.size())
+    rect = QRect(widget.mapTo(canvas, QPoint(0, 0)), widget.size())
+    if panel is None and canvas.caption is not None:
+        band = canvas.caption
+        rect = rect.united(QRect(band.mapTo(canvas, QPoint(0, 0)), band.size()))
+    return rect
 
 
 class PanelCamera:

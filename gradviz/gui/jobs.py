@@ -124,9 +124,7 @@ class QtJobRunner(QObject):
         self._latest = None      # the last started
         self._worker = None
         self._mailbox = Mailbox()
-        self._notifier = QSocketNotifier(self._mailbox.reader.fileno(),
-                                         QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._on_notifier_activated)
+        self._notifier = None    # made with the first job: a runner may exist before Qt's loop
         self._delay = QTimer(self, singleShot=True)
         self._delay.timeout.connect(self._start_waiting)
         self._limit = QTimer(self, singleShot=True)   # the latest job's budget
@@ -166,6 +164,10 @@ class QtJobRunner(QObject):
             self._abandon_worker()   # busy with a stale job
         self._latest = ticket
         self._limit.start(round(self.budget * 1000))
+        if self._notifier is None:
+            self._notifier = QSocketNotifier(self._mailbox.reader.fileno(),
+                                             QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._on_notifier_activated)
         while self._worker is None or not self._worker.take(ticket):
             self._worker = _Worker(self._mailbox)
 

@@ -16,20 +16,29 @@ from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
 from gradviz.gui.menus import ActionsPresenter, build_menus
 from gradviz.gui.panel_grid import PanelGrid
+from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
+from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
+from gradviz.gui.presenters.event_marks import EventMarksPresenter
+from gradviz.gui.presenters.houses import HousesPresenter
+from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
+from gradviz.gui.presenters.lesson import LessonPresenter
+from gradviz.gui.presenters.lr_limit import LrLimitPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
 from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
 from gradviz.gui.presenters.status import StatusPresenter
 from gradviz.gui.presenters.surface import SurfacePresenter
 from gradviz.gui.screen_scale import ScaleWatcher
 from gradviz.gui.tune_worker import Tuner
+from gradviz.gui.views.caption_band import CaptionBand
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.views.regression_data import RegressionDataView
+from gradviz.gui.views.highlight_frames import HighlightFrames
 from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.views.surface3d import SurfacePage
 from gradviz.state import intents
@@ -53,10 +62,13 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.data_view = RegressionDataView()   # the regression mode's data and lines
         self.data_view.setObjectName("regression_data")
+        self.caption = CaptionBand()   # a lesson's narration, below the panels
+        self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
         self.documents = None        # files, title bar, autosave: start_documents()
         self.basins_dialog = None
         self.shortcuts_dialog = None
+        self.lessons_dialog = self.concepts_dialog = None
         self._shown_once = False
         self._panel_count = count    # panels last shown: room is made when four arrive
         self._build_layout()
@@ -87,6 +99,7 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.panels)
         self.center.addWidget(self.surface_page)
         layout.addWidget(self.center, 1)
+        layout.addWidget(self.caption)
         layout.addWidget(self.playback)
         self.setCentralWidget(central)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -103,6 +116,10 @@ class MainWindow(QMainWindow):
         self._dock("data", DATA_TITLE, self.data_view, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
         self.docks["data"].hide()
+        self._dock("backprop", "Backpropagation step by step", self.backprop, right)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["backprop"])
+        self.docks["backprop"].hide()
+        self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["inspector"]], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["curves"]], [230], Qt.Orientation.Vertical)
 
@@ -119,16 +136,24 @@ class MainWindow(QMainWindow):
         """One presenter per region; each shows the state and follows its changes."""
         state = self.state
         self.landscapes = LandscapesPresenter(state, self.panels)
+        self.ideas = IdeasPresenter(state, self.panels)
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
+        self.lr_limits = LrLimitPresenter(state, self.controls)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
         self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.slices_presenter = SlicesPresenter(state, self.slices)
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
         self.data = RegressionDataPresenter(state, self.data_view)
+        self.houses = HousesPresenter(state, self.data_view)
         self.data_dock = DataDock(state, self, self.docks["data"])
+        self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
+        self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
+        self.highlighter = None
+        self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
+        self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
         self._fill_presets()
 
     def _fill_presets(self):
@@ -145,13 +170,15 @@ class MainWindow(QMainWindow):
         self.controls.tune_requested.connect(self.tuner.start)
         self.controls.tune_cancel_requested.connect(self.tuner.cancel)
         self.appearance.style_changed.connect(self.surface_page.apply_style)
+        self.appearance.style_changed.connect(lambda style: self.caption.refit())
         if self.appearance.style is not None:   # applied before this was connected
             self.surface_page.apply_style(self.appearance.style)
         docks["slices"].visibilityChanged.connect(
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
         for dock, presenter in ((docks["slices"], self.slices_presenter),
                                 (docks["inspector"], self.inspector_presenter),
-                                (docks["data"], self.data)):   # a dock shown catches up
+                                (docks["data"], self.data),
+                                (docks["backprop"], self.backprop_presenter)):   # catches up
             dock.visibilityChanged.connect(
                 lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)
@@ -232,6 +259,26 @@ class MainWindow(QMainWindow):
         from gradviz.gui.shortcuts import show_shortcuts
 
         self.shortcuts_dialog = show_shortcuts(self)
+
+    def highlight(self, names):
+        """Frame the parts of the window that show ``names`` (a lesson's highlights, a
+        concept's), opening the docks they need."""
+        from gradviz.gui.lesson_window import Highlighter
+
+        if self.highlighter is None:
+            self.highlighter = Highlighter(self, self.frames)
+            self.presentation.toggled.connect(lambda on: self.highlighter.again())
+        self.highlighter.show(names)
+
+    def show_lessons(self):
+        from gradviz.gui.lesson_window import show_lessons
+
+        self.lessons_dialog = show_lessons(self)
+
+    def show_concepts(self):
+        from gradviz.gui.concepts import show_concepts
+
+        self.concepts_dialog = show_concepts(self)
 
     def show_about(self):
         QMessageBox.about(self, "About gradviz", f"<b>gradviz {__version__}</b><br>"

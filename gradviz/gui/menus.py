@@ -24,11 +24,17 @@ POINT_ARROWS = (("grad_arrow", "Gradient arrow at the point", "G"),
                 ("momentum_arrow", "Momentum arrow at the point", "M"))
 LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"))
+IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
+         ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
+         ("house_arrows", "Each house's pull on the line (regression)", "J"),
+         ("residuals", "Each house's residual on the data (regression)", "R"),
+         ("residual_squares", "... and its square, its share of the squared error", None))
 DOCK_KEYS = {"controls": "Ctrl+1", "inspector": "Ctrl+2", "curves": "Ctrl+3", "slices": "Ctrl+4",
-             "data": "Ctrl+5"}
+             "data": "Ctrl+5", "backprop": "Ctrl+6"}
 DOCK_HELP = {"controls": "Controls on / off", "inspector": "Inspector on / off",
              "curves": "Curves by step on / off", "slices": "Slices on / off",
-             "data": "Data and fitted lines on / off"}
+             "data": "Data and fitted lines on / off",
+             "backprop": "Backpropagation step by step on / off"}
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 
 
@@ -84,8 +90,10 @@ def build_menus(window) -> Menus:
     function = window.menuBar().addMenu("F&unction")
     add_action(window, function, "Type a function", ["F2"], lambda: _edit_function(window),
                "Put the cursor in the function field")
-    add_action(window, function, "Next preset", ["PgDown"], lambda: _next_preset(window, 1))
-    add_action(window, function, "Previous preset", ["PgUp"], lambda: _next_preset(window, -1))
+    add_action(window, function, "Next preset (in a lesson: next scene)", ["PgDown"],
+               lambda: _page(window, 1))
+    add_action(window, function, "Previous preset (in a lesson: previous scene)", ["PgUp"],
+               lambda: _page(window, -1))
 
     play = window.menuBar().addMenu("&Playback")
     add_action(window, play, "Play / pause", ["Space"], lambda: apply(intents.TogglePlay()))
@@ -127,9 +135,9 @@ def build_menus(window) -> Menus:
                "landscape by the minimum each start reaches")
 
     view = window.menuBar().addMenu("&View")
-    for key, text, shortcut in LAYERS + POINT_ARROWS:
+    for key, text, shortcut in LAYERS + POINT_ARROWS + IDEAS:
         actions[key] = add_action(
-            window, view, text, [shortcut],
+            window, view, text, [shortcut] if shortcut else [],
             lambda on, k=key: apply(intents.SetDisplay(k, on)), checkable=True, name=key)
     actions["view3d"] = add_action(
         window, view, "3D surface in place of the panels", ["3"],
@@ -141,6 +149,8 @@ def build_menus(window) -> Menus:
         toggle.setShortcut(QKeySequence(DOCK_KEYS[name]))
         toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         toggle.setProperty("help_text", DOCK_HELP[name])
+        # a dock in a tab group comes to the front when opened (backprop behind the inspector)
+        toggle.triggered.connect(lambda on, d=dock: on and d.raise_())
         view.addAction(toggle)
         window.addAction(toggle)
     view.addSeparator()
@@ -150,6 +160,11 @@ def build_menus(window) -> Menus:
     _theme_menu(window, view, modes)
 
     help_menu = window.menuBar().addMenu("&Help")
+    add_action(window, help_menu, "Lessons...", ["Ctrl+Shift+L"], window.show_lessons,
+               "Short lessons on gradients, learning rates, momentum and Adam, scene by scene")
+    add_action(window, help_menu, "Concepts...", ["?", "Shift+F1"], window.show_concepts,
+               "Gradient, learning rate, loss, momentum, Adam...: what each is, and where it "
+               "shows on screen")
     add_action(window, help_menu, "Keyboard shortcuts", ["F1"], window.show_shortcuts)
     add_action(window, help_menu, "About gradviz", [], window.show_about)
     return Menus(actions, modes, file_menu, load_data)
@@ -164,17 +179,19 @@ def _presentation_actions(window, view, modes):
         "Full screen, large type, thick lines: the controls a talk needs", checkable=True,
         name="presentation")
     modes["leave_presentation"] = add_action(
-        window, view, "Leave presentation mode", ["Esc"], presentation.leave,
-        name="leave_presentation")
+        window, view, "Leave the lesson, or presentation mode", ["Esc"],
+        lambda: _escape(window), name="leave_presentation")
     modes["leave_presentation"].setEnabled(False)
     modes["fullscreen"] = add_action(
         window, view, "Full screen", ["Shift+F11"], window.toggle_fullscreen, name="fullscreen")
 
     def on_toggled(on):
         modes["presentation"].setChecked(on)
-        modes["leave_presentation"].setEnabled(on)
+        modes["leave_presentation"].setEnabled(on or window.state.lesson is not None)
 
     presentation.toggled.connect(on_toggled)
+    window.state.changed.connect(   # Esc also leaves a lesson
+        lambda parts: "lesson" in parts and on_toggled(presentation.active))
 
 
 def _theme_menu(window, view, modes):
@@ -197,6 +214,26 @@ def _edit_function(window):
     window.docks["controls"].show()
     field.setFocus(Qt.FocusReason.ShortcutFocusReason)
     field.selectAll()
+
+
+def _page(window, delta):
+    """Page Down (1), Page Up (-1): the next or previous scene in a lesson, else preset."""
+    from gradviz.state import lesson_intents as li
+
+    if window.state.lesson is not None:
+        window.state.apply(li.NextScene() if delta > 0 else li.PreviousScene())
+    else:
+        _next_preset(window, delta)
+
+
+def _escape(window):
+    """Esc: leave the lesson (the window as before it), else presentation mode."""
+    from gradviz.state import lesson_intents as li
+
+    if window.state.lesson is not None:
+        window.state.apply(li.LeaveLesson())
+    else:
+        window.presentation.leave()
 
 
 def _next_preset(window, delta):

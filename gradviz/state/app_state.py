@@ -22,7 +22,7 @@ import time
 from typing import NamedTuple
 
 from gradviz.engine import session as sessions
-from gradviz.state import changes, derived, document, edits, playback, regression
+from gradviz.state import changes, derived, document, edits, lesson_play, playback, regression
 from gradviz.state.events import Event
 from gradviz.state.history import NEVER, History
 from gradviz.state.intents import SAVED, JobDone, LandscapeRefined
@@ -34,7 +34,8 @@ from gradviz.state.records import (KEEP, TOO_SLOW, Document, Editor, FunctionErr
 TYPING_PAUSE = 0.15
 """Seconds of no typing before a typed function is parsed."""
 
-HANDLERS = {**edits.HANDLERS, **playback.HANDLERS, **regression.HANDLERS, **document.HANDLERS}
+HANDLERS = {**edits.HANDLERS, **playback.HANDLERS, **regression.HANDLERS, **document.HANDLERS,
+            **lesson_play.HANDLERS}   # last: a lesson gives SetStart, Tick, OpenSession more
 
 
 class Proposal(NamedTuple):
@@ -64,6 +65,7 @@ class AppState:
         self.runs = ()
         self.function_session = None   # the function mode's session, while in the regression
         self.history = History()
+        self.lesson = None       # the lesson shown (lesson_play.LessonRun), or None
         self.runner = runner if runner is not None else ImmediateRunner()
         self.clock = clock
         self.changed = Event()
@@ -129,7 +131,7 @@ class AppState:
         self._submit_jobs()
 
     def _carry_out(self, u) -> None:
-        for name in ("playback", "view", "editor", "function_session"):
+        for name in ("playback", "view", "editor", "function_session", "lesson"):
             if getattr(u, name) is not KEEP:
                 setattr(self, name, getattr(u, name))
         if u.problem is not KEEP:
@@ -158,7 +160,9 @@ class AppState:
 
     def _commit(self, proposal) -> None:
         old, session = self.session, proposal.candidate
-        if proposal.history == "clear":
+        if isinstance(proposal.history, History):   # a lesson begins or ends
+            self.history = proposal.history
+        elif proposal.history == "clear":
             self.history.clear()
         elif proposal.record and content(session) != content(old):
             self.history.record(content(old), proposal.edit, self.clock())

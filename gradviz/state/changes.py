@@ -13,7 +13,8 @@ PLAYBACK_PARTS = ("step", "playing", "speed", "loop")   # not the clock's bookke
 VIEW_PARTS = ("hover", "inspected")
 EDITOR_PARTS = ("typed", "error", "gradient")
 EVERYTHING = frozenset(("session",) + SESSION_FIELDS + PLAYBACK_PARTS + VIEW_PARTS + EDITOR_PARTS
-                       + ("document", "problem", "history", "objective", "landscape", "runs"))
+                       + ("document", "problem", "history", "objective", "landscape", "runs",
+                          "lesson"))
 """Every part: what a presenter shows when it begins (as if everything had changed)."""
 
 
@@ -21,12 +22,12 @@ def snapshot(state) -> tuple:
     """What ``between`` compares: the records, and the computed parts by identity."""
     return (state.session, state.playback, state.view, state.editor, state.document,
             state.problem, state.objective, state.landscape, tuple(map(id, state.runs)),
-            (state.history.can_undo, state.history.can_redo))
+            (state.history.can_undo, state.history.can_redo), state.lesson)
 
 
 def between(before, state) -> frozenset:
     """The names of the parts of ``state`` that differ from the snapshot ``before``."""
-    session, play, view, editor, doc, problem, objective, landscape, runs, history = before
+    session, play, view, editor, doc, problem, objective, landscape, runs, history, lesson = before
     parts = set()
     if session is not state.session and session != state.session:
         parts.add("session")
@@ -44,4 +45,6 @@ def between(before, state) -> frozenset:
         parts.add("objective")
     if landscape is not state.landscape:
         parts.add("landscape")
+    if lesson != state.lesson:   # the lesson, its scene, its answer, its playback's stop
+        parts.add("lesson")
     return frozenset(parts)

@@ -23,12 +23,14 @@ log = logging.getLogger(__name__)
 
 def objective_key(session) -> tuple:
     """What the objective is a function of: the text and parameter values, or in the
-    regression mode the data and the scaling (not the batches: they change the runs)."""
+    regression mode the data, the scaling and the loss (not the batches: they change the
+    runs)."""
     if session.mode == "regression":
         from gradviz.engine.regression_mode import config_of
 
         config = config_of(session)
-        return ("regression", config.data, config.points, config.scaled)
+        return ("regression", config.data, config.points, config.scaled, config.loss,
+                config.huber_delta)
     return ("function", session.text, tuple(sorted(session.params.items())))
 
 

@@ -186,6 +186,26 @@ class SetBatch(NamedTuple):
     seed: int | None = None
 
 
+class SetLoss(NamedTuple):
+    """The loss of each residual: "mse", "mae" or "huber" (``engine.losses``), Huber's
+    ``delta`` in the units of y (None: as it is)."""
+    loss: str
+    delta: float | None = None
+
+
+class MoveHouse(NamedTuple):
+    """Point ``index`` of the data (0-based) is now at (x, y), in the data's units."""
+    index: int
+    x: float
+    y: float
+
+
+class AddHouse(NamedTuple):
+    """One more point at (x, y), in the data's units."""
+    x: float
+    y: float
+
+
 class UseData(NamedTuple):
     """Fit the line to the data of ``config`` (an ``engine.session.RegressionConfig``)."""
     config: object

@@ -51,8 +51,36 @@ def inspection(state, index, k=None):
 
     if not 0 <= index < len(state.runs):
         return None
-    return inspect(state.runs[index].trajectory, state.step if k is None else k,
-                   names_of(state.session))
+    k = state.step if k is None else k
+    shown = inspect(state.runs[index].trajectory, k, names_of(state.session))
+    return with_adam_rates(state, index, k, shown)
+
+
+ADAM_FAMILY = ("adam", "adamw", "amsgrad")
+
+
+def with_adam_rates(state, index, k, shown):
+    """``shown`` (an Inspection of an Adam-family panel, after at least one update) with two
+    more rows: Adam's per-coordinate rate lr/(√v̂+ε) and, beside it, 2/λ along each axis at
+    the point (``engine.curvature.adam_rates``): where the first is far above the second
+    along a steep axis and near it along a flat one, Adam walks a ravine plain descent
+    cannot."""
+    from dataclasses import replace
+
+    from gradviz.engine.curvature import adam_rates, curvature_at
+    from gradviz.engine.inspect import Row
+
+    traj = state.runs[index].trajectory
+    if (traj.optimizer not in ADAM_FAMILY or not 1 <= k <= traj.steps or shown.diverged
+            or state.objective is None):
+        return shown
+    rates = adam_rates(traj, k, curvature_at(state.objective, *traj.points[k]))
+    pair = lambda a: (float(a[0]), float(a[1]))   # noqa: E731
+    return replace(shown, rows=shown.rows + (
+        Row("adam_rate", "lr/(√v̂+ε), Adam's rate", pair(rates.effective),
+            "the step per unit of gradient, each coordinate its own"),
+        Row("axis_limit", "2/λ along the axis, plain descent's limit", pair(rates.limit),
+            "gradient descent with a larger lr overshoots along this axis")))
 
 
 def point_vectors(state, index, k=None):
@@ -77,3 +105,51 @@ def names(state):
     from gradviz.engine.names import names_of
 
     return names_of(state.session)
+
+
+_prepared_backprop = [None, None]   # (objective, engine.backprop.Prepared): point-free work
+
+
+def backprop_walkthrough(state, point):
+    """The backpropagation walkthrough (``engine.backprop.Walkthrough``) at ``point``: f's
+    graph at (x, y), or in the regression mode the model's and loss's graph at (w, b) drawn
+    for the house ``display.backprop_house``. None before the first function."""
+    objective = state.objective
+    if objective is None:
+        return None
+    x, y = float(point[0]), float(point[1])
+    if state.session.mode == "regression" and hasattr(objective, "point_loss"):
+        from gradviz.engine.backprop_regression import walkthrough
+
+        return walkthrough(objective, x, y, state.session.display.backprop_house)
+    if _prepared_backprop[0] is not objective:
+        from gradviz.engine.backprop import prepare
+
+        _prepared_backprop[:] = objective, prepare(objective)
+    return _prepared_backprop[1].at(x, y)
+
+
+_minimum_curvature = [None, None]   # (objective, point) -> Curvature: asked per panel
+
+
+def minimum_curvature(state, index):
+    """The ``engine.curvature.Curvature`` at the minimum panel ``index`` heads for: the
+    landscape's known global minimum (a preset's, the least-squares line), else the point
+    its run settled at; None when there is neither or the Hessian there is not a minimum's."""
+    from gradviz.engine.curvature import curvature_at
+
+    if state.objective is None or state.landscape is None:
+        return None
+    known = [m for m in state.landscape.minima if getattr(m, "kind", "global") == "global"]
+    if known:
+        point = (float(known[0].x), float(known[0].y))
+    elif index < len(state.runs) and state.runs[index].settled_at is not None:
+        run = state.runs[index]
+        point = tuple(float(v) for v in run.trajectory.points[run.settled_at])
+    else:
+        return None
+    key = (state.objective, point)
+    if _minimum_curvature[0] != key:
+        _minimum_curvature[:] = key, curvature_at(state.objective, *point)
+    c = _minimum_curvature[1]
+    return c if c.kind == "minimum" else None

@@ -107,7 +107,9 @@ class Update(NamedTuple):
     (the playback position) are applied with the commit. ``prepare_text``: the typed text
     to parse, committed into the session as it is then (its other fields may have moved).
     ``restore``: "undo" or "redo". ``then``: an intent to apply once the document is committed
-    (a restored autosave's typed text, after the session it belongs to).
+    (a restored autosave's typed text, after the session it belongs to). ``history`` may also
+    be a ``History`` to put in place (a lesson begins or ends: state/lesson_play.py).
+    ``lesson``: the lesson shown (``lesson_play.LessonRun`` or None), applied at once.
     """
 
     session: object = KEEP
@@ -124,3 +126,4 @@ class Update(NamedTuple):
     restore: object = KEEP
     then: object = KEEP
     cancel: bool = False
+    lesson: object = KEEP

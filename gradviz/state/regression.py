@@ -81,6 +81,66 @@ def use_data(state, intent):
     return Update(session=entered, edit=NEVER, function_session=remembered)
 
 
+def set_loss(state, intent):
+    """Another loss of each residual (or Huber's delta): L(w, b) takes a new shape and a new
+    minimum, so the view, the start and the learning rates are set for it as on entering
+    the mode (``regression_mode.setup``, from the start shown)."""
+    from gradviz.engine.losses import LOSS_KEYS
+
+    session = state.session
+    config = rm.config_of(session)
+    delta = config.huber_delta if intent.delta is None else float(intent.delta)
+    if session.mode != "regression" or intent.loss not in LOSS_KEYS or not delta > 0:
+        return None
+    changed = config.replace(loss=intent.loss, huber_delta=delta)
+    if changed == config:
+        return None
+    return Update(session=rm.setup(session, changed, session.start), edit="loss")
+
+
+def move_house(state, intent):
+    """Point ``index`` moved (dragged on the data view): the same view, start and rates, a
+    new loss whose landscape and minimum move with it. The points become the session's own."""
+    data = _points(state)
+    if data is None or not 0 <= intent.index < len(data):
+        return None
+    data[intent.index] = (float(intent.x), float(intent.y))
+    return _with_points(state, data, ("house", intent.index))
+
+
+def add_house(state, intent):
+    """One more point (a click on the data view), up to ``MAX_POINTS``."""
+    data = _points(state)
+    if data is None:
+        return None
+    return _with_points(state, data + [(float(intent.x), float(intent.y))], NEVER)
+
+
+def _points(state):
+    """The points shown, [(x, y), ...] in the data's units; None outside the mode."""
+    if state.session.mode != "regression":
+        return None
+    try:
+        data = rm.dataset(rm.config_of(state.session))
+    except DataError:
+        return None
+    return [(float(x), float(y)) for x, y in zip(data.x, data.y)]
+
+
+def _with_points(state, points, edit):
+    from gradviz.engine.dataset import Dataset
+
+    config = rm.config_of(state.session)
+    try:
+        old = rm.dataset(config)
+        new = rm.embedded(Dataset(*zip(*points), old.names, old.source), old.source)
+    except DataError as error:
+        return _cannot(error)
+    changed = new.replace(scaled=config.scaled, batch_size=config.batch_size, seed=config.seed,
+                          loss=config.loss, huber_delta=config.huber_delta)
+    return Update(session=state.session.replace(regression=changed), edit=edit)
+
+
 def data_from_file(session, path):
     """(RegressionConfig, None) for the points of the CSV file ``path``, or (None, the one-line
     message of a file that cannot be used) — the session itself is not changed."""
@@ -96,4 +156,5 @@ def data_from_file(session, path):
 
 
 HANDLERS = {i.SetMode: set_mode, i.SetScaling: set_scaling, i.SetBatch: set_batch,
-            i.UseData: use_data}
+            i.UseData: use_data, i.SetLoss: set_loss, i.MoveHouse: move_house,
+            i.AddHouse: add_house}

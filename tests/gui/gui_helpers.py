@@ -63,3 +63,26 @@ def session_window(session, size=(1440, 860)):
         window.close()
         if shiboken6.isValid(window):
             shiboken6.delete(window)
+
+
+@contextlib.contextmanager
+def documented_window(tmp_path, monkeypatch, session=None, size=(1280, 720)):
+    """The window as the app opens it, with its file handling (a throwaway settings file,
+    autosave under ``tmp_path``); closed afterwards without the unsaved-changes question."""
+    from PySide6.QtCore import QSettings
+
+    from gradviz.gui.app import create_window, open_session
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    _, window = create_window(session)
+    window.resize(*size)
+    window.show()
+    open_session(window)
+    window.state.flush()
+    window.start_documents(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        yield window
+    finally:
+        window.documents.autosave.discard()
+        window.removeEventFilter(window.documents)
+        window.close()

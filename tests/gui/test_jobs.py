@@ -61,3 +61,28 @@ def test_a_job_over_budget_is_said_to_be_once_and_the_next_one_runs(qtbot):
     assert after[0][0].value == "next"
     qtbot.wait(1200)                                  # the late result is dropped
     assert len(seen) == 1
+
+
+def test_a_runner_made_before_the_application_delivers_through_its_loop(tmp_path):
+    """The bench made its runner before Qt's application: a notifier made then has no event
+    loop to wake (Qt warned "event dispatcher has already been destroyed") and only flush()
+    delivered. The notifier is made with the first job."""
+    import os
+    import subprocess
+    import sys
+
+    child = (
+        "from gradviz.gui.jobs import QtJobRunner\n"
+        "runner = QtJobRunner()\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "app = QCoreApplication([])\n"
+        "seen = []\n"
+        "runner.submit(lambda: 6 * 7, lambda o: (seen.append(o.value), app.quit()))\n"
+        "QTimer.singleShot(3000, app.quit)\n"
+        "app.exec()\n"
+        "print(seen)\n")
+    env = dict(os.environ, QT_FATAL_WARNINGS="1")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[42]"

@@ -69,6 +69,18 @@ def test_a_chosen_lr_carries_over_a_switch(settings, qtbot):
     assert settings.findChild(SliderField, "lr").field.text() == "0.05"
 
 
+@pytest.mark.parametrize("name", ["newton", "gd_armijo"])
+def test_newton_and_the_line_search_take_their_own_lr(settings, qtbot, name):
+    type_into(qtbot, settings.findChild(SliderField, "lr").field, "0.01")
+    calls = record(settings.settings_changed)
+    choose(settings, name)
+    assert calls[-1][1]["lr"] == 1.0   # a damping / first trial step, not 0.01
+    assert settings.findChild(SliderField, "lr").field.text() == "1"
+    type_into(qtbot, settings.findChild(SliderField, "lr").field, "0.5")
+    choose(settings, "adam")   # and back: Adam's own default, not Newton's damping
+    assert calls[-1][1]["lr"] == OPTIMIZERS["adam"].defaults["lr"]
+
+
 def test_an_untouched_default_lr_gives_way_to_the_new_default(settings):
     calls = record(settings.settings_changed)
     choose(settings, "adagrad")

@@ -60,7 +60,8 @@ def test_f11_enlarges_what_a_talk_needs_and_esc_restores_every_value(qtbot, wind
     before = on_screen(window)
     state = window.saveState()
     assert before["docks"] == {"controls": True, "inspector": True, "curves": True,
-                               "slices": True, "data": False}   # data: regression mode only
+                               "slices": True, "data": False,   # data: regression mode only
+                               "backprop": False}   # opened from the View menu
     assert not before["full_screen"] and not before["all_settings_button"]
 
     qtbot.keyClick(window, Qt.Key.Key_F11)

@@ -25,17 +25,22 @@ from gradviz.gui.views.graph_view import GraphView
 
 SPEED_RANGE = (0.25, 20.0)   # steps a second
 DEFAULT_SPEED = 1.5
+LEGEND_ROOM = 560   # px of panel height from which the legend is shown above the graph
+POINTS = (("probe", "at the probe"), ("panel", "at the inspected panel's point"))
 
 
 class BackpropPanel(QWidget):
     """The view, its caption and controls (see the module).
 
     Signals, on user input only: ``choice_requested(int)`` another house picked (regression;
-    make the walkthrough for it and call ``set_walkthrough``), ``play_toggled(bool)``.
+    make the walkthrough for it and call ``set_walkthrough``), ``point_requested(str)`` the
+    graph should follow the probe ("probe") or the inspected panel's point ("panel"),
+    ``play_toggled(bool)``.
     Notification: ``step_changed(int)`` whenever the step shown changes.
     """
 
     choice_requested = Signal(int)
+    point_requested = Signal(str)
     play_toggled = Signal(bool)
     step_changed = Signal(int)
 
@@ -69,9 +74,17 @@ class BackpropPanel(QWidget):
                                 "pans)")
         self.house = QComboBox(objectName="backprop_house")
         self.house.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.house.setMinimumContentsLength(22)
+        self.house.setMinimumContentsLength(10)
         self.house.setToolTip("The house drawn: the graph is the same for every house")
         self.house.setVisible(False)
+        self.point = QComboBox(objectName="backprop_point")
+        for key, text in POINTS:
+            self.point.addItem(text, key)
+        self.point.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.point.setMinimumContentsLength(10)
+        self.point.setToolTip("Where the graph is evaluated: the pinned probe (click a "
+                              "landscape to move it) or the inspected panel's current point")
         self.walk = None
         self._step = 0
         self._stop_at = None
@@ -132,6 +145,12 @@ class BackpropPanel(QWidget):
     def playing(self) -> bool:
         return self._timer.isActive()
 
+    def set_point_choice(self, key: str) -> None:
+        """Show which point the graph follows ("probe" or "panel"), silently."""
+        self.point.blockSignals(True)
+        self.point.setCurrentIndex(max(self.point.findData(key), 0))
+        self.point.blockSignals(False)
+
     def set_speed(self, steps_per_second: float) -> None:
         self.speed.set_value(steps_per_second)
         self._on_speed_changed(self.speed.value())
@@ -169,17 +188,20 @@ class BackpropPanel(QWidget):
                        self.step_forward):
             stepping.addWidget(widget)
         stepping.addWidget(self.position, 1)
-        settings = QHBoxLayout()
-        settings.addWidget(QLabel("speed"))
-        settings.addWidget(self.speed, 1)
-        settings.addWidget(QLabel("steps/s"))
-        settings.addWidget(self.house)
-        settings.addWidget(self.fit)
-        # one row where the panel is wide, two where it is narrow (a dock at the side)
-        self._stepping, self._settings = stepping, settings
+        following = QHBoxLayout()   # where the graph is evaluated, and which house
+        following.addWidget(self.point, 1)
+        following.addWidget(self.house, 1)
+        following.addWidget(self.fit)
+        pace = QHBoxLayout()
+        pace.addWidget(QLabel("speed"))
+        pace.addWidget(self.speed, 1)
+        pace.addWidget(QLabel("steps/s"))
+        # one row where the panel is wide, three where it is narrow (a dock at the side of a
+        # 1280 x 720 window: about 400 px)
+        self._rows = (stepping, following, pace)
         self.controls = controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        controls.addLayout(stepping, 1)
-        controls.addLayout(settings, 1)
+        for row in self._rows:
+            controls.addLayout(row, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -197,6 +219,7 @@ class BackpropPanel(QWidget):
         self.fit.clicked.connect(self.view.fit)
         self.speed.value_changed.connect(self._on_speed_changed)
         self.house.activated.connect(self.choice_requested)
+        self.point.activated.connect(lambda i: self.point_requested.emit(self.point.itemData(i)))
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def _first_backward(self) -> int:
@@ -258,6 +281,7 @@ class BackpropPanel(QWidget):
             f"to right)</span>. <span style='color:{gs.backward.name()}'><b>{red}</b>: "
             f"∂{o}/∂box, how much {o} changes per unit change of the box (backward pass, right "
             f"to left, by the chain rule)</span>.")
+        self.view.setToolTip(self.legend.text())   # where the legend has no room (resize)
 
     def _show_playing(self):
         icon = "SP_MediaPause" if self.play.isChecked() else "SP_MediaPlay"
@@ -289,10 +313,13 @@ class BackpropPanel(QWidget):
 
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        needed = sum(part.sizeHint().width() for part in (self._stepping, self._settings))
+        needed = sum(row.sizeHint().width() for row in self._rows)
         wide = event.size().width() >= needed + 24
         self.controls.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                    else QBoxLayout.Direction.TopToBottom)
+        # a short panel (a side dock at 1280 x 720) keeps its height for the graph: the
+        # colours' legend is then the graph's tooltip
+        self.legend.setVisible(event.size().height() >= LEGEND_ROOM)
 
     def _moves(self):
         return {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),

@@ -3,6 +3,8 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
+from gradviz.gui.panels.fields import hand_keys_back_on_enter
+
 # Every option, its default, and the values it takes. Keys are the objectNames.
 DEFAULTS = {
     "contours": True,  # bool
@@ -101,6 +103,7 @@ class DisplayOptions(QWidget):
         box = QSpinBox(objectName="arrow_density")
         box.setRange(*DENSITY_RANGE)
         box.setKeyboardTracking(False)
+        hand_keys_back_on_enter(box)
         box.setFixedWidth(box.fontMetrics().horizontalAdvance("000") + 48)
         box.setToolTip("Arrows along each axis")
         box.valueChanged.connect(lambda n: self._on_widget_changed("arrow_density", n))

@@ -9,9 +9,12 @@ slider with a ``NumberField``; the slider maps its integer positions through a
 import math
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy, QSlider, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLineEdit, QSizePolicy, QSlider, QStyle,
+                               QWidget)
+
+MARK_COLOR = "#D02020"
 
 # A complete decimal number, optionally in scientific notation. No inf, nan or "1_0":
 # float() accepts those, the user should not have to know that.
@@ -28,6 +31,25 @@ def format_number(value):
         mantissa = mantissa.removesuffix(".0")
         return f"{mantissa}e{int(exponent)}"
     return text.removesuffix(".0")
+
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _KeysBackOnEnter(QObject):
+    """Enter in a field ends the edit and leaves the field, so the next key is a shortcut
+    again: a lecturer who types lr 0.05, presses Enter, then 3 gets the 3D view, not 0.053."""
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.KeyPress and event.key() in ENTER_KEYS:
+            # after the field has taken the value (this runs before it sees the key)
+            QTimer.singleShot(0, watched, watched.clearFocus)
+        return False
+
+
+def hand_keys_back_on_enter(field) -> None:
+    """Make Enter in ``field`` (a line edit or spin box) give the keys back to the window."""
+    field.installEventFilter(_KeysBackOnEnter(field))
 
 
 class _NumberValidator(QValidator):
@@ -74,6 +96,7 @@ class NumberField(QLineEdit):
         width = self.fontMetrics().horizontalAdvance("-0.000001") + 16
         self.setFixedWidth(width)
         self.editingFinished.connect(self._on_self_editing_finished)
+        hand_keys_back_on_enter(self)
 
     def value(self):
         return self._value
@@ -150,9 +173,42 @@ class SliderField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.field)
+        self.mark = QFrame(self.slider, objectName=f"{name}_mark")   # set_mark
+        self.mark.setStyleSheet(f"background: {MARK_COLOR};")
+        self.mark.hide()
+        self._mark_value = None
         self.set_value(value)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.field.value_changed.connect(self._on_field_value_changed)
+
+    def set_mark(self, value, tip="") -> None:
+        """A red tick across the slider at ``value`` (a limit to see, e.g. 2/λmax), with
+        ``tip``; None: no tick. A value off the slider's scale is not marked."""
+        self._mark_value = None if value is None or not math.isfinite(value) else float(value)
+        self.mark.setToolTip(tip)
+        self._place_mark()
+
+    def mark_value(self):
+        """The value marked (None: none)."""
+        return self._mark_value
+
+    def _place_mark(self):
+        value = self._mark_value
+        position = None if value is None else self.scale.position(value)
+        if position is None or not 0 < position < self.scale.positions:   # off the scale
+            self.mark.hide()
+            return
+        handle = self.slider.style().pixelMetric(QStyle.PixelMetric.PM_SliderLength, None,
+                                                 self.slider)
+        x = QStyle.sliderPositionFromValue(0, self.scale.positions, position,
+                                           max(self.slider.width() - handle, 1))
+        self.mark.setGeometry(x + handle // 2 - 1, 0, 3, self.slider.height())
+        self.mark.show()
+        self.mark.raise_()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_mark()
 
     def value(self):
         return self.field.value()

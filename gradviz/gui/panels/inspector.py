@@ -82,6 +82,9 @@ class Inspector(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setToolTip("The inspected panel at the step shown: its point, the gradient, the "
+                        "optimizer's state and the step it takes next, number by number. The "
+                        "tabs (or I) pick the panel.")
         self.tabs = QTabBar(self, objectName="inspector_tabs")
         self.tabs.setExpanding(True)
         # _fit_tabs shortens only the names that must (Qt's own eliding cut "2  Adam" to "2 \u2026"

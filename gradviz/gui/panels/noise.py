@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from gradviz.gui.panels.fields import NumberField
+from gradviz.gui.panels.fields import NumberField, hand_keys_back_on_enter
 
 MAX_STD = 1e6
 MAX_SEED = 2**31 - 1
@@ -33,6 +33,7 @@ class NoiseSettings(QWidget):
         self.seed = QSpinBox(objectName="noise_seed")
         self.seed.setRange(0, MAX_SEED)
         self.seed.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.seed)
         self.seed.setToolTip(HELP_SEED)
         self.seed.setFixedWidth(self.seed.fontMetrics().horizontalAdvance("0000000") + 40)
         layout = QHBoxLayout(self)

@@ -6,7 +6,10 @@ change. Switching optimizer resets the hyperparameters to
 the new optimizer's defaults, except ``lr``: a learning rate the user chose (one that
 differs from the old optimizer's default) carries over, since it was picked for the
 function on screen; an untouched default gives way to the new optimizer's own default,
-because good step sizes differ by orders of magnitude between, say, SGD and Adam.
+because good step sizes differ by orders of magnitude between, say, SGD and Adam. An lr
+never carries into or out of an optimizer that looks around its points (Newton, the line
+search: ``Optimizer.look``): there "lr" is a damping or a first trial step, 1 by default,
+not a step size (a carried 0.01 would make Newton crawl at a hundredth of its step).
 """
 
 import math
@@ -79,11 +82,27 @@ class OptimizerSettings(QWidget):
         self._label_room = self.fontMetrics().horizontalAdvance("weight_decay") + 4
         self._name = name
         self._hyper = {}
+        self._limit = (None, "")   # set_lr_limit
+        self.limit_words = QLabel(objectName="lr_limit")   # under the lr, when there is one
+        self.limit_words.setWordWrap(True)
+        self.limit_words.hide()
         self.set_settings(name, {})
         self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
 
     def name(self):
         return self._name
+
+    def set_lr_limit(self, limit, words="") -> None:
+        """Mark ``limit`` (2/λmax at the minimum: gradient descent's largest stable lr) on the
+        lr slider and say ``words`` under it ("lr 0.11 is above 2/λmax = 0.1: ..."); None and
+        "": neither. Kept across a change of optimizer (the fields are rebuilt)."""
+        self._limit = (limit, words)
+        field = self.findChild(SliderField, "lr")
+        if field is not None:
+            field.set_mark(limit, f"2/λmax = {limit:.3g}: the largest lr with which gradient "
+                           "descent settles at the minimum" if limit is not None else "")
+        self.limit_words.setText(words)
+        self.limit_words.setVisible(bool(words) and field is not None)
 
     def hyper(self):
         return dict(self._hyper)
@@ -104,6 +123,8 @@ class OptimizerSettings(QWidget):
     # building
 
     def _rebuild(self):
+        if self._form.indexOf(self.limit_words) >= 0:
+            self._form.takeRow(self.limit_words)   # kept: it is placed again under the lr
         while self._form.rowCount() > 1:
             self._form.removeRow(1)  # deletes the row's widgets
         for key, value in self._hyper.items():
@@ -120,6 +141,9 @@ class OptimizerSettings(QWidget):
                 self._form.addRow("", widget)
             else:
                 self._form.addRow(label, widget)
+            if key == "lr":
+                self._form.addRow(self.limit_words)
+        self.set_lr_limit(*self._limit)
 
     def _range(self, key):
         limits = OPTIMIZERS[self._name].limits.get(key)
@@ -165,7 +189,7 @@ class OptimizerSettings(QWidget):
         lr = self._hyper.get("lr")
         name = self.combo.itemData(index)
         carried = {"lr": lr} if lr is not None and lr != old_default_lr else {}
-        if "lr" not in OPTIMIZERS[name].defaults:
+        if "lr" not in OPTIMIZERS[name].defaults or _looks(name) or _looks(self._name):
             carried = {}
         self.set_settings(name, carried)
         self.settings_changed.emit(self._name, self.hyper())
@@ -178,3 +202,8 @@ class OptimizerSettings(QWidget):
         parts = list(self._hyper[key])
         parts[index] = value
         self._on_field_changed(key, tuple(parts))
+
+
+def _looks(name) -> bool:
+    """True for an optimizer whose "lr" is not a plain step size (see the module)."""
+    return OPTIMIZERS[name].look is not None

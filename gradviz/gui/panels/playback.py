@@ -52,6 +52,8 @@ class PlaybackBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="step")
         self.slider.setToolTip("Drag to any step")
         self.label = QLabel(objectName="step_label")
+        self.label.setToolTip("The step shown, of the steps every run takes (the Run section's "
+                              "steps field sets how many)")
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed = SliderField("speed", LogScale(*SPEED_RANGE, per_decade=40, digits=2),
                                  30.0, *SPEED_RANGE)

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from gradviz.gui.panels.fields import NumberField
+from gradviz.gui.panels.fields import NumberField, hand_keys_back_on_enter
 
 MAX_STEPS = 10_000
 
@@ -27,6 +27,7 @@ class RunSettings(QWidget):
         # Emit once per finished edit (Enter, focus loss, arrows), not per keystroke:
         # typing "500" must not run 5 and 50 steps on the way.
         self.steps.setKeyboardTracking(False)
+        hand_keys_back_on_enter(self.steps)
         self.steps.setToolTip(f"How many optimizer steps to run (1 to {MAX_STEPS:,})")
         self.start_x = NumberField(start[0])
         self.start_x.setObjectName("start_x")

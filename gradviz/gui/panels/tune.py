@@ -39,6 +39,7 @@ class TuneBox(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setFormat("tuning %p %")
         self.cancel = QPushButton("Cancel", objectName="tune_cancel")
+        self.cancel.setToolTip("Stop the sweep: the learning rate stays as it is")
         self.cancel.clicked.connect(self.cancel_requested)
         self.note = QLabel(objectName="tune_note")
         self.note.setWordWrap(True)

@@ -46,6 +46,7 @@ class ControlsPresenter:
         c.regression.scaling_changed.connect(lambda on: apply(intents.SetScaling(on)))
         c.regression.batch_changed.connect(lambda size, seed: apply(intents.SetBatch(size,
                                                                                    seed)))
+        c.regression.loss_changed.connect(lambda key, delta: apply(intents.SetLoss(key, delta)))
         c.regression.bundled_requested.connect(self._on_bundled_requested)
         if load_data is not None:
             c.regression.load_requested.connect(load_data)

@@ -37,7 +37,7 @@ class SurfacePresenter:
             self._dirty = True
             if self.showing_scene():
                 self._push_scene()
-        elif "step" in parts:
+        elif parts & {"step", "playing"}:   # "playing": the legend says running or paused
             self.show_step()
         if "display" in parts and bool(self.state.session.display.view3d) != self.active:
             self.set_active(self.state.session.display.view3d)
@@ -134,7 +134,7 @@ class SurfacePresenter:
         if not self.showing_scene() or self._dirty:
             return
         k, runs = self.state.step, self.state.runs
-        statuses = [run.status(k) for run in runs]
+        statuses = [run.status(k, self.state.playing) for run in runs]
         self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
         legend = [(theme.panel_color(i), f"{run_title(run)}: {text}")
                   for i, (run, (_, text)) in enumerate(zip(runs, statuses))]

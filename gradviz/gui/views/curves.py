@@ -182,6 +182,8 @@ class CurvesView(QWidget):
         f_box = self.checks["log_f"]
         f_box.setEnabled(self._f_positive)
         f = self.names.f
+        self.checks["log_grad"].setToolTip(f"Log scale for {self.names.grad_norm}: small "
+                                           "gradients near a minimum stay apart")
         f_box.setToolTip(f"Log scale for {f}" if self._f_positive else
                          f"Log scale needs {f} > 0: some value of {f} shown here is zero or "
                          "negative")

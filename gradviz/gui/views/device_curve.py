@@ -65,10 +65,10 @@ class DeviceCurve(pg.PlotCurveItem):
         transform = to_reset
         p.save()
         p.resetTransform()
-        self._stroke(p, transform, x, y, pens)
+        self.stroke(p, transform, x, y, pens)
         p.restore()
 
-    def _stroke(self, p: QPainter, transform, x, y, pens) -> None:
+    def stroke(self, p: QPainter, transform, x, y, pens) -> None:
         """Stroke the curve with ``pens`` on ``p`` (transform reset), points mapped by
         ``transform`` (data to device pixels)."""
         path = fn.arrayToQPath(*self._device_points(transform, x, y), connect=self._connect())
@@ -141,7 +141,7 @@ class SharedPictures:
         image.setDevicePixelRatio(dpr)
         image.fill(0)
         painter = QPainter(image)
-        curve._stroke(painter, transform, x, y, pens)
+        curve.stroke(painter, transform, x, y, pens)
         painter.end()
         self.renders += 1
         self.entries.append((key, x, y, image))

@@ -23,6 +23,7 @@ from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
+from gradviz.gui.views.idea_items import IdeaItems
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
@@ -74,6 +75,7 @@ class LandscapeView(QWidget):
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)
         self.arrows = PointArrows(self.plot)
+        self.ideas = IdeaItems(self.plot)   # flow, trial steps, curvature axes, houses' pulls
         self.probe = ProbeItems(self.plot, self.graphics.scene())
         self.legend = OverlayLegend(self.plot)
         self.layers: list[PathLayer] = []   # other panels' paths, in overlay mode

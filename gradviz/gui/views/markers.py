@@ -163,9 +163,8 @@ class MarkerSet:
             marker.set_point(*(xy if xy is not None else (None, None)))
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
-        shown = [m._xy for m in self.markers if m._xy is not None]
-        return (np.array([p[0] for p in shown], dtype=float),
-                np.array([p[1] for p in shown], dtype=float))
+        xs, ys = zip(*(m.getData() for m in self.markers)) if self.markers else ((), ())
+        return np.concatenate(xs or [np.empty(0)]), np.concatenate(ys or [np.empty(0)])
 
 
 def attach(plot: pg.PlotItem, marker: Marker) -> None:

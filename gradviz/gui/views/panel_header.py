@@ -101,6 +101,9 @@ class PanelHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setToolTip("This panel's optimizer and learning rate (the control column changes "
+                        "them) and how its run stands at the step shown: moving, converged, "
+                        "diverging...")
         self.title_label = QLabel(self, objectName="panel_title")
         self.title_label.setFont(theme.font(theme.TITLE_PT, bold=True))
         self.title_label.setProperty(BASE_PT, float(theme.TITLE_PT))

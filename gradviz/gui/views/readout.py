@@ -39,6 +39,8 @@ class ReadoutBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setToolTip("This panel's run at the step shown: its point (x, y), the value there "
+                        "and the gradient's length. The playback bar moves the step.")
         layout = QGridLayout(self)
         layout.setContentsMargins(8, 2, 8, 4)
         layout.setHorizontalSpacing(6)

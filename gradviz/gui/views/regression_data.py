@@ -17,7 +17,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui import theme
-from gradviz.gui.views.pixels import RatioCurve, SharpScatter
+from gradviz.gui.views.house_marks import HouseMarks
+from gradviz.gui.views.pixels import RatioCurve
 
 POINT_COLOR = "#303030"
 POINT_SIZE = 11
@@ -59,11 +60,11 @@ class RegressionDataView(QWidget):
             axis = self.plot.getAxis(name)
             axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
             axis.enableAutoSIPrefix(False)
-        self.points = SharpScatter(pxMode=True, antialias=True, symbol="o",   # pixels.py
-                                   size=POINT_SIZE, brush=pg.mkBrush(POINT_COLOR),
-                                   pen=pg.mkPen("#FFFFFF", width=1.2))
-        self.points.setZValue(20)                # the data stay on top of every line
-        self.plot.addItem(self.points)
+        # the points (draggable), each house's residual, the batch's rings: house_marks.py
+        self.marks = HouseMarks(self.plot, dict(pxMode=True, antialias=True, symbol="o",
+                                                size=POINT_SIZE, brush=pg.mkBrush(POINT_COLOR),
+                                                pen=pg.mkPen("#FFFFFF", width=1.2)))
+        self.points = self.marks.points          # on top of every line
         self.legend = pg.LegendItem(offset=(12, 12), labelTextSize=f"{theme.LABEL_PT}pt",
                                     labelTextColor=theme.FOREGROUND, verSpacing=-4,
                                     brush=pg.mkBrush(255, 255, 255, 225),

@@ -29,6 +29,9 @@ class SlicesView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setToolTip("Two slices of the function through the probe (or the mouse): along x "
+                        "with y fixed, and along y with x fixed. The tangent lines' slopes are "
+                        "the two partial derivatives; drag the probe to move them.")
         self.source_label = QLabel(self)
         self.source_label.setFont(theme.font(theme.READOUT_PT, bold=True))
         self.source_label.setStyleSheet(f"QLabel {{ color: #FFFFFF; background: "

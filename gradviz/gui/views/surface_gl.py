@@ -182,6 +182,11 @@ class SurfaceGLView(GLViewMixin, QOpenGLWindow):
         self.screenChanged.connect(lambda _screen: self.restyle_items(self.pixel_scale()))
         self.reset_view()
 
+    @property
+    def shown_scene(self):
+        """``(SurfaceScene, axis names)`` last shown, or None before the first scene."""
+        return self._scene
+
     # --- style -------------------------------------------------------------------------------
 
     def apply_style(self, look) -> None:

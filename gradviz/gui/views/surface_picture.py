@@ -142,9 +142,9 @@ def opaque(image: QImage) -> QImage:
 
 
 def _paint_labels(view, image, project) -> None:
-    if view._scene is None:
+    if view.shown_scene is None:
         return
-    scene, names = view._scene
+    scene, names = view.shown_scene
     look = view.look
     fonts = (label_font(look, False), label_font(look, True))
     painter = QPainter(image)

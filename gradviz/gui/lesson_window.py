@@ -1,0 +1,194 @@
+"""The lesson player's place in the main window: Help > Lessons (the list of lessons, and a
+lesson file to open), starting a lesson from a file (a broken one: one line, nothing changes),
+and the frames round what a scene or a concept points at (``highlight_targets``). The keys
+(Page Down and Page Up move between scenes, Esc leaves) are the menus' (``menus._page``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
+                               QListWidgetItem, QVBoxLayout, QWidget)
+
+from gradviz.engine import lessons
+from gradviz.state import lesson_intents as li
+
+FILTER = "gradviz lessons (*.gradviz-lesson.json);;All files (*)"
+ON_THE_LANDSCAPE = ("landscape", "contours", "colour_bar", "field_arrows", "start", "minimum",
+                    "path", "grad_arrow", "step_arrow", "momentum_arrow", "probe")
+DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
+          "data_view": "data"}
+OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
+DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
+SMALLEST_DOCK = 140
+"""Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
+1280x720 in presentation mode): given less, it closes again and the status bar says how to
+bring it back."""
+DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5"}
+
+
+def start_lesson_file(window, path) -> bool:
+    """Read the lesson at ``path`` and show it from its first scene. A broken file: its one
+    line in the status bar, and nothing changes."""
+    try:
+        lesson = lessons.load(path)
+    except (lessons.LessonError, OSError) as error:
+        message = getattr(error, "message", None) or str(error)
+        window.statusBar().showMessage(f"Cannot open the lesson: {message}", 15_000)
+        return False
+    start_lesson(window, lesson, str(path))
+    return True
+
+
+def start_lesson(window, lesson, name="") -> None:
+    from gradviz.engine.lesson_find import short_name
+
+    window.state.apply(li.StartLesson(lesson, short_name(name)))
+    window.statusBar().showMessage(
+        f"Lesson: {lesson.title}. Page Down / Page Up: next and previous scene; Esc leaves.",
+        8000)
+
+
+def highlight_targets(window, names) -> list:
+    """The widgets that show the highlight ``names`` (engine.lesson_types.HIGHLIGHTS)."""
+    widgets = []
+    for name in names:
+        if name in ON_THE_LANDSCAPE:
+            widgets += [v.graphics for v in window.panels.visible_views()]
+        elif name in DOCKED:
+            widgets.append(window.docks[DOCKED[name]])
+        elif name == "scrubber":
+            widgets.append(window.playback.slider)
+        elif name == "function_field":
+            widgets.append(window.controls.editor.line_edit)
+        elif name == "lr_field":   # folded away (presentation mode): the titles say the lr
+            fields = [w for w in window.controls.findChildren(QWidget, "lr") if w.isVisible()]
+            widgets += fields or [v.header for v in window.panels.visible_views()]
+    unique = []
+    for widget in widgets:
+        if widget not in unique:
+            unique.append(widget)
+    return unique
+
+
+class Highlighter:
+    """Frames what ``names`` point at (``highlight_targets``), opening the docks they need
+    (the slices for the probe, the curves...) and closing again the ones it opened when the
+    names no longer need them."""
+
+    def __init__(self, window, frames):
+        self.window, self.frames = window, frames
+        self.names = ()
+        self.opened = set()    # docks this opened
+
+    def show(self, names) -> None:
+        self.names = tuple(names)
+        wanted = {OPENED_FOR[n] for n in self.names if n in OPENED_FOR}
+        docks = self.window.docks
+        for name in sorted(self.opened - wanted):
+            docks[name].hide()
+        self.opened &= wanted
+        for name in sorted(wanted):
+            if docks[name].isHidden():
+                docks[name].show()
+                self.opened.add(name)
+                self._give_room(docks[name])
+        self.frames.show_on(highlight_targets(self.window, self.names))
+        if self.opened:
+            QTimer.singleShot(0, self.check_room)   # once the docks are laid out
+
+    def check_room(self) -> None:
+        """Close the docks this opened that got too little room to show anything."""
+        for name in sorted(self.opened):
+            dock = self.window.docks[name]
+            if dock.isVisible() and not dock.isFloating() and min(
+                    dock.widget().width(), dock.widget().height()) < SMALLEST_DOCK:
+                dock.hide()
+                self.opened.discard(name)
+                self.window.statusBar().showMessage(
+                    f"Too little room here for the {dock.windowTitle()} dock: "
+                    f"{DOCK_KEYS[name]} shows it.", 8000)
+
+    def _give_room(self, dock) -> None:
+        """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows
+        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode)."""
+        window = self.window
+        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            window.resizeDocks([dock], [int(DOCK_SHARE * window.height())],
+                               Qt.Orientation.Vertical)
+
+    def again(self) -> None:
+        """Show the same again (presentation mode closed docks, or a panel came or went)."""
+        self.opened.clear()
+        self.show(self.names)
+
+
+class LessonsDialog(QDialog):
+    """The shipped lessons by title (summary as the tooltip); Start, or a lesson file."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Lessons")
+        self.setObjectName("lessons_dialog")
+        self.list = QListWidget(objectName="lesson_list")
+        for path in lessons.shipped():
+            try:   # the title alone: a whole lesson parses every scene's function
+                title = lessons.read_title(path) or path.name
+            except lessons.LessonError:
+                continue
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(f"{path.name}: start this lesson")
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda item: self.start(item))
+        self.problem = QLabel(objectName="lesson_problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.start_button = buttons.addButton("Start", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setToolTip("Start the selected lesson at its first scene")
+        self.file_button = buttons.addButton("Open a lesson file...",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.file_button.setToolTip("A lesson file of your own (*.gradviz-lesson.json; "
+                                    "docs/lesson-format.md says how to write one)")
+        buttons.accepted.connect(lambda: self.start(self.list.currentItem()))
+        buttons.rejected.connect(self.reject)
+        self.file_button.clicked.connect(lambda: self.open_file())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Each lesson is a few scenes, each with a sentence or three to "
+                                "read and a run to watch. Page Down and Page Up move between "
+                                "scenes (a presenter's clicker sends them); Esc leaves."))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(520, 420)
+
+    def start(self, item) -> None:
+        if item is not None:
+            self.open_file(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_file(self, path=None) -> bool:
+        """Start the lesson at ``path`` (None: ask). A broken file: its line shown here."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open a lesson", "", FILTER)
+            if not path:
+                return False
+        try:
+            lesson = lessons.load(path)
+        except (lessons.LessonError, OSError) as error:
+            message = getattr(error, "message", None) or str(error)
+            self.problem.setText(f"Cannot open the lesson: {message}")
+            self.problem.show()
+            return False
+        start_lesson(self.window_, lesson, path)
+        self.accept()
+        return True
+
+
+def show_lessons(window) -> LessonsDialog:
+    dialog = LessonsDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    return dialog

@@ -1,0 +1,135 @@
+"""The ideas drawn on the landscapes beside the runs (``views.idea_items``): the gradient flow
+of each panel (display option ``flow``), the line search's rejected trials at the step, the
+Hessian's eigen-directions at the probe (``curvature``), and in the regression mode each
+house's -grad l_i at each panel's current point with their mean and the mini-batch's
+(``house_arrows``). In the overlay, the first view shows the inspected panel's.
+"""
+
+from __future__ import annotations
+
+from gradviz.gui.presenters.labels import shown_step
+from gradviz.state.changes import EVERYTHING
+from gradviz.state.queries import probe_point
+
+FLOW_PARTS = frozenset({"runs", "display", "panels"})
+STEP_PARTS = frozenset({"step", "runs", "inspected", "panels", "display", "regression"})
+AXES_PARTS = frozenset({"probe", "objective", "display", "domain", "panels"})
+
+
+class IdeasPresenter:
+    def __init__(self, state, grid):
+        self.state, self.grid = state, grid
+        self._flows = []       # [(run key, flow path (m, 2))]: each computed once
+        state.changed.connect(self._on_state_changed)
+        self._on_state_changed(EVERYTHING)
+
+    def _on_state_changed(self, parts) -> None:
+        if parts & FLOW_PARTS:
+            self._show_flows()
+        if parts & STEP_PARTS:
+            self._show_step()
+        if parts & AXES_PARTS:
+            self._show_axes()
+
+    def _shown(self):
+        """[(view, panel index)] drawn: each view its panel, the overlay the inspected one."""
+        views, runs = self.grid.views, self.state.runs
+        if self.grid.overlay and runs:
+            return [(views[0], min(self.state.view.inspected, len(runs) - 1))]
+        return list(zip(views, range(len(runs))))
+
+    # --- the gradient flow -----------------------------------------------------------------
+
+    def _show_flows(self) -> None:
+        state = self.state
+        on = state.session.display.flow and state.objective is not None
+        for view in self.grid.views:
+            view.ideas.set_flow(None)
+        if on:
+            for view, i in self._shown():
+                view.ideas.set_flow(self.flow_path(i))
+
+    def flow_path(self, index):
+        """Panel ``index``'s gradient flow from the start over its run's time (``engine.scene.
+        compute_flow``: bounded, ~0.2 s at worst), kept while its run is the same."""
+        from gradviz.engine.scene import compute_flow
+        from gradviz.state.derived import run_key
+
+        state = self.state
+        key = run_key(state.session, index, state.objective)
+        known = next((path for k, path in self._flows if k == key), None)
+        if known is None:
+            known = compute_flow(state.objective, state.session, index).path
+            self._flows = [(k, p) for k, p in self._flows[-7:] if k != key] + [(key, known)]
+        return known
+
+    # --- the step: trials and houses ---------------------------------------------------------
+
+    def _show_step(self) -> None:
+        state = self.state
+        houses = self._house_terms_at if (state.session.mode == "regression"
+                                          and state.session.display.house_arrows
+                                          and hasattr(state.objective, "point_loss")) else None
+        shown = self._shown()
+        for view in self.grid.views:
+            if all(view is not v for v, _ in shown):
+                view.ideas.set_trials(None, None)
+                view.ideas.set_houses()
+        for view, i in shown:
+            traj = state.runs[i].trajectory
+            k = shown_step(traj, state.step)
+            point = traj.points[k]
+            view.ideas.set_trials(point, _rejected(traj, k))
+            if houses is None:
+                view.ideas.set_houses()
+            else:
+                view.ideas.set_houses(point, *houses(point, k))
+
+    def _house_terms_at(self, point, k):
+        """(grads (n, 2), mean (2,), batch mean or None, batch indices or None) at ``point``,
+        the batch being update k's (the one the run takes from this point)."""
+        from gradviz.engine.losses import batch_indices, house_terms
+        from gradviz.engine.regression_mode import config_of
+
+        loss, config = self.state.objective, config_of(self.state.session)
+        every = house_terms(loss, *point)
+        batch = batch_indices(loss, config.batch_size, config.seed, k)
+        if batch is None:
+            return every.grads, every.gradient, None, None
+        return every.grads, every.gradient, every.grads[batch].mean(axis=0), batch
+
+    # --- curvature at the probe ---------------------------------------------------------------
+
+    def _show_axes(self) -> None:
+        state = self.state
+        if not state.session.display.curvature or state.objective is None:
+            for view in self.grid.views:
+                view.ideas.set_axes()
+            return
+        from gradviz.engine.curvature import curvature_at
+
+        point = probe_point(state.session)
+        c = curvature_at(state.objective, *point)
+        words = axis_words(c)
+        for view in self.grid.views:
+            view.ideas.set_axes(point, c.eigenvalues, c.directions, words)
+
+
+def axis_words(c) -> tuple:
+    """The axes' labels, short lines for a narrow panel: "λmax = 200" and "2/λmax = 0.01" (where
+    the limit exists) on the steeper; "λmin = 2" and "κ = 100" on the flatter."""
+    low, high = c.eigenvalues
+    steep, flat = [f"λmax = {high:.3g}"], [f"λmin = {low:.3g}"]
+    if c.max_stable_lr != float("inf"):
+        steep.append(f"2/λmax = {c.max_stable_lr:.3g}")
+    if c.condition_number == c.condition_number:   # not NaN
+        flat.append(f"κ = {c.condition_number:.3g}")
+    return "\n".join(flat), "\n".join(steep)
+
+
+def _rejected(traj, k):
+    """The line search's rejected trial points of the update leaving step k, or None."""
+    if traj.optimizer != "gd_armijo" or traj.states is None:
+        return None
+    points, _, accepted = traj.trials_at(k)
+    return points[:-1] if accepted else points

@@ -1,0 +1,212 @@
+"""The lesson caption: a band across the canvas, below the landscapes (never over them: the
+paths' ends stay in sight), with the lesson's title and scene counter, the scene's narration
+in large type, its question (options to pick, or "click your guess on the landscape") in
+place of the narration until it is answered, then the narration and the answer. In the window it also has Back, Next, Replay and
+Leave; in a picture (``interactive=False``) only the words.
+
+It shows what it is given (a ``state.lesson_view.Caption``) and computes nothing. The type is
+set in points at the normal scale (``theme.font``): presentation mode enlarges it with the rest
+of the window, and words too long for the band are set smaller (``refit``: the landscapes keep
+their room on a 1280x720 projector); the colours are the palette's (both themes).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
+
+from gradviz.engine.lesson_types import HIGHLIGHTS
+from gradviz.gui import theme
+from gradviz.gui.appearance import BASE_PT
+
+NARRATION_PT = 13   # 18 pt in presentation mode (the readout's size), when the words fit
+SMALLEST_PT = 10    # long words are set smaller (``refit``), down to this (14 pt presenting)
+BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT type ...
+BODY_SHARE = 0.15   # ... and at most this share of the window's height (1280x720: 108 px)
+HEAD_PT = 11
+MAX_OPTIONS = 6
+TIPS = {
+    "back": "The scene before (Page Up, what a presenter's clicker sends)",
+    "next": "The next scene (Page Down, what a presenter's clicker sends)",
+    "replay": "Play this scene again from its first step",
+    "leave": "Leave the lesson (Esc): the window comes back as it was before it, undo "
+             "history included",
+}
+
+
+class CaptionBand(QWidget):
+    """Signals (on user input only): ``back_requested``, ``next_requested``,
+    ``replay_requested``, ``leave_requested``, ``option_chosen(int)``."""
+
+    back_requested = Signal()
+    next_requested = Signal()
+    replay_requested = Signal()
+    leave_requested = Signal()
+    option_chosen = Signal(int)
+
+    def __init__(self, interactive=True, parent=None):
+        super().__init__(parent)
+        self.setObjectName("caption_band")
+        self.setToolTip("The lesson's words for this scene")
+        self.interactive = interactive
+        self.caption = None
+        self.head = self._label("caption_head", HEAD_PT, bold=True)
+        self.head.setWordWrap(False)   # one line, elided (``_elide_head``): the buttons stay
+        self.head_text = ""
+        self.narration = self._label("caption_narration", NARRATION_PT)
+        self.prompt = self._label("caption_prompt", NARRATION_PT, bold=True)
+        self.feedback = self._label("caption_feedback", NARRATION_PT, bold=True)
+        self.body = (self.narration, self.prompt, self.feedback)
+        self.options = [QPushButton(chr(65 + k), objectName=f"option_{k}")
+                        for k in range(MAX_OPTIONS)]
+        self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
+            ("back", "\u25c0 Back"), ("next", "Next \u25b6"), ("replay", "\u21bb Replay"),
+            ("leave", "\u2715 Leave"))}
+        self._lay_out()
+        for name, button in self.buttons.items():
+            button.setToolTip(TIPS[name])
+            button.setFont(theme.font(HEAD_PT + 1))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys stay with the window
+            button.setVisible(interactive)
+        self.buttons["back"].clicked.connect(self.back_requested)
+        self.buttons["next"].clicked.connect(self.next_requested)
+        self.buttons["replay"].clicked.connect(self.replay_requested)
+        self.buttons["leave"].clicked.connect(self.leave_requested)
+        for k, button in enumerate(self.options):
+            button.setFont(theme.font(NARRATION_PT, bold=True))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"Answer {chr(65 + k)}: your prediction; then the scene plays")
+            button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
+        self.set_caption(None)
+
+    def _label(self, name, pt, bold=False):
+        label = QLabel(objectName=name)
+        label.setFont(theme.font(pt, bold=bold))
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        # never squeezed below its words' height: the landscapes give way instead
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        return label
+
+    def _lay_out(self):
+        top = QHBoxLayout()
+        top.addWidget(self.head, 1)
+        for name in ("back", "next", "replay", "leave"):
+            top.addWidget(self.buttons[name])
+        question = QHBoxLayout()
+        question.addWidget(self.prompt, 1)
+        for button in self.options:
+            question.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 6, 14, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.narration)
+        layout.addLayout(question)
+        layout.addWidget(self.feedback)
+
+    # --- setters (silent) --------------------------------------------------------------------
+
+    def set_caption(self, caption, at_start=True, at_end=True) -> None:
+        """Show ``caption`` (a ``lesson_view.Caption``; None hides the band). ``at_start``
+        and ``at_end``: the first or last scene (Back or Next has nowhere to go)."""
+        self.caption = caption
+        self.setVisible(caption is not None)
+        if caption is None:
+            return
+        self.head_text = f"{caption.title}  \u00b7  scene {caption.counter}"
+        self._elide_head()
+        waiting = caption.waiting
+        self._show(self.narration, "" if waiting else caption.narration)
+        self._show(self.prompt, _question_text(caption) if waiting else "")
+        for k, button in enumerate(self.options):
+            button.setVisible(waiting == "choice" and k < len(caption.options))
+            button.setEnabled(self.interactive)
+            if k < len(caption.options):
+                button.setToolTip(f"Answer {chr(65 + k)}: {caption.options[k]}; then the "
+                                  "scene plays")
+        self._show(self.feedback, caption.feedback)
+        look = [HIGHLIGHTS[name] for name in caption.highlight]
+        self.setToolTip("Look at: " + "; ".join(look) if look else
+                        "The lesson's words for this scene")
+        self.buttons["back"].setEnabled(not at_start)
+        self.buttons["next"].setEnabled(not at_end)
+        self.refit()
+
+    def refit(self) -> None:
+        """The largest type, from NARRATION_PT down to SMALLEST_PT (in the current style),
+        in which the words shown take at most BODY_LINES lines of NARRATION_PT type."""
+        style = theme.current()
+        width = max(self.width() - 28, 200)
+        shown = [label for label in self.body if not label.isHidden()]
+        budget = BODY_LINES * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
+        if self.window() is not self:
+            budget = min(budget, BODY_SHARE * self.window().height())
+        pt = NARRATION_PT
+        while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
+            pt -= 0.5
+        for label in self.body:
+            font = theme.font(pt, bold=label is not self.narration)
+            if label.font() != font:
+                label.setFont(font)
+                # sized here in every style: appearance.scale_widget_fonts measures it afresh
+                label.setProperty(BASE_PT, None)
+        self.fitted_pt = style.pt(pt)
+
+    def _elide_head(self) -> None:
+        """The title shortened to the room beside the buttons; the counter always shows."""
+        room = max(self.head.width(), 40)
+        metrics = self.head.fontMetrics()
+        text = self.head_text
+        if metrics.horizontalAdvance(text) > room:
+            title, _, counter = text.rpartition("  \u00b7  ")
+            counter = f"  \u00b7  {counter}"
+            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight,
+                                      room - metrics.horizontalAdvance(counter)) + counter
+        self.head.setText(text)
+        self.head.setToolTip(self.head_text)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.caption is not None:
+            self.refit()
+            self._elide_head()
+
+    @staticmethod
+    def _show(label, text):
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def texts(self) -> list:
+        """The words shown, top to bottom (tests)."""
+        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback]
+        return [w.text() for w in shown if not w.isHidden()]
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        """The band's own background, with a rule in the highlight colour above it."""
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
+        painter.drawLine(0, 1, self.width(), 1)
+        painter.end()
+
+
+def _question_text(caption) -> str:
+    if caption.waiting == "point":   # unless the prompt says so itself
+        ask = "" if "click" in caption.prompt.lower() else "  Click your guess on the landscape."
+        return caption.prompt + ask
+    options = "\n".join(f"{chr(65 + k)}. {text}" for k, text in enumerate(caption.options))
+    return f"{caption.prompt}\n{options}"
+
+
+def _height(labels, pt, width) -> int:
+    """Pixels ``labels``' texts take, word-wrapped to ``width``, in ``pt`` type."""
+    flags = int(Qt.TextFlag.TextWordWrap)
+    total = 0
+    for label in labels:
+        metrics = QFontMetrics(theme.font(pt, bold=True))
+        total += metrics.boundingRect(0, 0, width, 10_000, flags, label.text()).height()
+    return total

@@ -1,0 +1,68 @@
+"""What the lesson player shows, read from the state: the caption (title, scene counter,
+narration, the question and its answer) and the guess beside the point it was a guess of."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Caption(NamedTuple):
+    """The caption band's words. ``waiting``: "point" or "choice" while the question waits for
+    its answer; ``options`` a choice question's; ``feedback`` the answer, once it is known."""
+
+    title: str
+    counter: str          # "2 / 5"
+    narration: str
+    prompt: str = ""
+    options: tuple = ()
+    waiting: str | None = None
+    feedback: str = ""
+    highlight: tuple = ()
+
+
+def caption(state) -> Caption | None:
+    """The caption of the scene shown, or None outside a lesson."""
+    run = state.lesson
+    if run is None:
+        return None
+    scene, question = run.scene, run.scene.question
+    head = Caption(run.lesson.title, f"{run.index + 1} / {len(run.lesson.scenes)}",
+                   scene.narration, highlight=scene.highlight)
+    if question is None:
+        return head
+    return head._replace(prompt=question.prompt, options=question.options,
+                         waiting=run.waiting, feedback=_feedback(state, run, question))
+
+
+def _feedback(state, run, question) -> str:
+    if question.kind == "choice":
+        if run.choice is None:
+            return ""
+        if run.choice == question.answer:
+            return f"Right: {question.explanation}"
+        return (f"Not quite: the answer is “{question.options[question.answer]}”. "
+                f"{question.explanation}")
+    revealed = guess_and_answer(state)
+    if revealed is None or revealed[1] is None:
+        return ""
+    (gx, gy), (ax, ay) = revealed
+    distance = ((gx - ax) ** 2 + (gy - ay) ** 2) ** 0.5
+    text = (f"At step {question.reveal_step} the run is at ({ax:.3g}, {ay:.3g}); your guess "
+            f"({gx:.3g}, {gy:.3g}) was {distance:.2g} away.")
+    return f"{text} {question.explanation}".strip()
+
+
+def guess_and_answer(state):
+    """((x, y) of the guess, (x, y) of the answer or None before playback reaches the
+    question's step), or None when no guess was clicked. The answer is where the question's
+    panel is at its step, as the runs on screen say."""
+    run = state.lesson
+    if run is None or run.guess is None:
+        return None
+    question = run.scene.question
+    panel = min(question.panel, len(state.runs) - 1)
+    if state.step < question.reveal_step or panel < 0:
+        return run.guess, None
+    points = state.runs[panel].trajectory.points
+    x, y = points[min(question.reveal_step, len(points) - 1)]
+    return run.guess, (float(x), float(y))

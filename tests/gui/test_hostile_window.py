@@ -1,0 +1,75 @@
+"""Every hostile session file (tests/engine/hostile_sessions.py, found by trying: issue 15) opened
+in the real window: a refused one is one dialog with one printable line and the session on
+screen untouched; one that opens is prepared within the job's budget, shown, and the window
+still answers; none leaves a traceback or hangs."""
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from test_documents import answer_dialog, close_window, make_window
+
+from gradviz.state import intents as i
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _hostile_sessions():
+    spec = importlib.util.spec_from_file_location(
+        "hostile_sessions", REPO / "tests" / "engine" / "hostile_sessions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = _hostile_sessions()
+
+
+@pytest.fixture(scope="module")
+def hostile_paths(tmp_path_factory):
+    return HOSTILE.write(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    win = make_window(qtbot, tmp_path)
+    yield win
+    close_window(win)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE.HOSTILE))
+def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkeypatch):
+    if name not in hostile_paths:
+        pytest.skip("no FIFOs on this platform")
+    case = HOSTILE.HOSTILE[name]
+    hooked = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: hooked.append(exc))
+    window.state.apply(i.SetStart(1.0, 1.0))
+    before = window.state.session
+    seen = []
+    answer_dialog("file_error", QMessageBox.StandardButton.Ok, seen)
+    began = time.monotonic()
+    opened = window.documents.open_path(str(hostile_paths[name]))
+    if case.refused is not None:
+        assert not opened
+        assert len(seen) == 1 and case.refused in seen[0], seen
+        assert seen[0].isprintable()   # no escape, bidi override or surrogate shown raw
+        assert window.state.session == before
+    else:
+        assert opened and seen == []
+        window.state.flush()   # prepared on the worker, within the job's budget
+        assert window.state.session.text == HOSTILE.HOSTILE[name].content["text"]
+        assert window.state.editor.error is None
+        runs = window.state.runs
+        assert len(runs) == 1
+        window.state.apply(i.SetStep(window.state.session.steps))
+        if case.diverges:
+            assert runs[0].trajectory.diverged_at is not None
+            assert runs[0].status(window.state.session.steps)[0] == "diverged"
+        qtbot.wait(50)   # paints the end of the run: nothing raises while drawing it
+    assert time.monotonic() - began < 10.0   # generous: a hang would be minutes
+    assert hooked == []

@@ -1,0 +1,159 @@
+"""The lesson player in the state: scenes applied in turn, a scene's playback stops at its last
+step, a question waits for its answer (a click on the landscape is the guess), and leaving
+gives back the session, file, undo history and playback exactly as they were."""
+
+from pathlib import Path
+
+import pytest
+from state_helpers import FakeClock, opened, recorder
+
+from gradviz.engine import lessons
+from gradviz.engine import session as sessions
+from gradviz.state import intents as i
+from gradviz.state import lesson_intents as li
+from gradviz.state.lesson_view import caption
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+RATE = REPO / "resources" / "lessons" / "3-choosing-a-learning-rate.gradviz-lesson.json"
+
+
+def edited_state():
+    """A window with an edited, unsaved document and two undo steps."""
+    clock = FakeClock()
+    state = opened(sessions.default_session(), clock=clock)
+    state.apply(i.SetSteps(80))
+    clock.advance(5)
+    state.apply(i.SetStart(0.5, -0.5))
+    state.apply(i.Seek(7))
+    return state, clock
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_scene_of_every_shipped_lesson_applies(path):
+    state, _ = edited_state()
+    lesson = lessons.load(path)
+    state.apply(li.StartLesson(lesson, path.name))
+    for k, scene in enumerate(lesson.scenes):
+        state.apply(li.GoToScene(k))
+        assert state.lesson.index == k
+        assert state.session.text == scene.session.text
+        assert state.session.panels == scene.session.panels
+        assert len(state.runs) == len(scene.session.panels)
+        assert state.problem.text == ""
+        assert caption(state).narration == scene.narration
+        assert caption(state).counter == f"{k + 1} / {len(lesson.scenes)}"
+
+
+def test_next_and_back_move_and_stop_at_the_ends():
+    state, _ = edited_state()
+    lesson = lessons.load(RATE)
+    state.apply(li.StartLesson(lesson, RATE.name))
+    state.apply(li.PreviousScene())
+    assert state.lesson.index == 0
+    state.apply(li.NextScene())
+    assert state.lesson.index == 1
+    assert state.session.panels[0].hyper["lr"] == 0.09
+    state.apply(li.PreviousScene())
+    assert state.session.panels[0].hyper["lr"] == 0.005
+    for _ in range(10):
+        state.apply(li.NextScene())
+    assert state.lesson.index == len(lesson.scenes) - 1
+
+
+def test_leaving_restores_session_file_history_and_playback():
+    state, clock = edited_state()
+    session, document, history = state.session, state.document, state.history
+    undo_stack = list(history.undo_stack)
+    playback = state.playback
+    state.apply(li.StartLesson(lessons.load(RATE), RATE.name))
+    assert state.document.name == "Choosing a learning rate"
+    assert not state.history.can_undo          # the lesson's own history
+    clock.advance(5)
+    state.apply(i.SetSteps(33))                # an edit in the lesson: undoable there
+    assert state.history.can_undo
+    state.apply(li.NextScene())
+    events = recorder(state)
+    state.apply(li.LeaveLesson())
+    assert state.lesson is None and any("lesson" in parts for parts in events)
+    assert state.session == session
+    assert state.document._replace(opened=0) == document._replace(opened=0)
+    assert state.document.modified(state.session)
+    assert state.history is history and history.undo_stack == undo_stack
+    assert state.playback == playback and state.step == 7
+    state.apply(i.Undo())
+    state.apply(i.Undo())
+    assert state.session.steps == sessions.default_session().steps
+
+
+def test_a_scene_plays_from_its_first_step_and_stops_at_its_last():
+    state, clock = edited_state()
+    lesson = lessons.load(RATE)
+    state.apply(li.StartLesson(lesson, RATE.name))
+    state.apply(li.GoToScene(3))               # play 0 to 20 of 60 at 5 steps a second
+    assert state.playing and state.step == 0 and state.playback.speed == 5
+    clock.advance(2.0)
+    state.apply(i.Tick(clock()))
+    assert state.step == 10 and state.playing
+    clock.advance(100.0)
+    state.apply(i.Tick(clock()))
+    assert state.step == 20 and not state.playing
+    assert state.lesson.stop is None
+    state.apply(i.Play())                      # the person plays on: to the end
+    clock.advance(100.0)
+    state.apply(i.Tick(clock()))
+    assert state.step == 60
+
+
+def test_a_choice_question_waits_then_plays():
+    state, clock = edited_state()
+    state.apply(li.StartLesson(lessons.load(RATE), RATE.name))
+    state.apply(li.GoToScene(2))
+    assert state.lesson.waiting == "choice" and not state.playing
+    assert caption(state).options[2].startswith("Bounce further")
+    state.apply(li.Choose(0))
+    assert state.lesson.choice == 0 and state.playing
+    text = caption(state).feedback
+    assert text.startswith("Not quite: the answer is “Bounce further") and "1.2" in text
+    state.apply(li.Choose(2))                  # answered: a second answer changes nothing
+    assert state.lesson.choice == 0
+
+
+def test_a_point_question_takes_the_click_as_the_guess_not_the_start():
+    path = next(p for p in SHIPPED if any(
+        s.question is not None and s.question.kind == "point" for s in lessons.load(p).scenes))
+    lesson = lessons.load(path)
+    k = next(k for k, s in enumerate(lesson.scenes)
+             if s.question is not None and s.question.kind == "point")
+    state, clock = edited_state()
+    state.apply(li.StartLesson(lesson, path.name))
+    state.apply(li.GoToScene(k))
+    start = state.session.start
+    assert state.lesson.waiting == "point" and not state.playing
+    state.apply(i.SetStart(0.25, 0.5))
+    assert state.session.start == start
+    assert state.lesson.guess == (0.25, 0.5) and state.lesson.waiting is None
+    question = lesson.scenes[k].question
+    assert caption(state).feedback == ""       # not revealed before the step
+    state.apply(i.Seek(question.reveal_step))
+    x, y = lessons.answer_point(lesson.scenes[k])
+    distance = ((x - 0.25) ** 2 + (y - 0.5) ** 2) ** 0.5
+    assert f"{distance:.2g}" in caption(state).feedback
+    state.apply(i.SetStart(0.1, 0.1))          # answered: clicks move the start again
+    assert state.session.start == (0.1, 0.1)
+
+
+def test_opening_a_file_ends_the_lesson():
+    state, _ = edited_state()
+    state.apply(li.StartLesson(lessons.load(RATE), RATE.name))
+    state.apply(i.OpenSession(sessions.default_session(), name="other"))
+    assert state.lesson is None and state.document.name == "other"
+
+
+def test_a_second_lesson_keeps_the_first_window_to_come_back_to():
+    state, _ = edited_state()
+    session = state.session
+    state.apply(li.StartLesson(lessons.load(RATE), RATE.name))
+    state.apply(li.StartLesson(lessons.load(SHIPPED[0]), SHIPPED[0].name))
+    state.apply(li.LeaveLesson())
+    assert state.session == session
