@@ -53,15 +53,27 @@ def log_ticks(lo: float, hi: float, shift: float, count: int = 5) -> list[tuple[
     spaced, last = [], None
     for text, position in sorted(ticks.items(), key=lambda kv: kv[1]):
         if last is None or position - last >= (hi - lo) / (count + 1):
-            spaced.append((position, text))
+            spaced.append((position, float(text)))
             last = position
-    return spaced
+    return list(zip([p for p, _ in spaced], tick_labels([f for _, f in spaced])))
+
+
+def tick_labels(values) -> list[str]:
+    """The ticks' f in one notation for the whole bar: plain ("0.002", "200", "5000") when
+    every value reads plainly (1e-3 <= |f| < 1e5, or 0), else every one in powers of ten
+    ("1e-5", "2e4", "5e5"): "5e5" over "1e5" over "20000" read as three scales."""
+    plain = all(f == 0 or 1e-3 <= abs(f) < 1e5 for f in values)
+    return [_label(f) if plain else _power(f) for f in values]
+
+
+def _power(f: float) -> str:
+    """f in powers of ten with one or two significant digits: "2e4", "1.5e5", "0"."""
+    if f == 0:
+        return "0"
+    mantissa, exponent = f"{f:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
 
 
 def _label(f: float) -> str:
-    """A tick's f: "0.002", "200", "5000", "1e6" (one or two significant digits)."""
-    text = f"{f:.6g}" if f == 0 or 1e-3 <= abs(f) < 1e5 else f"{f:.2g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text
+    """A tick's f, plain: "0.002", "200", "5000" (one or two significant digits)."""
+    return f"{f:.6g}"

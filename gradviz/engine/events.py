@@ -227,24 +227,16 @@ def overtakes(a, b):
 
 
 def panel_labels(trajectories) -> list:
-    """"Gradient descent, lr 0.09" for each run; runs that would read the same also name the
-    hyperparameters in which they differ ("Momentum, lr 0.05, momentum 0.9")."""
+    """Each run's title, as its panel shows it ("Gradient descent, lr 0.09"); runs that would
+    read the same also name the hyperparameters in which they differ ("Momentum, lr 0.05,
+    \u03bc 0.9"; ``names.distinctions``)."""
+    from gradviz.engine.names import distinctions, panel_title
     from gradviz.engine.optimizers import get_optimizer
 
-    base = [f"{get_optimizer(t.optimizer).label}, lr {t.hyper['lr']:g}" for t in trajectories]
-    labels = []
-    for t, label in zip(trajectories, base):
-        twins = [u for u, other in zip(trajectories, base) if other == label]
-        differ = [k for k in t.hyper if k != "lr" and any(u.hyper.get(k) != t.hyper[k]
-                                                          for u in twins)]
-        labels.append(label + "".join(f", {k} {_hyper(t.hyper[k])}" for k in differ))
-    return labels
-
-
-def _hyper(value) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(f"{v:g}" for v in value) + ")"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    labels = [get_optimizer(t.optimizer).label for t in trajectories]
+    extras = distinctions([(label, dict(t.hyper)) for label, t in zip(labels, trajectories)])
+    return [panel_title(label, t.hyper["lr"], extra=extra)
+            for label, t, extra in zip(labels, trajectories, extras)]
 
 
 def overtaking_events(trajectories, labels=None):

@@ -257,6 +257,15 @@ HEAD_FRACTION = 0.3       # head stroke length / shaft length
 HEAD_ANGLE = np.radians(25.0)  # between a head stroke and the shaft
 
 
+def typical_gradient(grid: Grid) -> float:
+    """The landscape's typical |grad f|: the median over the grid's finite samples (NaN when
+    none is finite). The median, not the mean: Rosenbrock's walls (|grad f| ~ 1e4 at the
+    corners) would make the mean say nothing about the valley the paths go down."""
+    norms = np.hypot(grid.dfdx, grid.dfdy)
+    finite = norms[np.isfinite(norms)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
 def _lattice(grid: Grid, density) -> tuple[np.ndarray, np.ndarray, float, float]:
     """Indices into xs and ys of the grid samples nearest to the centres of a density lattice,
     and the lattice cell sizes (cx, cy) in data units."""

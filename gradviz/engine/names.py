@@ -98,29 +98,84 @@ def rate_text(lr: float) -> str:
     return f"{lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
 
 
-def panel_title(label: str, lr: float | None = None, schedule: str = "constant") -> str:
-    """A panel's title: the optimizer, its learning rate and (if not constant) its schedule in
-    a word: "Gradient descent, lr 0.02", "Adam, lr 0.1, cosine"."""
+HYPER_SYMBOLS = {"momentum": "\u03bc", "betas": "\u03b2", "eps": "\u03b5", "alpha": "\u03b1",
+                 "weight_decay": "wd", "lr_decay": "lr decay", "dampening": "dampening",
+                 "initial_accumulator_value": "acc\u2080", "min_curvature": "min curv",
+                 "shrink": "shrink", "sigma": "\u03c3", "max_trials": "trials"}
+"""How a title names a hyperparameter other than lr (the symbols of the update rules: the
+momentum buffer's "b = \u03bc\u00b7b + g", Adam's \u03b2\u2081, \u03b2\u2082); a switch
+("nesterov", "amsgrad") is named by its own name when on."""
+
+
+def hyper_text(name: str, value) -> str:
+    """A hyperparameter in a title: "\u03bc 0.9", "\u03b2 0.9/0.99", "nesterov" (a switch on),
+    "" (a switch off)."""
+    if isinstance(value, bool):
+        return name if value else ""
+    if isinstance(value, (tuple, list)):
+        number = "/".join(rate_text(float(v)) for v in value)
+    else:
+        number = rate_text(float(value))
+    return f"{HYPER_SYMBOLS.get(name, name)} {number}"
+
+
+def distinctions(runs) -> list[str]:
+    """Per run, what tells it from the runs of the same optimizer at the same lr: the
+    hyperparameters (other than lr) whose values differ among them, ", "-joined ("\u03bc 0.9");
+    "" where none. ``runs``: (label, hyper dict with every hyperparameter) pairs.
+
+    Example 5 runs momentum 0.9 beside momentum 0.5, both at lr 0.05: without this both
+    panels read "Momentum, lr 0.05"."""
+    groups: dict = {}
+    for i, (label, hyper) in enumerate(runs):
+        groups.setdefault((label, hyper.get("lr")), []).append(i)
+    out = [""] * len(runs)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        hypers = [runs[i][1] for i in members]
+        keys = [k for k in hypers[0] if k != "lr"
+                and any(_plain(h.get(k)) != _plain(hypers[0].get(k)) for h in hypers)]
+        for i, hyper in zip(members, hypers):
+            out[i] = ", ".join(t for t in (hyper_text(k, hyper.get(k)) for k in keys) if t)
+    return out
+
+
+def _plain(value):
+    """A hyperparameter's value, comparable (numpy arrays and tuples as tuples)."""
+    return tuple(value) if isinstance(value, (tuple, list)) else value
+
+
+def panel_title(label: str, lr: float | None = None, schedule: str = "constant",
+                extra: str = "") -> str:
+    """A panel's title: the optimizer, its learning rate, (if not constant) its schedule in
+    a word and ``extra`` (what tells it from a like panel, :func:`distinctions`):
+    "Gradient descent, lr 0.02", "Adam, lr 0.1, cosine", "Momentum, lr 0.05, \u03bc 0.9"."""
     parts = [label]
     if lr is not None:
         parts.append(f"lr {rate_text(lr)}")
     if schedule and schedule != "constant":
         parts.append(SHORT_SCHEDULES.get(schedule, schedule))
+    if extra:
+        parts.append(extra)
     return ", ".join(parts)
 
 
 def title_forms(title: str) -> tuple[str, ...]:
-    """``title`` and shorter spellings of it that keep every learning rate, longest first:
-    "Gradient descent, lr 0.02" -> ("Gradient descent, lr 0.02", "GD, lr 0.02", "GD lr 0.02",
-    "GD 0.02"). An overlay's "Overlay: Gradient descent · Adam" loses "Overlay: " last."""
+    """``title`` and shorter spellings of it that keep every learning rate and every
+    distinction, longest first, one for each level: "Gradient descent, lr 0.02" ->
+    ("Gradient descent, lr 0.02", "GD, lr 0.02", "GD 0.02"); "Adam, lr 0.1" -> ("Adam, lr
+    0.1", "Adam, lr 0.1", "Adam 0.1"). Each step shortens every part alike, so titles shown at one
+    level read alike ("Momentum lr 0.005", an "lr" without its comma, is not a level). An
+    overlay's "Overlay: GD, lr 0.02 \u00b7 GD, lr 0.09" loses "Overlay: " last."""
     forms = [title]
     short = title
     for long, brief in SHORT_LABELS.items():
         short = short.replace(long, brief)
     forms.append(short)
-    tight = short.replace(", lr ", " lr ").replace(", ", " ")
-    forms.append(tight)
-    forms.append(tight.replace(" lr ", " "))
-    if tight.startswith("Overlay: "):
+    forms.append(short.replace(", lr ", " ").replace(", ", " "))
+    if forms[-1].startswith("Overlay: "):
         forms.append(forms[-1].removeprefix("Overlay: "))
-    return tuple(dict.fromkeys(forms))   # in order, without repeats
+    # repeats kept: level i of one title goes with level i of another ("Momentum, lr 0.05"
+    # has no shorter name, and its second form must not be its bare one)
+    return tuple(forms)

@@ -107,6 +107,7 @@ class Appearance(QObject):
         palette = theme.palette(style)
         if app.palette() != palette:
             app.setPalette(palette)
+            app.setPalette(theme.check_box_palette(style), "QCheckBox")
             repolish_styled(self.window)
         if style.font_scale != old.font_scale:
             self._scale_app_font(app, style.font_scale)

@@ -58,6 +58,7 @@ class PanelGrid(QWidget):
             view.setObjectName(f"landscape_{index}")
             view.set_color(theme.panel_color(index))
             view.shape.share_with(self._shown_shapes)   # boxes of one size: they line up
+            view.header.share_with(self._shown_headers)   # titles by one rule: they read alike
             if index:
                 view.link_view(self.views[0])
             view.start_requested.connect(self.start_requested)
@@ -76,6 +77,9 @@ class PanelGrid(QWidget):
 
     def _shown_shapes(self) -> list:
         return [view.shape for view in self.visible_views()]
+
+    def _shown_headers(self) -> list:
+        return [view.header for view in self.visible_views()]
 
     def visible_views(self) -> list[LandscapeView]:
         return self.views[:1] if self.overlay else list(self.views)

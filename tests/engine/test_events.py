@@ -213,8 +213,8 @@ def test_labels_tell_twins_apart():
     f = parse_expression("x^2 + 10*y^2")
     runs = [run(f, "momentum", (1, 1), 5, lr=0.05, momentum=m) for m in (0.9, 0.5)]
     runs.append(run(f, "gd", (1, 1), 5, lr=0.05))
-    assert panel_labels(runs) == ["Momentum, lr 0.05, momentum 0.9",
-                                  "Momentum, lr 0.05, momentum 0.5", "Gradient descent, lr 0.05"]
+    assert panel_labels(runs) == ["Momentum, lr 0.05, \u03bc 0.9",
+                                  "Momentum, lr 0.05, \u03bc 0.5", "Gradient descent, lr 0.05"]
 
 
 def test_events_need_a_recorded_path():

@@ -67,3 +67,23 @@ def test_the_3d_legend_says_running_while_playing_and_paused_after(monkeypatch):
     assert page.gl_view.step == state.step > 0 and page.legend[1] == "Adam, lr 0.1: running"
     state.apply(i.Pause())
     assert page.legend == ["Gradient descent, lr 0.05: paused", "Adam, lr 0.1: paused"]
+
+
+def test_the_3d_legend_explains_the_white_minimum_dots(monkeypatch, qtbot):
+    """The white dot on the surface (a known minimum) was the one mark without a word."""
+    from gradviz.engine.session import from_preset
+    from gradviz.gui.views.surface3d import SurfacePage
+
+    monkeypatch.setattr(gl_check, "known_answer", lambda: (True, "works"))
+    session = from_preset("rosenbrock")
+    state = AppState(session)
+    state.apply(i.OpenSession(session))
+    assert state.landscape.minima   # Rosenbrock's (1, 1)
+    page = Page()
+    SurfacePresenter(state, page, Stack(), panels=None)
+    state.apply(i.SetDisplay("view3d", True))
+    assert page.legend[-1] == "minimum"
+    shown = SurfacePage()
+    qtbot.addWidget(shown)
+    shown.set_legend([("#E69F00", "GD, lr 0.05: paused"), ("#FFFFFF", "minimum")])
+    assert "\u25cb" in shown.legend.text() and shown.legend_text().endswith("minimum")

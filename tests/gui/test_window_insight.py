@@ -82,7 +82,9 @@ def test_arrows_at_the_point_follow_the_engine(window):
     do(window, i.SetStep(10))
     traj = c.runs[1].trajectory
     x, y = traj.points[10]
-    window.views[1].set_view_range(((x - 0.3, x + 0.3), (y - 0.3, y + 0.3)))  # a visible step
+    # zoomed so that the step reaches well past the point's marker (shorter ones hide under it)
+    reach = 3 * float(np.abs(traj.points[11] - traj.points[10]).max())
+    window.views[1].set_view_range(((x - reach, x + reach), (y - reach, y + reach)))
     shown = window.views[1].arrows.shown()
     assert set(shown) == {"grad", "step", "momentum"}
     origin = traj.points[10]

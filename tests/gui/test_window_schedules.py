@@ -247,7 +247,7 @@ def test_overlay_legend_names_schedule_and_tuning_and_the_note_the_noise(window,
     lr = c.session.panels[0].hyper["lr"]
     assert texts[0] == f"Gradient descent, lr {lr:g}, tuned: paused"
     assert texts[1] == "Adam, lr 0.1, cosine lr: paused"
-    assert window.views[0].header.note() == "noise \u03c3 0.2, seed 1"
+    assert window.views[0].header.note().endswith(" \u00b7 noise \u03c3 0.2, seed 1")
 
 
 def test_a_long_note_is_shortened_on_one_line(window):

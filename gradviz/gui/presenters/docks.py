@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from gradviz.gui import theme
-from gradviz.gui.presenters.labels import run_title
+from gradviz.gui.presenters.labels import run_titles
 from gradviz.gui.views.curves import CurveSeries
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -34,7 +34,7 @@ class InspectorPresenter:
     def _on_state_changed(self, parts) -> None:
         state = self.state
         if "runs" in parts:
-            self.inspector.set_panels([run_title(run) for run in state.runs],
+            self.inspector.set_panels(run_titles(state.runs),
                                       [theme.panel_color(i) for i in range(len(state.runs))])
         if parts & {"runs", "inspected"} and state.runs:
             self.inspector.set_selected(min(state.view.inspected, len(state.runs) - 1))
@@ -76,9 +76,9 @@ class CurvesPresenter:
             curves.set_log(log_f=display.log_f, log_grad=display.log_grad)
         if "runs" in parts:
             curves.set_curves([
-                CurveSeries(run_title(run), theme.panel_color(i), run.trajectory.values,
+                CurveSeries(title, theme.panel_color(i), run.trajectory.values,
                             run.trajectory.grad_norms, run.trajectory.diverged_at)
-                for i, run in enumerate(state.runs)])
+                for i, (run, title) in enumerate(zip(state.runs, run_titles(state.runs)))])
         if parts & {"runs", "step"}:
             curves.set_step(state.step)
 

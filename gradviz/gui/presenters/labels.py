@@ -4,13 +4,36 @@
 from __future__ import annotations
 
 
-def run_title(run) -> str:
+def run_title(run, extra: str = "") -> str:
     """A panel's title: the optimizer and its learning rate ("Gradient descent, lr 0.02"), so
-    panels running one optimizer at different rates can be told apart."""
-    lr = run.trajectory.hyper.get("lr")
-    if lr is None:
-        return run.label
-    return f"{run.label}, lr {lr:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+    panels running one optimizer at different rates can be told apart; ``extra``: what tells
+    it from a panel of the same optimizer and rate (see :func:`run_titles`)."""
+    from gradviz.engine.names import panel_title
+
+    return panel_title(run.label, run.trajectory.hyper.get("lr"), extra=extra)
+
+
+def run_titles(runs) -> list[str]:
+    """Every run's title, with what tells it from a run of the same optimizer at the same lr
+    ("Momentum, lr 0.05, \u03bc 0.9" beside "Momentum, lr 0.05, \u03bc 0.5")."""
+    from gradviz.engine.names import distinctions
+
+    extras = distinctions([(run.label, dict(run.trajectory.hyper)) for run in runs])
+    return [run_title(run, extra) for run, extra in zip(runs, extras)]
+
+
+def overlay_title(runs) -> str:
+    """The overlay's title: every run's title ("Overlay: Gradient descent, lr 0.02 \u00b7 Adam,
+    lr 0.1"), the optimizer named once where all runs share it and differ only in lr
+    ("Overlay: Gradient descent, lr 0.02 \u00b7 0.09 \u00b7 0.11")."""
+    from gradviz.engine.names import rate_text
+
+    titles = run_titles(runs)
+    lrs = [run.trajectory.hyper.get("lr") for run in runs]
+    plain = [run_title(run) for run in runs]
+    if len({run.label for run in runs}) == 1 and None not in lrs and titles == plain:
+        return f"Overlay: {runs[0].label}, lr " + " \u00b7 ".join(rate_text(lr) for lr in lrs)
+    return "Overlay: " + " \u00b7 ".join(titles)
 
 
 def legend_tags(session, index) -> str:

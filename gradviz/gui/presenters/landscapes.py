@@ -9,7 +9,7 @@ Every frame of the animation goes through ``show_step``, so it only hands arrays
 from __future__ import annotations
 
 from gradviz.gui import theme
-from gradviz.gui.presenters.labels import legend_tags, run_title, scheduled_lr, shown_step
+from gradviz.gui.presenters.labels import legend_tags, overlay_title, run_titles, scheduled_lr, shown_step
 from gradviz.gui.views.probe_items import probe_html
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -32,8 +32,10 @@ class LandscapesPresenter:
         self._domain = None          # the landscape's domain last shown: a new one resets zoom
         self._legend = None
         self._tags = []              # per panel: ", cosine lr, tuned" for the overlay legend
+        self._noise = []             # the overlay note's words on the gradient noise
         self._step_key = None
         self._opened = None          # Document.opened when the session's zoom was last shown
+        self._typical = (None, None)  # (landscape, its typical |grad f|): once per landscape
         grid.start_requested.connect(lambda x, y: state.apply(intents.SetStart(x, y)))
         grid.probe_moved.connect(lambda x, y: state.apply(intents.SetProbe(x, y)))
         grid.hovered.connect(lambda x, y: state.apply(intents.Hover(x, y)))
@@ -71,7 +73,7 @@ class LandscapesPresenter:
         land = self.state.landscape
         for view in created:
             if land is not None:
-                _landscape_into(view, land)
+                self._landscape_into(view, land)
         if created:
             self._display = self._start = None   # the new views take every option
             self._step_key = None
@@ -129,7 +131,7 @@ class LandscapesPresenter:
     def _show_landscape(self) -> None:
         land = self.state.landscape
         for view in self.grid.views:
-            _landscape_into(view, land)
+            self._landscape_into(view, land)
         if land.grid.domain != self._domain:   # keep the zoom while parameters move
             self._domain = land.grid.domain
             self.reset_zoom()
@@ -139,22 +141,32 @@ class LandscapesPresenter:
 
         state, views = self.state, self.grid.views
         session, runs = state.session, state.runs
-        for view, run in zip(views, runs):
-            view.set_title(run_title(run))
+        titles = run_titles(runs)
+        for view, title in zip(views, titles):
+            view.set_title(title)
         if self.grid.overlay and runs:
-            views[0].set_title("Overlay: " + " \u00b7 ".join(run.label for run in runs))
+            views[0].set_title(overlay_title(runs))
         count = min(len(runs), len(session.panels))
         notes = [" \u00b7 ".join(panel_notes(session, i, brief=True)) for i in range(count)]
         tips = ["\n".join(panel_notes(session, i)) for i in range(count)]
         self._tags = [legend_tags(session, i) for i in range(count)]
         if self.grid.overlay and notes:   # the legend names schedules; the note the noise
-            noise = [n for n in panel_notes(session, 0, brief=True) if n.startswith("noise")]
-            notes, tips = [" \u00b7 ".join(noise)], [""]
+            self._noise = [n for n in panel_notes(session, 0, brief=True)
+                           if n.startswith("noise")]
+            notes, tips = [self._overlay_note()], [""]
         if any(notes):   # a blank line where a panel has none: headers of one height
             notes = [note or " " for note in notes]
         for view, note, tip in zip(views, notes, tips):
             view.set_note(note, tip)
         self._legend = None
+
+    def _overlay_note(self) -> str:
+        """The overlay's note: whose numbers the readout (and the arrows) show, and the
+        noise."""
+        runs = self.state.runs
+        selected = min(self.state.view.inspected, max(len(runs) - 1, 0))
+        words = [f"readout and arrows: {run_titles(runs)[selected]}"] if runs else []
+        return " \u00b7 ".join(words + self._noise)
 
     def show_step(self) -> None:
         """Paths, current points, arrows, readouts and statuses at the state's step."""
@@ -183,8 +195,9 @@ class LandscapesPresenter:
         panel's."""
         view = self.grid.views[0]
         tags = self._tags + [""] * (len(runs) - len(self._tags))
-        legend = [(theme.panel_color(i), f"{run_title(run)}{tags[i]}: {text}")
-                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        titles = run_titles(runs)
+        legend = [(theme.panel_color(i), f"{titles[i]}{tags[i]}: {text}")
+                  for i, (_, text) in enumerate(statuses)]
         if legend != self._legend:   # rebuilding the legend costs: only when a status changes
             self._legend = legend
             view.set_overlay(legend)
@@ -192,6 +205,7 @@ class LandscapesPresenter:
             traj = run.trajectory
             view.set_layer_path(i, traj.points[: shown_step(traj, k) + 1], kind == "diverged")
         traj = runs[selected].trajectory
+        view.set_note(self._overlay_note())   # the header elides it again only if changed
         _readout(view, traj, shown_step(traj, k))
         view.set_status(*statuses[selected])
         view.set_point_vectors(*point_vectors(self.state, selected, k))
@@ -199,6 +213,18 @@ class LandscapesPresenter:
     def legend(self) -> list:
         """The overlay legend as shown: [(colour, text)] (empty outside the overlay)."""
         return list(self._legend or [])
+
+    def _landscape_into(self, view, land) -> None:
+        from gradviz.engine.field import typical_gradient
+
+        grid = land.grid
+        view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
+                           land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
+        view.set_arrows(*land.arrows)
+        view.set_axis_names(land.names)
+        if self._typical[0] is not land:
+            self._typical = (land, typical_gradient(grid))
+        view.arrows.set_typical(self._typical[1])   # arrows at the point shrink below it
 
     # --- the probe -----------------------------------------------------------------------
 
@@ -221,12 +247,6 @@ class LandscapesPresenter:
             view.probe.set_box(html if view is self.grid.hover_view else None)
 
 
-def _landscape_into(view, land) -> None:
-    grid = land.grid
-    view.set_landscape(grid.xs, grid.ys, land.image, land.contours, land.minima,
-                       land.colorbar_label, land.colorbar_tip, land.colorbar_ticks)
-    view.set_arrows(*land.arrows)
-    view.set_axis_names(land.names)
 
 
 def _readout(view, traj, shown) -> None:

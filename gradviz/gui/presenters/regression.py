@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 
 from gradviz.gui import theme
-from gradviz.gui.presenters.labels import line_of, run_title
+from gradviz.gui.presenters.labels import line_of, run_titles
 from gradviz.state.changes import EVERYTHING
 
 TALL = 900   # pixels: from this window height the data dock takes 30 % of it
@@ -54,8 +54,9 @@ class RegressionDataPresenter:
             view.set_legend_corner("bottom_right" if loss.minimum[0] >= 0 else "top_right")
             view.set_feature_scaling((loss.mu, loss.sigma) if loss.scaled else None)
         k = self.state.step
-        view.set_lines([(*line_of(run, k), theme.panel_color(i), run_title(run))
-                        for i, run in enumerate(self.state.runs)])
+        runs = self.state.runs
+        view.set_lines([(*line_of(run, k), theme.panel_color(i), title)
+                        for i, (run, title) in enumerate(zip(runs, run_titles(runs)))])
 
 
 class DataDock:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtWidgets import QApplication
 
 from gradviz.gui import gl_check, theme
-from gradviz.gui.presenters.labels import run_title
+from gradviz.gui.presenters.labels import run_titles
 from gradviz.gui.views.surface3d import CHECKING, unavailable_text
 from gradviz.state.changes import EVERYTHING
 from gradviz.state.queries import names, surface_scene
@@ -136,12 +136,18 @@ class SurfacePresenter:
         k, runs = self.state.step, self.state.runs
         statuses = [run.status(k, self.state.playing) for run in runs]
         self.page.gl_view.show_step(k, [kind == "diverged" for kind, _ in statuses])
-        legend = [(theme.panel_color(i), f"{run_title(run)}: {text}")
-                  for i, (run, (_, text)) in enumerate(zip(runs, statuses))]
+        legend = [(theme.panel_color(i), f"{title}: {text}")
+                  for i, (title, (_, text)) in enumerate(zip(run_titles(runs), statuses))]
+        legend += self._minimum_entry()
         if legend != self._legend:   # text layout costs: only when a status changes
             self._legend = legend
             self.page.set_legend(legend)
         self.page.set_step(k)
+
+    def _minimum_entry(self) -> list:
+        """The legend's entry for the white dots, where the landscape has known minima."""
+        land = self.state.landscape
+        return [(theme.MINIMUM_BRUSH, "minimum")] if land is not None and land.minima else []
 
     def showing_scene(self) -> bool:
         """True while the 3D view is shown and draws with OpenGL (its pictures are of it)."""
@@ -167,8 +173,9 @@ class SurfacePresenter:
                 if i not in chosen:
                     for item in path.items:
                         item.setVisible(False)
-            legend = [(theme.panel_color(i), f"{run_title(runs[i])}: {statuses[i][1]}")
-                      for i in chosen if i < len(runs)]
+            titles = run_titles(runs)
+            legend = [(theme.panel_color(i), f"{titles[i]}: {statuses[i][1]}")
+                      for i in chosen if i < len(runs)] + self._minimum_entry()
             return picture(view, size[0], size[1], scale, legend, f"step {step}")
         finally:
             now = self.state.step

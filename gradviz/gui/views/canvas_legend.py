@@ -37,19 +37,29 @@ def entry_text(kind: str, f: str = "f") -> str:
             "momentum": "momentum"}[kind]
 
 
-def quietest_corner(size, area, points, taken=()) -> str:
+MARK_WEIGHT = 10 ** 4
+"""A mark (start, minimum, current point) under the legend counts as this many path points:
+a corner over a few hundred points of a path beats one over the start (the legend hid the
+start on Rosenbrock, where the path crowds the valley and the start sits alone in a corner)."""
+
+
+def quietest_corner(size, area, points, taken=(), marks=()) -> str:
     """The corner of ``area`` (width, height) where a box of ``size`` (width, height), set in
-    ``MARGIN`` from the edges, covers the fewest ``points`` (n, 2) in the same pixels; corners
-    in ``taken`` (another legend there) only if every corner is taken. Ties: the order of
-    ``CORNERS``."""
+    ``MARGIN`` from the edges, covers the fewest ``points`` (n, 2) in the same pixels, each of
+    ``marks`` (m, 2) counting ``MARK_WEIGHT``; corners in ``taken`` (another legend there)
+    only if every corner is taken. Ties: the order of ``CORNERS``."""
     w, h = size
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    marked = np.asarray(marks, dtype=float).reshape(-1, 2)
     best, best_count = None, None
     for corner in CORNERS:
         left, top = corner_origin(corner, size, area)
-        inside = ((pts[:, 0] >= left - 4) & (pts[:, 0] <= left + w + 4)
-                  & (pts[:, 1] >= top - 4) & (pts[:, 1] <= top + h + 4))
-        count = int(inside.sum()) + (10 ** 9 if corner in taken else 0)
+
+        def under(p):
+            return int(((p[:, 0] >= left - 4) & (p[:, 0] <= left + w + 4)
+                        & (p[:, 1] >= top - 4) & (p[:, 1] <= top + h + 4)).sum())
+
+        count = under(pts) + MARK_WEIGHT * under(marked) + (10 ** 9 if corner in taken else 0)
         if best_count is None or count < best_count:
             best, best_count = corner, count
     return best
@@ -126,9 +136,9 @@ class CanvasLegend(QGraphicsItem):
         self._wanted = bool(on)
         self.setVisible(self._wanted and bool(self._kinds))
 
-    def place(self, points_px, area, taken=()) -> None:
+    def place(self, points_px, area, taken=(), marks_px=()) -> None:
         """Into the corner of ``area`` (the plot's width, height in pixels) covering the fewest
-        ``points_px`` (n, 2); two columns when one would take more than half the plot's
+        ``points_px`` (n, 2) and marks ``marks_px`` (``quietest_corner``); two columns when one would take more than half the plot's
         height; hidden when even then it would not fit."""
         if not self._kinds or not self._wanted:
             self.hide()
@@ -140,7 +150,7 @@ class CanvasLegend(QGraphicsItem):
         self.setVisible(fits)
         if not fits:
             return
-        self.corner = quietest_corner(self._size, area, points_px, taken)
+        self.corner = quietest_corner(self._size, area, points_px, taken, marks_px)
         self.setPos(*corner_origin(self.corner, self._size, area))
 
     # --- drawing -------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ class LandscapeView(QWidget):
         self._color = theme.PANEL_COLORS[0]
         self._diverged = False
         self._start: tuple[float, float] | None = None
+        self._minima_xy = np.empty((0, 2))   # the known minima shown, (k, 2)
         self._domain = None   # ((xmin, xmax), (ymin, ymax)) of the landscape shown
         self._path_length, self._path_start = 0, None   # of the path shown (set_path)
         self._setup_plot()
@@ -249,6 +250,8 @@ class LandscapeView(QWidget):
         self.items.contours.setData(contour_xy[:, 0], contour_xy[:, 1])
         mx, my, kinds = _minima_xy(minima)
         self.items.set_minima(mx, my, kinds)
+        self._minima_xy = np.column_stack([mx, my]).reshape(-1, 2)
+        self._avoid_marks()
         self.marks.refresh()
 
     def set_arrows(self, ax, ay) -> None:
@@ -278,7 +281,13 @@ class LandscapeView(QWidget):
         if xy != self._start:   # called every frame: keep the marker's cached pixmap
             self._start = xy
             self.items.start.setData([xy[0]], [xy[1]])
+            self._avoid_marks()
             self.marks.place()
+
+    def _avoid_marks(self) -> None:
+        """The arrows' labels keep off the start and the minima."""
+        start = np.array([self._start]) if self._start is not None else np.empty((0, 2))
+        self.arrows.avoid_marks(np.vstack([start, self._minima_xy]))
 
     def set_path(self, points, diverged: bool = False) -> None:
         """The path so far, points (k+1, 2); the last finite point is the current point.
@@ -297,7 +306,9 @@ class LandscapeView(QWidget):
         self._path_length = len(pts)
         self._path_start = tuple(pts[0].tolist()) if len(pts) else None
         self.items.path.set_points(until_it_leaves(pts, self._domain))
-        self.items.current.set_point(*(pts[-1].tolist() if len(pts) else (None, None)))
+        current = pts[-1].tolist() if len(pts) else (None, None)
+        self.items.current.set_point(*current)
+        self.items.edge.set_target(*current)
         self.arrows.avoid_path(pts)
         if replaced:   # another run: the legend's corner is chosen afresh
             self.marks.place()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
+from gradviz.gui.views.edge_marker import EdgeMarker
 from gradviz.gui.views.markers import Marker, StaticScatter, attach
 from gradviz.gui.views.path_item import PathItem
 
@@ -75,6 +76,9 @@ class LandscapeItems:
                      self.start_halo, self.start):
             plot.addItem(item, ignoreBounds=True)
         attach(plot, self.current)
+        self.edge = EdgeMarker()   # where the current point went, once off the view
+        self.edge.setZValue(Z_CURRENT + 0.5)
+        attach(plot, self.edge)
         # These layers change only with the function, the start or the view, not every frame:
         # let Qt keep them as pixmaps instead of stroking thousands of antialiased lines 60
         # times a second.
@@ -181,6 +185,9 @@ class LandscapeItems:
     def set_path_color(self, color, diverged: bool) -> None:
         """Path and current point in ``color``; a diverged run ends in a warning cross."""
         style_path(self.path, self.current, color, diverged)
+        style = theme.current()
+        self.edge.set_colors(style.warning_color if diverged else color, style.marker_outline,
+                             style.font_scale)
 
     def _follow_start(self) -> None:
         x, y = self.start.getData()

@@ -63,17 +63,21 @@ class LegendKeeper:
 
     def place(self, *args) -> None:
         v = self.view
-        points = [v.items.path.points()]
+        # every path on the view: the overlay's other panels' too
+        points = [np.reshape(path.points(), (-1, 2))
+                  for path in [v.items.path] + [layer.path for layer in v.layers]]
+        marks = [np.empty((0, 2))]
         for item in (v.items.start, v.items.minima, v.items.current):
             x, y = item.getData()
             if len(x):
-                points.append(np.column_stack([x, y]))
+                marks.append(np.column_stack([x, y]))
         if v.probe.target.isVisible():
-            points.append(np.array([v.probe.probe_position()]))
+            marks.append(np.array([v.probe.probe_position()]))
         rect = v.view_box.boundingRect()
         taken = ("top-right",) if self._overlay else ()
         self.legend.place(to_pixels(v.view_box, np.vstack(points)),
-                          (rect.width(), rect.height()), taken)
+                          (rect.width(), rect.height()), taken,
+                          to_pixels(v.view_box, np.vstack(marks)))
         shown = self.legend.isVisibleTo(v.view_box)   # wanted, and it fits
         v.arrows.keep_clear([(self.legend.pos().x(), self.legend.pos().y(),
                               *self.legend.size())] if shown else [])

@@ -4,7 +4,7 @@ colour with a status icon beside it, and under them the status in words and a no
 The title is essential (panels running one optimizer at different rates are told apart by
 it): it is never elided. When it does not fit, a shorter spelling is shown
 (``engine.names.title_forms``: "Gradient descent, lr 0.02" -> "GD, lr 0.02" -> "GD 0.02"),
-then smaller type. The status is an icon drawn here (no font has to hold a glyph for it) with
+then smaller type, by one rule for all the panels of a window (``share_with``). The status is an icon drawn here (no font has to hold a glyph for it) with
 its words beside it, shortened ("converged") or left to the icon's tooltip before the title
 gives up anything. One row, as before: four panels at 1280 x 720 have no height to spare.
 """
@@ -23,6 +23,8 @@ STATUS_KINDS = KINDS
 LEGACY_TEXT = {"running": "running", "converged": "converged", "diverged": "diverged"}
 TITLE_SCALES = (1.0, 0.9, 0.8, 0.7)
 """Type sizes the title may shrink to (of TITLE_PT) when its shortest spelling is too wide."""
+NAMED_LEVELS = 2
+"""Spelling levels of ``title_forms`` that still say "lr" (the full name, the short name)."""
 CHIP_PADDING = 16     # the chip style's 7 px each side, and a pixel each side
 CHIP_MIN_WIDTH = 24
 SLACK = 8
@@ -134,6 +136,7 @@ class PanelHeader(QWidget):
         self._status = ("", "")     # (full, short)
         self.status_kind = ""
         self._closable = False
+        self._peers = lambda: [self]
         self.set_color(theme.PANEL_COLORS[0])
         self.set_status("paused")
 
@@ -165,10 +168,38 @@ class PanelHeader(QWidget):
         """The whole title (the chip may show a shorter spelling of it)."""
         return self._title
 
+    def share_with(self, peers) -> None:
+        """Fit the title by one rule with the headers ``peers()`` returns (the window's
+        shown panels, this one among them): every one at the same spelling level, status
+        words and type size, the first that fits all of them. Titles side by side then read
+        alike ("GD 0.02" beside "GD 0.09", never beside "GD, lr 0.11")."""
+        self._peers = peers
+
     def _fit(self) -> None:
-        """The longest spelling of the title that fits with the status's words (in full,
-        else short, else none: the icon's tooltip has them) beside it, at full size; else
-        the shortest spelling in smaller type."""
+        """The first choice, of :meth:`_choices`, that fits every header of the window."""
+        peers = [h for h in self._peers() if h.width() > 0] or [self]
+        if self not in peers:
+            peers = [self]
+        depth = max(len(h._forms) for h in peers)
+        choices = self._choices(depth)
+        chosen = next((c for c in choices if all(h._fits(*c) for h in peers)), choices[-1])
+        for header in peers:
+            header._show_choice(*chosen)
+
+    @staticmethod
+    def _choices(depth: int) -> list[tuple[float, int, int]]:
+        """(type scale, spelling level, status words: 0 full, 1 short, 2 none), best first:
+        while the title keeps its "lr" (levels 0 and 1: "Gradient descent, lr 0.02", "GD, lr
+        0.02"), the status in full ("diverged at step 12"), then short, then only its icon
+        (the icon's tooltip has the words); then the bare levels ("GD 0.02") likewise; then
+        smaller type. A number without "lr" beside "μ 0.9" reads as anything."""
+        named = range(min(NAMED_LEVELS, depth))
+        choices = [(1.0, level, words) for words in (0, 1, 2) for level in named]
+        choices += [(1.0, level, words) for level in range(len(named), depth)
+                    for words in (0, 1, 2)]
+        return choices + [(scale, depth - 1, 2) for scale in TITLE_SCALES[1:]]
+
+    def _room(self) -> float:
         margins = self.layout().contentsMargins()
         gap = self._row.spacing()
         # a spacing on each side of the stretch and the icon, and a few pixels of slack for
@@ -177,27 +208,24 @@ class PanelHeader(QWidget):
             - self.status_label.sizeHint().width()
         if self.close_button.isVisibleTo(self):
             room -= self.close_button.sizeHint().width() + gap
-        words = self.status_words.fontMetrics()
-        full, short = self._status
-        choice = None
-        # the status's words go after the title's "lr" (the icon still shows the status),
-        # before smaller type
-        tries = [(1.0, (full, short)), (1.0, ("",))] + [(s, ("",)) for s in TITLE_SCALES[1:]]
-        for scale, statuses in tries:
-            font = theme.font(theme.TITLE_PT * scale, bold=True)
-            metrics = QFontMetrics(font)
-            for form in self._forms:
-                need = metrics.horizontalAdvance(form) + CHIP_PADDING
-                for status in statuses:
-                    extra = words.horizontalAdvance(status) + gap if status else 0
-                    if need + extra <= room:
-                        choice = (font, form, status)
-                        break
-                if choice:
-                    break
-            if choice:
-                break
-        font, text, status = choice or (font, self._forms[-1], "")
+        return room
+
+    def _form(self, level: int) -> str:
+        return self._forms[min(level, len(self._forms) - 1)]
+
+    def _fits(self, scale: float, level: int, words: int) -> bool:
+        metrics = QFontMetrics(theme.font(theme.TITLE_PT * scale, bold=True))
+        status = self._status[words] if words < 2 else ""
+        extra = self.status_words.fontMetrics().horizontalAdvance(status) \
+            + self._row.spacing() if status else 0
+        return metrics.horizontalAdvance(self._form(level)) + CHIP_PADDING + extra \
+            <= self._room()
+
+    def _show_choice(self, scale: float, level: int, words: int) -> None:
+        font = theme.font(theme.TITLE_PT * scale, bold=True)
+        text = self._form(level)
+        status = self._status[words] if words < 2 else ""
+        full = self._status[0]
         if font != self.title_label.font():
             self.title_label.setFont(font)
         if text != self.title_label.text():
@@ -250,6 +278,8 @@ class PanelHeader(QWidget):
     def set_note(self, text: str, tip: str = "") -> None:
         """A muted note after the status (lr schedule, gradient noise, tuned lr); "" hides it.
         ``tip``: the tooltip (the same in full)."""
+        if (text, tip or text.strip()) == (self._note, self.note_label.toolTip()):
+            return   # called every frame in the overlay
         self._note = text
         self.note_label.setToolTip(tip or text.strip())
         self.note_label.setVisible(bool(text))

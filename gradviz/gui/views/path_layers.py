@@ -57,15 +57,22 @@ class PathLayer:
 
 
 class OverlayLegend:
-    """A legend in the plot's top-right corner: a line in each path's colour and its name."""
+    """A legend in the plot's top-right corner: a line in each path's colour and its name.
+
+    Never wider than the plot (pyqtgraph's legend, anchored at the right, lost its left part,
+    the names, on a narrow plot): the names in the shortest spelling level that fits all of
+    them (``engine.names.title_forms``), then the statuses without their step, then none."""
 
     def __init__(self, plot: pg.PlotItem):
         self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4)
-        self.legend.setParentItem(plot.getViewBox())
+        self._view_box = plot.getViewBox()
+        self.legend.setParentItem(self._view_box)
         self.legend.setZValue(100)
         self._samples = []
         self._entries = []
+        self._shown = []
         self.legend.hide()
+        self._view_box.sigResized.connect(self._refit)
         self.apply_style(theme.current())
 
     def apply_style(self, style) -> None:
@@ -75,12 +82,49 @@ class OverlayLegend:
         self.legend.setLabelTextColor(style.foreground)
         self.legend.setLabelTextSize(f"{style.pt(theme.READOUT_PT - 1):g}pt")
         if self._entries:
-            self.set_entries(self._entries)
+            self._show(self._fitted())
 
     def set_entries(self, entries) -> None:
-        """entries: (color, text) pairs, in panel order; empty hides the legend."""
-        self.legend.clear()
+        """entries: (color, "name: status") pairs, in panel order; empty hides the legend."""
         self._entries = list(entries)
+        self._show(self._fitted())
+
+    def _refit(self, *args) -> None:
+        if self._entries:
+            fitted = self._fitted()
+            if fitted != self._shown:
+                self._show(fitted)
+
+    def _fitted(self) -> list:
+        """The entries' texts in the first spelling that fits the plot's width."""
+        if not self._entries:
+            return []
+        from PySide6.QtGui import QFontMetrics
+
+        from gradviz.engine.names import title_forms
+        from gradviz.gui.views.panel_header import short_status
+
+        font = theme.font(theme.READOUT_PT - 1)
+        metrics = QFontMetrics(font)
+        room = self._view_box.boundingRect().width() - 70   # the line sample, the margins
+        split = [text.rpartition(": ") for _, text in self._entries]
+        names = [title_forms(name) if name else (status,) for name, _, status in split]
+        depth = max(len(f) for f in names)
+        tries = [(level, 0) for level in range(depth)] + [(depth - 1, 1), (depth - 1, 2)]
+        for level, words in tries:
+            texts = []
+            for forms, (name, _, status) in zip(names, split):
+                shown = forms[min(level, len(forms) - 1)]
+                if name and words < 2:
+                    shown += ": " + (status if words == 0 else short_status(status))
+                texts.append(shown)
+            if max(metrics.horizontalAdvance(t) for t in texts) <= room:
+                break
+        return [(color, text) for (color, _), text in zip(self._entries, texts)]
+
+    def _show(self, entries) -> None:
+        self.legend.clear()
+        self._shown = list(entries)
         width = theme.current().path_width + 1
         self._samples = [pg.PlotDataItem(pen=pg.mkPen(color, width=width))
                          for color, _ in entries]

@@ -1,8 +1,9 @@
 """Arrows at the current point: the gradient, the step and the momentum, each with a label.
 
-The gradient and the momentum are drawn at a fixed length on screen (their directions are what
-they teach; their sizes are in the inspector), the step at its true length: its tip is where the
-point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
+The gradient and the momentum are drawn at a length that follows their size against the
+landscape's typical |grad f| (``arrow_fraction``: full length at the typical size and above,
+a quarter shorter for each tenfold drop, gone where it would hide under the point's marker), so the gradient is seen to
+vanish at a minimum; the step at its true length: its tip is where the point goes next. Arrow heads are built in screen pixels so that they keep their shape when the
 axes have different scales; they are rebuilt when the view moves.
 
 The gradient points uphill, which is where gradient descent came from: drawn over the path it
@@ -31,6 +32,25 @@ Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where des
 GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
 GRAD_OPACITY = 0.8
 TAIL = 150                   # points of the path (thinned) the labels keep off
+DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
+MIN_PX = 6.0                 # an arrow must reach this far past the current point's marker
+# to be drawn (nor its label): a shorter one hid under the dot, its label alone showing
+LABELS_MIN_PX = 170.0        # a plot smaller than this (times the type scale) shows no labels:
+# in four panels at 1280 x 720 "step", "∇f" and "momentum" covered each other and half the
+# plot; the arrows keep their colours, which the legend names
+
+
+def arrow_fraction(norm: float, typical: float | None) -> float:
+    """The share of its full length a gradient or momentum arrow of size ``norm`` gets, on a
+    landscape whose typical |grad f| is ``typical``: ``1 + log10(norm / typical) / DECADES``
+    held to [0, 1]. 1 without a typical size (None, 0, NaN). Logarithmic because |grad f| on
+    one path spans decades (Rosenbrock: 230 at the start, 2 in the valley, 1e-5 at the end):
+    in proportion, the arrow would vanish as soon as the valley is reached."""
+    if typical is None or not (math.isfinite(typical) and typical > 0):
+        return 1.0
+    if not (math.isfinite(norm) and norm > 0):
+        return 0.0
+    return min(max(1.0 + math.log10(norm / typical) / DECADES, 0.0), 1.0)
 
 
 def arrow_pairs(origin, vector, pixel, fixed_px: float | None = None,
@@ -85,7 +105,9 @@ class PointArrows:
         self._shown: dict = {}
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
         self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
+        self._marks = np.empty((0, 2))  # start and minima, data (avoid_marks)
         self._style = theme.current()
+        self._typical = None          # the landscape's typical |grad f| (set_typical)
         self.item = ArrowsItem(self._style, ("step", "momentum"))
         self.item.setZValue(Z_ARROWS)
         self.grad_item = ArrowsItem(self._style, ("grad",))
@@ -133,6 +155,20 @@ class PointArrows:
                              pts[-1:]])
         self._tail = pts[np.isfinite(pts).all(axis=1)]
 
+    def set_typical(self, norm: float | None) -> None:
+        """The landscape's typical |grad f| (``engine.field.typical_gradient``): the gradient
+        and momentum arrows are drawn at full length at this size and shorter below it
+        (``arrow_fraction``); None: always at full length."""
+        if norm != self._typical:
+            self._typical = norm
+            self._redraw()
+
+    def avoid_marks(self, points) -> None:
+        """The start and the minima (k, 2), data: no label goes over one (a "momentum" label
+        sat on the minimum's star). Takes effect at the next ``set_vectors``."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self._marks = pts[np.isfinite(pts).all(axis=1)]
+
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
         return self._enabled[kind]
@@ -170,13 +206,18 @@ class PointArrows:
             vector = self._vectors[kind]
             if not (self._enabled[kind] and seen and vector is not None):
                 continue
-            fixed = {"step": None, "grad": GRAD_LENGTH * style.arrow_fixed_px}.get(
-                kind, style.arrow_fixed_px)
-            pairs = arrow_pairs(self._origin, vector, pixel, fixed, head_px=style.arrow_head_px)
+            fixed = None   # the step at its true length
+            if kind != "step":
+                full = style.arrow_fixed_px * (GRAD_LENGTH if kind == "grad" else 1.0)
+                fixed = full * arrow_fraction(math.hypot(*vector), self._typical)
+            pairs = arrow_pairs(self._origin, vector, pixel, fixed,
+                                style.current_size / 2 + MIN_PX, head_px=style.arrow_head_px)
             if len(pairs):
                 arrows[kind] = pairs
-        spots = self._place_labels(arrows, pixel)
-        shown = {kind: (pairs, spots[kind]) for kind, pairs in arrows.items()}
+        box = self._view_box.boundingRect()
+        roomy = min(box.width(), box.height()) >= LABELS_MIN_PX * style.font_scale
+        spots = self._place_labels(arrows, pixel) if roomy else {}
+        shown = {kind: (pairs, spots.get(kind)) for kind, pairs in arrows.items()}
         self._shown = shown
         # every label over the path (the gradient's shaft alone goes under it)
         self.item.set_arrows({k: pairs for k, pairs in arrows.items() if k != "grad"}, spots,
@@ -188,7 +229,7 @@ class PointArrows:
         """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
         pixel = self._pixel or tuple(self._view_box.viewPixelSize())
         return {kind: label_rect(centre, self.item.label_size(kind), pixel, self._corner())
-                for kind, (_, centre) in self._shown.items()}
+                for kind, (_, centre) in self._shown.items() if centre is not None}
 
     def _to_px_point(self, point) -> tuple[float, float]:
         """A data point in pixels of the plot, from its top-left corner (tests)."""
@@ -210,6 +251,10 @@ class PointArrows:
         if self._origin is not None:
             ox, oy = to_px(self._origin, pixel, corner)
             taken.append((ox - marker, oy - marker, 2 * marker, 2 * marker))
+        mark = style.global_min_size / 2 + 2
+        for point in self._marks:
+            mx, my = to_px(point, pixel, corner)
+            taken.append((mx - mark, my - mark, 2 * mark, 2 * mark))
         tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
                                 (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
         spots = {}

@@ -6,6 +6,7 @@ not available, a sentence saying so. It shows what it is given; it computes noth
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedLayout,
                                QVBoxLayout, QWidget)
 
@@ -123,8 +124,8 @@ class SurfacePage(QWidget):
     def set_legend(self, entries) -> None:
         """``entries``: (colour, text) per panel, e.g. ("#E69F00", "Adam, lr 0.1: running")."""
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
-            f'<span style="color:{color}; font-size:x-large">\u25cf</span>&nbsp;'
-            f"{_escape(text).replace(' ', '&nbsp;')}" for color, text in entries))
+            f"{_dot(color)}&nbsp;{_escape(text).replace(' ', '&nbsp;')}"
+            for color, text in entries))
         self._fit_header()
 
     def legend_text(self) -> str:
@@ -133,6 +134,14 @@ class SurfacePage(QWidget):
 
     def set_step(self, k: int) -> None:
         self.step_label.setText(f"step {k}")
+
+
+def _dot(color: str) -> str:
+    """A legend's dot in ``color``; a white one (the minima's: white with a dark ring, which
+    a white glyph on the light window would not show) as a ring in the text's colour."""
+    if QColor(color).lightnessF() > 0.9:
+        return '<span style="font-size:x-large">\u25cb</span>'
+    return f'<span style="color:{color}; font-size:x-large">\u25cf</span>'
 
 
 def _escape(text: str) -> str:
