@@ -276,3 +276,25 @@ def test_leaving_presentation_with_four_panels_leaves_them_lined_up_and_whole(
     ranges = {tuple(round(v, 6) for axis in view.view_range() for v in axis) for view in win.views}
     assert ranges == {(-3.0, 3.0, -3.0, 3.0)}
     assert cut_labels(win) == []
+
+
+# --- the playback bar, the readout and the axes give the plots their room (issue 16) -----
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
+def test_the_playback_bar_is_one_row_in_presentation_mode(qtbot, monkeypatch, size):
+    """Measured before: 111 px (three rows of big buttons, slider, speed) at 1.4x type."""
+    win = _window(qtbot, monkeypatch, size, 2, True)
+    bar = win.playback
+    assert bar.one_row
+    middles = {round(w.mapTo(bar, w.rect().center()).y() / 4)
+               for w in (bar.play, bar.slider, bar.label, bar.speed)}
+    assert len(middles) == 1, middles                        # one line, within 4 px
+    assert bar.height() <= 60, bar.height()
+    assert bar.play.width() >= 40 and bar.slider.width() >= 240
+    # the column opened beside it leaves too little width: three rows again, nothing cut
+    bar.resize(500, bar.height())
+    assert not bar.one_row
+    win.presentation.set_active(False)
+    qtbot.waitUntil(lambda: not bar.one_row)
+    assert bar.slider.mapTo(bar, bar.slider.rect().topLeft()).y() > bar.play.height()
