@@ -252,7 +252,7 @@ def test_the_legend_shows_where_the_plot_has_room_and_hides_where_it_has_not(qtb
     roomy.presentation.set_active(False)
     roomy.close()
     tight = _window(qtbot, monkeypatch, (1280, 720), 4, True)
-    assert tight.views[0].view_box.width() < 150
+    assert tight.views[0].view_box.width() < 250   # 206 px; the legend needs ~325 x 75
     qtbot.waitUntil(lambda: tight.views[0].legend_texts() == [])
     assert tight.state.session.display.legend      # wanted, and hidden for want of room
 
@@ -298,3 +298,59 @@ def test_the_playback_bar_is_one_row_in_presentation_mode(qtbot, monkeypatch, si
     win.presentation.set_active(False)
     qtbot.waitUntil(lambda: not bar.one_row)
     assert bar.slider.mapTo(bar, bar.slider.rect().topLeft()).y() > bar.play.height()
+
+
+@pytest.mark.parametrize("panels,side", [(4, 200), (2, 396)])
+def test_each_plot_gets_its_room_at_1280x720_in_presentation_mode(qtbot, monkeypatch, panels,
+                                                                   side):
+    """Measured before (offscreen, main at 4d0f897): four panels' plots 105 x 105 in 617 x 283
+    panels (title, readout and axes took 170 px), two panels' 396 x 396. Now four panels
+    have a one-line readout and compact axes: the x name at the axis's end, smaller ticks."""
+    win = _window(qtbot, monkeypatch, (1280, 720), panels, True)
+    for view in win.panels.visible_views():
+        assert view.view_box.width() >= side and view.view_box.height() >= side, \
+            (view.view_box.width(), view.view_box.height())
+    view = win.views[0]
+    if panels == 4:
+        assert view.is_short() and view.readout.mode == "line" and view.axes.compact
+        labels = [view.readout.value_labels[k] for k in ("step", "x", "y", "f", "grad_norm")]
+        tops = {label.mapTo(view, label.rect().topLeft()).y() for label in labels}
+        assert len(tops) == 1                                   # one line
+        assert view.readout.height() < 45, view.readout.height()
+        # the x name at the right end of the tick row, the title under the ticks gone
+        bottom = view.plot.getAxis("bottom")
+        assert not bottom.label.isVisible() and view.axes.end_name.isVisible()
+        assert view.axes.end_name.text() == "x"
+        name = view.axes.end_name
+        assert name.pos().x() >= bottom.width()
+        # level with the tick labels, and whole inside the graphics (nothing cut)
+        middle = name.mapToScene(name.boundingRect().center()).y()
+        row = bottom.mapToScene(bottom.boundingRect().center()).y()
+        assert abs(middle - row) <= 4, (middle, row)
+        drawn = name.mapToScene(name.boundingRect()).boundingRect()
+        assert view.graphics.rect().toRectF().contains(drawn), drawn
+
+
+def test_a_short_panels_readout_is_one_line_of_true_numbers(qtbot):
+    from gradviz.gui.views.landscape import LandscapeView
+    from test_nothing_cut import _fits, _reads_back
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(560, 620)   # taller than wide
+    view.show()
+    view.set_readout(254, -3.211e-22, 4.265e-6, 1.031e-43, 0.1186)
+    qtbot.waitUntil(lambda: view.readout.mode == "wide")
+    assert not view.axes.compact and view.plot.getAxis("bottom").label.isVisible()
+    view.resize(620, 320)
+    qtbot.waitUntil(lambda: view.readout.mode == "line")
+    assert view.axes.compact
+    for key, value in (("x", -3.211e-22), ("y", 4.265e-6), ("f", 1.031e-43),
+                       ("grad_norm", 0.1186)):
+        label = view.readout.value_labels[key]
+        assert _fits(label) and _reads_back(label.text(), value), (key, label.text())
+    # a scheduled lr makes six numbers: two rows again
+    view.set_readout(254, 1.0, 2.0, 3.0, 4.0, lr=0.05)
+    assert view.readout.mode == "wide"
+    view.set_readout(254, 1.0, 2.0, 3.0, 4.0)
+    assert view.readout.mode == "line"
