@@ -24,6 +24,7 @@ ICON_SIZE = QSize(24, 24)
 QWIDGETSIZE_MAX = (1 << 24) - 1
 SPEED_ROW_WIDTH = 220   # px: the speed slider and its field, in one row
 ROW_SLIDER_MIN = 240    # px: the step slider at least this long, or three rows again
+ROW_GAP = 12            # px
 ROW_ICON = 0.75
 """In one row (presentation mode) the icons are this share of the style's size: the bar is
 then ~50 px high at 1.4x type instead of ~110, room a caption band and four panels need."""
@@ -112,15 +113,15 @@ class PlaybackBar(QWidget):
             button.setMinimumSize(BUTTON_SIZE * scale)
 
     def _parts(self, one_row: bool):
-        """(widget, row, column, column span, stretch) of every part in either arrangement:
-        three rows on a grid of 7 columns, or one row of 10."""
+        """([(widget, row, column, column span)], {column: stretch}) in either arrangement:
+        three rows on a grid of 7 columns, or one row of 11."""
         buttons = (self.reset, self.step_back, self.play, self.step_forward)
         speed_word, unit = self.speed_words
         if one_row:
             parts = [(b, 0, i, 1) for i, b in enumerate(buttons)]
             parts += [(self.loop, 0, 4, 1), (self.slider, 0, 5, 1), (self.label, 0, 6, 1),
-                      (speed_word, 0, 7, 1), (self.speed, 0, 8, 1), (unit, 0, 9, 1)]
-            return parts, {5: 3, 8: 1}
+                      (speed_word, 0, 8, 1), (self.speed, 0, 9, 1), (unit, 0, 10, 1)]
+            return parts, {5: 3, 9: 1}   # column 7: a gap between the step and "speed"
         parts = [(b, 0, i, 1) for i, b in enumerate(buttons)]
         parts += [(self.loop, 0, 6, 1), (self.slider, 1, 0, 6), (self.label, 1, 6, 1),
                   (speed_word, 2, 0, 1), (self.speed, 2, 1, 5), (unit, 2, 6, 1)]
@@ -141,8 +142,8 @@ class PlaybackBar(QWidget):
             layout.addWidget(widget, row, column, 1, span)
         for column, factor in stretch.items():
             layout.setColumnStretch(column, factor)
-        if not one_row:   # the loop button a little apart from the others
-            layout.setColumnMinimumWidth(5, 12)
+        # the loop button a little apart from the others; in a row, the step from "speed"
+        layout.setColumnMinimumWidth(7 if one_row else 5, ROW_GAP)
         self.speed.setMaximumWidth(SPEED_ROW_WIDTH if one_row else QWIDGETSIZE_MAX)
 
     def _measure_row(self) -> None:
@@ -152,7 +153,8 @@ class PlaybackBar(QWidget):
         hints += [self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000"),
                   ROW_SLIDER_MIN, SPEED_ROW_WIDTH]
         hints += [w.sizeHint().width() for w in self.speed_words]
-        self._row_width = sum(hints) + (len(hints) - 1) * max(self._layout.horizontalSpacing(), 6)
+        self._row_width = (sum(hints) + ROW_GAP
+                           + len(hints) * max(self._layout.horizontalSpacing(), 6))
 
     def _row_fits(self) -> bool:
         return self._row_wanted and self.width() >= self._row_width
