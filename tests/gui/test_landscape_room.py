@@ -291,13 +291,32 @@ def test_the_playback_bar_is_one_row_in_presentation_mode(qtbot, monkeypatch, si
                for w in (bar.play, bar.slider, bar.label, bar.speed)}
     assert len(middles) == 1, middles                        # one line, within 4 px
     assert bar.height() <= 60, bar.height()
-    assert bar.play.width() >= 40 and bar.slider.width() >= 240
-    # the column opened beside it leaves too little width: three rows again, nothing cut
-    bar.resize(500, bar.height())
-    assert not bar.one_row
+    assert bar.play.width() >= 40 and bar.slider.width() >= 200
     win.presentation.set_active(False)
-    qtbot.waitUntil(lambda: not bar.one_row)
-    assert bar.slider.mapTo(bar, bar.slider.rect().topLeft()).y() > bar.play.height()
+    qtbot.waitUntil(lambda: bar.rows == 3 and bar.slider.mapTo(bar, bar.slider.rect()
+                                                               .topLeft()).y() > bar.play.height())
+
+
+def test_a_narrower_playback_bar_takes_two_rows_then_three_in_presentation_mode(qtbot):
+    """A dock beside the bar (the regression data, the backprop graph) or the control
+    column: the speed goes below the rest, then three rows; the bar never asks for more
+    width than its three rows need (the window could not give a dock its room)."""
+    from gradviz.gui import theme
+    from gradviz.gui.panels.playback import PlaybackBar
+
+    bar = PlaybackBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.apply_style(theme.make_style("light", presentation=True))
+    for width, rows in ((1400, 1), (800, 2), (400, 3), (1400, 1)):
+        bar.resize(width, 120)
+        assert bar.rows == rows, (width, bar.rows)
+        assert bar.minimumSizeHint().width() <= 400
+        if rows == 2:
+            qtbot.waitUntil(lambda: bar.speed.mapTo(bar, bar.speed.rect().topLeft()).y()
+                            >= bar.play.height())
+    bar.apply_style(theme.make_style("light"))
+    assert bar.rows == 3
 
 
 @pytest.mark.parametrize("panels,side", [(4, 200), (2, 396)])
@@ -354,3 +373,36 @@ def test_a_short_panels_readout_is_one_line_of_true_numbers(qtbot):
     assert view.readout.mode == "wide"
     view.set_readout(254, 1.0, 2.0, 3.0, 4.0)
     assert view.readout.mode == "line"
+
+
+def test_the_regression_data_legend_fits_its_plot_in_presentation_mode(qtbot, monkeypatch):
+    """Seen live at 1280x720 F11: "Gradient descent, lr 6.3e-6" at 1.4x type was wider than
+    the data's plot, its legend cut on the left. Now a shorter spelling ("GD, lr 6.3e-6"),
+    then smaller type; the learning rates stay."""
+    import gradviz.gui.presentation as presentation_module
+    from gradviz.engine.names import rate_text
+    from gradviz.engine.session_io import load
+    from gradviz.resources import examples
+
+    session = load(next(p for p in examples() if "house-prices" in p.name))
+    win = open_window(qtbot, session, (1280, 720))
+    monkeypatch.setattr(presentation_module, "screen_height", lambda window: 720)
+    monkeypatch.setattr(win, "showFullScreen", lambda: win.resize(1280, 720))
+    win.presentation.set_active(True)
+    data = win.data_view
+    box = data.plot.getViewBox()
+    qtbot.waitUntil(lambda: data.legend_texts() != [])
+    qtbot.wait(100)
+
+    def legend_inside() -> bool:
+        legend = data.legend.mapRectToItem(box, data.legend.boundingRect())
+        return box.boundingRect().contains(legend)
+
+    qtbot.waitUntil(legend_inside)
+    shown = data.legend_texts()
+    assert len(shown) == len(session.panels)
+    for text, panel in zip(shown, session.panels):
+        assert rate_text(panel.hyper["lr"]) in text, (text, panel)
+    assert shown != data.legend_labels()      # shortened: the full ones did not fit
+    win.presentation.set_active(False)        # normal type: fitted again
+    qtbot.waitUntil(legend_inside)

@@ -7,7 +7,9 @@ only shows them so people can learn them.
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QSlider,
     QStyle,
@@ -22,8 +24,8 @@ SPEED_RANGE = (1.0, 500.0)  # steps a second
 BUTTON_SIZE = QSize(44, 36)
 ICON_SIZE = QSize(24, 24)
 QWIDGETSIZE_MAX = (1 << 24) - 1
-SPEED_ROW_WIDTH = 220   # px: the speed slider and its field, in one row
-ROW_SLIDER_MIN = 240    # px: the step slider at least this long, or three rows again
+SPEED_ROW_WIDTH = 200   # px: the speed slider and its field, in one row
+ROW_SLIDER_MIN = 200    # px: the step slider at least this long, or more rows
 ROW_GAP = 12            # px
 ROW_ICON = 0.75
 """In one row (presentation mode) the icons are this share of the style's size: the bar is
@@ -35,7 +37,8 @@ class PlaybackBar(QWidget):
     slider "step" over 0..N, a label "step_label" reading "step k / N", and "speed".
 
     Three rows (buttons; slider and step; speed), or in presentation mode one row (buttons,
-    slider, step, speed) where the bar is wide enough for it (``one_row``).
+    slider, step, speed) where the bar is wide enough for it, else two (the speed below);
+    ``rows`` says which.
 
     Signals, on user input only: ``play_toggled(bool playing)``, ``step_requested(int k)``,
     ``step_by_requested(int delta)`` (+1 or -1), ``reset_requested()``,
@@ -67,13 +70,20 @@ class PlaybackBar(QWidget):
         self.speed = SliderField("speed", LogScale(*SPEED_RANGE, per_decade=40, digits=2),
                                  30.0, *SPEED_RANGE)
         self.speed.setToolTip("Playback speed in steps a second, 1 to 500 (+ / -)")
-        self.speed_words = (QLabel("speed"), QLabel("steps/s"))
-        self.one_row = False
+        self.speed_row = QWidget(objectName="speed_row")   # "speed", the slider, "steps/s"
+        speed_row = QHBoxLayout(self.speed_row)
+        speed_row.setContentsMargins(0, 0, 0, 0)
+        speed_row.addWidget(QLabel("speed"))
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(QLabel("steps/s"))
+        self.rows = 0              # 3, or in presentation mode 1 or 2 (as the width allows)
         self._row_wanted = False   # presentation mode: one row where it fits
-        self._row_width = 0        # the width one row needs (measured in apply_style)
+        self._row_width = self._two_rows_width = 0   # what they need (apply_style)
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._lay_out(one_row=False)
+        # the bar's minimum is minimumSizeHint's (below), not the layout's of one row
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._lay_out(3)
         self.set_range(0)
         self._connect()
         self.apply_style(None)
@@ -88,8 +98,8 @@ class PlaybackBar(QWidget):
         scale = style.icon_px / ICON_SIZE.width() if style is not None else 1.0
         self._row_wanted = style is not None and style.presentation
         self._size_buttons(scale * (ROW_ICON if self._row_wanted else 1.0))
-        self._measure_row()
-        self._lay_out(one_row=self._row_fits())
+        self._measure_rows()
+        self._lay_out(self._rows_for(self.width()))
         widest = self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000")
         # A fixed size (the row's height): a new step then repaints the label alone, see
         # ReadoutBar.
@@ -112,57 +122,72 @@ class PlaybackBar(QWidget):
             button.setIconSize(ICON_SIZE * scale)
             button.setMinimumSize(BUTTON_SIZE * scale)
 
-    def _parts(self, one_row: bool):
-        """([(widget, row, column, column span)], {column: stretch}) in either arrangement:
-        three rows on a grid of 7 columns, or one row of 11."""
+    def _parts(self, rows: int):
+        """([(widget, row, column, column span)], {column: stretch}) for ``rows`` rows: three
+        on a grid of 7 columns; two, the speed below the rest; or one row of 9 columns."""
         buttons = (self.reset, self.step_back, self.play, self.step_forward)
-        speed_word, unit = self.speed_words
-        if one_row:
-            parts = [(b, 0, i, 1) for i, b in enumerate(buttons)]
-            parts += [(self.loop, 0, 4, 1), (self.slider, 0, 5, 1), (self.label, 0, 6, 1),
-                      (speed_word, 0, 8, 1), (self.speed, 0, 9, 1), (unit, 0, 10, 1)]
-            return parts, {5: 3, 9: 1}   # column 7: a gap between the step and "speed"
         parts = [(b, 0, i, 1) for i, b in enumerate(buttons)]
-        parts += [(self.loop, 0, 6, 1), (self.slider, 1, 0, 6), (self.label, 1, 6, 1),
-                  (speed_word, 2, 0, 1), (self.speed, 2, 1, 5), (unit, 2, 6, 1)]
-        return parts, {i: 1 for i in range(4)}
+        if rows == 3:
+            parts += [(self.loop, 0, 6, 1), (self.slider, 1, 0, 6), (self.label, 1, 6, 1),
+                      (self.speed_row, 2, 0, 7)]
+            return parts, {i: 1 for i in range(4)}
+        parts += [(self.loop, 0, 4, 1), (self.slider, 0, 5, 1), (self.label, 0, 6, 1)]
+        if rows == 1:
+            return parts + [(self.speed_row, 0, 8, 1)], {5: 3, 8: 1}
+        return parts + [(self.speed_row, 1, 5, 2)], {5: 1}
 
-    def _lay_out(self, one_row: bool) -> None:
-        """Put the parts in one row or three (the same widgets, moved)."""
-        if one_row == self.one_row and self._layout.count():
+    def _lay_out(self, rows: int) -> None:
+        """Put the parts in ``rows`` rows (the same widgets, moved)."""
+        if rows == self.rows and self._layout.count():
             return
-        self.one_row = one_row
+        self.rows = rows
         layout = self._layout
         for i in range(layout.columnCount()):
             layout.setColumnStretch(i, 0)
             layout.setColumnMinimumWidth(i, 0)
-        parts, stretch = self._parts(one_row)
+        parts, stretch = self._parts(rows)
         for widget, row, column, span in parts:
             layout.removeWidget(widget)
             layout.addWidget(widget, row, column, 1, span)
         for column, factor in stretch.items():
             layout.setColumnStretch(column, factor)
-        # the loop button a little apart from the others; in a row, the step from "speed"
-        layout.setColumnMinimumWidth(7 if one_row else 5, ROW_GAP)
-        self.speed.setMaximumWidth(SPEED_ROW_WIDTH if one_row else QWIDGETSIZE_MAX)
+        # the loop button a little apart from the others; in a row, the step from the speed
+        layout.setColumnMinimumWidth({3: 5, 2: 7, 1: 7}[rows], ROW_GAP)
+        self.speed.setMaximumWidth(SPEED_ROW_WIDTH if rows == 1 else QWIDGETSIZE_MAX)
 
-    def _measure_row(self) -> None:
-        """The width one row needs: every part at its minimum, the slider at least
-        ``ROW_SLIDER_MIN`` px, and the spacing between them."""
-        hints = [w.minimumSizeHint().width() for w in self.buttons()]
-        hints += [self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000"),
-                  ROW_SLIDER_MIN, SPEED_ROW_WIDTH]
-        hints += [w.sizeHint().width() for w in self.speed_words]
-        self._row_width = (sum(hints) + ROW_GAP
-                           + len(hints) * max(self._layout.horizontalSpacing(), 6))
+    @property
+    def one_row(self) -> bool:
+        return self.rows == 1
 
-    def _row_fits(self) -> bool:
-        return self._row_wanted and self.width() >= self._row_width
+    def _measure_rows(self) -> None:
+        """The widths one row and two rows need: every part at its minimum, the step slider
+        at least ``ROW_SLIDER_MIN`` px, and the spacing between them."""
+        spacing = max(self._layout.horizontalSpacing(), 6)
+        first = [w.minimumSizeHint().width() for w in self.buttons()]
+        first += [self.label.fontMetrics().horizontalAdvance("step 10,000 / 10,000"),
+                  ROW_SLIDER_MIN]
+        speed = [SPEED_ROW_WIDTH] + [w.sizeHint().width()
+                                     for w in self.speed_row.findChildren(QLabel)]
+        self._two_rows_width = sum(first) + len(first) * spacing
+        self._row_width = self._two_rows_width + ROW_GAP + sum(speed) + len(speed) * spacing
+
+    def _rows_for(self, width: int) -> int:
+        """Presentation mode: one row where it fits, else two; otherwise three."""
+        if not self._row_wanted:
+            return 3
+        return 1 if width >= self._row_width else 2 if width >= self._two_rows_width else 3
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """No wider than three rows need (the buttons side by side): in one row or two the
+        bar takes more room only where there is more, and gives it back for a dock."""
+        hint = super().minimumSizeHint()
+        spacing = max(self._layout.horizontalSpacing(), 6)
+        buttons = sum(b.minimumSizeHint().width() for b in self.buttons())
+        return QSize(min(hint.width(), buttons + ROW_GAP + 5 * spacing), hint.height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        if self._row_fits() != self.one_row:
-            self._lay_out(one_row=self._row_fits())
+        self._lay_out(self._rows_for(self.width()))
 
     def _connect(self):
         self.play.clicked.connect(self._on_play_clicked)
