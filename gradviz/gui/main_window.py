@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QMainWindow, QMessageBo
 from gradviz import __version__
 from gradviz.gui.appearance import Appearance
 from gradviz.gui.clock import PlaybackClock
+from gradviz.gui.center_room import CenterRoom
 from gradviz.gui.column_fold import ColumnFold, ColumnHandle
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
@@ -52,6 +53,7 @@ DATA_TITLE = "Data and fitted lines"
 class MainWindow(QMainWindow):
     def __init__(self, state, parent=None):
         super().__init__(parent)
+        self.center_room = CenterRoom(self)   # the first child: deleted first, its filters too
         self.state = state
         count = len(state.session.panels)
         self.controls = ControlColumn(count)
@@ -162,6 +164,7 @@ class MainWindow(QMainWindow):
         self.highlighter = None
         self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
         self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
+        self.center_room.watch(self.center, (self.caption, self.playback))
         self._fill_presets()
 
     def _fill_presets(self):
