@@ -252,7 +252,7 @@ def test_the_legend_shows_where_the_plot_has_room_and_hides_where_it_has_not(qtb
     roomy.presentation.set_active(False)
     roomy.close()
     tight = _window(qtbot, monkeypatch, (1280, 720), 4, True)
-    assert tight.views[0].view_box.width() < 150
+    assert tight.views[0].view_box.width() < 250   # 206 px; the legend needs ~325 x 75
     qtbot.waitUntil(lambda: tight.views[0].legend_texts() == [])
     assert tight.state.session.display.legend      # wanted, and hidden for want of room
 
@@ -276,3 +276,133 @@ def test_leaving_presentation_with_four_panels_leaves_them_lined_up_and_whole(
     ranges = {tuple(round(v, 6) for axis in view.view_range() for v in axis) for view in win.views}
     assert ranges == {(-3.0, 3.0, -3.0, 3.0)}
     assert cut_labels(win) == []
+
+
+# --- the playback bar, the readout and the axes give the plots their room (issue 16) -----
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1280x720", "1920x1080"])
+def test_the_playback_bar_is_one_row_in_presentation_mode(qtbot, monkeypatch, size):
+    """Measured before: 111 px (three rows of big buttons, slider, speed) at 1.4x type."""
+    win = _window(qtbot, monkeypatch, size, 2, True)
+    bar = win.playback
+    assert bar.one_row
+    middles = {round(w.mapTo(bar, w.rect().center()).y() / 4)
+               for w in (bar.play, bar.slider, bar.label, bar.speed)}
+    assert len(middles) == 1, middles                        # one line, within 4 px
+    assert bar.height() <= 60, bar.height()
+    assert bar.play.width() >= 40 and bar.slider.width() >= 200
+    win.presentation.set_active(False)
+    qtbot.waitUntil(lambda: bar.rows == 3 and bar.slider.mapTo(bar, bar.slider.rect()
+                                                               .topLeft()).y() > bar.play.height())
+
+
+def test_a_narrower_playback_bar_takes_two_rows_then_three_in_presentation_mode(qtbot):
+    """A dock beside the bar (the regression data, the backprop graph) or the control
+    column: the speed goes below the rest, then three rows; the bar never asks for more
+    width than its three rows need (the window could not give a dock its room)."""
+    from gradviz.gui import theme
+    from gradviz.gui.panels.playback import PlaybackBar
+
+    bar = PlaybackBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.apply_style(theme.make_style("light", presentation=True))
+    for width, rows in ((1400, 1), (800, 2), (400, 3), (1400, 1)):
+        bar.resize(width, 120)
+        assert bar.rows == rows, (width, bar.rows)
+        assert bar.minimumSizeHint().width() <= 400
+        if rows == 2:
+            qtbot.waitUntil(lambda: bar.speed.mapTo(bar, bar.speed.rect().topLeft()).y()
+                            >= bar.play.height())
+    bar.apply_style(theme.make_style("light"))
+    assert bar.rows == 3
+
+
+@pytest.mark.parametrize("panels,side", [(4, 200), (2, 396)])
+def test_each_plot_gets_its_room_at_1280x720_in_presentation_mode(qtbot, monkeypatch, panels,
+                                                                   side):
+    """Measured before (offscreen, main at 4d0f897): four panels' plots 105 x 105 in 617 x 283
+    panels (title, readout and axes took 170 px), two panels' 396 x 396. Now four panels
+    have a one-line readout and compact axes: the x name at the axis's end, smaller ticks."""
+    win = _window(qtbot, monkeypatch, (1280, 720), panels, True)
+    for view in win.panels.visible_views():
+        assert view.view_box.width() >= side and view.view_box.height() >= side, \
+            (view.view_box.width(), view.view_box.height())
+    view = win.views[0]
+    if panels == 4:
+        assert view.is_short() and view.readout.mode == "line" and view.axes.compact
+        labels = [view.readout.value_labels[k] for k in ("step", "x", "y", "f", "grad_norm")]
+        tops = {label.mapTo(view, label.rect().topLeft()).y() for label in labels}
+        assert len(tops) == 1                                   # one line
+        assert view.readout.height() < 45, view.readout.height()
+        # the x name at the right end of the tick row, the title under the ticks gone
+        bottom = view.plot.getAxis("bottom")
+        assert not bottom.label.isVisible() and view.axes.end_name.isVisible()
+        assert view.axes.end_name.text() == "x"
+        name = view.axes.end_name
+        assert name.pos().x() >= bottom.width()
+        # level with the tick labels, and whole inside the graphics (nothing cut)
+        middle = name.mapToScene(name.boundingRect().center()).y()
+        row = bottom.mapToScene(bottom.boundingRect().center()).y()
+        assert abs(middle - row) <= 4, (middle, row)
+        drawn = name.mapToScene(name.boundingRect()).boundingRect()
+        assert view.graphics.rect().toRectF().contains(drawn), drawn
+
+
+def test_a_short_panels_readout_is_one_line_of_true_numbers(qtbot):
+    from gradviz.gui.views.landscape import LandscapeView
+    from test_nothing_cut import _fits, _reads_back
+
+    view = LandscapeView()
+    qtbot.addWidget(view)
+    view.resize(560, 620)   # taller than wide
+    view.show()
+    view.set_readout(254, -3.211e-22, 4.265e-6, 1.031e-43, 0.1186)
+    qtbot.waitUntil(lambda: view.readout.mode == "wide")
+    assert not view.axes.compact and view.plot.getAxis("bottom").label.isVisible()
+    view.resize(620, 320)
+    qtbot.waitUntil(lambda: view.readout.mode == "line")
+    assert view.axes.compact
+    for key, value in (("x", -3.211e-22), ("y", 4.265e-6), ("f", 1.031e-43),
+                       ("grad_norm", 0.1186)):
+        label = view.readout.value_labels[key]
+        assert _fits(label) and _reads_back(label.text(), value), (key, label.text())
+    # a scheduled lr makes six numbers: two rows again
+    view.set_readout(254, 1.0, 2.0, 3.0, 4.0, lr=0.05)
+    assert view.readout.mode == "wide"
+    view.set_readout(254, 1.0, 2.0, 3.0, 4.0)
+    assert view.readout.mode == "line"
+
+
+def test_the_regression_data_legend_fits_its_plot_in_presentation_mode(qtbot, monkeypatch):
+    """Seen live at 1280x720 F11: "Gradient descent, lr 6.3e-6" at 1.4x type was wider than
+    the data's plot, its legend cut on the left. Now a shorter spelling ("GD, lr 6.3e-6"),
+    then smaller type; the learning rates stay."""
+    import gradviz.gui.presentation as presentation_module
+    from gradviz.engine.names import rate_text
+    from gradviz.engine.session_io import load
+    from gradviz.resources import examples
+
+    session = load(next(p for p in examples() if "house-prices" in p.name))
+    win = open_window(qtbot, session, (1280, 720))
+    monkeypatch.setattr(presentation_module, "screen_height", lambda window: 720)
+    monkeypatch.setattr(win, "showFullScreen", lambda: win.resize(1280, 720))
+    win.presentation.set_active(True)
+    data = win.data_view
+    box = data.plot.getViewBox()
+    qtbot.waitUntil(lambda: data.legend_texts() != [])
+    qtbot.wait(100)
+
+    def legend_inside() -> bool:
+        legend = data.legend.mapRectToItem(box, data.legend.boundingRect())
+        return box.boundingRect().contains(legend)
+
+    qtbot.waitUntil(legend_inside)
+    shown = data.legend_texts()
+    assert len(shown) == len(session.panels)
+    for text, panel in zip(shown, session.panels):
+        assert rate_text(panel.hyper["lr"]) in text, (text, panel)
+    assert shown != data.legend_labels()      # shortened: the full ones did not fit
+    win.presentation.set_active(False)        # normal type: fitted again
+    qtbot.waitUntil(legend_inside)

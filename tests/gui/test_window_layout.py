@@ -232,9 +232,11 @@ def test_four_panels_at_1280x720_get_usable_landscapes(qtbot):
     window.docks["controls"].show()
     window.panels.columns = 2
     window.panels._arrange()
-    qtbot.waitUntil(lambda: max(h for _, h in plot_boxes(window)) < 100)
+    # (short panels' one-line readouts and compact axes made the old default less bad:
+    # 107 px against 158, measured offscreen; 2x before them)
+    qtbot.waitUntil(lambda: max(h for _, h in plot_boxes(window)) < 115)
     before = plot_boxes(window)
-    assert min(h for _, h in after) > 1.6 * max(h for _, h in before), (before, after)
+    assert min(h for _, h in after) > 1.4 * max(h for _, h in before), (before, after)
 
 
 def test_four_panels_in_a_wide_short_grid_go_in_one_row(qtbot):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
+from gradviz.gui.views.compact_axes import CompactAxes
 from gradviz.gui.views.landscape_items import LandscapeItems
 from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
@@ -76,6 +77,7 @@ class LandscapeView(QWidget):
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)
+        self.axes = CompactAxes(self.plot, self.items.colorbar)
         self.arrows = PointArrows(self.plot)
         self.ideas = IdeaItems(self.plot)   # flow, trial steps, curvature axes, houses' pulls
         self.probe = ProbeItems(self.plot, self.graphics.scene())
@@ -112,8 +114,16 @@ class LandscapeView(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.readout.refit()
+        short = self.is_short()
+        self.readout.refit(short)
+        self.axes.set_compact(short)
         self.shape.refit()
+
+    def is_short(self) -> bool:
+        """Whether the panel is wider than tall: then the plot's height is what limits it
+        (four panels at 1280 x 720, two at 1280 x 720 beside the docks), and the readout
+        takes one line and the axes less room (``CompactAxes``)."""
+        return self.height() < self.width()
 
     def _graphics_space(self) -> tuple[int, int]:
         """(width, height) the graphics may take: the panel less its title and readout (of
@@ -155,14 +165,13 @@ class LandscapeView(QWidget):
         self.view_box.setBackgroundColor(style.undefined_color)  # shows through NaN pixels
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
-            # the names set_axis_names gave (w and b in the regression mode), not x and y
-            axis.setLabel(self._names[1] if name == "left" else self._names[0],
-                          **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
-                             "color": style.foreground})
+        # the names set_axis_names gave (w and b in the regression mode), not x and y
+        self.plot.getAxis("left").setLabel(self._names[1], **{
+            "font-size": f"{style.pt(theme.LABEL_PT):g}pt", "color": style.foreground})
         self.items.apply_style(style)
+        self.axes.apply_style(style, self._names[0])   # tick fonts, x name, colour bar
         self.items.set_path_color(self._color, self._diverged)
         self.arrows.apply_style(style)
         self.probe.apply_style(style)
@@ -208,9 +217,11 @@ class LandscapeView(QWidget):
         regression loss."""
         x, y, f = names
         self._names = (x, y, f)
-        if self.plot.getAxis("bottom").labelText != x:
-            self.plot.getAxis("bottom").setLabel(x, **{"font-size": f"{theme.LABEL_PT}pt"})
-            self.plot.getAxis("left").setLabel(y, **{"font-size": f"{theme.LABEL_PT}pt"})
+        if self.plot.getAxis("left").labelText != y or self.axes.end_name.text() != x:
+            style = theme.current()
+            self.plot.getAxis("left").setLabel(y, **{
+                "font-size": f"{style.pt(theme.LABEL_PT):g}pt", "color": style.foreground})
+            self.axes.apply_style(style, x)
         self.readout.set_names(x, y, f)
         self.arrows.set_label("grad", f"\u2207{f}")
         self.probe.target.setToolTip(f"The gradient probe: drag it. The slices view shows {f} "

@@ -14,8 +14,11 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from gradviz.engine.number_text import MIN_CHARS, WIDEST, fit_number, format_number
+from gradviz.engine.session import MAX_STEPS
 from gradviz.gui import theme
 from gradviz.gui.views.panel_header import STATUS_KINDS, PanelHeader, short_status
+
+STEP_CHARS = len(str(MAX_STEPS))   # the step's room in a line: "10000"
 
 __all__ = ["PanelHeader", "ReadoutBar", "STATUS_KINDS", "format_number", "short_status"]
 
@@ -25,7 +28,9 @@ class ReadoutBar(QWidget):
 
     Wide: row 0 step, x, y; row 1 f, |grad f|, lr. Narrower than that needs (a third of a
     1280-pixel window: three panels in a row), a point smaller: row 0 step, lr; row 1 x, y;
-    row 2 f, |grad f|. Names muted, values in a monospace font. A value column is as wide as
+    row 2 f, |grad f|. In a short panel (``refit(short=True)``: four panels at 1280 x 720),
+    where it fits, one line two points smaller: step, x, y, f, |grad f|, the plot gets the
+    rows saved. Names muted, values in a monospace font. A value column is as wide as
     "-8.888e-88" when there is room, else what is left (at least ``MIN_CHARS`` characters),
     and each number is written to fit it (``engine.number_text.fit_number``: fewer digits or
     scientific notation, never cut characters: "4.3e-6", not "4.26" for 4.265e-6).
@@ -36,6 +41,8 @@ class ReadoutBar(QWidget):
     NARROW = {"step": (0, 0), "lr": (0, 1), "x": (1, 0), "y": (1, 1), "f": (2, 0),
               "grad_norm": (2, 1)}
     OPTIONAL = ("lr",)  # shown only when given (a scheduled lr)
+    LINE = {key: (0, col) for col, (key, _, _, _) in enumerate(FIELDS)}
+    MODES = ("wide", "narrow", "line")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,45 +67,65 @@ class ReadoutBar(QWidget):
             if key in self.OPTIONAL:
                 name_label.hide()
                 value.hide()
-        self.narrow = None
+        self.mode = None      # one of MODES
+        self._short = False   # the panel is short: one line where it fits
+        self._widths = {}     # mode -> the width it needs at full precision / at MIN_CHARS
         self._measure()
         self.clear()
 
+    @property
+    def narrow(self) -> bool:
+        return self.mode == "narrow"
+
     def _measure(self) -> None:
-        """Both layouts measured in the current type: the wide one's full width, and the
-        narrow one's as the bar's minimum (the panel grid plans its columns with it). A panel
-        squeezed below that all the same (three in presentation mode at 1280 x 720) gets
-        shorter numbers, down to ``MIN_CHARS`` characters, never cut ones."""
-        self.narrow = None
-        self._arrange(narrow=False)
-        self._wide_width = self._needed(narrow=False, chars=len(WIDEST))
-        self.narrow = None
-        self._arrange(narrow=True)
-        self.setMinimumWidth(self._needed(narrow=True, chars=len(WIDEST)))
-        self._arrange(narrow=self._room() < self._wide_width)
+        """Every layout measured in the current type: the wide one's full width, the line's
+        with values of ``MIN_CHARS`` characters, and the narrow one's as the bar's minimum
+        (the panel grid plans its columns with it). A panel squeezed below that all the same
+        (three in presentation mode at 1280 x 720) gets shorter numbers, down to
+        ``MIN_CHARS`` characters, never cut ones."""
+        for mode in self.MODES:
+            self.mode = None
+            self._arrange(mode)
+            self._widths[mode] = self._needed(mode, MIN_CHARS if mode == "line"
+                                              else len(WIDEST))
+        self.setMinimumWidth(self._widths["narrow"])
+        self.mode = None
+        self._arrange(self._mode_for(self._room()))
         self._fit_values()
 
-    def _arrange(self, narrow: bool) -> None:
-        """Lay the fields out wide or narrow; narrow also a point smaller (three panels in a
-        row must fit a 1280-pixel window beside the controls)."""
-        if narrow == self.narrow:
+    def _mode_for(self, room: int) -> str:
+        """The layout for ``room`` pixels: one line in a short panel where it fits (not with
+        a scheduled lr: six numbers), else wide where it fits, else narrow."""
+        if self._short and self.value_labels["lr"].isHidden() and room >= self._widths["line"]:
+            return "line"
+        return "wide" if room >= self._widths["wide"] else "narrow"
+
+    def _arrange(self, mode: str) -> None:
+        """Lay the fields out wide, narrow (a point smaller: three panels in a row must fit a
+        1280-pixel window beside the controls) or in a line (two points smaller: five numbers
+        across a panel of four at 1280 x 720 in presentation mode)."""
+        if mode == self.mode:
             return
-        self.narrow = narrow
+        self.mode = mode
         layout = self.layout()
-        size = theme.READOUT_PT - (1 if narrow else 0)
+        size = theme.READOUT_PT - {"wide": 0, "narrow": 1, "line": 2}[mode]
         value_font = theme.font(size, mono=True)
+        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
         for key, _, row, col in self.FIELDS:
             name, value = self.name_labels[key], self.value_labels[key]
             name.setFont(theme.font(size))
             name.setFixedWidth(name.fontMetrics().horizontalAdvance(name.text()) + 2)
             value.setFont(value_font)
-            if narrow:
-                row, col = self.NARROW[key]
+            if places is not None:
+                row, col = places[key]
             for i, widget in enumerate((name, value)):
                 layout.removeWidget(widget)
                 layout.addWidget(widget, row, 2 * col + i)
-        layout.setColumnStretch(6, 0 if narrow else 1)
-        layout.setColumnStretch(4, 1 if narrow else 0)
+        for column in range(layout.columnCount()):
+            layout.setColumnStretch(column, 0)
+        # what is left goes after the last value (wide: its third column, narrow: second)
+        last = {"wide": 5, "narrow": 3, "line": 2 * len(self.FIELDS) - 1}[mode]
+        layout.setColumnStretch(last + 1, 1)
 
     def _char_width(self) -> float:
         return QFontMetricsF(self.value_labels["x"].font()).horizontalAdvance("8")
@@ -108,39 +135,47 @@ class ReadoutBar(QWidget):
         drawn at 1.5x or 2x) rounded up, and a pixel more, so the last digit is never cut."""
         return math.ceil(self._char_width() * chars) + 1
 
-    def _columns(self, narrow: bool) -> dict[int, int]:
-        """Column -> the width of its widest name."""
+    def _columns(self, mode: str) -> dict[int, int]:
+        """Column -> the width of its widest name (of the fields shown, in a line)."""
         names: dict[int, int] = {}
+        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
         for key, _, _, col in self.FIELDS:
-            if narrow:
-                col = self.NARROW[key][1]
+            if mode == "line" and self.value_labels[key].isHidden():
+                continue
+            if places is not None:
+                col = places[key][1]
             label = self.name_labels[key]
             names[col] = max(names.get(col, 0),
                              label.fontMetrics().horizontalAdvance(label.text()) + 2)
         return names
 
-    def _needed(self, narrow: bool, chars: int) -> int:
-        """Width of the wide or narrow layout with values of ``chars`` characters."""
+    def _needed(self, mode: str, chars: int) -> int:
+        """Width of the layout ``mode`` with values of ``chars`` characters (in a line the
+        step's as wide as the most steps a run takes, ``STEP_CHARS``)."""
         layout = self.layout()
-        names = self._columns(narrow)
+        names = self._columns(mode)
         margins = layout.contentsMargins()
-        return (margins.left() + margins.right() + sum(names.values())
-                + len(names) * self._value_width(chars)
+        values = len(names) * self._value_width(chars)
+        if mode == "line":
+            values += self._value_width(STEP_CHARS) - self._value_width(chars)
+        return (margins.left() + margins.right() + sum(names.values()) + values
                 + (2 * len(names) - 1) * layout.horizontalSpacing())
 
     def _fit_values(self) -> None:
         """Value labels as wide as the layout has room for (up to "-8.888e-88"), and every
-        number written again to fit them."""
-        names = self._columns(self.narrow)
-        fixed = self._needed(self.narrow, 0)
-        room = (self._room() - fixed) / max(len(names), 1)
+        number written again to fit them. In a line the step takes only its own room: the
+        numbers beside it get it."""
+        line = self.mode == "line"
+        shared = len(self._columns(self.mode)) - (1 if line else 0)
+        room = (self._room() - self._needed(self.mode, 0)) / max(shared, 1)
         chars = max(MIN_CHARS, min(len(WIDEST), int((room - 1) / self._char_width())))
         width = self._value_width(chars)
-        for label in self.value_labels.values():
+        for key, label in self.value_labels.items():
+            wide = self._value_width(STEP_CHARS) if line and key == "step" else width
             # A fixed size: a new number then repaints the label alone (a label that may
             # change size asks every layout up to the window to recompute, every frame).
-            if label.width() != width or label.height() != label.sizeHint().height():
-                label.setFixedSize(width, label.sizeHint().height())
+            if label.width() != wide or label.height() != label.sizeHint().height():
+                label.setFixedSize(wide, label.sizeHint().height())
         if chars != self._chars:
             self._chars = chars
             for key in self._values:
@@ -156,10 +191,13 @@ class ReadoutBar(QWidget):
         super().resizeEvent(event)
         self.refit()
 
-    def refit(self) -> None:
+    def refit(self, short: bool | None = None) -> None:
         """Layout and numbers for the room there is now (the panel calls this when it is
-        resized: squeezed below the bar's minimum, the bar itself is not)."""
-        self._arrange(narrow=self._room() < self._wide_width)
+        resized: squeezed below the bar's minimum, the bar itself is not); ``short``: whether
+        the panel is short, the plot's height what limits it (None: as before)."""
+        if short is not None:
+            self._short = bool(short)
+        self._arrange(self._mode_for(self._room()))
         self._fit_values()
 
     def apply_style(self, style) -> None:
@@ -178,6 +216,7 @@ class ReadoutBar(QWidget):
         if self.value_labels["lr"].isHidden() == shown:
             self.value_labels["lr"].setVisible(shown)
             self.name_labels["lr"].setVisible(shown)
+            self._measure()   # six numbers do not go in one line
         if shown:
             values["lr"] = lr
         for key, value in values.items():

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gradviz.engine.names import title_forms
 from gradviz.gui import theme
 from gradviz.gui.views.house_marks import HouseMarks
 from gradviz.gui.views.pixels import RatioCurve
@@ -27,6 +29,8 @@ LINE_HALO = "#111111"       # a thin dark edge: orange and yellow lines still re
 LINE_HALO_WIDTH = 6.5
 X_LABEL = "floor area (m\u00b2)"
 Y_LABEL = "price (thousands)"
+LEGEND_OFFSET = 12    # px between the legend and the plot's edge
+LEGEND_SCALES = (1.0, 0.85, 0.7)   # of the label size, when the shortest spelling is too wide
 CAPTION_BELOW = 320   # px: a shorter view names the lines in a caption above the plot, since
                       # a legend box inside it would cover the points
 
@@ -73,6 +77,8 @@ class RegressionDataView(QWidget):
         self.lines: list[pg.PlotCurveItem] = []
         self._halos: list[pg.PlotCurveItem] = []
         self._labels: list[str] = []
+        self._shown = None   # (texts, pt) the legend box shows
+        self._fitted = None  # (room, labels, pt) it was fitted to
         self._colors: list[str] = []
         self._scaling: tuple[float, float] | None = None
         self._x_span = (0.0, 1.0)
@@ -92,10 +98,7 @@ class RegressionDataView(QWidget):
             axis.setTextPen(pg.mkPen(style.foreground))
         self.legend.setBrush(pg.mkBrush(style.box_fill))
         self.legend.setLabelTextColor(style.foreground)
-        self.legend.setLabelTextSize(f"{style.pt(theme.LABEL_PT):g}pt")
-        for _, label in self.legend.items:     # the labels already there keep their colour
-            label.setText(label.text, color=style.foreground,
-                          size=f"{style.pt(theme.LABEL_PT):g}pt")
+        self._fitted = None   # measured again in the new type, and coloured
         self.set_axis_labels(*self._axis_labels)
         self._place_legend()
 
@@ -122,7 +125,8 @@ class RegressionDataView(QWidget):
         legend where it hides no point (bottom right for data that rise to the right)."""
         right, bottom = "right" in corner, "bottom" in corner
         self.legend.anchor(itemPos=(int(right), int(bottom)), parentPos=(int(right), int(bottom)),
-                           offset=(-12 if right else 12, -12 if bottom else 12))
+                           offset=(-LEGEND_OFFSET if right else LEGEND_OFFSET,
+                                   -LEGEND_OFFSET if bottom else LEGEND_OFFSET))
 
     def set_feature_scaling(self, scaling: tuple[float, float] | None) -> None:
         """``(mu, sigma)``: the (w, b) given to ``set_lines`` are for x' = (x - mu)/sigma;
@@ -180,15 +184,50 @@ class RegressionDataView(QWidget):
         if labels == self._labels:
             return
         self._labels = labels
-        self.legend.clear()
-        for label, i in entries:
-            self.legend.addItem(self.lines[i], label)
         self._place_legend()
+
+    def _fill_legend(self, texts: list[str], size: float) -> float:
+        """The legend's rows with ``texts`` at ``size`` pt; its width in pixels."""
+        self.legend.clear()
+        self.legend.setLabelTextSize(f"{size:g}pt")
+        for i, text in enumerate(texts):
+            self.legend.addItem(self.lines[i], text)
+        self.legend.updateSize()
+        return self.legend.boundingRect().width()
+
+    def _fit_legend(self) -> None:
+        """The legend as wide as the plot allows: each label in its longest spelling that
+        fits (``engine.names.title_forms``: "Gradient descent, lr 6.3e-6" -> "GD, lr
+        6.3e-6" -> ...), then in smaller type (``LEGEND_SCALES``). At 1.4x type the full
+        labels were wider than the data's plot in a 400-pixel dock: cut on the left. The
+        type is the app's (theme.font), as the legend's labels draw it."""
+        room = self.plot.getViewBox().width() - 2 * LEGEND_OFFSET
+        full = theme.current().pt(theme.LABEL_PT)
+        if self._fitted == (room, self._labels, full):
+            return
+        self._fitted = (room, list(self._labels), full)
+        for scale in LEGEND_SCALES:
+            size = full * scale
+            metrics = QFontMetricsF(theme.font(theme.LABEL_PT * scale))
+            widths = [metrics.horizontalAdvance(label) for label in self._labels]
+            around = self._fill_legend(self._labels, size) - max(widths, default=0)
+            texts = [next((form for form in title_forms(label)
+                           if metrics.horizontalAdvance(form) + around <= room),
+                          title_forms(label)[-1]) for label in self._labels]
+            if self._fill_legend(texts, size) <= room:
+                break
+        self._shown = (texts, size)   # at the smallest size, whatever fits best
+
+    def legend_texts(self) -> list[str]:
+        """The labels as the legend box shows them now (shortened to fit), top to bottom."""
+        return list(self._shown[0]) if self._shown and self.legend.isVisible() else []
 
     def _place_legend(self) -> None:
         """A legend box in a tall view; in a short one a caption line above the plot."""
         short = self.height() < CAPTION_BELOW
         self.legend.setVisible(bool(self._labels) and not short)
+        if self._labels and not short:
+            self._fit_legend()
         if short and self._labels:
             caption = "&nbsp;&nbsp;&nbsp;".join(
                 f'<span style="color:{self._colors[i]}">\u2501\u2501</span> {label}'
@@ -202,7 +241,7 @@ class RegressionDataView(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if (self.height() < CAPTION_BELOW) != (not self.legend.isVisible()) and self._labels:
+        if self._labels:
             self._place_legend()
 
     def legend_labels(self) -> list[str]:
