@@ -17,14 +17,15 @@ FILTER = "gradviz lessons (*.gradviz-lesson.json);;All files (*)"
 ON_THE_LANDSCAPE = ("landscape", "contours", "colour_bar", "field_arrows", "start", "minimum",
                     "path", "grad_arrow", "step_arrow", "momentum_arrow", "probe")
 DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
-          "data_view": "data"}
+          "data_view": "data", "backprop": "backprop"}
 OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
 SMALLEST_DOCK = 140
 """Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
 1280x720 in presentation mode): given less, it closes again and the status bar says how to
 bring it back."""
-DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5"}
+DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
+             "backprop": "Ctrl+6"}
 
 
 def start_lesson_file(window, path) -> bool:
@@ -93,9 +94,30 @@ class Highlighter:
                 docks[name].show()
                 self.opened.add(name)
                 self._give_room(docks[name])
+            docks[name].raise_()   # the front tab where docks share a place (the inspector's)
         self.frames.show_on(highlight_targets(self.window, self.names))
+        self._walk_backprop()
         if self.opened:
             QTimer.singleShot(0, self.check_room)   # once the docks are laid out
+
+    def _walk_backprop(self) -> None:
+        """Play what the scene asks of the backpropagation dock (``Scene.backprop``): the
+        forward pass, the backward pass, or the whole walk done."""
+        run = self.window.state.lesson
+        walk = None if run is None else run.scene.backprop
+        panel = self.window.backprop
+        if walk is None or "backprop" not in self.names:
+            return
+        self.window.backprop_presenter.show()   # filled now, if it only just opened
+        if panel.walk is None:
+            return
+        if walk == "forward":
+            panel.run_forward()
+        elif walk == "backward":
+            panel.run_backward()
+        else:
+            panel.set_playing(False)
+            panel.set_step(panel.last_step())
 
     def check_room(self) -> None:
         """Close the docks this opened that got too little room to show anything."""
