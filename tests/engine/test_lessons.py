@@ -20,7 +20,8 @@ from gradviz.engine.presets import PRESETS
 from gradviz.engine.scene import compute_runs, objective_for
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"),
+                 key=lambda p: int(p.name.partition("-")[0]))   # 2 before 10
 SENTENCE_END = re.compile(r"[.?!](?=\s+[A-Z(−∇|])|[.?!]$")
 
 

@@ -14,7 +14,8 @@ from gradviz.state import lesson_intents as li
 from gradviz.state.lesson_view import caption
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"),
+                 key=lambda p: int(p.name.partition("-")[0]))   # 2 before 10
 RATE = REPO / "resources" / "lessons" / "3-choosing-a-learning-rate.gradviz-lesson.json"
 ADAM = REPO / "resources" / "lessons" / "7-adam-against-descent.gradviz-lesson.json"
 
