@@ -81,6 +81,8 @@ class Highlighter:
         self.window, self.frames = window, frames
         self.names = ()
         self.opened = set()    # docks this opened
+        self.walk = None       # the backprop pass the scene asks for, until it is shown
+        window.state.changed.connect(lambda parts: self._walk_backprop())
 
     def show(self, names) -> None:
         self.names = tuple(names)
@@ -96,21 +98,23 @@ class Highlighter:
                 self._give_room(docks[name])
             docks[name].raise_()   # the front tab where docks share a place (the inspector's)
         self.frames.show_on(highlight_targets(self.window, self.names))
+        run = self.window.state.lesson
+        self.walk = None if run is None or "backprop" not in self.names else run.scene.backprop
         self._walk_backprop()
         if self.opened:
             QTimer.singleShot(0, self.check_room)   # once the docks are laid out
 
     def _walk_backprop(self) -> None:
         """Play what the scene asks of the backpropagation dock (``Scene.backprop``): the
-        forward pass, the backward pass, or the whole walk done."""
-        run = self.window.state.lesson
-        walk = None if run is None else run.scene.backprop
-        panel = self.window.backprop
-        if walk is None or "backprop" not in self.names:
+        forward pass, the backward pass, or the whole walk done; once the scene's function
+        is ready (a new one is prepared by a job: its graph comes after the scene)."""
+        walk, panel = self.walk, self.window.backprop
+        if walk is None or self.window.state.preparing:
             return
         self.window.backprop_presenter.show()   # filled now, if it only just opened
         if panel.walk is None:
             return
+        self.walk = None
         if walk == "forward":
             panel.run_forward()
         elif walk == "backward":

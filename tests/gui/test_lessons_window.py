@@ -302,3 +302,34 @@ def test_a_dock_with_no_room_to_show_anything_is_closed_again(qtbot, window, mon
     window.highlighter.check_room()
     assert window.docks["curves"].isHidden()
     assert "Ctrl+3 shows it" in window.statusBar().currentMessage()
+
+
+def test_a_scene_opens_the_backprop_dock_at_the_pass_it_names(qtbot, window):
+    window.docks["backprop"].hide()
+    path = next(p for p in SHIPPED if p.name.startswith("10-"))
+    start(window, path)                        # scene 1: the forward pass, at the probe
+    dock, panel = window.docks["backprop"], window.backprop
+    assert dock.isVisible() and dock in window.frames.framed()
+    assert panel.walk.point == (1.0, 0.5) and panel.step() == 0 and panel.playing()
+    assert panel.walk.steps[0].caption.startswith("forward pass")
+    window.state.apply(li.NextScene())        # the backward pass, played from f
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
+    window.state.apply(li.NextScene())        # the walk done: the gradient
+    assert panel.step() == panel.last_step() and not panel.playing()
+    assert panel.walk.gradient == pytest.approx((2.0, 10.0))
+    window.state.apply(li.GoToScene(4))       # the house model's graph, once it is prepared
+    window.state.flush()
+    assert panel.walk.output == "L" and panel.walk.choice == 0
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
+    window.state.apply(li.LeaveLesson())
+    assert dock.isHidden()
+
+
+def test_a_scene_shows_the_panel_it_inspects(qtbot, window):
+    path = next(p for p in SHIPPED if p.name.startswith("7-"))
+    start(window, path)
+    window.state.apply(li.GoToScene(4))       # Adam's rates against 2/λ
+    window.state.flush()
+    assert window.state.view.inspected == 1
+    assert window.docks["inspector"].isVisible()
+    assert window.inspector.selected() == 1   # the Adam panel's tab, not panel 1's
