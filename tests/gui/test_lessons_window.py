@@ -333,3 +333,26 @@ def test_a_scene_shows_the_panel_it_inspects(qtbot, window):
     assert window.state.view.inspected == 1
     assert window.docks["inspector"].isVisible()
     assert window.inspector.selected() == 1   # the Adam panel's tab, not panel 1's
+
+
+def test_a_choice_is_picked_with_the_keys_and_the_shortcuts_stay_quiet(qtbot, window):
+    start(window, RATE)
+    state = window.state
+    state.apply(li.GoToScene(2))              # three options
+    arrows, contours = state.session.display.arrows, state.session.display.contours
+    line = window.controls.editor.line_edit
+    window.docks["controls"].show()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_B)         # typing in a text field is not an answer
+    assert state.lesson.waiting == "choice"
+    qtbot.keyClick(window, Qt.Key.Key_D)       # no option D
+    assert state.lesson.waiting == "choice"
+    qtbot.keyClick(window, Qt.Key.Key_C)       # C, not the contour lines
+    assert state.lesson.choice == 2 and state.playing
+    assert state.session.display.contours is contours
+    assert window.caption.feedback.text().startswith("Right:")
+    state.apply(li.GoToScene(2))
+    qtbot.keyClick(window, Qt.Key.Key_1)       # 1: the first option
+    assert state.lesson.choice == 0
+    qtbot.keyClick(window, Qt.Key.Key_A)       # answered: A is the field's arrows again
+    assert state.session.display.arrows is (not arrows)
