@@ -356,3 +356,41 @@ def test_a_choice_is_picked_with_the_keys_and_the_shortcuts_stay_quiet(qtbot, wi
     assert state.lesson.choice == 0
     qtbot.keyClick(window, Qt.Key.Key_A)       # answered: A is the field's arrows again
     assert state.session.display.arrows is (not arrows)
+
+
+def test_pictures_of_a_predict_scene_show_the_guess_beside_the_run(qtbot, window, tmp_path):
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from gradviz.gui.export import offscreen_scene, render_picture
+    from gradviz.gui.frames import qimage_to_rgb
+    from gradviz.gui.views.guess_mark import GUESS_COLOR
+    from gradviz.state.intents import SetStep
+    from gradviz.state.lesson_view import caption
+
+    path, lesson, k = point_scene()
+    start(window, path)
+    state = window.state
+    state.apply(li.GoToScene(k))
+    assert caption(state).guess is None                    # nothing clicked yet
+    (x0, x1), (y0, y1) = state.session.domain
+    guess = (x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
+    state.apply(li.Guess(*guess))
+    shown = caption(state)
+    question = lesson.scenes[k].question
+    answer = lessons.answer_point(lesson.scenes[k])
+    assert shown.guess.point == guess and shown.guess.answer == pytest.approx(answer)
+    with offscreen_scene(state.session, caption=shown) as canvas:
+        assert canvas.guess.mark.shown() == (pytest.approx(guess), None)
+        canvas.state.apply(SetStep(question.reveal_step))
+        assert canvas.guess.mark.shown() == (pytest.approx(guess), pytest.approx(answer))
+    magenta = np.array([int(GUESS_COLOR[i:i + 2], 16) for i in (1, 3, 5)])
+
+    def guess_pixels(file, with_caption):
+        render_picture(state.session, file, question.reveal_step, (800, 600),
+                       caption=with_caption)
+        rgb = qimage_to_rgb(QImage(str(file))).astype(int)
+        return int(np.all(np.abs(rgb - magenta) <= 12, axis=2).sum())
+
+    assert guess_pixels(tmp_path / "a.png", shown) > 50
+    assert guess_pixels(tmp_path / "b.png", shown._replace(guess=None)) == 0
