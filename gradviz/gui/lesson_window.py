@@ -6,11 +6,12 @@ and the frames round what a scene or a concept points at (``highlight_targets``)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout, QWidget)
 
 from gradviz.engine import lessons
+from gradviz.gui.views.highlight_frames import Spot
 from gradviz.state import lesson_intents as li
 
 FILTER = "gradviz lessons (*.gradviz-lesson.json);;All files (*)"
@@ -26,6 +27,61 @@ SMALLEST_DOCK = 140
 bring it back."""
 DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
              "backprop": "Ctrl+6"}
+
+
+ITEMS = ("start", "minimum", "grad_arrow", "probe")
+"""Highlights of one thing on a landscape: framed round that thing, not the whole panel."""
+MAX_MINIMA = 8   # minima framed on one landscape (Himmelblau has four)
+ROOM_PX = 10     # between a marker or arrow and its frame
+
+
+def item_spots(view, name) -> list:
+    """``Spot`` s round the thing ``name`` (one of ``ITEMS``) on the landscape ``view``, in the
+    pixels of ``view.graphics``; each finds its thing afresh when the frames follow it."""
+    items = view.items
+    if name == "start":
+        return [Spot(view.graphics, lambda: _round(view, _scatter_point(items.start, 0)))]
+    if name == "minimum":
+        return [Spot(view.graphics, lambda k=k: _round(view, _scatter_point(items.minima, k)))
+                for k in range(MAX_MINIMA)]
+    if name == "probe":
+        target = view.probe.target
+        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position()
+                                                   if target.isVisible() else None))]
+    return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view)))]
+
+
+def _scatter_point(item, k):
+    if not item.isVisible():
+        return None
+    xs, ys = item.getData()
+    return (float(xs[k]), float(ys[k])) if xs is not None and k < len(xs) else None
+
+
+def _arrow_ends(view):
+    """The ∇f arrow's segment ends on ``view`` (data), or (None,) when it is not drawn."""
+    pairs = view.arrows.shown().get("grad")
+    return (None,) if pairs is None or not len(pairs) else tuple(map(tuple, pairs))
+
+
+def _round(view, *points):
+    """The QRect (pixels of ``view.graphics``) round ``points`` (data x, y) with ROOM_PX and
+    at least a marker's size to spare (the frames clip it to the panel); None for no point,
+    or when the first is off the view (a marker, or the arrow's foot)."""
+    from PySide6.QtCore import QPointF
+
+    from gradviz.gui import theme
+
+    (x0, x1), (y0, y1) = view.view_range()
+    first = points[0]
+    if first is None or not (x0 <= first[0] <= x1 and y0 <= first[1] <= y1):
+        return None
+    pixels = [view.graphics.mapFromScene(view.view_box.mapViewToScene(QPointF(*p)))
+              for p in points]
+    room = int(ROOM_PX + theme.current().cross_size / 2)
+    left, right = min(p.x() for p in pixels), max(p.x() for p in pixels)
+    top, bottom = min(p.y() for p in pixels), max(p.y() for p in pixels)
+    return QRect(left - room, top - room, right - left + 2 * room, bottom - top + 2 * room)
 
 
 def start_lesson_file(window, path) -> bool:
@@ -51,10 +107,13 @@ def start_lesson(window, lesson, name="") -> None:
 
 
 def highlight_targets(window, names) -> list:
-    """The widgets that show the highlight ``names`` (engine.lesson_types.HIGHLIGHTS)."""
+    """The widgets that show the highlight ``names`` (engine.lesson_types.HIGHLIGHTS), or for
+    one thing on the landscapes (``ITEMS``) a ``Spot`` round it on each landscape."""
     widgets = []
     for name in names:
-        if name in ON_THE_LANDSCAPE:
+        if name in ITEMS:
+            widgets += [spot for v in window.panels.visible_views() for spot in item_spots(v, name)]
+        elif name in ON_THE_LANDSCAPE:
             widgets += [v.graphics for v in window.panels.visible_views()]
         elif name in DOCKED:
             widgets.append(window.docks[DOCKED[name]])

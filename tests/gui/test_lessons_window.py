@@ -394,3 +394,29 @@ def test_pictures_of_a_predict_scene_show_the_guess_beside_the_run(qtbot, window
 
     assert guess_pixels(tmp_path / "a.png", shown) > 50
     assert guess_pixels(tmp_path / "b.png", shown._replace(guess=None)) == 0
+
+
+def test_a_thing_on_the_landscape_is_framed_not_the_whole_panel(qtbot, window):
+    from gradviz.gui.views.highlight_frames import Spot
+
+    path = next(p for p in SHIPPED if p.name.startswith("2-"))
+    start(window, path)                        # scene 1: the start and the ∇f arrow
+    qtbot.wait(20)
+    window.frames.place()
+    view = window.panels.visible_views()[0]
+    framed = window.frames.framed()
+    assert framed and all(isinstance(t, Spot) and t.widget is view.graphics for t in framed)
+    start_rect, arrow_rect = (t.rect() for t in framed)
+    side = min(view.graphics.width(), view.graphics.height())
+    assert start_rect.width() < side / 4 and arrow_rect.width() < side / 2
+    box = view.view_box                        # the start's frame is round the start
+    x0, y0 = window.state.session.start
+    centre = view.graphics.mapFromScene(box.mapViewToScene(QPointF(x0, y0)))
+    assert start_rect.contains(centre) and abs(start_rect.center().x() - centre.x()) <= 1
+    for end in view.arrows.shown()["grad"]:    # every stroke of the arrow is inside its frame
+        assert arrow_rect.contains(view.graphics.mapFromScene(box.mapViewToScene(QPointF(*end))))
+    frames = [f for f in window.frames.frames if f.isVisible()]   # on the window, round them
+    assert len(frames) == 2 and all(f.width() < side / 2 for f in frames)
+    panel = view.graphics.geometry()            # clipped to the panel
+    panel.moveTopLeft(view.graphics.mapTo(window, view.graphics.rect().topLeft()))
+    assert all(panel.adjusted(-3, -3, 3, 3).contains(f.geometry()) for f in frames)
