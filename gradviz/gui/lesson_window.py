@@ -21,6 +21,8 @@ DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
           "data_view": "data", "backprop": "backprop"}
 OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
+SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 580 of 1280 px
+                    # in presentation mode, and the landscape was a thumbnail)
 SMALLEST_DOCK = 140
 """Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
 1280x720 in presentation mode): given less, it closes again and the status bar says how to
@@ -141,6 +143,7 @@ class Highlighter:
         self.names = ()
         self.opened = set()    # docks this opened
         self.walk = None       # the backprop pass the scene asks for, until it is shown
+        self.held = False      # the forward pass shown while the scene's question waits
         window.state.changed.connect(lambda parts: self._walk_backprop())
 
     def show(self, names) -> None:
@@ -159,6 +162,7 @@ class Highlighter:
         self.frames.show_on(highlight_targets(self.window, self.names))
         run = self.window.state.lesson
         self.walk = None if run is None or "backprop" not in self.names else run.scene.backprop
+        self.held = False
         self._walk_backprop()
         if self.opened:
             QTimer.singleShot(0, self.check_room)   # once the docks are laid out
@@ -166,12 +170,18 @@ class Highlighter:
     def _walk_backprop(self) -> None:
         """Play what the scene asks of the backpropagation dock (``Scene.backprop``): the
         forward pass, the backward pass, or the whole walk done; once the scene's function
-        is ready (a new one is prepared by a job: its graph comes after the scene)."""
-        walk, panel = self.walk, self.window.backprop
-        if walk is None or self.window.state.preparing:
+        is ready (a new one is prepared by a job: its graph comes after the scene), and while
+        its question waits only the forward pass (the adjoints would give the answer away)."""
+        walk, panel, state = self.walk, self.window.backprop, self.window.state
+        if walk is None or state.preparing:
             return
         self.window.backprop_presenter.show()   # filled now, if it only just opened
         if panel.walk is None:
+            return
+        if state.lesson is not None and state.lesson.waiting is not None:
+            if not self.held:
+                self.held = True
+                panel.run_forward()
             return
         self.walk = None
         if walk == "forward":
@@ -196,16 +206,24 @@ class Highlighter:
 
     def _give_room(self, dock) -> None:
         """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows
-        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode)."""
+        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode), one at
+        the side SIDE_SHARE of the width (the landscapes keep the rest)."""
         window = self.window
-        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+        area = window.dockWidgetArea(dock)
+        if area == Qt.DockWidgetArea.BottomDockWidgetArea:
             window.resizeDocks([dock], [int(DOCK_SHARE * window.height())],
                                Qt.Orientation.Vertical)
+        elif area in (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea):
+            window.resizeDocks([dock], [int(SIDE_SHARE * window.width())],
+                               Qt.Orientation.Horizontal)
 
     def again(self) -> None:
-        """Show the same again (presentation mode closed docks, or a panel came or went)."""
+        """Show the same again (presentation mode closed docks, or a panel came or went),
+        each dock the scene needs with its share of the window again."""
         self.opened.clear()
         self.show(self.names)
+        for name in sorted({OPENED_FOR[n] for n in self.names if n in OPENED_FOR}):
+            self._give_room(self.window.docks[name])
 
 
 class LessonsDialog(QDialog):

@@ -379,32 +379,33 @@ def backprop_lesson(s):
     from gradviz.engine.backprop_regression import walkthrough as model_walkthrough
 
     def nodes(scene):
-        walk = walkthrough(scene.f, *scene.session.probe)
+        assert scene.session.display.backprop_at == "panel" and scene.session.current_step == 0
+        walk = walkthrough(scene.f, *scene.session.start)   # the panel's point at step 0
         return walk, {n.name: n for n in walk.nodes}
 
     walk, at = nodes(s[0])
     moved, there = nodes(s[3])
     loss = s[4].f
-    model = model_walkthrough(loss, *s[4].session.probe, s[4].session.display.backprop_house)
+    model = model_walkthrough(loss, *s[4].session.start, s[4].session.display.backprop_house)
     house = {n.name: n for n in model.nodes}
     x_i, y_i, y_hat = house["xᵢ"].value, house["yᵢ"].value, house["ŷᵢ"]
     return [
         {"10": s[0].session.text == "x^2 + 10*y^2" and at["c"].definition == "c = 10·b",
-         "1": s[0].session.probe == (1, 0.5) and at["a"].value == 1, "0.5": True,
+         "1": s[0].session.start == (1, 0.5) and at["a"].value == 1, "0.5": True,
          "0.25": at["b"].value == 0.25, "2.5": at["c"].value == 2.5,
          "3.5": at["f"].value == 3.5 == s[0].f.value(1.0, 0.5)},
         {"1": at["f"].adjoint == 1 and at["c"].adjoint == 1, "10": at["b"].adjoint == 10
-         and at["y"].adjoint == 10, "2": FORMULA, "0.5": s[1].session.probe[1] == 0.5},
+         and at["y"].adjoint == 10, "2": FORMULA, "0.5": s[1].session.start[1] == 0.5},
         {"1": FORMULA, "2": at["x"].adjoint == 2 and walk.gradient == (2, 10)
          and tuple(s[2].f.gradient(1.0, 0.5)) == (2, 10),
-         "10": at["y"].adjoint == 10, "0.5": s[2].session.probe == (1, 0.5)},
-        {"2": s[3].session.probe == (2, -0.2), "0.2": True, "4": there["a"].value == 4
+         "10": at["y"].adjoint == 10, "0.5": s[2].session.start == (1, 0.5)},
+        {"2": s[3].session.start == (2, -0.2), "0.2": True, "4": there["a"].value == 4
          and shows(there["y"].adjoint, "4") and there["y"].adjoint < 0
          and s[3].question.options[s[3].question.answer] == "−4",
          "0.04": shows(there["b"].value, "0.04"), "0.4": shows(there["c"].value, "0.4"),
          "4.4": shows(there["f"].value, "4.4"), "10": FORMULA},
         {"1": s[4].session.display.backprop_house == 0, "43": x_i == 43, "149": y_i == 149,
-         "thousand": FORMULA, "30": len(loss.data) == 30, "0": s[4].session.probe == (0, 0),
+         "thousand": FORMULA, "30": len(loss.data) == 30, "0": s[4].session.start == (0, 0),
          "9.933": shows(y_hat.adjoint, "9.933") and y_hat.adjoint < 0,
          "427": shows(y_hat.adjoint * x_i, "427"),
          "111,305": shows(model.gradient[0], "111,305")

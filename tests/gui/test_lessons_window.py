@@ -317,6 +317,11 @@ def test_a_scene_opens_the_backprop_dock_at_the_pass_it_names(qtbot, window):
     window.state.apply(li.NextScene())        # the walk done: the gradient
     assert panel.step() == panel.last_step() and not panel.playing()
     assert panel.walk.gradient == pytest.approx((2.0, 10.0))
+    window.state.apply(li.NextScene())        # a question: the forward pass until it is answered
+    assert window.state.lesson.waiting == "choice" and panel.walk.point == (2.0, -0.2)
+    assert panel.walk.steps[panel.step()].caption.startswith("forward pass")
+    window.state.apply(li.Choose(0))
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
     window.state.apply(li.GoToScene(4))       # the house model's graph, once it is prepared
     window.state.flush()
     assert panel.walk.output == "L" and panel.walk.choice == 0
