@@ -10,12 +10,12 @@ import argparse
 import json
 import sys
 
-SECTIONS = ("grid", "edit", "frame", "optimizer", "basins", "peers", "startup")
+SECTIONS = ("grid", "edit", "drag", "frame", "optimizer", "basins", "peers", "startup")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Measure gradviz's speed on this machine: grid evaluation against "
-                          "hand-written numpy, edit latency, frame time, optimizer throughput, "
+                          "hand-written numpy, edit latency, slider drags, frame time, optimizer throughput, "
                           "basins maps, the same jobs in PyTorch and JAX where installed "
                           "(pip install gradviz[peers]) and start-up. Takes a few minutes "
                           "(--quick: well under a minute).")
@@ -39,12 +39,13 @@ def _sections(text: str) -> tuple:
 def measure(quick: bool = False, sections=SECTIONS, progress=None) -> dict:
     """Run the chosen sections; return the results dict (see :mod:`gradviz.bench.report`)."""
     from gradviz import __version__
-    from gradviz.bench import basins, grid, optim, peers, report, startup, timing, window
+    from gradviz.bench import basins, drag, grid, optim, peers, report, startup, timing, window
 
     results = {"version": __version__, "quick": quick,
                "command": "gradviz bench" + (" --quick" if quick else ""),
                "machine": timing.machine()}
     steps = {"grid": lambda: grid.run(quick), "edit": lambda: window.edit_latency(quick),
+             "drag": lambda: drag.run(quick),
              "frame": lambda: window.frame_times(quick), "optimizer": lambda: optim.run(quick),
              "basins": lambda: basins.run(quick), "peers": lambda: peers.run(quick),
              "startup": lambda: startup.run(quick)}

@@ -10,12 +10,14 @@ landscape and runs as the job timed them; "runs" also holds handing the result t
 
 Frame time: playback as the clock drives it, ``SetStep(k + 2)`` (100 steps a second at 50
 frames a second) and then the event loop's repaint, with paths of 100 and 5,000 points, in
-windows of 2 and 4 panels (default grid, contours and arrows on).
+windows of 2 and 4 panels (default grid, contours and arrows on), in wall-clock time and in the
+GUI thread's CPU time (what gradviz itself spent, on a machine shared with other work).
 """
 
 from __future__ import annotations
 
 import os
+import time
 
 from gradviz.bench.timing import clock, median, percentile
 
@@ -178,6 +180,7 @@ def frame_times(quick: bool = False) -> list[dict]:
     windows = {2: _open(from_preset("rosenbrock", steps=steps))[1],
                4: _open(from_preset("rosenbrock", optimizers=FOUR, steps=steps))[1]}
     samples = {(p, n): [] for p in windows for n in PATH_POINTS}
+    cpu = {key: [] for key in samples}
     try:
         paints = {p: _Paints(w.views) for p, w in windows.items()}
         for r in range(rounds):
@@ -190,10 +193,11 @@ def frame_times(quick: bool = False) -> list[dict]:
                 for _ in range(frames):
                     k += FRAME_ADVANCE
                     paints[panels].clear()
-                    t0 = clock()
+                    t0, c0 = clock(), time.thread_time()
                     state.apply(SetStep(k))
                     _paint(app, paints[panels])
                     samples[(panels, points)].append(clock() - t0)
+                    cpu[(panels, points)].append(time.thread_time() - c0)
     finally:
         for window in windows.values():
             _close(window)
@@ -202,5 +206,6 @@ def frame_times(quick: bool = False) -> list[dict]:
         p50, p95 = percentile(times, 50), percentile(times, 95)
         rows.append({"panels": panels, "path_points": points, "p50_ms": p50 * 1e3,
                      "p95_ms": p95 * 1e3, "fps_p50": 1 / p50, "fps_p95": 1 / p95,
+                     "cpu_p95_ms": percentile(cpu[(panels, points)], 95) * 1e3,
                      "frames": len(times)})
     return rows

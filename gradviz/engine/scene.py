@@ -94,8 +94,10 @@ def objective_for(session, deadline=None):
     return parse_expression(session.text, session.params, deadline)
 
 
-def compute_landscape(objective, session):
-    grid = field.sample_grid(objective, session.domain, GRID_SIZE)
+def compute_landscape(objective, session, size=GRID_SIZE):
+    """The Landscape of ``objective`` over the session's domain, sampled on a ``size`` x
+    ``size`` grid (a coarser one while a parameter is dragged: ``state.derived``)."""
+    grid = field.sample_grid(objective, session.domain, size)
     scale = session.display.scale
     # auto: a regression loss always on a log scale (its floor is where the lesson is)
     log = scale == "log" or (scale == "auto" and (is_regression(session)

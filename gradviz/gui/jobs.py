@@ -40,7 +40,7 @@ class _Ticket:
         self.delivered = False              # read and written on the GUI thread only
 
 
-class _Mailbox:
+class Mailbox:
     """Finished tickets, from worker threads to the GUI thread, without Qt: a deque and a
     socket pair whose reading end a QSocketNotifier watches."""
 
@@ -123,7 +123,7 @@ class QtJobRunner(QObject):
         self._waiting = None     # the delayed submission, not started yet
         self._latest = None      # the last started
         self._worker = None
-        self._mailbox = _Mailbox()
+        self._mailbox = Mailbox()
         self._notifier = None    # made with the first job: a runner may exist before Qt's loop
         self._delay = QTimer(self, singleShot=True)
         self._delay.timeout.connect(self._start_waiting)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QMainWindow, QMessageBo
 from gradviz import __version__
 from gradviz.gui.appearance import Appearance
 from gradviz.gui.clock import PlaybackClock
+from gradviz.gui.center_room import CenterRoom
 from gradviz.gui.column_fold import ColumnFold, ColumnHandle
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.highlighter = None
         self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
         self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
+        self.center_room = CenterRoom(self, self.center, (self.caption, self.playback))
         self._fill_presets()
 
     def _fill_presets(self):

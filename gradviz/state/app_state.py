@@ -11,10 +11,13 @@ No change, no event. It never imports Qt.
 A new function (typed, a preset, a file) is prepared by a job (``derived.prepare``) on the job
 runner it was given, and committed when the job succeeds; a newer one makes an older job's
 result stale. Everything else is computed at once (one panel's run of 1,000 steps: ~7 ms).
+While a parameter is dragged the landscape is sampled on a coarse grid, and the full one is
+computed by a job when the drag pauses (``derived.COARSE_GRID``, ``SETTLE``).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from typing import NamedTuple
 
@@ -22,7 +25,7 @@ from gradviz.engine import session as sessions
 from gradviz.state import changes, derived, document, edits, lesson_play, playback, regression
 from gradviz.state.events import Event
 from gradviz.state.history import NEVER, History
-from gradviz.state.intents import SAVED, JobDone
+from gradviz.state.intents import SAVED, JobDone, LandscapeRefined
 from gradviz.state.jobs import ImmediateRunner
 from gradviz.state.records import (KEEP, TOO_SLOW, Document, Editor, FunctionError, Playback,
                                    Problem, View, content)
@@ -68,6 +71,8 @@ class AppState:
         self.changed = Event()
         self._keys = (None, None, ())   # objective, landscape, runs: what they were made from
         self._generation = 0
+        self._param_moved = -math.inf   # when a parameter last changed (by self.clock)
+        self._refining = None    # the landscape key a refining job was submitted for
         self._pending = None     # the Proposal a job is preparing
         self._prepared = None    # that job's results, while they are committed
         self._to_submit = []
@@ -113,6 +118,8 @@ class AppState:
         before = changes.snapshot(self)
         if isinstance(intent, JobDone):
             self._job_done(intent)
+        elif isinstance(intent, LandscapeRefined):
+            self._refined(intent)
         else:
             update = HANDLERS[type(intent)](self, intent)
             if update is None:
@@ -189,6 +196,7 @@ class AppState:
 
     def _propose(self, proposal, delay=0.0) -> None:
         self._generation += 1
+        self._refining = None   # the runner drops a waiting refinement for this job
         self._pending = proposal._replace(generation=self._generation)
         self._to_submit.append((self._pending, delay))
 
@@ -207,7 +215,34 @@ class AppState:
             self.runner.submit(lambda c=candidate, b=budget: derived.prepare(c, b),
                                lambda outcome, g=generation: self.apply(JobDone(g, outcome)),
                                delay)
+        self._refine_when_paused()
 
+    def _refine_when_paused(self) -> None:
+        """A coarse landscape on screen: compute the full one on the runner once the drag
+        pauses (a newer submission replaces a waiting one), unless a function is prepared
+        (its job brings a full landscape, or on failure this is asked again)."""
+        coarse = self._keys[1]
+        if not derived.is_coarse(coarse) or self._pending is not None:
+            return
+        key = derived.full(coarse)
+        if key == self._refining:
+            return
+        self._refining = key
+        session, objective = self.session, self.objective
+        self.runner.submit(lambda: derived.refine(session, objective),
+                           lambda outcome: self.apply(LandscapeRefined(key, outcome)),
+                           derived.SETTLE)
+
+    def _refined(self, intent) -> None:
+        outcome = intent.outcome
+        if intent.key != self._refining or intent.key != derived.full(self._keys[1]):
+            return   # stale: the parameter moved on
+        if outcome.value is None:   # over budget or failed: the coarse one stays (not asked
+            self._report(derived.LANDSCAPE_FAILED)   # again: _refining still names it)
+            return
+        self._refining = None
+        self.landscape = outcome.value
+        self._keys = (self._keys[0], intent.key, self._keys[2])
     def _job_done(self, intent) -> None:
         pending = self._pending
         if pending is None or intent.generation != pending.generation:
@@ -250,7 +285,8 @@ class AppState:
                 return   # a job is preparing it (or it cannot be made)
             self.objective = self.objective.with_params(**dict(wanted[2]))
         objective = self.objective
-        self._keys = (wanted, derived.landscape_key(session, objective), run_keys)
+        size = derived.COARSE_GRID if self._dragged(wanted, key) else derived.FULL_GRID
+        self._keys = (wanted, derived.landscape_key(session, objective, size), run_keys)
         if self._keys[1] != landscape_key:
             self._update_landscape(session, objective)
         self._update_runs(session, objective)
@@ -258,6 +294,15 @@ class AppState:
             self.playback = self.playback._replace(step=session.steps)
         if self.view.inspected >= len(session.panels):
             self.view = self.view._replace(inspected=len(session.panels) - 1)
+
+    def _dragged(self, wanted, key) -> bool:
+        """True when parameter values changed within ``DRAG_GAP`` of their last change (a
+        slider dragged) and no function is being prepared: draw the coarse grid."""
+        if wanted == key or not derived.same_text(wanted, key):
+            return False
+        now, last = self.clock(), self._param_moved
+        self._param_moved = now
+        return now - last < derived.DRAG_GAP and self._pending is None
 
     def _update_landscape(self, session, objective) -> None:
         from gradviz.engine.scene import compute_landscape
@@ -268,7 +313,7 @@ class AppState:
             landscape = prepared.landscape
         else:
             landscape = derived.attempt(derived.LANDSCAPE_FAILED, compute_landscape,
-                                        objective, session)
+                                        objective, session, self._keys[1][-1])
         if isinstance(landscape, derived.Failed):
             self._report(landscape.text)   # the last landscape stays on screen
         else:

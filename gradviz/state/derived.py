@@ -15,6 +15,7 @@ import math
 import time
 from typing import NamedTuple
 
+from gradviz.engine.session import GRID_SIZE as FULL_GRID
 from gradviz.state.records import FunctionError
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,37 @@ def same_text(key, other) -> bool:
     return other is not None and key[0] == other[0] == "function" and key[1] == other[1]
 
 
-def landscape_key(session, objective) -> tuple:
-    """What ``engine.scene.compute_landscape`` reads besides the objective."""
+COARSE_GRID = 100
+"""Samples a side while a parameter is dragged: a quarter of the points, so the landscape,
+its contours and their stroke keep up with the pointer; the full grid follows the pause."""
+DRAG_GAP = 0.25
+"""Seconds: a parameter change this soon after the previous one is part of a drag."""
+SETTLE = 0.12
+"""Seconds of a drag's pause before the full grid is computed (on the job runner)."""
+
+
+def landscape_key(session, objective, size=FULL_GRID) -> tuple:
+    """What ``engine.scene.compute_landscape`` reads besides the objective; ``size`` last."""
     display = session.display
     return (objective, session.domain, display.arrow_density, display.normalise, display.scale,
-            session.mode, session.preset)
+            session.mode, session.preset, size)
+
+
+def is_coarse(key) -> bool:
+    """True for the key of a landscape drawn on the coarse grid (waiting for the full one)."""
+    return key is not None and key[-1] != FULL_GRID
+
+
+def full(key) -> tuple | None:
+    """The full-grid version of landscape key ``key`` when it is coarse, else None."""
+    return key[:-1] + (FULL_GRID,) if is_coarse(key) else None
+
+
+def refine(session, objective):
+    """The full-grid landscape of ``session`` (a job's work: off the GUI thread)."""
+    from gradviz.engine.scene import compute_landscape
+
+    return compute_landscape(objective, session, FULL_GRID)
 
 
 def run_key(session, index, objective) -> tuple:

@@ -16,6 +16,10 @@ class Event:
     def disconnect(self, callback) -> None:
         self._callbacks.remove(callback)
 
+    def callbacks(self) -> tuple:
+        """The subscribed callbacks, in order."""
+        return tuple(self._callbacks)
+
     def emit(self, value) -> None:
         for callback in list(self._callbacks):
             callback(value)

@@ -252,3 +252,10 @@ class JobDone(NamedTuple):
     state's latest."""
     generation: int
     outcome: object
+
+
+class LandscapeRefined(NamedTuple):
+    """The full-grid landscape for landscape key ``key`` was computed by a job after a drag
+    paused (``jobs.JobOutcome``); stale when the session has moved on."""
+    key: tuple
+    outcome: object

@@ -75,6 +75,14 @@ def test_the_hessians_axes_at_the_probe_are_scaled_by_the_eigenvalues(window):
     assert window.views[0].ideas.axis_words().splitlines() == [
         f"λmax = {high:.3g}", f"2/λmax = {2 / high:.3g}", f"λmin = {low:.3g}",
         f"κ = {high / low:.3g}"]
+    assert window.views[0].ideas.axis_label.isVisible()
+    do(window, i.SetDisplay("curvature", False))
+    assert not window.views[0].ideas.axis_label.isVisible()   # no empty dark box at (0, 0)
+
+
+def test_without_the_hessians_axes_no_label_box_is_drawn(window):
+    assert not window.state.session.display.curvature
+    assert all(not view.ideas.axis_label.isVisible() for view in window.views)
 
 
 def test_each_houses_pull_and_their_mean_at_the_current_point(window):

@@ -288,7 +288,7 @@ def test_a_dock_with_no_room_to_show_anything_is_closed_again(qtbot, window, mon
     from gradviz.gui import lesson_window
 
     window.docks["curves"].hide()
-    window.resize(1280, 400)                   # as small as it goes: the curves get ~160 px
+    window.resize(1280, 800)   # room for the curves below the landscapes' share (center_room)
     start(window, RATE)
     window.state.apply(li.GoToScene(4))       # the lr fields and the curves
     qtbot.wait(20)

@@ -123,6 +123,7 @@ class CurvePlot:
         self._steps = steps
         while len(self.curves) < len(ys):
             curve = DeviceCurve(antialias=True)   # drawn in pixels: 20x faster (device_curve)
+            curve.thin_strokes = True   # redrawn on every move of a slider: thin_strokes.py
             # The curves change only with the runs, not every frame: keep them as pixmaps.
             curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(curve)

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 
 from gradviz.gui.views.pixels import device_ratio, logical_pen, pixel_transforms
+from gradviz.gui.views.thin_strokes import can_thin, stroke_thin
 
 # Points further than this from the origin of the device (pixels) are left out (lines through
 # them break there): Qt's rasteriser drops whole paths whose coordinates overflow it. Only
@@ -37,6 +38,9 @@ class DeviceCurve(pg.PlotCurveItem):
     landscape stroke its contours and its arrow field once, not once each (3 ms a layer)."""
 
     shared = False
+    thin_strokes = False
+    """True: a pen wider than a device pixel is drawn as one-pixel strokes (thin_strokes.py),
+    for a curve that is redrawn whenever it changes (the curves dock during a drag)."""
 
     def paint(self, p: QPainter, *args) -> None:
         x, y = self.xData, self.yData
@@ -69,9 +73,13 @@ class DeviceCurve(pg.PlotCurveItem):
         ``transform`` (data to device pixels)."""
         path = fn.arrayToQPath(*self._device_points(transform, x, y), connect=self._connect())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, bool(self.opts["antialias"]))
+        ratio = device_ratio(p.deviceTransform()) if self.thin_strokes else 1.0
         for pen in pens:
-            p.setPen(pen)
-            p.drawPath(path)
+            if self.thin_strokes and can_thin(p, pen, ratio):
+                stroke_thin(p, path, pen, ratio)
+            else:
+                p.setPen(pen)
+                p.drawPath(path)
 
     def _connect(self):
         connect = self.opts["connect"]

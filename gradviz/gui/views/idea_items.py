@@ -88,6 +88,7 @@ class IdeaItems:
         self.axis_centre.setZValue(Z_AXES + 0.1)
         self.axis_label = pg.TextItem("", anchor=(0, 1), fill=pg.mkBrush(0, 0, 0, 170))
         self.axis_label.setZValue(Z_AXES)
+        self.axis_label.hide()   # its fill would draw an empty dark box at (0, 0)
         self.house_arrows = _curve(Z_HOUSES, "pairs", pg.mkPen(HOUSE_COLOR, width=1.0))
         self.batch_houses = _curve(Z_HOUSES, "pairs", pg.mkPen(BATCH_HOUSE_COLOR, width=1.4))
         self.mean_arrow = _curve(Z_HOUSES + 0.1, "pairs", pg.mkPen(MEAN_COLOR, width=3.0),
@@ -159,6 +160,7 @@ class IdeaItems:
             for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
             self.axis_label.setHtml("")
+            self.axis_label.hide()
             return
         (px, py), values, vectors, words = shown
         self.axis_centre.setData([px], [py])
@@ -177,6 +179,7 @@ class IdeaItems:
                             for line in w.splitlines())
         self.axis_label.setHtml(f"<div style='font-size:{theme.current().pt(theme.NOTE_PT):g}pt'>"
                                 f"{lines}</div>")
+        self.axis_label.show()
         (x0, x1), (y0, y1) = self._view_box.viewRange()
         right, top = px > (x0 + x1) / 2, py > (y0 + y1) / 2
         # beside the point, toward the middle of the view: the label stays inside it

@@ -65,6 +65,7 @@ class LandscapeItems:
         self.start = _scatter(Z_START, symbol="o", brush=None)
         self.start_halo = _scatter(Z_START - 0.5, symbol="o", brush=None)
         self._minima = (np.empty(0), np.empty(0), [])
+        self._minima_style = None    # the style the minima were drawn in
         self._colorbar_label = ""
         self._colorbar_tip = ""
         self.start.sigPlotChanged.connect(self._follow_start)
@@ -162,9 +163,14 @@ class LandscapeItems:
         self.fit_colorbar_label(style)
 
     def set_minima(self, xs: np.ndarray, ys: np.ndarray, kinds: list[str], style=None) -> None:
-        """White stars with a dark outline; local minima smaller and grey."""
+        """White stars with a dark outline; local minima smaller and grey. The same minima in
+        the same style are not set again (each move of a parameter's slider brings them)."""
         style = style or theme.current()
-        self._minima = (xs, ys, kinds)
+        shown, self._minima = self._minima, (xs, ys, kinds)
+        if (style is self._minima_style and list(kinds) == list(shown[2])
+                and np.array_equal(xs, shown[0]) and np.array_equal(ys, shown[1])):
+            return
+        self._minima_style = style
         local = np.array([k == "local" for k in kinds], dtype=bool)
         sizes = np.where(local, style.local_min_size, style.global_min_size)
         brushes = [pg.mkBrush("#C8C8C8" if is_local else theme.MINIMUM_BRUSH)
