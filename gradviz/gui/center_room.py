@@ -10,6 +10,7 @@ opened the curves at 1280x720 in presentation mode left the landscape 30 px high
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget
 
@@ -20,18 +21,28 @@ _WATCHED = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
 
 class CenterRoom(QObject):
-    """Keeps ``center``'s minimum height as above while ``window`` (a QMainWindow, its docks
-    made), the ``below`` widgets in the central column (caption band, playback bar) and the
-    docks change size, show or hide."""
+    """Keeps ``center``'s minimum height as above while ``window`` (a QMainWindow), the
+    ``below`` widgets in the central column (caption band, playback bar) and the docks change
+    size, show or hide.
 
-    def __init__(self, window, center, below):
+    Made as the window's first child, so that deleting the window deletes it (and its event
+    filters) before the docks and bars it watches."""
+
+    def __init__(self, window):
         super().__init__(window)
-        self.window, self.center, self.below = window, center, tuple(below)
-        for widget in (window, *self.below, *window.findChildren(QDockWidget)):
+        self.window, self.center, self.below = window, None, ()
+
+    def watch(self, center, below) -> None:
+        """Start keeping ``center``'s room, once the window's docks and ``below`` exist."""
+        self.center, self.below = center, tuple(below)
+        for widget in (self.window, *self.below, *self.window.findChildren(QDockWidget)):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched, event):
-        if event.type() in _WATCHED:
+        # the window's destructor hides it first, its Python wrapper already let go: asking
+        # it for its bars then raised inside Qt's event delivery, and that crashed
+        if (event.type() in _WATCHED and self.center is not None
+                and shiboken6.isValid(self.window) and shiboken6.isValid(self.center)):
             self.update()
         return False
 

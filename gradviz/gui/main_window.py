@@ -53,6 +53,7 @@ DATA_TITLE = "Data and fitted lines"
 class MainWindow(QMainWindow):
     def __init__(self, state, parent=None):
         super().__init__(parent)
+        self.center_room = CenterRoom(self)   # the first child: deleted first, its filters too
         self.state = state
         count = len(state.session.panels)
         self.controls = ControlColumn(count)
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         self.highlighter = None
         self.lesson = LessonPresenter(state, self.caption, self.panels, self.highlight)
         self.event_marks = EventMarksPresenter(state, self.curves, self.playback.slider)
-        self.center_room = CenterRoom(self, self.center, (self.caption, self.playback))
+        self.center_room.watch(self.center, (self.caption, self.playback))
         self._fill_presets()
 
     def _fill_presets(self):

@@ -18,6 +18,7 @@ BOWL = Session(text="x^2 + 3*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5
 @pytest.fixture
 def window(qtbot):
     win = open_window(qtbot, BOWL, (1280, 720))
+    win.column.open()   # folded at 1280 px wide: opened as Ctrl+1 does
     qtbot.waitExposed(win)
     win.activateWindow()
     return win

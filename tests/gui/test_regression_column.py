@@ -49,6 +49,7 @@ def test_in_presentation_mode_the_regression_settings_fit_the_control_column(qtb
     settings = win.controls.findChild(RegressionSettings)
     try:
         win.presentation.set_active(True)
+        win.column.open()   # folded to its strip in presentation mode: opened as Ctrl+1 does
         QApplication.processEvents()
         column = win.docks["controls"].widget()
         assert settings.isVisible()
