@@ -85,9 +85,8 @@ class CaptionBand(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"Answer {chr(65 + k)}: your prediction; then the scene plays")
             button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
+        self._keys_on = False
         self.set_caption(None)
-        if interactive:   # the answer keys, wherever the focus is in this window
-            QCoreApplication.instance().installEventFilter(self)
 
     def _label(self, name, pt, bold=False):
         label = QLabel(objectName=name)
@@ -123,6 +122,7 @@ class CaptionBand(QWidget):
         self.caption = caption
         self.setVisible(caption is not None)
         if caption is None:
+            self._listen_for_answers(False)
             return
         self.head_text = f"{caption.title}  \u00b7  scene {caption.counter}"
         self._elide_head()
@@ -135,6 +135,7 @@ class CaptionBand(QWidget):
             if k < len(caption.options):
                 button.setToolTip(f"Answer {chr(65 + k)} (key {chr(65 + k)} or {k + 1}): "
                                   f"{caption.options[k]}; then the scene plays")
+        self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
         self.setToolTip("Look at: " + "; ".join(look) if look else
@@ -181,6 +182,15 @@ class CaptionBand(QWidget):
         if self.caption is not None:
             self.refit()
             self._elide_head()
+
+    def _listen_for_answers(self, on: bool) -> None:
+        """The answer keys, wherever the focus is in this window: an event filter on the
+        application, there only while a choice waits (every event of the application passes
+        through it)."""
+        if on != self._keys_on:
+            self._keys_on = on
+            app = QCoreApplication.instance()
+            app.installEventFilter(self) if on else app.removeEventFilter(self)
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         """While a choice waits, 1 to 6 or A to F pick an option (``option_chosen``): the key
