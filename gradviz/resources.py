@@ -2,7 +2,7 @@
 
     resource_dir() -> Path          the resources folder
     examples() -> list[Path]        the example sessions, sorted by file name
-    lessons() -> list[Path]         the lessons, sorted by file name
+    lessons() -> list[Path]         the lessons in the order of their numbers
     data_file(name) -> Path         a bundled data set, e.g. data_file("houses.csv")
 
 Looked for, in order: ``$GRADVIZ_RESOURCES``; a PyInstaller bundle (``sys._MEIPASS/resources``,
@@ -62,9 +62,16 @@ def examples() -> list:
 
 
 def lessons() -> list:
-    """The lesson files, sorted by name (the file names start with a number); [] when the
-    resources folder has no lessons folder."""
-    return sorted((resource_dir() / LESSONS).glob("*" + LESSON_SUFFIX))
+    """The lesson files in the order of the numbers their names start with (2 before 10),
+    then by name; [] when the resources folder has no lessons folder."""
+    return sorted((resource_dir() / LESSONS).glob("*" + LESSON_SUFFIX), key=lesson_order)
+
+
+def lesson_order(path) -> tuple:
+    """(the number a lesson's file name starts with, or none, and the name): a sort key."""
+    name = Path(path).name
+    number = name.partition("-")[0]
+    return (int(number) if number.isdigit() else float("inf"), name)
 
 
 def data_file(name: str) -> Path:

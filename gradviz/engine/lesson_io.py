@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from gradviz.engine import strict_json
 from gradviz.engine.lesson_types import (
+    BACKPROP_PASSES,
     FORMAT,
     HIGHLIGHTS,
     PLAY_SPEEDS,
@@ -75,7 +76,8 @@ def lesson(data) -> Lesson:
 def _scene(raw, where, previous):
     """(Scene, its session as a JSON object) from ``raw``; ``previous`` the last scene's."""
     _fields(raw, where, required=("narration",),
-            optional=("session", "changes", "play", "highlight", "question"))
+            optional=("session", "changes", "play", "highlight", "question", "inspect",
+                      "backprop"))
     if ("session" in raw) == ("changes" in raw):
         raise LessonError(f'{where}: give either "session" (a whole session) or "changes" '
                           f"(to the scene before), not {'both' if 'session' in raw else 'neither'}")
@@ -88,7 +90,13 @@ def _scene(raw, where, previous):
     highlight = _highlight(raw.get("highlight", []), f"{where}.highlight")
     question = (_question(raw["question"], f"{where}.question", session)
                 if "question" in raw else None)
-    return Scene(session, narration, play, highlight, question), body
+    inspect = (_integer(raw["inspect"], f"{where}.inspect", 0, len(session.panels) - 1)
+               if "inspect" in raw else None)
+    backprop = raw.get("backprop")
+    if backprop is not None and backprop not in BACKPROP_PASSES:
+        raise LessonError(f"{where}.backprop: {_show(backprop)} is not one of "
+                          f"{', '.join(BACKPROP_PASSES)}")
+    return Scene(session, narration, play, highlight, question, inspect, backprop), body
 
 
 def _merged(previous, changes, where):

@@ -31,8 +31,16 @@ HIGHLIGHTS = {
     "scrubber": "the playback bar and its step slider",
     "function_field": "the box where f(x, y) is typed",
     "data_view": "the regression data: the houses and the current line",
+    "backprop": "the backpropagation dock: f's computation graph, forward values and adjoints",
 }
 """The names a scene may highlight, each with what it points at (a closed list)."""
+
+BACKPROP_PASSES = {
+    "forward": "the forward pass played from the inputs: each node's value",
+    "backward": "the backward pass played from f: each node's adjoint ∂f/∂node, edge by edge",
+    "gradient": "the walk done: every adjoint shown, ending in ∂f/∂x and ∂f/∂y",
+}
+"""What a scene may ask the backpropagation dock to show (the scene field ``backprop``)."""
 
 PLAY_SPEEDS = (1.0, 500.0)
 """Steps a second a scene may ask for: the playback bar's range."""
@@ -76,13 +84,18 @@ class Question:
 class Scene:
     """One caption on one picture: the full ``session`` to apply, its ``narration`` (one to
     three sentences), what to ``play`` (or None), the names to ``highlight`` (from
-    :data:`HIGHLIGHTS`) and a ``question`` to ask first (or None)."""
+    :data:`HIGHLIGHTS`), a ``question`` to ask first (or None), the panel the inspector
+    shows (``inspect``, 0-based; None: as it was, clamped to the panels) and what the
+    backpropagation dock shows (``backprop``, a key of :data:`BACKPROP_PASSES`; None: the
+    dock as it is; given, the dock opens)."""
 
     session: Session
     narration: str
     play: Play | None = None
     highlight: tuple = ()
     question: Question | None = None
+    inspect: int | None = None
+    backprop: str | None = None
 
 
 @dataclass(frozen=True)

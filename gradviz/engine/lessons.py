@@ -7,8 +7,8 @@ from the scene before and checked by the session code, so a player only applies
 hostile file raises :class:`LessonError` with one line naming the field.
 
     lesson = load(path)                 # Lesson
-    for scene in lesson.scenes:         # Scene: session, narration, play, highlight, question
-        ...
+    for scene in lesson.scenes:         # Scene: session, narration, play, highlight,
+        ...                             # question, inspect, backprop
     shipped()                           # the lessons gradviz ships, sorted by file name
     answer_point(scene)                 # where a "point" question's panel is at its step
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from gradviz.engine.lesson_io import decode, lesson, read_file
 from gradviz.engine.lesson_types import (  # noqa: F401 (this module's API)
+    BACKPROP_PASSES,
     FORMAT,
     HIGHLIGHTS,
     PLAY_SPEEDS,

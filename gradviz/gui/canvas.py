@@ -40,6 +40,11 @@ class SceneCanvas(QWidget):
             self.caption.set_caption(caption)
             layout.addWidget(self.caption)
         self.ideas = IdeasPresenter(state, self.panels)
+        self.guess = None   # a predict scene's guess beside the run (lesson_view.GuessShown)
+        if caption is not None and caption.guess is not None:
+            from gradviz.gui.views.guess_mark import GuessPicture
+
+            self.guess = GuessPicture(state, self.panels, caption.guess)
         self.data = None
         self.data_presenter = None
         self.houses = None

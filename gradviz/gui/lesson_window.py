@@ -6,25 +6,84 @@ and the frames round what a scene or a concept points at (``highlight_targets``)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout, QWidget)
 
 from gradviz.engine import lessons
+from gradviz.gui.views.highlight_frames import Spot
 from gradviz.state import lesson_intents as li
 
 FILTER = "gradviz lessons (*.gradviz-lesson.json);;All files (*)"
 ON_THE_LANDSCAPE = ("landscape", "contours", "colour_bar", "field_arrows", "start", "minimum",
                     "path", "grad_arrow", "step_arrow", "momentum_arrow", "probe")
 DOCKED = {"curves": "curves", "inspector": "inspector", "slices": "slices",
-          "data_view": "data"}
+          "data_view": "data", "backprop": "backprop"}
 OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with the slices
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
+SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 580 of 1280 px
+                    # in presentation mode, and the landscape was a thumbnail)
 SMALLEST_DOCK = 140
 """Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
 1280x720 in presentation mode): given less, it closes again and the status bar says how to
 bring it back."""
-DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5"}
+DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
+             "backprop": "Ctrl+6"}
+
+
+ITEMS = ("start", "minimum", "grad_arrow", "probe")
+"""Highlights of one thing on a landscape: framed round that thing, not the whole panel."""
+MAX_MINIMA = 8   # minima framed on one landscape (Himmelblau has four)
+ROOM_PX = 10     # between a marker or arrow and its frame
+
+
+def item_spots(view, name) -> list:
+    """``Spot`` s round the thing ``name`` (one of ``ITEMS``) on the landscape ``view``, in the
+    pixels of ``view.graphics``; each finds its thing afresh when the frames follow it."""
+    items = view.items
+    if name == "start":
+        return [Spot(view.graphics, lambda: _round(view, _scatter_point(items.start, 0)))]
+    if name == "minimum":
+        return [Spot(view.graphics, lambda k=k: _round(view, _scatter_point(items.minima, k)))
+                for k in range(MAX_MINIMA)]
+    if name == "probe":
+        target = view.probe.target
+        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position()
+                                                   if target.isVisible() else None))]
+    return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view)))]
+
+
+def _scatter_point(item, k):
+    if not item.isVisible():
+        return None
+    xs, ys = item.getData()
+    return (float(xs[k]), float(ys[k])) if xs is not None and k < len(xs) else None
+
+
+def _arrow_ends(view):
+    """The ∇f arrow's segment ends on ``view`` (data), or (None,) when it is not drawn."""
+    pairs = view.arrows.shown().get("grad")
+    return (None,) if pairs is None or not len(pairs) else tuple(map(tuple, pairs))
+
+
+def _round(view, *points):
+    """The QRect (pixels of ``view.graphics``) round ``points`` (data x, y) with ROOM_PX and
+    at least a marker's size to spare (the frames clip it to the panel); None for no point,
+    or when the first is off the view (a marker, or the arrow's foot)."""
+    from PySide6.QtCore import QPointF
+
+    from gradviz.gui import theme
+
+    (x0, x1), (y0, y1) = view.view_range()
+    first = points[0]
+    if first is None or not (x0 <= first[0] <= x1 and y0 <= first[1] <= y1):
+        return None
+    pixels = [view.graphics.mapFromScene(view.view_box.mapViewToScene(QPointF(*p)))
+              for p in points]
+    room = int(ROOM_PX + theme.current().cross_size / 2)
+    left, right = min(p.x() for p in pixels), max(p.x() for p in pixels)
+    top, bottom = min(p.y() for p in pixels), max(p.y() for p in pixels)
+    return QRect(left - room, top - room, right - left + 2 * room, bottom - top + 2 * room)
 
 
 def start_lesson_file(window, path) -> bool:
@@ -50,10 +109,13 @@ def start_lesson(window, lesson, name="") -> None:
 
 
 def highlight_targets(window, names) -> list:
-    """The widgets that show the highlight ``names`` (engine.lesson_types.HIGHLIGHTS)."""
+    """The widgets that show the highlight ``names`` (engine.lesson_types.HIGHLIGHTS), or for
+    one thing on the landscapes (``ITEMS``) a ``Spot`` round it on each landscape."""
     widgets = []
     for name in names:
-        if name in ON_THE_LANDSCAPE:
+        if name in ITEMS:
+            widgets += [spot for v in window.panels.visible_views() for spot in item_spots(v, name)]
+        elif name in ON_THE_LANDSCAPE:
             widgets += [v.graphics for v in window.panels.visible_views()]
         elif name in DOCKED:
             widgets.append(window.docks[DOCKED[name]])
@@ -80,6 +142,9 @@ class Highlighter:
         self.window, self.frames = window, frames
         self.names = ()
         self.opened = set()    # docks this opened
+        self.walk = None       # the backprop pass the scene asks for, until it is shown
+        self.held = False      # the forward pass shown while the scene's question waits
+        window.state.changed.connect(lambda parts: self._walk_backprop())
 
     def show(self, names) -> None:
         self.names = tuple(names)
@@ -93,9 +158,39 @@ class Highlighter:
                 docks[name].show()
                 self.opened.add(name)
                 self._give_room(docks[name])
+            docks[name].raise_()   # the front tab where docks share a place (the inspector's)
         self.frames.show_on(highlight_targets(self.window, self.names))
+        run = self.window.state.lesson
+        self.walk = None if run is None or "backprop" not in self.names else run.scene.backprop
+        self.held = False
+        self._walk_backprop()
         if self.opened:
             QTimer.singleShot(0, self.check_room)   # once the docks are laid out
+
+    def _walk_backprop(self) -> None:
+        """Play what the scene asks of the backpropagation dock (``Scene.backprop``): the
+        forward pass, the backward pass, or the whole walk done; once the scene's function
+        is ready (a new one is prepared by a job: its graph comes after the scene), and while
+        its question waits only the forward pass (the adjoints would give the answer away)."""
+        walk, panel, state = self.walk, self.window.backprop, self.window.state
+        if walk is None or state.preparing:
+            return
+        self.window.backprop_presenter.show()   # filled now, if it only just opened
+        if panel.walk is None:
+            return
+        if state.lesson is not None and state.lesson.waiting is not None:
+            if not self.held:
+                self.held = True
+                panel.run_forward()
+            return
+        self.walk = None
+        if walk == "forward":
+            panel.run_forward()
+        elif walk == "backward":
+            panel.run_backward()
+        else:
+            panel.set_playing(False)
+            panel.set_step(panel.last_step())
 
     def check_room(self) -> None:
         """Close the docks this opened that got too little room to show anything."""
@@ -111,16 +206,24 @@ class Highlighter:
 
     def _give_room(self, dock) -> None:
         """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows
-        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode)."""
+        nothing: the slices' plots were 20 px tall at 1280x720 in presentation mode), one at
+        the side SIDE_SHARE of the width (the landscapes keep the rest)."""
         window = self.window
-        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+        area = window.dockWidgetArea(dock)
+        if area == Qt.DockWidgetArea.BottomDockWidgetArea:
             window.resizeDocks([dock], [int(DOCK_SHARE * window.height())],
                                Qt.Orientation.Vertical)
+        elif area in (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea):
+            window.resizeDocks([dock], [int(SIDE_SHARE * window.width())],
+                               Qt.Orientation.Horizontal)
 
     def again(self) -> None:
-        """Show the same again (presentation mode closed docks, or a panel came or went)."""
+        """Show the same again (presentation mode closed docks, or a panel came or went),
+        each dock the scene needs with its share of the window again."""
         self.opened.clear()
         self.show(self.names)
+        for name in sorted({OPENED_FOR[n] for n in self.names if n in OPENED_FOR}):
+            self._give_room(self.window.docks[name])
 
 
 class LessonsDialog(QDialog):

@@ -109,11 +109,18 @@ def _show(state, run, index, history):
                   document=Document(None, run.lesson.title, SAVED,
                                     state.document.opened + 1),
                   playback=state.playback._replace(playing=False),
-                  view=View(hover=None, inspected=min(state.view.inspected,
-                                                      len(session.panels) - 1)),
+                  view=View(hover=None, inspected=_inspected(state, scene)),
                   function_session=None,
                   lesson=run._replace(index=index, stop=None, guess=None, choice=None),
                   then=li.PlayScene(index))
+
+
+def _inspected(state, scene) -> int:
+    """The panel the inspector shows in ``scene``: the one it names, else the one shown before
+    (clamped to the scene's panels)."""
+    if scene.inspect is not None:
+        return scene.inspect
+    return min(state.view.inspected, len(scene.session.panels) - 1)
 
 
 def play_scene(state, intent):

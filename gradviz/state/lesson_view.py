@@ -6,6 +6,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+class GuessShown(NamedTuple):
+    """A point question's guess, for a picture of the scene: ``point`` (x, y) clicked, the
+    question's ``panel`` and ``reveal_step``, and ``answer`` (x, y): where that panel's run is
+    at that step (a picture shows it from that step on)."""
+
+    point: tuple
+    panel: int
+    reveal_step: int
+    answer: tuple
+
+
 class Caption(NamedTuple):
     """The caption band's words. ``waiting``: "point" or "choice" while the question waits for
     its answer; ``options`` a choice question's; ``feedback`` the answer, once it is known."""
@@ -18,6 +29,7 @@ class Caption(NamedTuple):
     waiting: str | None = None
     feedback: str = ""
     highlight: tuple = ()
+    guess: GuessShown | None = None
 
 
 def caption(state) -> Caption | None:
@@ -31,7 +43,17 @@ def caption(state) -> Caption | None:
     if question is None:
         return head
     return head._replace(prompt=question.prompt, options=question.options,
-                         waiting=run.waiting, feedback=_feedback(state, run, question))
+                         waiting=run.waiting, feedback=_feedback(state, run, question),
+                         guess=_guess_shown(state, run, question))
+
+
+def _guess_shown(state, run, question) -> GuessShown | None:
+    if question.kind != "point" or run.guess is None or not state.runs:
+        return None
+    panel = min(question.panel, len(state.runs) - 1)
+    points = state.runs[panel].trajectory.points
+    x, y = points[min(question.reveal_step, len(points) - 1)]
+    return GuessShown(run.guess, panel, question.reveal_step, (float(x), float(y)))
 
 
 def _feedback(state, run, question) -> str:

@@ -151,6 +151,7 @@ def learning_rate_lesson(s):
     slow = s[0].runs[0]
     bounce, grow, edge = s[1].runs[0], s[2].runs[0], s[3].runs[0]
     side = s[4].runs
+    under, over = s[5].runs
     c = curvature_at(s[0].f, 0.0, 0.0)
     grid = np.linspace(0.05, 0.1, 50001)
     best = grid[np.argmin(np.maximum(abs(1 - 2 * grid), abs(1 - 20 * grid)))]
@@ -187,6 +188,14 @@ def learning_rate_lesson(s):
          "0.8": all_near(ratios(side[1].points[:30, 1]), -0.8),
          "0.96": all_near(ratios(side[0].points[:, 0]), 0.96),
          "1.2": all_near(ratios(side[2].points[:, 1]), -1.2)},
+        {"20": c.eigenvalues[1] == 20 and s[5].session.display.curvature
+         and s[5].session.probe == (0, 0), "2": FORMULA, "0.1": c.max_stable_lr == 0.1,
+         "0.099": under.hyper["lr"] == 0.099, "0.101": over.hyper["lr"] == 0.101,
+         "0.98": all_near(ratios(under.points[:, 1]), -0.98),
+         "1.02": all_near(ratios(over.points[:, 1]), -1.02), "60": under.steps == 60,
+         "0.45": shows(under.points[60][1], "0.45"),
+         "4.92": shows(over.points[60][1], "4.92") and over.points[60][1] > 3
+         and s[5].session.domain[1][1] == 3},
     ]
 
 
@@ -365,10 +374,50 @@ def minima_lesson(s):
     ]
 
 
+def backprop_lesson(s):
+    from gradviz.engine.backprop import walkthrough
+    from gradviz.engine.backprop_regression import walkthrough as model_walkthrough
+
+    def nodes(scene):
+        assert scene.session.display.backprop_at == "panel" and scene.session.current_step == 0
+        walk = walkthrough(scene.f, *scene.session.start)   # the panel's point at step 0
+        return walk, {n.name: n for n in walk.nodes}
+
+    walk, at = nodes(s[0])
+    moved, there = nodes(s[3])
+    loss = s[4].f
+    model = model_walkthrough(loss, *s[4].session.start, s[4].session.display.backprop_house)
+    house = {n.name: n for n in model.nodes}
+    x_i, y_i, y_hat = house["xᵢ"].value, house["yᵢ"].value, house["ŷᵢ"]
+    return [
+        {"10": s[0].session.text == "x^2 + 10*y^2" and at["c"].definition == "c = 10·b",
+         "1": s[0].session.start == (1, 0.5) and at["a"].value == 1, "0.5": True,
+         "0.25": at["b"].value == 0.25, "2.5": at["c"].value == 2.5,
+         "3.5": at["f"].value == 3.5 == s[0].f.value(1.0, 0.5)},
+        {"1": at["f"].adjoint == 1 and at["c"].adjoint == 1, "10": at["b"].adjoint == 10
+         and at["y"].adjoint == 10, "2": FORMULA, "0.5": s[1].session.start[1] == 0.5},
+        {"1": FORMULA, "2": at["x"].adjoint == 2 and walk.gradient == (2, 10)
+         and tuple(s[2].f.gradient(1.0, 0.5)) == (2, 10),
+         "10": at["y"].adjoint == 10, "0.5": s[2].session.start == (1, 0.5)},
+        {"2": s[3].session.start == (2, -0.2), "0.2": True, "4": there["a"].value == 4
+         and shows(there["y"].adjoint, "4") and there["y"].adjoint < 0
+         and s[3].question.options[s[3].question.answer] == "−4",
+         "0.04": shows(there["b"].value, "0.04"), "0.4": shows(there["c"].value, "0.4"),
+         "4.4": shows(there["f"].value, "4.4"), "10": FORMULA},
+        {"1": s[4].session.display.backprop_house == 0, "43": x_i == 43, "149": y_i == 149,
+         "thousand": FORMULA, "30": len(loss.data) == 30, "0": s[4].session.start == (0, 0),
+         "9.933": shows(y_hat.adjoint, "9.933") and y_hat.adjoint < 0,
+         "427": shows(y_hat.adjoint * x_i, "427"),
+         "111,305": shows(model.gradient[0], "111,305")
+         and math.isclose(model.gradient[0], loss.gradient(0.0, 0.0)[0]),
+         "two": len(s[4].session.start) == 2},
+    ]
+
+
 CHECKS = {
     "1-": gradient_lesson, "2-": descent_lesson, "3-": learning_rate_lesson, "4-": loss_lesson,
     "5-": scaling_lesson, "6-": momentum_lesson, "7-": adam_lesson, "8-": saddle_lesson,
-    "9-": minima_lesson,
+    "9-": minima_lesson, "10": backprop_lesson,
 }
 
 

@@ -20,7 +20,8 @@ from gradviz.engine.presets import PRESETS
 from gradviz.engine.scene import compute_runs, objective_for
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"),
+                 key=lambda p: int(p.name.partition("-")[0]))   # 2 before 10
 SENTENCE_END = re.compile(r"[.?!](?=\s+[A-Z(−∇|])|[.?!]$")
 
 
@@ -116,6 +117,15 @@ def test_changes_merge_display_and_replace_panels():
     assert lesson.scenes[0].highlight == ("probe", "slices")
 
 
+def test_a_scene_names_the_inspected_panel_and_the_backprop_pass():
+    data = small()
+    data["scenes"][0]["session"]["panels"].append({"optimizer": "adam"})
+    data["scenes"][0].update(inspect=1, backprop="backward")
+    first, second = lessons.from_dict(data).scenes
+    assert (first.inspect, first.backprop) == (1, "backward")
+    assert (second.inspect, second.backprop) == (None, None)   # not carried to the next
+
+
 def test_a_point_question_is_answered_by_its_panels_run():
     scene = lessons.from_dict(small()).scenes[1]
     run = compute_runs(objective_for(scene.session), scene.session)[0].trajectory
@@ -172,6 +182,10 @@ def _changed(path, value):
      "scenes[1].question.reveal_step: expected a whole number, not null"),
     (("scenes", 1, "question", "panel"), 1, "scenes[1].question.panel: 1 is out of range (0 to 0)"),
     (("scenes", 1, "question", "answer"), 0, "scenes[1].question.answer: a point question has none"),
+    (("scenes", 1, "inspect"), 1, "scenes[1].inspect: 1 is out of range (0 to 0)"),
+    (("scenes", 1, "inspect"), "adam", 'scenes[1].inspect: expected a whole number, not "adam"'),
+    (("scenes", 0, "backprop"), "sideways",
+     'scenes[0].backprop: "sideways" is not one of forward, backward, gradient'),
 ])
 def test_a_broken_lesson_gets_one_line_naming_the_field(path, value, expected):
     assert _refused(_changed(path, value)).startswith(expected)

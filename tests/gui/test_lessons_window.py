@@ -15,7 +15,8 @@ from gradviz.state import lesson_intents as li
 from gradviz.state.intents import SetSteps
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"),
+                 key=lambda p: int(p.name.partition("-")[0]))   # 2 before 10
 RATE = SHIPPED[2]
 
 
@@ -64,7 +65,7 @@ def test_page_keys_and_buttons_move_between_scenes(qtbot, window):
     state = window.state
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
     assert state.lesson.index == 1
-    assert "scene 2 / 5" in window.caption.head.text()
+    assert "scene 2 / 6" in window.caption.head.text()   # six scenes since the limit scene
     qtbot.keyClick(window, Qt.Key.Key_PageUp)
     assert state.lesson.index == 0
     assert not window.caption.buttons["back"].isEnabled()
@@ -301,3 +302,126 @@ def test_a_dock_with_no_room_to_show_anything_is_closed_again(qtbot, window, mon
     window.highlighter.check_room()
     assert window.docks["curves"].isHidden()
     assert "Ctrl+3 shows it" in window.statusBar().currentMessage()
+
+
+def test_a_scene_opens_the_backprop_dock_at_the_pass_it_names(qtbot, window):
+    window.docks["backprop"].hide()
+    path = next(p for p in SHIPPED if p.name.startswith("10-"))
+    start(window, path)                        # scene 1: the forward pass, at the probe
+    dock, panel = window.docks["backprop"], window.backprop
+    assert dock.isVisible() and dock in window.frames.framed()
+    assert panel.walk.point == (1.0, 0.5) and panel.step() == 0 and panel.playing()
+    assert panel.walk.steps[0].caption.startswith("forward pass")
+    window.state.apply(li.NextScene())        # the backward pass, played from f
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
+    window.state.apply(li.NextScene())        # the walk done: the gradient
+    assert panel.step() == panel.last_step() and not panel.playing()
+    assert panel.walk.gradient == pytest.approx((2.0, 10.0))
+    window.state.apply(li.NextScene())        # a question: the forward pass until it is answered
+    assert window.state.lesson.waiting == "choice" and panel.walk.point == (2.0, -0.2)
+    assert panel.walk.steps[panel.step()].caption.startswith("forward pass")
+    window.state.apply(li.Choose(0))
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
+    window.state.apply(li.GoToScene(4))       # the house model's graph, once it is prepared
+    window.state.flush()
+    assert panel.walk.output == "L" and panel.walk.choice == 0
+    assert panel.walk.steps[panel.step()].caption.startswith("backward pass") and panel.playing()
+    window.state.apply(li.LeaveLesson())
+    assert dock.isHidden()
+
+
+def test_a_scene_shows_the_panel_it_inspects(qtbot, window):
+    path = next(p for p in SHIPPED if p.name.startswith("7-"))
+    start(window, path)
+    window.state.apply(li.GoToScene(4))       # Adam's rates against 2/λ
+    window.state.flush()
+    assert window.state.view.inspected == 1
+    assert window.docks["inspector"].isVisible()
+    assert window.inspector.selected() == 1   # the Adam panel's tab, not panel 1's
+
+
+def test_a_choice_is_picked_with_the_keys_and_the_shortcuts_stay_quiet(qtbot, window):
+    start(window, RATE)
+    state = window.state
+    state.apply(li.GoToScene(2))              # three options
+    arrows, contours = state.session.display.arrows, state.session.display.contours
+    line = window.controls.editor.line_edit
+    window.docks["controls"].show()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_B)         # typing in a text field is not an answer
+    assert state.lesson.waiting == "choice"
+    qtbot.keyClick(window, Qt.Key.Key_D)       # no option D
+    assert state.lesson.waiting == "choice"
+    qtbot.keyClick(window, Qt.Key.Key_C)       # C, not the contour lines
+    assert state.lesson.choice == 2 and state.playing
+    assert state.session.display.contours is contours
+    assert window.caption.feedback.text().startswith("Right:")
+    state.apply(li.GoToScene(2))
+    qtbot.keyClick(window, Qt.Key.Key_1)       # 1: the first option
+    assert state.lesson.choice == 0
+    qtbot.keyClick(window, Qt.Key.Key_A)       # answered: A is the field's arrows again
+    assert state.session.display.arrows is (not arrows)
+
+
+def test_pictures_of_a_predict_scene_show_the_guess_beside_the_run(qtbot, window, tmp_path):
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from gradviz.gui.export import offscreen_scene, render_picture
+    from gradviz.gui.frames import qimage_to_rgb
+    from gradviz.gui.views.guess_mark import GUESS_COLOR
+    from gradviz.state.intents import SetStep
+    from gradviz.state.lesson_view import caption
+
+    path, lesson, k = point_scene()
+    start(window, path)
+    state = window.state
+    state.apply(li.GoToScene(k))
+    assert caption(state).guess is None                    # nothing clicked yet
+    (x0, x1), (y0, y1) = state.session.domain
+    guess = (x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
+    state.apply(li.Guess(*guess))
+    shown = caption(state)
+    question = lesson.scenes[k].question
+    answer = lessons.answer_point(lesson.scenes[k])
+    assert shown.guess.point == guess and shown.guess.answer == pytest.approx(answer)
+    with offscreen_scene(state.session, caption=shown) as canvas:
+        assert canvas.guess.mark.shown() == (pytest.approx(guess), None)
+        canvas.state.apply(SetStep(question.reveal_step))
+        assert canvas.guess.mark.shown() == (pytest.approx(guess), pytest.approx(answer))
+    magenta = np.array([int(GUESS_COLOR[i:i + 2], 16) for i in (1, 3, 5)])
+
+    def guess_pixels(file, with_caption):
+        render_picture(state.session, file, question.reveal_step, (800, 600),
+                       caption=with_caption)
+        rgb = qimage_to_rgb(QImage(str(file))).astype(int)
+        return int(np.all(np.abs(rgb - magenta) <= 12, axis=2).sum())
+
+    assert guess_pixels(tmp_path / "a.png", shown) > 50
+    assert guess_pixels(tmp_path / "b.png", shown._replace(guess=None)) == 0
+
+
+def test_a_thing_on_the_landscape_is_framed_not_the_whole_panel(qtbot, window):
+    from gradviz.gui.views.highlight_frames import Spot
+
+    path = next(p for p in SHIPPED if p.name.startswith("2-"))
+    start(window, path)                        # scene 1: the start and the ∇f arrow
+    qtbot.wait(20)
+    window.frames.place()
+    view = window.panels.visible_views()[0]
+    framed = window.frames.framed()
+    assert framed and all(isinstance(t, Spot) and t.widget is view.graphics for t in framed)
+    start_rect, arrow_rect = (t.rect() for t in framed)
+    side = min(view.graphics.width(), view.graphics.height())
+    assert start_rect.width() < side / 4 and arrow_rect.width() < side / 2
+    box = view.view_box                        # the start's frame is round the start
+    x0, y0 = window.state.session.start
+    centre = view.graphics.mapFromScene(box.mapViewToScene(QPointF(x0, y0)))
+    assert start_rect.contains(centre) and abs(start_rect.center().x() - centre.x()) <= 1
+    for end in view.arrows.shown()["grad"]:    # every stroke of the arrow is inside its frame
+        assert arrow_rect.contains(view.graphics.mapFromScene(box.mapViewToScene(QPointF(*end))))
+    frames = [f for f in window.frames.frames if f.isVisible()]   # on the window, round them
+    assert len(frames) == 2 and all(f.width() < side / 2 for f in frames)
+    panel = view.graphics.geometry()            # clipped to the panel
+    panel.moveTopLeft(view.graphics.mapTo(window, view.graphics.rect().topLeft()))
+    assert all(panel.adjusted(-3, -3, 3, 3).contains(f.geometry()) for f in frames)

@@ -14,8 +14,10 @@ from gradviz.state import lesson_intents as li
 from gradviz.state.lesson_view import caption
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"))
+SHIPPED = sorted((REPO / "resources" / "lessons").glob("*.gradviz-lesson.json"),
+                 key=lambda p: int(p.name.partition("-")[0]))   # 2 before 10
 RATE = REPO / "resources" / "lessons" / "3-choosing-a-learning-rate.gradviz-lesson.json"
+ADAM = REPO / "resources" / "lessons" / "7-adam-against-descent.gradviz-lesson.json"
 
 
 def edited_state():
@@ -157,3 +159,17 @@ def test_a_second_lesson_keeps_the_first_window_to_come_back_to():
     state.apply(li.StartLesson(lessons.load(SHIPPED[0]), SHIPPED[0].name))
     state.apply(li.LeaveLesson())
     assert state.session == session
+
+
+def test_a_scene_chooses_the_panel_the_inspector_shows():
+    state, _ = edited_state()
+    lesson = lessons.load(ADAM)
+    state.apply(li.StartLesson(lesson, ADAM.name))
+    assert lesson.scenes[0].inspect is None and state.view.inspected == 0
+    state.apply(li.NextScene())                # Adam's first step: the Adam panel
+    assert lesson.scenes[1].inspect == 1 and state.view.inspected == 1
+    state.apply(i.Inspect(0))                  # the person looks elsewhere ...
+    state.apply(li.PreviousScene())            # ... a scene naming none keeps that
+    assert state.view.inspected == 0
+    state.apply(li.GoToScene(4))
+    assert state.view.inspected == 1

@@ -69,4 +69,13 @@ class LessonPresenter:
         key = None if run is None else (id(run.lesson), run.index)
         if key != self._highlight:
             self._highlight = key
-            self.frame(() if run is None else run.scene.highlight)
+            self.frame(() if run is None else scene_highlight(run.scene))
+
+
+def scene_highlight(scene) -> tuple:
+    """The names to frame in ``scene``: its highlights, and the backpropagation dock when the
+    scene says what it should show (``Scene.backprop``: the dock opens for it)."""
+    names = tuple(scene.highlight)
+    if scene.backprop is not None and "backprop" not in names:
+        names += ("backprop",)
+    return names

@@ -12,9 +12,10 @@ their room on a 1280x720 projector); the colours are the palette's (both themes)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QSizePolicy, QTextEdit, QVBoxLayout,
                                QWidget)
 
 from gradviz.engine.lesson_types import HIGHLIGHTS
@@ -27,6 +28,11 @@ BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT typ
 BODY_SHARE = 0.15   # ... and at most this share of the window's height (1280x720: 108 px)
 HEAD_PT = 11
 MAX_OPTIONS = 6
+ANSWER_KEYS = {**{getattr(Qt.Key, f"Key_{k + 1}"): k for k in range(MAX_OPTIONS)},
+               **{getattr(Qt.Key, f"Key_{chr(65 + k)}"): k for k in range(MAX_OPTIONS)}}
+"""Keys that pick option k while a choice waits: 1 to 6 and A to F (a clicker or a keyboard;
+they mean something else, arrows A, contours C, 3D 3, only while no choice waits)."""
+TYPING = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QComboBox)
 TIPS = {
     "back": "The scene before (Page Up, what a presenter's clicker sends)",
     "next": "The next scene (Page Down, what a presenter's clicker sends)",
@@ -79,6 +85,7 @@ class CaptionBand(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"Answer {chr(65 + k)}: your prediction; then the scene plays")
             button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
+        self._keys_on = False
         self.set_caption(None)
 
     def _label(self, name, pt, bold=False):
@@ -115,6 +122,7 @@ class CaptionBand(QWidget):
         self.caption = caption
         self.setVisible(caption is not None)
         if caption is None:
+            self._listen_for_answers(False)
             return
         self.head_text = f"{caption.title}  \u00b7  scene {caption.counter}"
         self._elide_head()
@@ -125,8 +133,9 @@ class CaptionBand(QWidget):
             button.setVisible(waiting == "choice" and k < len(caption.options))
             button.setEnabled(self.interactive)
             if k < len(caption.options):
-                button.setToolTip(f"Answer {chr(65 + k)}: {caption.options[k]}; then the "
-                                  "scene plays")
+                button.setToolTip(f"Answer {chr(65 + k)} (key {chr(65 + k)} or {k + 1}): "
+                                  f"{caption.options[k]}; then the scene plays")
+        self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
         self.setToolTip("Look at: " + "; ".join(look) if look else
@@ -173,6 +182,40 @@ class CaptionBand(QWidget):
         if self.caption is not None:
             self.refit()
             self._elide_head()
+
+    def _listen_for_answers(self, on: bool) -> None:
+        """The answer keys, wherever the focus is in this window: an event filter on the
+        application, there only while a choice waits (every event of the application passes
+        through it)."""
+        if on != self._keys_on:
+            self._keys_on = on
+            app = QCoreApplication.instance()
+            app.installEventFilter(self) if on else app.removeEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        """While a choice waits, 1 to 6 or A to F pick an option (``option_chosen``): the key
+        is taken before the window's shortcuts see it, unless the focus is in a text field."""
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        option = self._option_for(watched, event)
+        if option is None:
+            return False
+        event.accept()   # a ShortcutOverride accepted: no shortcut; the key press follows
+        if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
+            self.option_chosen.emit(option)
+        return True
+
+    def _option_for(self, watched, event):
+        """The option a key event picks, or None (no choice waits, another window, typing)."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        k = ANSWER_KEYS.get(event.key())
+        if (k is None or modifiers != Qt.KeyboardModifier.NoModifier or not self.isVisible()
+                or not isinstance(watched, QWidget) or isinstance(watched, TYPING)
+                or watched.window() is not self.window()):
+            return None
+        button = self.options[k]
+        return k if not button.isHidden() and button.isEnabled() else None
 
     @staticmethod
     def _show(label, text):

@@ -3,7 +3,8 @@ where the person clicked, and once playback reaches the question's step, a ring 
 point the run really reached there, joined to the guess by a dashed line.
 
 It shows what it is given (``show(guess, answer)``) and moves between views with ``attach``
-(views come and go with the panels)."""
+(views come and go with the panels). ``GuessPicture`` draws a caption's guess in a picture
+of the scene (``canvas.SceneCanvas``), the ring from the question's step on."""
 
 from __future__ import annotations
 
@@ -70,3 +71,27 @@ class GuessMark:
             xs, ys = item.getData()
             return (float(xs[0]), float(ys[0])) if len(xs) else None
         return point(self.cross), point(self.ring)
+
+
+class GuessPicture:
+    """The guess of ``shown`` (a ``state.lesson_view.GuessShown``) on the panel grid ``grid``
+    of a picture whose state is ``state``: the cross at every step, the ring and the line
+    from ``shown.reveal_step`` on (as in the window)."""
+
+    def __init__(self, state, grid, shown):
+        self.state, self.grid, self.shown = state, grid, shown
+        self.mark = GuessMark()
+        state.changed.connect(self._on_state_changed)
+        self._on_state_changed({"step"})
+
+    def _on_state_changed(self, parts) -> None:
+        if not parts & {"step", "runs", "panels", "display"}:
+            return
+        views = self.grid.visible_views()
+        if not views:
+            return
+        shown = self.shown
+        view = views[0] if self.grid.overlay else views[min(shown.panel, len(views) - 1)]
+        self.mark.attach(view.plot)
+        revealed = self.state.step >= shown.reveal_step
+        self.mark.show(shown.point, shown.answer if revealed else None)
