@@ -202,14 +202,21 @@ def display_values(f, log: bool = False) -> np.ndarray:
 
 
 def image_rect(grid: Grid) -> tuple[float, float, float, float]:
-    """(x, y, width, height) for an image whose pixel centres are the grid samples.
+    """(x, y, width, height) for an image whose pixel centres are the grid samples."""
+    return sample_rect(grid.xs, grid.ys)
 
-    Samples sit on the domain edges, so the image reaches half a step beyond them.
+
+def sample_rect(xs, ys) -> tuple[float, float, float, float]:
+    """(x, y, width, height) that puts the centre of pixel (i, j) on (xs[j], ys[i]).
+
+    Samples sit on the domain edges, so the image reaches half a step beyond them on every
+    side; contours drawn at the sample positions then sit on the right pixels. A single
+    sample gets a pixel 1 wide.
     """
-    hx = (grid.xs[-1] - grid.xs[0]) / (len(grid.xs) - 1)
-    hy = (grid.ys[-1] - grid.ys[0]) / (len(grid.ys) - 1)
-    return (float(grid.xs[0] - hx / 2), float(grid.ys[0] - hy / 2),
-            float(len(grid.xs) * hx), float(len(grid.ys) * hy))
+    hx = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
+    hy = (ys[-1] - ys[0]) / (len(ys) - 1) if len(ys) > 1 else 1.0
+    return (float(xs[0] - hx / 2), float(ys[0] - hy / 2),
+            float(len(xs) * hx), float(len(ys) * hy))
 
 
 # --- contour lines -------------------------------------------------------------------------

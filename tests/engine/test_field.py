@@ -9,7 +9,7 @@ from gradviz.engine import field
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.field import (
     DisplayScale, arrow_segments, contour_levels, contour_lines, contour_lines_by_level,
-    display_scale, display_values, image_rect, sample_grid,
+    display_scale, display_values, image_rect, sample_grid, sample_rect,
 )
 
 # Evaluation and drawing code must never let numpy warnings through.
@@ -318,3 +318,5 @@ def test_image_rect_centres_pixels_on_samples():
     # xs = 0, 1, 2, 3, 4 and ys = 0, 1, 2: pixels 1 x 1 from -0.5 to 4.5 and to 2.5
     g = grid_of("x + 2*y", ((0, 4), (0, 2)), (5, 3))
     assert image_rect(g) == (-0.5, -0.5, 5.0, 3.0)
+    assert sample_rect(g.xs, g.ys) == image_rect(g)        # one formula, two callers
+    assert sample_rect([2.0], [3.0]) == (1.5, 2.5, 1.0, 1.0)   # one sample: a unit pixel

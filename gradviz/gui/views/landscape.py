@@ -9,17 +9,16 @@ it arrays from ``gradviz.engine.field`` and trajectories.
 
 from __future__ import annotations
 
-from typing import Iterable
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
+from gradviz.engine.field import sample_rect
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
 from gradviz.gui.views.compact_axes import CompactAxes
-from gradviz.gui.views.landscape_items import LandscapeItems
+from gradviz.gui.views.landscape_items import LandscapeItems, minima_xy
 from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
@@ -29,27 +28,6 @@ from gradviz.gui.views.plot_shape import PlotShape, SameRangeBox
 from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
-
-def _image_rect(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:
-    """(left, bottom, width, height) that puts the centre of pixel (i, j) on (xs[j], ys[i]).
-
-    The grid includes the domain edges, so the image reaches half a sample step beyond the
-    domain on every side; contours drawn at the sample positions then sit on the right pixels.
-    """
-    dx = (xs[-1] - xs[0]) / (len(xs) - 1) if len(xs) > 1 else 1.0
-    dy = (ys[-1] - ys[0]) / (len(ys) - 1) if len(ys) > 1 else 1.0
-    return (float(xs[0] - dx / 2), float(ys[0] - dy / 2), float(dx * len(xs)), float(dy * len(ys)))
-
-
-def _minima_xy(minima: Iterable) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """x, y arrays and kinds of minima given as (x, y) pairs or objects with .x, .y (.kind)."""
-    xs, ys, kinds = [], [], []
-    for m in minima or ():
-        x, y = (m.x, m.y) if hasattr(m, "x") else (m[0], m[1])
-        xs.append(float(x))
-        ys.append(float(y))
-        kinds.append(getattr(m, "kind", "global"))
-    return np.asarray(xs), np.asarray(ys), kinds
 
 
 class LandscapeView(QWidget):
@@ -253,13 +231,13 @@ class LandscapeView(QWidget):
         if image.shape != (len(ys), len(xs)):
             raise ValueError(f"image shape {image.shape} != (len(ys), len(xs)) = "
                              f"{(len(ys), len(xs))}")
-        self.items.set_image(image, _image_rect(xs, ys), colorbar_label, colorbar_tip,
+        self.items.set_image(image, sample_rect(xs, ys), colorbar_label, colorbar_tip,
                              colorbar_ticks)
         self._domain = ((float(xs[0]), float(xs[-1])), (float(ys[0]), float(ys[-1])))
         self.shape.set_domain(self._domain)
         contour_xy = np.empty((0, 2)) if contour_xy is None else np.asarray(contour_xy, float)
         self.items.contours.setData(contour_xy[:, 0], contour_xy[:, 1])
-        mx, my, kinds = _minima_xy(minima)
+        mx, my, kinds = minima_xy(minima)
         self.items.set_minima(mx, my, kinds)
         self._minima_xy = np.column_stack([mx, my]).reshape(-1, 2)
         self._avoid_marks()

@@ -44,6 +44,18 @@ def _scatter(z: int, **style) -> pg.ScatterPlotItem:
     return item
 
 
+
+def minima_xy(minima) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """x, y arrays and kinds of minima given as (x, y) pairs or objects with .x, .y (.kind)."""
+    xs, ys, kinds = [], [], []
+    for m in minima or ():
+        x, y = (m.x, m.y) if hasattr(m, "x") else (m[0], m[1])
+        xs.append(float(x))
+        ys.append(float(y))
+        kinds.append(getattr(m, "kind", "global"))
+    return np.asarray(xs), np.asarray(ys), kinds
+
+
 class LandscapeItems:
     """Owns the items inside ``plot`` and the colour bar beside it.
 
