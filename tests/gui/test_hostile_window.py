@@ -71,5 +71,6 @@ def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkey
             assert runs[0].trajectory.diverged_at is not None
             assert runs[0].status(window.state.session.steps)[0] == "diverged"
         qtbot.wait(50)   # paints the end of the run: nothing raises while drawing it
-    assert time.monotonic() - began < 10.0   # generous: a hang would be minutes
+    assert time.monotonic() - began < 60.0   # generous (14 s seen in a loaded fresh root): a hang
+    #                                          would be minutes
     assert hooked == []

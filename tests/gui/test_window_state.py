@@ -61,7 +61,7 @@ def test_moving_the_lr_slider_is_one_intent_one_run_one_step_shown(window, monke
 
 
 def test_the_window_answers_while_a_function_is_prepared(window, qtbot, monkeypatch):
-    slow_objectives(monkeypatch, 1.5)
+    slow_objectives(monkeypatch, 4.0)   # far longer than the bound below, on a loaded machine
     field = window.controls.editor.line_edit
     field.selectAll()
     qtbot.keyClicks(field, "x^2 + y^2")
@@ -71,7 +71,7 @@ def test_the_window_answers_while_a_function_is_prepared(window, qtbot, monkeypa
     assert window.state.session.text == BOWL.text       # nothing shown changes meanwhile
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()                        # Ctrl+Q closed it at once
-    assert time.monotonic() - began < 1.2                # long before the job could end
+    assert time.monotonic() - began < 2.5                # long before the job could end
 
 
 def test_a_function_too_slow_to_prepare_is_one_line_and_the_last_valid_stays(window, qtbot,
