@@ -14,10 +14,11 @@ For each Debian release (bookworm = Debian 12 with Python 3.11, trixie = Debian 
    never cached, at /root/gradviz inside the root;
 3. the README's test command exactly as written there, then its run command with ``--version``,
    with no display at all (gradviz must say so in one line naming that command), and, after
-   ``apt-get install xvfb xauth xdotool`` (what the README says a virtual screen needs), under
+   ``apt-get install xvfb xauth xdotool openbox`` (what the README says a virtual screen and the
+   gallery need), under
    ``xvfb-run`` with ``--self-check`` and ``--screenshot``;
 4. the test files that skipped in step 3 (they need what step 3 installed: the window libraries,
-   Xvfb) run again and must not skip;
+   Xvfb, openbox for the gallery) run again and must not skip;
 5. ``packaging/exit_cycles.py``: N start-and-quit cycles of the real window (Ctrl+Q), N of
    ``--screenshot`` and N of a window left open at exit, on the release's own Python, every one
    exiting 0.
@@ -25,8 +26,8 @@ For each Debian release (bookworm = Debian 12 with Python 3.11, trixie = Debian 
 Each step prints one line with its time; its output goes to build/fresh-machine/SUITE/. The root
 itself comes from packaging/debian_root.py; its bind mounts (/proc, /sys, /dev, /dev/pts) are undone however the run ends. Exit code: the number
 of failed steps. Needs root (debootstrap, chroot, mount), Linux, and network to Debian's mirror
-and PyPI; installs debootstrap with apt-get if it is missing. About 4 minutes a release on
-2 cores (5 when the debootstrap result is not cached yet).
+and PyPI; installs debootstrap with apt-get if it is missing. About 9 minutes a release on
+a busy 2-core machine (the test suite is most of it).
 """
 
 import argparse
@@ -47,7 +48,7 @@ from debian_root import Machine, ensure_debootstrap, say  # noqa: E402  (packagi
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = {"bookworm": "Debian 12", "trixie": "Debian 13"}
 SCREEN = "-screen 0 1280x720x24 -nolisten tcp"
-X_PACKAGES = "xvfb xauth xdotool"
+X_PACKAGES = "xvfb xauth xdotool openbox"
 
 
 class StepFailed(Exception):
