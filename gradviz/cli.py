@@ -68,10 +68,19 @@ COMMANDS: tuple = (
 )
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse's parser, but a wrong option is one line (argparse prints the whole usage first,
+    and a sub-command's usage repeats the main one): what is wrong and where the options are."""
+
+    def error(self, message):
+        self.exit(2, f"gradviz: {_printable(message)} (`{self.prog} --help` lists the "
+                     "options)\n")
+
+
 def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
     commands = COMMANDS if commands is None else commands
     names = " | ".join(command.name for command in commands)
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog=program(),
         usage=f"%(prog)s [FILE] [--screenshot PNG [--steps N]] [--size WxH]\n"
               f"       %(prog)s {{{names}}} ...  |  --self-check  |  --version"
@@ -97,7 +106,8 @@ def build_parser(commands: Sequence[Command] = None) -> argparse.ArgumentParser:
                         help="window size in pixels, such as 1280x720")
     parser.set_defaults(command=None)
     if commands:
-        sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+        sub = parser.add_subparsers(title="commands", metavar="COMMAND", prog=program(),
+                                    parser_class=_OneLineParser)
         for command in commands:
             command_parser = sub.add_parser(command.name, help=command.help)
             if command.configure is not None:

@@ -71,24 +71,21 @@ def step_range(text: str) -> tuple:
     return parts
 
 
-def _fps(text):
-    try:
-        fps = int(text)
-    except ValueError:
-        fps = 0
-    if not 1 <= fps <= 60:
-        raise argparse.ArgumentTypeError(f"expected frames a second from 1 to 60, not {text!r}")
-    return fps
+def _within(convert, low, high, what):
+    """An argparse type: text read by `convert`, refused unless low <= value <= high."""
+    def read(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {what} from {low} to {high}, not {text!r}")
+        return value
+    return read
 
 
-def _seconds(text):
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0.1 <= seconds <= 600:
-        raise argparse.ArgumentTypeError(f"expected seconds from 0.1 to 600, not {text!r}")
-    return seconds
+_fps = _within(int, 1, 60, "frames a second")
+_seconds = _within(float, 0.1, 600, "seconds")
 
 
 def main(args) -> int:

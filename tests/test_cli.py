@@ -146,7 +146,25 @@ def test_bad_option_values_are_usage_errors(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
     assert exit_info.value.code == 2
-    assert "Traceback" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "usage:" not in err
+    assert err.count("\n") == 1 and err.startswith(f"gradviz: argument {argv[0]}: ")
+    assert err.rstrip().endswith(f"(`{cli.program()} --help` lists the options)")
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["render", "x.gradviz.json", "-o", "x.gif", "--fps", "0"],
+     "argument --fps: expected frames a second from 1 to 60, not '0'"),
+    (["render"], "the following arguments are required: SESSION, -o/--output"),
+    (["bench", "--only", "nothing"], "argument --only: unknown section(s) nothing"),
+])
+def test_a_sub_command_option_error_is_one_line_naming_its_help(argv, expected, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"gradviz: {expected}")
+    assert f"(`{cli.program()} {argv[0]} --help` lists the options)" in err
 
 
 def test_a_registered_sub_command_gets_its_own_options(monkeypatch):

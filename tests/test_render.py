@@ -141,6 +141,10 @@ def test_a_broken_session_is_one_line_and_exit_2(render, tmp_path, name):
     (["-o", "out.gif", "--steps", "0:99999"], "--steps: step 99999 is beyond"),
     (["-o", "out.png", "--panel", "7"], "--panel 7: the session has panels 1 to 2"),
     (["-o", "nowhere/out.png"], "does not exist"),
+    (["-o", "out.gif", "--fps", "0"], "expected frames a second from 1 to 60, not '0'"),
+    (["-o", "out.gif", "--fps", "2.5"], "expected frames a second from 1 to 60, not '2.5'"),
+    (["-o", "out.gif", "--seconds", "nan"], "expected seconds from 0.1 to 600, not 'nan'"),
+    (["-o", "out.gif", "--seconds", "601"], "expected seconds from 0.1 to 600, not '601'"),
 ])
 def test_bad_options_are_one_line(render, tmp_path, arguments, expected):
     arguments = [str(tmp_path / a) if a.startswith(("out", "nowhere")) else a for a in arguments]
