@@ -6,12 +6,17 @@ this module loads when a formula is first printed.
 
 Printing is bounded: a formula whose written-out tree (shared subexpressions written once per
 use, as text does) has more than ``MAX_PRINTED_NODES`` parts is ``TOO_LONG`` at once, and the
-conversion looks at ``deadline`` (a ``time.monotonic()`` value) between nodes and gives
-``TOO_LONG`` past it. Callers that may not wait (the window) run it off their thread.
+conversion gives ``TOO_LONG`` past ``deadline`` (a ``time.monotonic()`` value), looked at
+between nodes and, through a trace function (``sys.settrace``, this thread only), inside sympy
+too: a single product of nested functions can keep sympy's assumption system busy for seconds
+(``log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2``: 1 s of CPU in one ``Mul``). Callers that may
+not wait (the window) run it off their thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import time
 
 import sympy
@@ -21,8 +26,39 @@ MAX_PRINTED_NODES = 3000
 TOO_LONG = "(too long to print)"
 
 
-class PrintTimeout(Exception):
-    """Printing did not finish before its deadline."""
+class PrintTimeout(BaseException):
+    """Printing did not finish before its deadline. A BaseException, so that no ``except
+    Exception`` inside sympy takes it for one of its own errors."""
+
+
+class _Deadline:
+    """A trace function raising PrintTimeout at a Python call past ``deadline`` (the clock is
+    read every 64th call: a tenth of the cost of the calls themselves)."""
+
+    def __init__(self, deadline):
+        self.deadline, self.calls = deadline, 0
+
+    def __call__(self, frame, event, arg):
+        if event == "call":
+            self.calls += 1
+            if self.calls % 64 == 0 and time.monotonic() >= self.deadline:
+                raise PrintTimeout()
+        return None   # no tracing inside the frame: only calls are looked at
+
+
+@contextlib.contextmanager
+def interrupted_at(deadline):
+    """Within the block, this thread's Python code raises PrintTimeout once ``deadline`` has
+    passed. Without a deadline, or under a tracer of someone else's (a debugger, coverage),
+    nothing changes."""
+    if deadline is None or sys.gettrace() is not None:
+        yield
+        return
+    sys.settrace(_Deadline(deadline))
+    try:
+        yield
+    finally:
+        sys.settrace(None)
 
 
 class _Printer(StrPrinter):
@@ -133,12 +169,9 @@ def print_nodes(outputs, deadline=None):
     if written_size(outputs) > MAX_PRINTED_NODES:
         return tuple(TOO_LONG for _ in outputs)
     try:
-        exprs = to_sympy(outputs, deadline)
-        texts = []
-        for expr in exprs:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise PrintTimeout()
-            texts.append(to_text(expr))
+        with interrupted_at(deadline):
+            exprs = to_sympy(outputs, deadline)
+            texts = [to_text(expr) for expr in exprs]
     except (PrintTimeout, RecursionError):
         return tuple(TOO_LONG for _ in outputs)
     return tuple(texts)

@@ -41,3 +41,44 @@ def test_printing_past_its_deadline_gives_too_long_and_is_tried_again_later():
     assert f.print_gradient(deadline=time.monotonic() - 1) == (symbolic.TOO_LONG, symbolic.TOO_LONG)
     assert f.print_gradient(deadline=time.monotonic() + 30) == ("3*x^2 + cos(x)*cos(y)", "-sin(x)*sin(y)")
     assert f.gradient_text == ("3*x^2 + cos(x)*cos(y)", "-sin(x)*sin(y)")  # kept
+
+
+def test_a_deadline_interrupts_sympy_inside_one_slow_product(monkeypatch):
+    # One Mul of this gradient keeps sympy's assumption system busy for a second of CPU (more
+    # under load): the deadline is seen inside it, not only between the graph's nodes.
+    f = parse_expression("log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2")
+    checks_between_nodes = []
+    monkeypatch.setattr(symbolic, "_apply", _counting(symbolic._apply, checks_between_nodes))
+    began = time.monotonic()
+    assert f.print_gradient(deadline=began + 0.05) == (symbolic.TOO_LONG, symbolic.TOO_LONG)
+    assert time.monotonic() - began < 0.5       # generous: it ran for seconds before
+    assert len(checks_between_nodes) < 30       # stopped inside sympy, before the last node
+    import sys
+    assert sys.gettrace() is None               # the trace function is gone again
+
+
+def _counting(apply, calls):
+    def counted(op, args):
+        calls.append(op)
+        return apply(op, args)
+    return counted
+
+
+def test_the_guard_stops_any_python_code_and_leaves_no_trace_function():
+    import sys
+
+    def step(n):
+        return n + 1
+
+    def forever(n=0):
+        while True:   # a Python call each time round, as sympy makes
+            n = step(n)
+    began = time.monotonic()
+    try:
+        with symbolic.interrupted_at(began + 0.05):
+            forever()
+    except symbolic.PrintTimeout:
+        pass
+    assert 0.05 <= time.monotonic() - began < 0.5 and sys.gettrace() is None
+    with symbolic.interrupted_at(time.monotonic() - 1):
+        assert sum(range(10)) == 45   # no Python call inside: nothing to interrupt
