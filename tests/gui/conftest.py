@@ -23,6 +23,26 @@ def _pyqtgraph_configured(qapp):
     yield
 
 
+WAIT_MS = 20_000
+"""How long ``qtbot.waitUntil`` waits by default: pytest-qt's 5 s ran out on a loaded 2-core
+machine (a fresh Debian root in CI beside other work) for conditions that hold a moment later.
+A condition that never holds still fails, 20 s on."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _patient_waits():
+    from pytestqt.qtbot import QtBot
+
+    wait_until = QtBot.waitUntil
+
+    def patient(self, callback, *, timeout=WAIT_MS):
+        return wait_until(self, callback, timeout=timeout)
+
+    QtBot.waitUntil = patient
+    yield
+    QtBot.waitUntil = wait_until
+
+
 @pytest.fixture
 def endless_tuning(monkeypatch):
     """Tune sweeps that run until they are cancelled: a real sweep may end (the engine is
