@@ -1,0 +1,106 @@
+"""Small defects seen in live looks (polish3), each checked on screen: the gradient arrow beside
+gradient descent's path, the momentum arrow's colour, ..."""
+
+import math
+
+import numpy as np
+import pytest
+from gui_helpers import do, open_window
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
+from gradviz.engine.session import PanelConfig, Session
+from gradviz.gui import theme
+from gradviz.state import intents as i
+from gradviz.state.queries import point_vectors
+
+RAVINE = "x^2 + 10*y^2"
+
+
+@pytest.fixture
+def window(qtbot):
+    session = Session(text=RAVINE, domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.02}),
+                              PanelConfig("momentum", {"lr": 0.005})), steps=60)
+    return open_window(qtbot, session, (1280, 720))
+
+
+def _px(view, point):
+    return view.graphics.mapFromScene(view.view_box.mapViewToScene(QPointF(*point)))
+
+
+def _gap_to_path(view, point, path):
+    """Pixels from ``point`` (data) to the nearest of the drawn ``path``'s segments."""
+    p = _px(view, point)
+    best = math.inf
+    for a, b in zip(path[:-1], path[1:]):
+        pa, pb = _px(view, a), _px(view, b)
+        ax, ay, bx, by = pa.x(), pa.y(), pb.x(), pb.y()
+        d2 = (bx - ax) ** 2 + (by - ay) ** 2
+        t = 0.0 if d2 == 0 else min(max(((p.x() - ax) * (bx - ax) + (p.y() - ay) * (by - ay))
+                                        / d2, 0.0), 1.0)
+        best = min(best, math.hypot(p.x() - ax - t * (bx - ax), p.y() - ay - t * (by - ay)))
+    return best
+
+
+def test_the_gradient_arrow_lies_beside_descents_path_and_both_show(window, qtbot):
+    """Descent comes from where ∇f points: the red arrow lay along the last steps, under the
+    path, and neither read. Now its shaft keeps clear of the path and shows red on screen,
+    and the path keeps the panel's colour beside it."""
+    step = 25
+    do(window, i.SetStep(step))
+    view = window.views[0]
+    path = window.state.runs[0].trajectory.points[: step + 1]
+    qtbot.wait(20)
+    grad = view.arrows.shown()["grad"]
+    foot, tip = grad[0], grad[1]
+    # the vector is still ∇f's direction at the point
+    g = point_vectors(window.state, 0, step)[1]
+    shaft = tip - foot
+    cos = float(np.dot(shaft, g) / (np.linalg.norm(shaft) * np.linalg.norm(g)))
+    assert cos > 0.9
+    marker = theme.current().current_size / 2
+    for t in (0.6, 0.8, 1.0):
+        assert _gap_to_path(view, foot + t * shaft, path) >= 6, t
+    image = view.graphics.grab().toImage()
+    mid = _px(view, foot + 0.7 * shaft)
+    red = QColor(image.pixel(mid))
+    assert red.red() > 2.5 * max(red.green(), red.blue()), red.name()
+    assert _gap_to_path(view, foot, path[-1:]) >= marker   # beside the point's marker
+    last = (path[-1] + path[-2]) / 2       # the last step's middle: the panel's orange
+    got = QColor(image.pixel(_px(view, last)))
+    want = QColor(theme.PANEL_COLORS[0])
+    assert abs(got.red() - want.red()) + abs(got.green() - want.green()) \
+        + abs(got.blue() - want.blue()) < 60, got.name()
+
+
+def test_an_arrow_away_from_the_path_stays_at_the_point(window, qtbot):
+    """Only an arrow the path covers moves: one the path crosses starts at the point; one
+    it runs along moves sideways by the offset, keeping its direction."""
+    from gradviz.gui.views.arrow_labels import beside_path
+
+    pairs = np.array([[0.0, 0.0], [1.0, 0.0]] + [[1.0, 0.0]] * 4)
+    across = np.column_stack([np.full(20, 50.0), np.linspace(-40, 40, 20)])   # pixels
+    along = np.column_stack([np.linspace(0, 100, 40), np.zeros(40)])
+    kept = beside_path(pairs, across, (0.01, 0.01), (0.0, 0.0), 12.0, 6.0, 8.0)
+    moved = beside_path(pairs, along, (0.01, 0.01), (0.0, 0.0), 12.0, 6.0, 8.0)
+    np.testing.assert_array_equal(kept, pairs)
+    np.testing.assert_allclose(np.abs(moved[:, 1]), 0.12)   # 12 px sideways, y in data
+    np.testing.assert_allclose(moved[:, 0], pairs[:, 0])
+
+
+def test_the_momentum_arrow_is_mint_not_the_sand_of_panel_four(window, qtbot):
+    """The yellow momentum arrow read as panel 4's sand; on screen it is now mint green."""
+    do(window, i.SetStep(25))
+    view = window.views[1]
+    qtbot.wait(20)
+    pairs = view.arrows.shown()["momentum"]
+    image = view.graphics.grab().toImage()
+    got = QColor(image.pixel(_px(view, (pairs[0] + pairs[1]) / 2)))
+    want, sand = QColor(theme.POINT_ARROW_COLORS["momentum"]), QColor(theme.PANEL_COLORS[3])
+
+    def apart(a, b):
+        return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+    assert apart(got, want) < 60 and apart(got, sand) > 120, got.name()
+    assert got.green() > got.red() + 60   # green, not yellow
