@@ -24,7 +24,7 @@ Z_HOUSES = Z_PATH - 0.3
 FLOW_COLOR = "#FFFFFF"
 AXIS_COLORS = ("#7FE0FF", "#FF9F40")   # the smaller and the larger eigenvalue's axis
 # the houses' pulls in cyan, the batch's in orange (as its rings on the data view): the white
-# step, red gradient and yellow momentum arrows at the point keep their colours
+# step, red gradient and mint-green momentum arrows at the point keep their colours
 HOUSE_COLOR = (150, 230, 255, 170)
 MEAN_COLOR = "#4FD3FF"
 BATCH_HOUSE_COLOR = (255, 170, 60, 220)
