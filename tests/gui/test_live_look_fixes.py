@@ -104,3 +104,30 @@ def test_the_momentum_arrow_is_mint_not_the_sand_of_panel_four(window, qtbot):
 
     assert apart(got, want) < 60 and apart(got, sand) > 120, got.name()
     assert got.green() > got.red() + 60   # green, not yellow
+
+
+@pytest.mark.parametrize("kind", ["running", "paused", "finished"])
+def test_a_quiet_status_is_a_mark_not_a_button(window, qtbot, kind):
+    """▶ and ⏸ on a dark square read as play and pause buttons: the states running, paused and
+    finished are the words with a plain mark in their colour, no chip behind it."""
+    header = window.views[0].header
+    header.set_status(kind, f"{kind} at step 3" if kind == "finished" else "")
+    qtbot.wait(10)
+    image = header.status_label.pixmap().toImage()
+    w, h = image.width(), image.height()
+    corners = [image.pixelColor(x, y) for x in (0, w - 1) for y in (0, h - 1)]
+    assert all(c.alpha() == 0 for c in corners)          # no rounded square behind it
+    ink = QColor(theme.status_text_color(kind, theme.current()))
+    inked = [image.pixelColor(x, y) for x in range(w) for y in range(h)
+             if image.pixelColor(x, y).alpha() > 200]
+    assert inked and all(abs(c.red() - ink.red()) < 40 for c in inked)
+    assert header.status_words.isVisible() and header.status_words.text().startswith(kind)
+
+
+def test_running_and_paused_marks_differ(window, qtbot):
+    from gradviz.gui.views.panel_header import status_icon
+
+    running, paused = (status_icon(k, 32).toImage() for k in ("running", "paused"))
+    assert running != paused
+    streak = QColor(running.pixelColor(6, 16))          # left of the dot: the motion streak
+    assert streak.alpha() > 100 and QColor(paused.pixelColor(6, 16)).alpha() == 0
