@@ -131,3 +131,32 @@ def test_running_and_paused_marks_differ(window, qtbot):
     assert running != paused
     streak = QColor(running.pixelColor(6, 16))          # left of the dot: the motion streak
     assert streak.alpha() > 100 and QColor(paused.pixelColor(6, 16)).alpha() == 0
+
+
+def test_a_click_on_the_data_views_legend_adds_no_house(qtbot):
+    """In the regression mode a click on the data view's legend added a house; on the ground
+    beside it one is still added."""
+    from PySide6.QtCore import QPointF, Qt
+
+    from gradviz.engine import session as sessions
+
+    win = open_window(qtbot, sessions.from_preset("booth", optimizers=("gd", "adam"), steps=60),
+                      (1280, 720))   # the data view at the side, tall: a legend box in it
+    do(win, i.SetMode("regression"))
+    qtbot.wait(50)
+    view = win.data_view
+    assert view.legend.isVisible() and view.legend_texts()
+    houses = len(win.state.objective.data.x)
+    legend = view.legend.sceneBoundingRect()
+    at = view.plot_widget.mapFromScene(legend.center())
+    qtbot.mouseClick(view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    win.state.flush()
+    assert len(win.state.objective.data.x) == houses
+    box = view.plot.getViewBox()
+    ground = box.sceneBoundingRect()
+    free = QPointF(ground.left() + 0.5 * ground.width(), ground.top() + 0.1 * ground.height())
+    assert not legend.contains(free) and view.marks.points.nearest(box.mapSceneToView(free)) is None
+    qtbot.mouseClick(view.plot_widget.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.plot_widget.mapFromScene(free))
+    win.state.flush()
+    assert len(win.state.objective.data.x) == houses + 1
