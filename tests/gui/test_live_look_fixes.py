@@ -160,3 +160,17 @@ def test_a_click_on_the_data_views_legend_adds_no_house(qtbot):
                      pos=view.plot_widget.mapFromScene(free))
     win.state.flush()
     assert len(win.state.objective.data.x) == houses + 1
+
+
+@pytest.mark.parametrize("probe", [(-0.3, -0.4), (0.3, 0.4), (-2.6, 2.6), (2.7, -2.7)])
+def test_the_hessians_axis_label_stays_inside_a_narrow_panel(window, qtbot, probe):
+    """With four panels at 1280x720 the label "λmax = 20 / 2/λmax = 0.1 ..." beside a probe
+    near the middle ran past the plot's edge and was cut."""
+    do(window, i.AddPanel(), i.AddPanel(), i.SetProbe(*probe), i.SetDisplay("curvature", True))
+    qtbot.wait(50)
+    for view in window.views:
+        label = view.ideas.axis_label
+        assert label.isVisible() and "λmax = 20" in view.ideas.axis_words()
+        box, rect = view.view_box.sceneBoundingRect(), label.sceneBoundingRect()
+        assert rect.width() > 0.3 * box.width()            # a narrow panel: a wide label
+        assert box.adjusted(-1, -1, 1, 1).contains(rect), (rect, box)
