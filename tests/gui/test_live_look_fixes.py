@@ -136,7 +136,7 @@ def test_running_and_paused_marks_differ(window, qtbot):
 def test_a_click_on_the_data_views_legend_adds_no_house(qtbot):
     """In the regression mode a click on the data view's legend added a house; on the ground
     beside it one is still added."""
-    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtCore import QPointF
 
     from gradviz.engine import session as sessions
 
@@ -174,3 +174,27 @@ def test_the_hessians_axis_label_stays_inside_a_narrow_panel(window, qtbot, prob
         box, rect = view.view_box.sceneBoundingRect(), label.sceneBoundingRect()
         assert rect.width() > 0.3 * box.width()            # a narrow panel: a wide label
         assert box.adjusted(-1, -1, 1, 1).contains(rect), (rect, box)
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_the_backprop_dock_shows_the_graphs_first_nodes_at_1280(qtbot, presenting):
+    """Ctrl+6 at 1280x720 (Rosenbrock: a graph wider than the dock, followed at a readable
+    scale): the view was centred on the graph, the inputs x and y cut off at its left edge,
+    where the forward pass starts."""
+    win = open_window(qtbot, None, (1280, 720))
+    if presenting:
+        win.presentation.set_active(True)
+    try:
+        win.docks["backprop"].toggleViewAction().trigger()   # View > Backpropagation, Ctrl+6
+        qtbot.wait(100)
+        view = win.backprop.view
+        walk = win.backprop.walk
+        assert win.docks["backprop"].isVisible() and walk.steps[view.step()].phase == "start"
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        inputs = [view.node_items[k] for k in walk.inputs]
+        assert seen.width() < view.scene().sceneRect().width()   # it does not all fit
+        for item in inputs:
+            assert seen.contains(item.sceneBoundingRect()), (item.sceneBoundingRect(), seen)
+    finally:
+        if presenting:
+            win.presentation.leave()
