@@ -1,12 +1,14 @@
 """Small defects seen in live looks (polish3), each checked on screen: the gradient arrow beside
-gradient descent's path, the momentum arrow's colour, ..."""
+gradient descent's path, the momentum arrow's colour, the panels' status marks, a click on the
+data view's legend, the Hessian's label in a narrow panel, the backprop dock's first nodes, the
+spare height of equal-scale panels."""
 
 import math
 
 import numpy as np
 import pytest
 from gui_helpers import do, open_window
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from gradviz.engine.session import PanelConfig, Session
@@ -136,8 +138,6 @@ def test_running_and_paused_marks_differ(window, qtbot):
 def test_a_click_on_the_data_views_legend_adds_no_house(qtbot):
     """In the regression mode a click on the data view's legend added a house; on the ground
     beside it one is still added."""
-    from PySide6.QtCore import QPointF
-
     from gradviz.engine import session as sessions
 
     win = open_window(qtbot, sessions.from_preset("booth", optimizers=("gd", "adam"), steps=60),
@@ -195,6 +195,34 @@ def test_the_backprop_dock_shows_the_graphs_first_nodes_at_1280(qtbot, presentin
         assert seen.width() < view.scene().sceneRect().width()   # it does not all fit
         for item in inputs:
             assert seen.contains(item.sceneBoundingRect()), (item.sceneBoundingRect(), seen)
+    finally:
+        if presenting:
+            win.presentation.leave()
+
+
+@pytest.mark.parametrize("size, presenting", [((1280, 720), True), ((1280, 720), False),
+                                              ((1920, 1080), True)])
+def test_with_equal_scale_the_spare_height_is_shared_above_and_below(qtbot, size, presenting):
+    """Three panels of equal scale are wider than their plots allow: the height left over was
+    all under the readouts (180 px at 1280x720 presenting), a hole between the figures and
+    the playback bar. Now the title, plot and readout sit centred in their panel."""
+    from gradviz.engine import session_io
+    from gradviz.resources import examples
+
+    session = session_io.load(next(p for p in examples() if p.name.startswith("2-")))
+    win = open_window(qtbot, session, size)
+    if presenting:
+        win.presentation.set_active(True)
+    try:
+        qtbot.wait(100)
+        assert win.state.session.display.equal_scale
+        for view in win.views:
+            above = view.header.geometry().top()
+            below = view.height() - 1 - view.readout.geometry().bottom()
+            assert abs(above - below) <= 3, (above, below)
+            assert view.graphics.height() <= view.height() - above - below
+        view = win.views[0]
+        assert view.header.geometry().top() > 10 or not presenting   # there was spare here
     finally:
         if presenting:
             win.presentation.leave()
