@@ -69,9 +69,7 @@ def answer_key_rows() -> list[tuple[str, str]]:
     digits = [n for n in names if n.isdigit()]
     letters = [n for n in names if n.isalpha()]
     keys = f"{digits[0]} to {digits[-1]} or {letters[0]} to {letters[-1]}"
-    return [(keys, "Pick an answer while a lesson's question offers options (A or 1 the "
-                   "first); the keys' usual meaning, such as C for the contours, waits until "
-                   "it is answered")]
+    return [(keys, "Answer a lesson's question (A or 1: the first)")]
 
 
 def conflicts(window) -> dict[str, list[str]]:

@@ -226,3 +226,19 @@ def test_with_equal_scale_the_spare_height_is_shared_above_and_below(qtbot, size
     finally:
         if presenting:
             win.presentation.leave()
+
+
+def test_the_answer_keys_row_is_no_wider_than_the_menus_rows(qtbot):
+    """The answer keys' row was so long that the F1 list scrolled sideways at 1920x1080: it
+    is now no wider than the longest row the menus give."""
+    from gradviz.gui.shortcuts import answer_key_rows
+
+    win = open_window(qtbot, None, (1280, 720))
+    win.show_shortcuts()
+    dialog = win.shortcuts_dialog
+    metrics = dialog.fontMetrics()
+    answer = answer_key_rows()[0]
+    rows = [pair for pair in dialog.texts() if pair != answer]
+    assert metrics.horizontalAdvance(answer[1]) <= max(
+        metrics.horizontalAdvance(text) for _, text in rows)
+    dialog.close()

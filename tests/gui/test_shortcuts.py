@@ -73,7 +73,7 @@ def test_the_dialog_lists_the_answer_keys_of_a_lessons_question(qtbot, window):
     assert dialog.groups[-1][0] == "In a lesson"
     shown = " ".join(label.text() for label in dialog.columns)
     assert "In a lesson" in shown and "1 to 6 or A to F" in shown
-    assert "Pick an answer while a lesson" in shown
+    assert "Answer a lesson" in shown
 
 
 def test_no_key_is_given_to_two_actions(window):
