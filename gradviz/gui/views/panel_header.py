@@ -82,7 +82,7 @@ def _quiet_sign(p: QPainter, kind: str, ink: QColor, s: float) -> None:
     p.drawEllipse(QPointF(10.5 * s, 8 * s), 3.4 * s, 3.4 * s)
     if kind == "running":   # streaks behind the dot: it moves
         p.setPen(QPen(ink, 1.5 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        for y, x0 in ((5.5, 2.5), (8.0, 1.0), (10.5, 2.5)):
+        for y, x0 in ((5.5, 3.5), (8.0, 2.0), (10.5, 3.5)):   # clear of the words
             p.drawLine(QPointF(x0 * s, y * s), QPointF(5.6 * s, y * s))
 
 
