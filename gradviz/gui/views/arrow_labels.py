@@ -81,6 +81,11 @@ def beside_path(pairs, points, pixel, corner, offset: float, near: float, skip: 
     descent comes from where the gradient points: its ∇f arrow lay along the last steps,
     and neither the arrow nor the path read."""
     a, b = to_px(pairs[0], pixel, corner), to_px(pairs[1], pixel, corner)
+    reach = offset + near   # only the path near the shaft counts: a long one costs less
+    points = points[(points[:, 0] >= min(a[0], b[0]) - reach)
+                    & (points[:, 0] <= max(a[0], b[0]) + reach)
+                    & (points[:, 1] >= min(a[1], b[1]) - reach)
+                    & (points[:, 1] <= max(a[1], b[1]) + reach)]
     if shaft_cover(a, b, points, near, skip) <= most:
         return pairs
     length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
