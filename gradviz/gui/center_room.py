@@ -58,7 +58,21 @@ class CenterRoom(QObject):
         """The least height the docks shown below the centre need (side by side or tabbed:
         the tallest of their minimums)."""
         window = self.window
-        return max((dock.minimumSizeHint().height() for dock in window.findChildren(QDockWidget)
+        return max((least_size(dock).height() for dock in window.findChildren(QDockWidget)
                     if dock.isVisible() and not dock.isFloating()
                     and window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea),
                    default=0)
+
+
+def least_size(dock):
+    """The least size (a QSize) ``dock`` needs to show anything: what its contents ask for
+    (its minimum size hint). The landscapes' room above leaves the docks below this much;
+    a dock a lesson opened that still got less (a window too small for both) closes again
+    (``lesson_window.Highlighter.check_room``): one rule, not a second number."""
+    return dock.minimumSizeHint()
+
+
+def too_small(dock) -> bool:
+    """Whether ``dock`` (shown, docked) got less than its ``least_size`` across or down."""
+    least, got = least_size(dock), dock.size()
+    return got.width() < least.width() or got.height() < least.height()

@@ -47,7 +47,7 @@ CONCEPTS = (
     Concept("Momentum", "Momentum keeps a running sum of the gradients: b ← μ·b + ∇f, then "
             "p ← p − lr·b (PyTorch's form, μ = 0.9 by default). Where the gradient keeps "
             "pointing the same way the steps grow, up to 1/(1 − μ) = 10 times; where it flips "
-            "back and forth the flips cancel. The yellow arrow (M) is b.",
+            "back and forth the flips cancel. The mint-green arrow (M) is b.",
             ("momentum_arrow", "path")),
     Concept("Adam", "Adam keeps two running averages, m of the gradient (β₁ = 0.9) and v of "
             "its square (β₂ = 0.999), divides each by 1 − βᵗ to undo their start at zero, and "

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
                                QListWidgetItem, QVBoxLayout, QWidget)
 
 from gradviz.engine import lessons
+from gradviz.gui import center_room
 from gradviz.gui.views.highlight_frames import Spot
 from gradviz.state import lesson_intents as li
 
@@ -23,10 +24,6 @@ OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with 
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
 SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 580 of 1280 px
                     # in presentation mode, and the landscape was a thumbnail)
-SMALLEST_DOCK = 140
-"""Pixels a dock a scene opens must get to show anything (curves 40 px tall were seen at
-1280x720 in presentation mode): given less, it closes again and the status bar says how to
-bring it back."""
 DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
              "backprop": "Ctrl+6"}
 
@@ -193,11 +190,13 @@ class Highlighter:
             panel.set_step(panel.last_step())
 
     def check_room(self) -> None:
-        """Close the docks this opened that got too little room to show anything."""
+        """Close the docks this opened that got too little room to show anything: less than
+        the least size the landscapes' room keeper leaves them (``center_room.least_size``;
+        curves 40 px tall were seen at 1280x720 in presentation mode before it), and the
+        status bar says how to bring each back."""
         for name in sorted(self.opened):
             dock = self.window.docks[name]
-            if dock.isVisible() and not dock.isFloating() and min(
-                    dock.widget().width(), dock.widget().height()) < SMALLEST_DOCK:
+            if dock.isVisible() and not dock.isFloating() and center_room.too_small(dock):
                 dock.hide()
                 self.opened.discard(name)
                 self.window.statusBar().showMessage(

@@ -1,8 +1,10 @@
 """Help > Keyboard shortcuts: every action of the window that has a key, grouped by menu.
 
 The list is read from the window's own actions (what the keys really do), never typed out, so
-it cannot drift from the menus. ``conflicts`` finds a key given to two actions (Qt would then
-run neither: an ambiguous shortcut).
+it cannot drift from the menus. The keys that are no action (a lesson's answer keys, which
+the caption band takes only while a question waits) are read from where they are defined
+(``caption_band.ANSWER_KEYS``). ``conflicts`` finds a key given to two actions (Qt would
+then run neither: an ambiguous shortcut).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QScrollArea, QVBoxLayout, QWidget)
 
 from gradviz.gui import theme
+from gradviz.gui.views.caption_band import ANSWER_KEYS
 
 OTHER = "Other"
+IN_A_LESSON = "In a lesson"
 
 
 def key_text(action) -> str:
@@ -57,6 +61,17 @@ def shortcut_groups(window) -> list[tuple[str, list]]:
     return groups
 
 
+def answer_key_rows() -> list[tuple[str, str]]:
+    """[(keys, what they do)] for the answer keys of a lesson's question (caption_band): one
+    row, "1 to 6 or A to F", read from ``ANSWER_KEYS``."""
+    names = [QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+             for key in ANSWER_KEYS]
+    digits = [n for n in names if n.isdigit()]
+    letters = [n for n in names if n.isalpha()]
+    keys = f"{digits[0]} to {digits[-1]} or {letters[0]} to {letters[-1]}"
+    return [(keys, "Answer a lesson's question (A or 1: the first)")]
+
+
 def conflicts(window) -> dict[str, list[str]]:
     """Keys bound to more than one of the window's actions: {key: [action texts]}."""
     owners: dict[str, list[str]] = {}
@@ -67,16 +82,24 @@ def conflicts(window) -> dict[str, list[str]]:
     return {key: names for key, names in owners.items() if len(names) > 1}
 
 
+def shown_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(title, [(keys, what they do), ...]), ...]: the menus' keys (``shortcut_groups``),
+    then the keys of a lesson's question (``answer_key_rows``)."""
+    groups = [(title, [(key_text(a), action_text(a)) for a in actions])
+              for title, actions in shortcut_groups(window)]
+    return groups + [(IN_A_LESSON, answer_key_rows())]
+
+
 def _column_html(groups) -> str:
     """One table for a column of groups, so that the keys line up under each other."""
     rows = []
-    for i, (title, actions) in enumerate(groups):
+    for i, (title, pairs) in enumerate(groups):
         top = "12px" if i else "0"
         rows.append(f"<tr><td colspan='2' style='padding:{top} 0 4px 0'><big><b>"
                     f"{html.escape(title)}</b></big></td></tr>")
-        rows += [f"<tr><td style='padding:2px 14px 2px 6px'><b>{html.escape(key_text(a))}</b>"
-                 f"</td><td style='padding:2px 0'>{html.escape(action_text(a))}</td></tr>"
-                 for a in actions]
+        rows += [f"<tr><td style='padding:2px 14px 2px 6px'><b>{html.escape(keys)}</b>"
+                 f"</td><td style='padding:2px 0'>{html.escape(text)}</td></tr>"
+                 for keys, text in pairs]
     return f"<table cellspacing='0'>{''.join(rows)}</table>"
 
 
@@ -92,7 +115,7 @@ class ShortcutsDialog(QDialog):
             font = self.font()
             font.setPointSizeF(font.pointSizeF() * 1.2)   # read from a few steps away
             self.setFont(font)
-        self.groups = shortcut_groups(window)
+        self.groups = shown_groups(window)
         screen = window.screen().availableGeometry() if window.screen() else None
         self.columns = []
         for count in (2, 3, 4):   # as few columns as fit the screen's height
@@ -135,7 +158,7 @@ class ShortcutsDialog(QDialog):
         return label
 
     def texts(self) -> list[tuple[str, str]]:
-        return [(key_text(a), action_text(a)) for _, actions in self.groups for a in actions]
+        return [pair for _, pairs in self.groups for pair in pairs]
 
 
 def _split(groups, count):

@@ -71,7 +71,10 @@ PATH_HALO = "#111111"
 PATH_HALO_WIDTH = 6.0
 MARKER_OUTLINE = "#111111"
 # Arrows at the current point, each over a dark halo: none of them is a panel colour.
-POINT_ARROW_COLORS = {"grad": "#FF3355", "step": "#FFFFFF", "momentum": "#FFD21F"}
+# Momentum mint green, not yellow: a yellow (#FFD21F) read as panel 4's sand (CIELAB 9 apart
+# under simulated tritan vision); mint keeps 21 or more from the four panel colours, the red
+# and the white under every vision (test_panel_colours.py).
+POINT_ARROW_COLORS = {"grad": "#FF3355", "step": "#FFFFFF", "momentum": "#88FFBB"}
 POINT_ARROW_WIDTH = 3.0
 PROBE_COLOR = "#FFFFFF"
 TANGENT_COLOR = "#D55E00"

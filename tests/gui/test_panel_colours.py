@@ -49,6 +49,18 @@ def test_four_panel_colours_are_far_apart_for_every_vision():
         assert min(_distance(fourth, c, vision) for c in first) >= 0.9 * among, vision
 
 
+def test_the_momentum_arrow_is_told_from_the_panels_and_the_other_arrows():
+    """The yellow momentum arrow (#FFD21F) read as panel 4's sand: 9.1 apart under tritan
+    vision, 16 from orange under deutan; each arrow at the point must stand out from the paths
+    and from the other arrows for everyone."""
+    momentum = theme.POINT_ARROW_COLORS["momentum"]
+    others = (*theme.PANEL_COLORS[:4], theme.POINT_ARROW_COLORS["grad"],
+              theme.POINT_ARROW_COLORS["step"])
+    for vision in SIMULATIONS:
+        assert min(_distance(momentum, c, vision) for c in others) >= 20, vision
+    assert _distance(momentum, theme.PANEL_COLORS[3], "normal") >= 45
+
+
 def _contrast(a, b):
     def luminance(c):
         lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4

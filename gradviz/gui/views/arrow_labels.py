@@ -58,3 +58,39 @@ def covers(rect, points, pad: float = 3.0) -> bool:
     x, y, w, h = rect
     return bool(np.any((points[:, 0] >= x - pad) & (points[:, 0] <= x + w + pad)
                        & (points[:, 1] >= y - pad) & (points[:, 1] <= y + h + pad)))
+
+
+def shaft_cover(a, b, points, near: float, skip: float, samples: int = 10) -> float:
+    """The share of ``samples`` points along the segment ``a`` -> ``b`` (pixels), from
+    ``skip`` pixels past ``a`` to ``b``, that lie within ``near`` pixels of one of
+    ``points`` ((n, 2) pixels): how much of an arrow's shaft a path covers."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    if not len(points) or length <= skip:
+        return 0.0
+    t = np.linspace(skip / length, 1.0, samples)
+    along = np.column_stack([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])])
+    gaps = np.hypot(along[:, None, 0] - points[None, :, 0], along[:, None, 1] - points[None, :, 1])
+    return float(np.mean(gaps.min(axis=1) <= near))
+
+
+def beside_path(pairs, points, pixel, corner, offset: float, near: float, skip: float,
+                most: float = 0.3):
+    """An arrow's ``pairs`` (data, as ``point_arrows.arrow_pairs``) moved ``offset`` pixels
+    sideways, to the side the path covers less, when the path (``points``, (n, 2) pixels)
+    covers more than ``most`` of its shaft (``shaft_cover``); else as they are. Gradient
+    descent comes from where the gradient points: its ∇f arrow lay along the last steps,
+    and neither the arrow nor the path read."""
+    a, b = to_px(pairs[0], pixel, corner), to_px(pairs[1], pixel, corner)
+    reach = offset + near   # only the path near the shaft counts: a long one costs less
+    points = points[(points[:, 0] >= min(a[0], b[0]) - reach)
+                    & (points[:, 0] <= max(a[0], b[0]) + reach)
+                    & (points[:, 1] >= min(a[1], b[1]) - reach)
+                    & (points[:, 1] <= max(a[1], b[1]) + reach)]
+    if shaft_cover(a, b, points, near, skip) <= most:
+        return pairs
+    length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+    nx, ny = -(b[1] - a[1]) / length, (b[0] - a[0]) / length
+    side = min((1, -1), key=lambda s: shaft_cover(
+        (a[0] + s * nx * offset, a[1] + s * ny * offset),
+        (b[0] + s * nx * offset, b[1] + s * ny * offset), points, near, skip))
+    return pairs + np.array([side * nx * offset * pixel[0], -side * ny * offset * pixel[1]])

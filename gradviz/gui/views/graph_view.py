@@ -169,13 +169,23 @@ class GraphView(QGraphicsView):
 
     def _focus_items(self, step):
         """What a step is about, least important first: the label and the user, then the
-        node that gets the adjoint (backward) or is computed (forward)."""
+        node that gets the adjoint (backward) or is computed (forward); at the start and the
+        end the rectangle round the inputs."""
         if step.edge is not None:
             edge = self.walk.edges[step.edge]
             return [self.label, self.node_items[edge.target], self.node_items[edge.source]]
         if step.node is not None:
             return [self.node_items[step.node]]
-        return []
+        # the start (the forward pass starts from them) and the end (the gradient is marked
+        # on them): the inputs, all of them (centred on the graph, they were cut off at the
+        # left edge of the dock at 1280 px)
+        inputs = [self.node_items[k] for k in self.walk.inputs if k < len(self.node_items)]
+        if not inputs:
+            return []
+        rect = inputs[0].sceneBoundingRect()
+        for item in inputs[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        return [rect]
 
     def step(self) -> int:
         return self._step

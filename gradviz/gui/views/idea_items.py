@@ -24,7 +24,7 @@ Z_HOUSES = Z_PATH - 0.3
 FLOW_COLOR = "#FFFFFF"
 AXIS_COLORS = ("#7FE0FF", "#FF9F40")   # the smaller and the larger eigenvalue's axis
 # the houses' pulls in cyan, the batch's in orange (as its rings on the data view): the white
-# step, red gradient and yellow momentum arrows at the point keep their colours
+# step, red gradient and mint-green momentum arrows at the point keep their colours
 HOUSE_COLOR = (150, 230, 255, 170)
 MEAN_COLOR = "#4FD3FF"
 BATCH_HOUSE_COLOR = (255, 170, 60, 220)
@@ -180,12 +180,23 @@ class IdeaItems:
         self.axis_label.setHtml(f"<div style='font-size:{theme.current().pt(theme.NOTE_PT):g}pt'>"
                                 f"{lines}</div>")
         self.axis_label.show()
+        self._place_axis_label(px, py, pixel)
+
+    def _place_axis_label(self, px, py, pixel) -> None:
+        """Beside the point, toward the middle of the view, and moved in as far as it must
+        for all of it to show: a label wider than the way to the edge was cut there (four
+        panels at 1280 x 720)."""
         (x0, x1), (y0, y1) = self._view_box.viewRange()
         right, top = px > (x0 + x1) / 2, py > (y0 + y1) / 2
-        # beside the point, toward the middle of the view: the label stays inside it
-        self.axis_label.setAnchor((1.0 if right else 0.0, 0.0 if top else 1.0))
-        self.axis_label.setPos(px + (-1 if right else 1) * 10 * pixel[0],
-                               py + (-1 if top else 1) * 10 * pixel[1])
+        ax, ay = (1.0 if right else 0.0), (0.0 if top else 1.0)
+        self.axis_label.setAnchor((ax, ay))
+        size = self.axis_label.boundingRect()   # pixels: the label ignores the view's scale
+        w, h = size.width() * pixel[0], size.height() * pixel[1]
+        left = px + (-1 if right else 1) * 10 * pixel[0] - ax * w
+        upper = py + (-1 if top else 1) * 10 * pixel[1] + ay * h
+        left = max(min(left, x1 - w), x0)
+        upper = min(max(upper, y0 + h), y1)
+        self.axis_label.setPos(left + ax * w, upper - ay * h)
 
     # --- the regression mode's houses -------------------------------------------------------
 

@@ -71,11 +71,12 @@ class LandscapeView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addStretch(0)   # what a plot of equal scale leaves (plot_shape.py), half ...
         layout.addWidget(self.header)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
-        layout.addStretch(0)   # what a plot of equal scale leaves (plot_shape.py) ...
-        for part in (self.header, self.readout):   # ... goes here, not into the text
+        layout.addStretch(0)   # ... and half here: the figure centred, not a hole under it
+        for part in (self.header, self.readout):   # the stretches take it, not the text
             part.setSizePolicy(part.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
         self._names = ("x", "y", "f")
         self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas

@@ -1,5 +1,6 @@
 """The header above a landscape: the optimizer and its learning rate on a chip in the panel's
-colour with a status icon beside it, and under them the status in words and a note.
+colour with the status in words and its mark beside it (no play or pause sign: it is a state,
+not a button), and under them a note.
 
 The title is essential (panels running one optimizer at different rates are told apart by
 it): it is never elided. When it does not fit, a shorter spelling is shown
@@ -45,53 +46,72 @@ def ink_for(background: QColor) -> str:
     return "#000000" if lum > 0.18 else "#FFFFFF"
 
 
+QUIET = ("paused", "running", "finished")
+"""Statuses marked by a plain sign in the words' colour, no chip: a white triangle or two bars
+on a dark square read as a play or pause button (seen in live looks), and these are states."""
+
+
 def status_icon(kind: str, size: int, ratio: float = 1.0) -> QPixmap:
-    """A ``size`` x ``size`` chip in the status's colour with its sign drawn in white:
-    running a triangle, paused two bars, converged a tick, diverging and leaving an arrow out,
-    diverged a warning triangle, finished a square."""
+    """A ``size`` x ``size`` mark of the status ``kind``. The quiet ones (``QUIET``) a sign in
+    the status words' colour on nothing: running a dot with motion streaks behind it, paused
+    the dot standing still, finished a finishing flag. The others a chip in the status's
+    colour with its sign in white: converged a tick, diverging and leaving an arrow out,
+    diverged an exclamation mark."""
     pix = QPixmap(round(size * ratio), round(size * ratio))
     pix.setDevicePixelRatio(ratio)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = size / 16.0    # drawn on a 16-unit square
+    if kind in QUIET:
+        _quiet_sign(p, kind, QColor(theme.status_text_color(kind, theme.current())), s)
+    else:
+        _chip_sign(p, kind, size, s)
+    p.end()
+    return pix
+
+
+def _quiet_sign(p: QPainter, kind: str, ink: QColor, s: float) -> None:
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(ink)
+    if kind == "finished":   # a flag on its pole
+        p.drawRect(QRectF(3.5 * s, 2.5 * s, 1.6 * s, 11.5 * s))
+        p.drawPolygon(QPolygonF([QPointF(5.1 * s, 2.5 * s), QPointF(13 * s, 5.25 * s),
+                                 QPointF(5.1 * s, 8 * s)]))
+        return
+    p.drawEllipse(QPointF(10.5 * s, 8 * s), 3.4 * s, 3.4 * s)
+    if kind == "running":   # streaks behind the dot: it moves
+        p.setPen(QPen(ink, 1.5 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        for y, x0 in ((5.5, 3.5), (8.0, 2.0), (10.5, 3.5)):   # clear of the words
+            p.drawLine(QPointF(x0 * s, y * s), QPointF(5.6 * s, y * s))
+
+
+def _chip_sign(p: QPainter, kind: str, size: int, s: float) -> None:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(theme.STATUS_STYLES[kind][1]))
     p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
     white = QColor(theme.STATUS_STYLES[kind][0])
-    s = size / 16.0    # drawn on a 16-unit square
-    p.setBrush(white)
-    if kind == "running":
-        p.drawPolygon(QPolygonF([QPointF(5.5 * s, 4 * s), QPointF(12.5 * s, 8 * s),
-                                 QPointF(5.5 * s, 12 * s)]))
-    elif kind == "paused":
-        p.drawRect(QRectF(4.5 * s, 4 * s, 2.6 * s, 8 * s))
-        p.drawRect(QRectF(8.9 * s, 4 * s, 2.6 * s, 8 * s))
-    elif kind == "finished":
-        p.drawRect(QRectF(4.5 * s, 4.5 * s, 7 * s, 7 * s))
-    else:
-        pen = QPen(white, 2.0 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                   Qt.PenJoinStyle.RoundJoin)
-        p.setPen(pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        path = QPainterPath()
-        if kind == "converged":
-            path.moveTo(4 * s, 8.5 * s)
-            path.lineTo(7 * s, 11.5 * s)
-            path.lineTo(12 * s, 4.5 * s)
-        elif kind == "diverged":
-            path.moveTo(8 * s, 4 * s)
-            path.lineTo(8 * s, 9 * s)
-            path.moveTo(8 * s, 12 * s)
-            path.lineTo(8 * s, 12.2 * s)
-        else:   # diverging, leaving: an arrow out of the picture
-            path.moveTo(4.5 * s, 11.5 * s)
-            path.lineTo(11.5 * s, 4.5 * s)
-            path.moveTo(6.5 * s, 4.5 * s)
-            path.lineTo(11.5 * s, 4.5 * s)
-            path.lineTo(11.5 * s, 9.5 * s)
-        p.drawPath(path)
-    p.end()
-    return pix
+    pen = QPen(white, 2.0 * s, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath()
+    if kind == "converged":
+        path.moveTo(4 * s, 8.5 * s)
+        path.lineTo(7 * s, 11.5 * s)
+        path.lineTo(12 * s, 4.5 * s)
+    elif kind == "diverged":
+        path.moveTo(8 * s, 4 * s)
+        path.lineTo(8 * s, 9 * s)
+        path.moveTo(8 * s, 12 * s)
+        path.lineTo(8 * s, 12.2 * s)
+    else:   # diverging, leaving: an arrow out of the picture
+        path.moveTo(4.5 * s, 11.5 * s)
+        path.lineTo(11.5 * s, 4.5 * s)
+        path.moveTo(6.5 * s, 4.5 * s)
+        path.lineTo(11.5 * s, 4.5 * s)
+        path.lineTo(11.5 * s, 9.5 * s)
+    p.drawPath(path)
 
 
 class PanelHeader(QWidget):

@@ -5,8 +5,10 @@ pyqtgraph's own aspect lock keeps a unit of x as long as a unit of y by showing 
 plane on one side, where nothing was sampled: a grey band beside the heatmap. Here the box
 itself takes the shape of the domain instead. A box narrower than its room gets margins on
 the left and right (the figure, plot with axes and colour bar, centred in its panel); a box
-lower than its room makes the graphics lower, and what is left goes under the readout, so
-that the title, the plot and the readout stay together. The whole domain fills the box and
+lower than its room makes the graphics lower, and what is left goes half above the title and
+half under the readout, so that the title, the plot and the readout stay together, centred
+(all of it under the readout left a band of empty height there: three panels at 1280x720 in
+presentation mode, 180 px). The whole domain fills the box and
 pixels per unit agree in x and y while the view shows the domain; zooming with the wheel
 scales both axes alike and panning scales neither, so the scale stays equal (a right-button
 drag stretches one axis; Ctrl+0 resets). Every box shown takes the room of the smallest
@@ -63,7 +65,7 @@ class PlotShape:
     height) the graphics may take in its panel: a box narrower than its room gets margins on
     the left and right, centring the figure; a box lower than its room makes the graphics
     lower, so that the panel's title, plot and readout stay together (the panel's layout puts
-    what is left below them). Refits whenever the box is resized; the panel calls ``refit``
+    what is left half above and half below them). Refits whenever the box is resized; the panel calls ``refit``
     when it is resized."""
 
     def __init__(self, graphics, plot, margins, space):

@@ -8,7 +8,9 @@ axes have different scales; they are rebuilt when the view moves.
 
 The gradient points uphill, which is where gradient descent came from: drawn over the path it
 hid the last steps (descent in a ravine). It is drawn *under* the path, shorter than the
-others and a little translucent, so the path always shows. Labels are placed where they
+others and a little translucent, so the path always shows; and where the path runs along it,
+beside the point (moved sideways past the marker, ``arrow_labels.beside_path``), so that the
+arrow shows too. Labels are placed where they
 overlap neither each other nor the current point, inside the plot.
 """
 
@@ -20,7 +22,8 @@ import numpy as np
 import pyqtgraph as pg
 
 from gradviz.gui import theme
-from gradviz.gui.views.arrow_labels import covers, label_rect, label_spots, overlap, to_px
+from gradviz.gui.views.arrow_labels import (beside_path, covers, label_rect, label_spots, overlap,
+                                            to_px)
 from gradviz.gui.views.arrows_item import KINDS, ArrowsItem
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH
 
@@ -31,6 +34,10 @@ Z_ARROWS = Z_CURRENT - 0.5   # above the path and the start, below the current-p
 Z_GRAD = Z_PATH - 0.5        # the gradient: under the path (it points where descent came from)
 GRAD_LENGTH = 0.75           # the gradient's length, of the fixed length the momentum gets
 GRAD_OPACITY = 0.8
+NEAR_PX = 6.0                # a path this close along the gradient's shaft covers it (the
+# halves of the path's halo, 6 px, and of the arrow's)
+BESIDE_PX = 4.0              # the gradient moved beside the path: its foot this far past the
+# edge of the current point's marker
 TAIL = 150                   # points of the path (thinned) the labels keep off
 DECADES = 4.0                # tenfold drops below the typical |grad f| from full length to none
 MIN_PX = 6.0                 # an arrow must reach this far past the current point's marker
@@ -213,7 +220,7 @@ class PointArrows:
             pairs = arrow_pairs(self._origin, vector, pixel, fixed,
                                 style.current_size / 2 + MIN_PX, head_px=style.arrow_head_px)
             if len(pairs):
-                arrows[kind] = pairs
+                arrows[kind] = self._beside_path(pairs) if kind == "grad" else pairs
         box = self._view_box.boundingRect()
         roomy = min(box.width(), box.height()) >= LABELS_MIN_PX * style.font_scale
         spots = self._place_labels(arrows, pixel) if roomy else {}
@@ -224,6 +231,17 @@ class PointArrows:
                              pixel)
         self.grad_item.set_arrows({k: pairs for k, pairs in arrows.items() if k == "grad"}, {},
                                   pixel)
+
+    def _beside_path(self, pairs):
+        """The gradient's arrow moved beside the point (``arrow_labels.beside_path``) where
+        it would lie along the path's last steps; the path's halo and the arrow's stay
+        apart."""
+        corner, pixel, style = self._corner(), self._pixel, self._style
+        tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
+                                (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
+        marker = style.current_size / 2
+        return beside_path(pairs, tail, pixel, corner, offset=marker + BESIDE_PX,
+                           near=NEAR_PX, skip=marker)
 
     def label_rects(self) -> dict:
         """kind -> (left, top, width, height) of its label in pixels of the plot (tests)."""
