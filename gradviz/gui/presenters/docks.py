@@ -8,6 +8,7 @@ import time
 
 from gradviz.gui import theme
 from gradviz.gui.presenters.labels import run_titles
+from gradviz.gui.presenters.later import Later
 from gradviz.gui.views.curves import CurveSeries
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -61,6 +62,7 @@ class CurvesPresenter:
         self.state, self.curves, self.dock = state, curves, dock
         curves.step_requested.connect(lambda k: state.apply(intents.Seek(k)))
         curves.log_changed.connect(lambda key, on: state.apply(intents.SetDisplay(key, on)))
+        self._runs = Later(state, self._show_runs)   # at a lower rate during a drag
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
 
@@ -75,12 +77,19 @@ class CurvesPresenter:
             display = state.session.display
             curves.set_log(log_f=display.log_f, log_grad=display.log_grad)
         if "runs" in parts:
-            curves.set_curves([
-                CurveSeries(title, theme.panel_color(i), run.trajectory.values,
-                            run.trajectory.grad_norms, run.trajectory.diverged_at)
-                for i, (run, title) in enumerate(zip(state.runs, run_titles(state.runs)))])
-        if parts & {"runs", "step"}:
+            self._runs.ask()
+        if "landscape" in parts:
+            self._runs.on_landscape()
+        if "step" in parts:
             curves.set_step(state.step)
+
+    def _show_runs(self) -> None:
+        state = self.state
+        self.curves.set_curves([
+            CurveSeries(title, theme.panel_color(i), run.trajectory.values,
+                        run.trajectory.grad_norms, run.trajectory.diverged_at)
+            for i, (run, title) in enumerate(zip(state.runs, run_titles(state.runs)))])
+        self.curves.set_step(state.step)
 
 
 class SlicesPresenter:
