@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 from gradviz.gui import theme
+from gradviz.gui.presenters.follow import follow
 from gradviz.gui.presenters.labels import run_titles
 from gradviz.gui.presenters.later import Later
 from gradviz.gui.views.curves import CurveSeries
@@ -96,12 +97,7 @@ class SlicesPresenter:
     def __init__(self, state, slices):
         self.state, self.slices = state, slices
         self._shown = None   # the Reading shown
-        state.changed.connect(self._on_state_changed)
-        self.show()
-
-    def _on_state_changed(self, parts) -> None:
-        if parts & {"hover", "probe", "objective", "domain"}:
-            self.show()
+        follow(state, [({"hover", "probe", "objective", "domain"}, self.show)])
 
     def show(self) -> None:
         """The probe's slices, laid out only while they show (2-3 ms of plots and text)."""
