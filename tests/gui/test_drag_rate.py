@@ -5,6 +5,7 @@ waits (at most REFRESH seconds); a change on its own is shown at once."""
 
 import numpy as np
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QWidget
@@ -56,10 +57,11 @@ def shown(qtbot):
     state = AppState(WELL, runner, clock)
     state.apply(i.OpenSession(WELL))
     state.flush()
-    curves = CurvesView()
-    qtbot.addWidget(curves)
+    curves = CurvesView()   # not qtbot's: a test deletes it
     presenter = CurvesPresenter(state, curves, QDockWidget())
     yield state, runner, clock, curves, presenter
+    if shiboken6.isValid(curves):
+        shiboken6.delete(curves)
 
 
 def _on_screen(curves):
@@ -112,3 +114,16 @@ def test_without_the_pointer_every_change_is_shown_at_once(shown):
     for lr in (0.2, 0.3, 0.4):
         state.apply(i.SetPanel(0, "gd", {"lr": lr}))
         np.testing.assert_array_equal(_on_screen(curves), _of(state))
+
+
+def test_work_that_waits_is_dropped_with_its_widget(qtbot, shown):
+    """A window closed during a drag: the curves' deferred work goes with their widget (its
+    timers are the widget's), instead of reaching for deleted Qt objects a second later."""
+    state, runner, clock, curves, presenter = shown
+    state.apply(i.SetParameter("a", 2.0))
+    clock.now += 0.05
+    state.apply(i.SetParameter("a", 3.0))   # deferred: the coarse landscape
+    assert presenter._runs.pending
+    shiboken6.delete(curves)
+    qtbot.wait(1300)   # past REFRESH: nothing runs, nothing raises
+    assert presenter._runs.pending

@@ -63,7 +63,7 @@ class CurvesPresenter:
         self.state, self.curves, self.dock = state, curves, dock
         curves.step_requested.connect(lambda k: state.apply(intents.Seek(k)))
         curves.log_changed.connect(lambda key, on: state.apply(intents.SetDisplay(key, on)))
-        self._runs = Later(state, self._show_runs)   # at a lower rate during a drag
+        self._runs = Later(state, self._show_runs, curves)   # at a lower rate in a drag
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
 

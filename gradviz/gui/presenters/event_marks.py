@@ -20,7 +20,7 @@ class EventMarksPresenter:
         self.curve_marks = CurveMarks(curves.f_plot, seek)
         self.slider_marks = SliderMarks(slider, seek)
         self._runs = None
-        self._later = Later(state, self.show)   # at a lower rate during a drag
+        self._later = Later(state, self.show, curves)   # at a lower rate during a drag
         curves.f_plot.view_box.sigRangeChanged.connect(lambda *_: self.curve_marks.redraw())
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
