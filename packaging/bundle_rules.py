@@ -22,7 +22,10 @@ import posixpath
 
 # Qt modules gradviz (or pyqtgraph, for what gradviz uses) imports. Every other PySide6 module
 # is excluded; tests/test_packaging.py checks that gradviz imports none of those.
-QT_MODULES_KEPT = ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtOpenGL", "QtOpenGLWidgets")
+# QtTest (0.7 MB): `gradviz bench` holds the mouse button down on a slider it drags, as a
+# person does (bench/drag.py); only a real press sets the pointer state the window reads.
+QT_MODULES_KEPT = ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtOpenGL", "QtOpenGLWidgets",
+                   "QtTest")
 
 EXCLUDED_MODULES = (
     # Other Qt bindings pyqtgraph would try, GUI toolkits, notebooks, test tools.

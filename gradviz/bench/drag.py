@@ -2,7 +2,8 @@
 
 A function parameter's slider (Rosenbrock written with its parameters a and b, b's slider)
 and the first panel's lr slider in the control column are moved a position at a time, as a
-drag moves them; each move is timed from the slider's new value (the widget's signal, the
+drag moves them, with the mouse button held down on the slider's handle (a press, the moves,
+a release), as a person drags it; each move is timed from the slider's new value (the widget's signal, the
 intent) to both landscape panels repainted (the state's recomputation, every presenter, the paint of the whole window). During
 a parameter drag the landscape is drawn on the coarse grid; "settle" is the time from the last
 move to the full grid on screen (the pause, the job on the worker thread, the repaint).
@@ -13,6 +14,7 @@ with other work the CPU time is what gradviz itself spent.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from gradviz.bench.timing import clock, median, percentile
@@ -35,6 +37,25 @@ def _moves(make, values, app, paints):
         wall.append(clock() - t0)
         cpu.append(time.thread_time() - c0)
     return wall, cpu
+
+
+@contextlib.contextmanager
+def _held(slider):
+    """The left mouse button pressed on ``slider``'s handle for the block, released after."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                           QStyle.SubControl.SC_SliderHandle, slider).center()
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, handle)
+    try:
+        yield
+    finally:
+        QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           handle)
 
 
 def _settle(app, state):
@@ -76,7 +97,8 @@ def run(quick: bool = False) -> dict:
             for name in order:
                 sign = 1 if d % 2 == 0 else -1
                 positions = [start[name] + sign * (k + 1) for k in range(moves)]
-                wall, cpu = _moves(sliders[name].setValue, positions, app, paints)
+                with _held(sliders[name]):
+                    wall, cpu = _moves(sliders[name].setValue, positions, app, paints)
                 if name == "param":
                     settles.append(_settle(app, state))
                 samples[name][0].extend(wall)

@@ -61,6 +61,12 @@ def is_coarse(key) -> bool:
     return key is not None and key[-1] != FULL_GRID
 
 
+def drawn_coarse(landscape) -> bool:
+    """True for a landscape sampled on the coarse grid: a parameter is being dragged (the
+    full grid follows the pause)."""
+    return landscape is not None and landscape.grid.f.shape[0] != FULL_GRID
+
+
 def full(key) -> tuple | None:
     """The full-grid version of landscape key ``key`` when it is coarse, else None."""
     return key[:-1] + (FULL_GRID,) if is_coarse(key) else None

@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 
 from gradviz.gui import theme
+from gradviz.gui.presenters.follow import follow
 from gradviz.gui.presenters.labels import run_titles
+from gradviz.gui.presenters.later import Later
 from gradviz.gui.views.curves import CurveSeries
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -61,6 +63,7 @@ class CurvesPresenter:
         self.state, self.curves, self.dock = state, curves, dock
         curves.step_requested.connect(lambda k: state.apply(intents.Seek(k)))
         curves.log_changed.connect(lambda key, on: state.apply(intents.SetDisplay(key, on)))
+        self._runs = Later(state, self._show_runs, curves)   # at a lower rate in a drag
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
 
@@ -75,24 +78,26 @@ class CurvesPresenter:
             display = state.session.display
             curves.set_log(log_f=display.log_f, log_grad=display.log_grad)
         if "runs" in parts:
-            curves.set_curves([
-                CurveSeries(title, theme.panel_color(i), run.trajectory.values,
-                            run.trajectory.grad_norms, run.trajectory.diverged_at)
-                for i, (run, title) in enumerate(zip(state.runs, run_titles(state.runs)))])
-        if parts & {"runs", "step"}:
+            self._runs.ask()
+        if "landscape" in parts:
+            self._runs.on_landscape()
+        if "step" in parts:
             curves.set_step(state.step)
+
+    def _show_runs(self) -> None:
+        state = self.state
+        self.curves.set_curves([
+            CurveSeries(title, theme.panel_color(i), run.trajectory.values,
+                        run.trajectory.grad_norms, run.trajectory.diverged_at)
+            for i, (run, title) in enumerate(zip(state.runs, run_titles(state.runs)))])
+        self.curves.set_step(state.step)
 
 
 class SlicesPresenter:
     def __init__(self, state, slices):
         self.state, self.slices = state, slices
         self._shown = None   # the Reading shown
-        state.changed.connect(self._on_state_changed)
-        self.show()
-
-    def _on_state_changed(self, parts) -> None:
-        if parts & {"hover", "probe", "objective", "domain"}:
-            self.show()
+        follow(state, [({"hover", "probe", "objective", "domain"}, self.show)])
 
     def show(self) -> None:
         """The probe's slices, laid out only while they show (2-3 ms of plots and text)."""

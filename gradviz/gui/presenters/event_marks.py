@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from gradviz.gui import theme
+from gradviz.gui.presenters.later import Later
 from gradviz.gui.views.event_marks import CurveMarks, Mark, SliderMarks
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
@@ -19,6 +20,7 @@ class EventMarksPresenter:
         self.curve_marks = CurveMarks(curves.f_plot, seek)
         self.slider_marks = SliderMarks(slider, seek)
         self._runs = None
+        self._later = Later(state, self.show, curves)   # at a lower rate during a drag
         curves.f_plot.view_box.sigRangeChanged.connect(lambda *_: self.curve_marks.redraw())
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
@@ -26,9 +28,11 @@ class EventMarksPresenter:
     def _on_state_changed(self, parts) -> None:
         if "runs" in parts and self.state.runs is not self._runs:
             self._runs = self.state.runs
-            self.show()
-        elif parts & {"log_f", "display"}:
+            self._later.ask()
+        elif parts & {"log_f", "display"} and not self._later.pending:
             self.curve_marks.redraw()
+        if "landscape" in parts:
+            self._later.on_landscape()
 
     def show(self) -> None:
         runs = self.state.runs

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from gradviz.gui.presenters.follow import follow
 from gradviz.gui.presenters.labels import line_of
 from gradviz.gui.presenters.regression import regression_loss
 from gradviz.state import intents
-from gradviz.state.changes import EVERYTHING
 
 PARTS = frozenset({"objective", "runs", "step", "inspected", "display", "regression", "mode"})
 
@@ -21,12 +21,7 @@ class HousesPresenter:
         self.marks.house_moved.connect(
             lambda index, x, y: state.apply(intents.MoveHouse(index, x, y)))
         self.marks.house_added.connect(lambda x, y: state.apply(intents.AddHouse(x, y)))
-        state.changed.connect(self._on_state_changed)
-        self._on_state_changed(EVERYTHING)
-
-    def _on_state_changed(self, parts) -> None:
-        if parts & PARTS:
-            self.show()
+        follow(state, [(PARTS, self.show)])
 
     def show(self) -> None:
         state, marks = self.state, self.marks

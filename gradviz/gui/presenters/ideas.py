@@ -7,8 +7,8 @@ house's -grad l_i at each panel's current point with their mean and the mini-bat
 
 from __future__ import annotations
 
+from gradviz.gui.presenters.follow import follow
 from gradviz.gui.presenters.labels import shown_step
-from gradviz.state.changes import EVERYTHING
 from gradviz.state.queries import probe_point
 
 FLOW_PARTS = frozenset({"runs", "display", "panels"})
@@ -20,16 +20,8 @@ class IdeasPresenter:
     def __init__(self, state, grid):
         self.state, self.grid = state, grid
         self._flows = []       # [(run key, flow path (m, 2))]: each computed once
-        state.changed.connect(self._on_state_changed)
-        self._on_state_changed(EVERYTHING)
-
-    def _on_state_changed(self, parts) -> None:
-        if parts & FLOW_PARTS:
-            self._show_flows()
-        if parts & STEP_PARTS:
-            self._show_step()
-        if parts & AXES_PARTS:
-            self._show_axes()
+        follow(state, [(FLOW_PARTS, self._show_flows), (STEP_PARTS, self._show_step),
+                       (AXES_PARTS, self._show_axes)])
 
     def _shown(self):
         """[(view, panel index)] drawn: each view its panel, the overlay the inspected one."""

@@ -7,7 +7,7 @@ under gradient descent's ("lr 0.11 is above 2/λmax = 0.1: each step overshoots 
 from __future__ import annotations
 
 from gradviz.engine.optimizers import OPTIMIZERS
-from gradviz.state.changes import EVERYTHING
+from gradviz.gui.presenters.follow import follow
 from gradviz.state.queries import minimum_curvature
 
 PARTS = frozenset({"objective", "landscape", "runs", "panels"})
@@ -16,12 +16,7 @@ PARTS = frozenset({"objective", "landscape", "runs", "panels"})
 class LrLimitPresenter:
     def __init__(self, state, controls):
         self.state, self.controls = state, controls
-        state.changed.connect(self._on_state_changed)
-        self._on_state_changed(EVERYTHING)
-
-    def _on_state_changed(self, parts) -> None:
-        if parts & PARTS:
-            self.show()
+        follow(state, [(PARTS, self.show)])
 
     def show(self) -> None:
         from gradviz.engine.curvature import lr_statement

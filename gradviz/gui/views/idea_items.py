@@ -102,6 +102,7 @@ class IdeaItems:
             plot.addItem(item, ignoreBounds=True)
         self._axes = None     # (point, eigenvalues, directions, words) shown
         self._houses = None   # (origin, grads, mean, batch_mean, batch) shown
+        self._trials = False  # whether trial points are shown
         self._view_box.sigRangeChanged.connect(self._on_view_changed)
         self._view_box.sigResized.connect(self._on_view_changed)
 
@@ -121,6 +122,9 @@ class IdeaItems:
         joined to it; None or empty: nothing."""
         pts = np.empty((0, 2)) if points is None else np.asarray(points, float).reshape(-1, 2)
         pts = pts[np.isfinite(pts).all(axis=1)]
+        if not (len(pts) or self._trials):
+            return   # nothing shown, nothing to show: asked every frame, ~0.1 ms an item
+        self._trials = bool(len(pts))
         self.trial_points.setData(pts[:, 0], pts[:, 1])
         pairs = np.empty((2 * len(pts), 2))
         if len(pts):
@@ -206,6 +210,8 @@ class IdeaItems:
         houses of the mini-batch ``batch`` (indices) brighter), their mean -grad L (bold) and
         the batch's mean (dashed, None: full batch). Vectors are drawn to one scale: the
         longest house arrow ``HOUSE_PX`` long. None: nothing."""
+        if origin is None and self._houses is None:
+            return   # none shown, none to show (asked every frame outside the regression mode)
         self._houses = None if origin is None else (tuple(origin), np.asarray(grads, float),
                                                     mean, batch_mean, batch)
         self._draw_houses()
