@@ -10,7 +10,8 @@ gradviz.spec imports this file. Three kinds of rules:
   image formats, networking and device input that gradviz never loads; with them, in
   ``keep_file``, library data gradviz never shows (pyqtgraph's logo).
 - Shared libraries nothing kept links to (``unreferenced``): for example GTK's, which only the
-  GTK theme plugin needed.
+  GTK theme plugin needed; and the system libraries the start-up check requires of the machine
+  (``host_sonames``), with what only they link to.
 
 Each rule keeps what an optional feature needs: QtOpenGL (OpenGL, a 3D view), QtSvg (the SVG
 icon, pyqtgraph's SVG export). The ffmpeg inside imageio-ffmpeg (80 MB since pyproject.toml keeps
@@ -117,19 +118,33 @@ def is_shared_library(name):
     return ".so" in base or base.endswith((".dll", ".dylib"))
 
 
-def unreferenced(libraries, needs, roots, keep=()):
+def host_sonames(*tables):
+    """The sonames of gradviz.selfcheck's library tables ((kind, sonames, packages) rows): the
+    system libraries the start-up check requires of the machine (GLib, X11, xcb, xkbcommon,
+    fontconfig, freetype, D-Bus, Wayland's client), so that a missing one is one line naming its
+    package. The bundle uses the machine's own copies, as every Linux desktop app does (AppImage's
+    exclude list has the same libraries): a copy from the build machine beside a newer system's
+    configuration (fontconfig's above all) is a known source of breakage, and ~9 MB."""
+    return tuple(soname for table in tables for kind, sonames, _packages in table
+                 if kind == "lib" for soname in sonames)
+
+
+def unreferenced(libraries, needs, roots, keep=(), provided=()):
     """The libraries no root reaches through the "needs" graph (ELF DT_NEEDED, by file name).
 
     libraries: names of the shared libraries in the bundle (base names, e.g. "libcairo.so.2").
     needs: name -> names it links to. roots: names loaded by Python or Qt directly (extension
     modules, Qt plugins, libpython). keep: names loaded with dlopen, which DT_NEEDED does not
-    show (libdbus-1 for QtDBus). Returns the sorted names of libraries that can be left out.
+    show (libdbus-1 for QtDBus). provided: names the machine provides (``host_sonames``): left
+    out, and what only they link to (libsystemd and libgcrypt, for libdbus-1) with them.
+    Returns the sorted names of libraries that can be left out.
     """
+    provided = set(provided)
     reached = set()
     todo = [name for name in roots] + [name for name in keep]
     while todo:
         name = todo.pop()
-        if name in reached:
+        if name in reached or name in provided:
             continue
         reached.add(name)
         todo.extend(needs.get(name, ()))

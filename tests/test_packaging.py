@@ -121,6 +121,34 @@ def test_unreferenced_libraries_are_what_no_root_reaches(rules):
     assert dropped == ["libharfbuzz.so.0", "libpango-1.0.so.0", "libssl.so.3"]
 
 
+def test_libraries_the_machine_provides_are_left_out_with_what_only_they_need(rules):
+    from gradviz import selfcheck
+
+    needs = {
+        "QtGui.abi3.so": ["libQt6Gui.so.6"],
+        "libQt6Gui.so.6": ["libQt6Core.so.6", "libfreetype.so.6", "libglib-2.0.so.0"],
+        "libQt6Core.so.6": ["libz.so.1"],
+        "libfreetype.so.6": ["libpng16.so.16", "libz.so.1"],
+        "libdbus-1.so.3": ["libsystemd.so.0"],
+        "libsystemd.so.0": ["libgcrypt.so.20"],
+        "_zlib.so": ["libz.so.1"],
+    }
+    libraries = ["libQt6Gui.so.6", "libQt6Core.so.6", "libfreetype.so.6", "libpng16.so.16",
+                 "libglib-2.0.so.0", "libdbus-1.so.3", "libsystemd.so.0", "libgcrypt.so.20",
+                 "libz.so.1"]
+    provided = rules.host_sonames(selfcheck.BASE, selfcheck.XCB, selfcheck.WAYLAND)
+    assert {"libfreetype.so.6", "libdbus-1.so.3", "libX11.so.6", "libxcb-cursor.so.0",
+            "libwayland-client.so.0", "libglib-2.0.so.0"} <= set(provided)
+    assert "libz.so.1" not in provided and "libstdc++.so.6" not in provided
+
+    dropped = rules.unreferenced(libraries, needs, roots=["QtGui.abi3.so", "_zlib.so"],
+                                 keep=["libdbus-1.so.3"], provided=provided)
+
+    # libz stays: Python's zlib module links it too
+    assert dropped == ["libdbus-1.so.3", "libfreetype.so.6", "libgcrypt.so.20",
+                       "libglib-2.0.so.0", "libpng16.so.16", "libsystemd.so.0"]
+
+
 def test_spec_names_files_that_exist():
     spec = (PACKAGING / "gradviz.spec").read_text(encoding="utf-8")
     ast.parse(spec)  # plain Python
