@@ -4,6 +4,8 @@ without parsing them (no sympy), and an example that cannot be read says so when
 import json
 import textwrap
 
+import pyqtgraph as pg
+
 from gradviz import resources
 from gradviz.engine import session_io
 
@@ -91,3 +93,42 @@ def test_an_example_that_cannot_be_read_says_so(qtbot, tmp_path, monkeypatch):
     window.removeEventFilter(docs)
     window.close()
     window.deleteLater()
+
+
+# --- what the first frame does not show is built when first needed ----------------------------
+
+def test_closed_docks_are_built_when_first_opened_and_filled_at_once(qtbot):
+    """The backpropagation and regression data docks are closed at start: their widgets are
+    made when they first open (View menu, the regression mode), and show the state then."""
+    from gui_helpers import do, open_window
+
+    from gradviz.state import intents as i
+    from gradviz.state.queries import probe_point
+
+    window = open_window(qtbot, size=(1280, 720))
+    assert window.docks["backprop"].widget() is None and window.docks["data"].widget() is None
+
+    window.docks["backprop"].toggleViewAction().trigger()   # View > Backpropagation, Ctrl+6
+    assert window.docks["backprop"].widget() is window.backprop
+    assert window.backprop.isVisible() and window.backprop.walk is not None
+    assert window.backprop.walk.point == probe_point(window.state.session)   # filled at once
+
+    do(window, i.SetMode("regression"))
+    window.state.flush()
+    assert window.docks["data"].isVisible() and window.docks["data"].widget() is window.data_view
+    x, y = window.data_view.points.getData()
+    loss = window.state.objective
+    assert len(x) == len(loss.data.x) and list(y) == list(loss.data.y)   # the houses, at once
+
+
+def test_the_schedule_plot_is_built_for_the_first_schedule_that_shows_it(qtbot):
+    from gui_helpers import open_window
+
+    window = open_window(qtbot, size=(1280, 720))
+    schedule = window.controls.schedules[0]
+    assert schedule.findChild(pg.PlotWidget) is None          # constant lr: no plot made
+    schedule.combo.setCurrentIndex(schedule.combo.findData("cosine"))   # as a person does
+    window.state.flush()
+    assert schedule.findChild(pg.PlotWidget) is schedule.plot and not schedule.plot.isHidden()
+    lrs = window.state.runs[0].trajectory.lrs
+    assert list(schedule.curve.getData()[1]) == list(lrs)
