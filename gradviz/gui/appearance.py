@@ -175,10 +175,11 @@ def restyle_window(window, style) -> None:
     """Every view of the main window in ``style`` (each ``apply_style`` only restyles)."""
     for view in window.panels.views:
         view.apply_style(style)
-    for part in (window.curves, window.inspector, window.playback, window.controls):
+    for part in (window.curves, window.slices, window.inspector, window.playback,
+                 window.controls):
         part.apply_style(style)
     for dock in window.docks.values():   # the others, once built (gui/dock_content.py)
         widget = dock.widget()
-        if widget not in (window.curves, window.inspector, window.controls) \
+        if widget not in (window.curves, window.slices, window.inspector, window.controls) \
                 and hasattr(widget, "apply_style"):
             widget.apply_style(style)

@@ -1,8 +1,8 @@
 """What a dock shows, built the first time it is needed rather than at start-up.
 
-The slices, the regression mode's data and the backpropagation panel are closed when the window
-opens at 1280x720 (and the last two at any size), yet building their plots and presenters took
-~25 ms of the start-up (``gradviz bench --only startup``). A ``DockContent`` builds them when
+The regression mode's data and the backpropagation panel are closed when the window opens,
+yet building their plots, graph view and presenters took ~10 ms of GUI-thread CPU at start-up
+and their modules more. A ``DockContent`` builds them when
 their dock first opens (the View menu, a shortcut, the regression mode, a lesson scene) or when
 something asks for them (``get``), whichever comes first; the presenters built then catch up
 with the state from their constructors, as a dock opened again catches up in ``show``.
@@ -28,8 +28,7 @@ class DockContent:
         return self._parts is not None
 
     def get(self) -> tuple:
-        """``(widget, presenter, ...)``, built now if they were not yet. (The window builds
-        the content of the docks it opens with before it shows: ``MainWindow``.)"""
+        """``(widget, presenter, ...)``, built now if they were not yet."""
         if self._parts is None:
             self._parts = tuple(self._build())
             widget = self._parts[0]

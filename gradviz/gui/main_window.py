@@ -23,7 +23,7 @@ from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
 from gradviz.gui.presenters.controls import ControlsPresenter
-from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter
+from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
 from gradviz.gui.presenters.event_marks import EventMarksPresenter
 from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
@@ -38,6 +38,7 @@ from gradviz.gui.tune_worker import Tuner
 from gradviz.gui.views.caption_band import CaptionBand
 from gradviz.gui.views.curves import CurvesView
 from gradviz.gui.views.highlight_frames import HighlightFrames
+from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.views.surface3d import SurfacePage
 from gradviz.state import intents
 
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.panels = PanelGrid(count)
         self.playback = PlaybackBar()
         self.inspector = Inspector()
+        self.slices = SlicesView()
         self.curves = CurvesView()
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.controls_handle = ColumnHandle()   # the folded control column (column_fold.py)
@@ -86,11 +88,6 @@ class MainWindow(QMainWindow):
     def views(self):
         """The landscape views, one per panel (in overlay mode only the first is shown)."""
         return self.panels.views
-
-    @property
-    def slices(self):
-        """The slices view (built when its dock first opens, or now)."""
-        return self.content["slices"].get()[0]
 
     @property
     def data_view(self):
@@ -133,7 +130,9 @@ class MainWindow(QMainWindow):
         self._dock("controls", "Controls", self.controls, left)
         self._dock("inspector", "Inspector", self.inspector, right)
         self._dock("curves", "f and |\u2207f| by step", self.curves, bottom)
-        self._dock("slices", "Slices through the probe", self._build_slices, bottom)
+        # The slices are laid out with the window even where they are closed after its first
+        # show (narrow): a dock first laid out later gets another width (105 px, not 353).
+        self._dock("slices", "Slices through the probe", self.slices, bottom)
         self.splitDockWidget(self.docks["curves"], self.docks["slices"], Qt.Orientation.Horizontal)
         self._dock("data", DATA_TITLE, self._build_data, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
@@ -159,13 +158,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.docks[name] = dock
 
-    def _build_slices(self):
-        from gradviz.gui.presenters.docks import SlicesPresenter
-        from gradviz.gui.views.slices import SlicesView
-
-        view = SlicesView()
-        return view, SlicesPresenter(self.state, view)
-
     def _build_data(self):
         from gradviz.gui.presenters.houses import HousesPresenter
         from gradviz.gui.presenters.regression import RegressionDataPresenter
@@ -190,6 +182,7 @@ class MainWindow(QMainWindow):
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
         self.lr_limits = LrLimitPresenter(state, self.controls)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
+        self.slices_presenter = SlicesPresenter(state, self.slices)
         self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
@@ -222,8 +215,10 @@ class MainWindow(QMainWindow):
             self.surface_page.apply_style(self.appearance.style)
         docks["slices"].visibilityChanged.connect(
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
-        docks["inspector"].visibilityChanged.connect(   # catches up (also DockContent's)
-            lambda on: on and _unless_gone(self.inspector_presenter.show))
+        for dock, presenter in ((docks["slices"], self.slices_presenter),
+                                (docks["inspector"], self.inspector_presenter)):
+            dock.visibilityChanged.connect(   # catches up (as DockContent's do)
+                lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)
 
     def _on_state_changed(self, parts):
@@ -238,20 +233,6 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self.column.follow_width(self.width())
             self.data_dock.follow_width(self.width())
-
-    def setVisible(self, visible):
-        if visible and not self._shown_once:
-            self._before_first_show()
-        super().setVisible(visible)
-
-    def _before_first_show(self):
-        """Build the content of the docks that show with the window (Qt shows them with it,
-        not through their ``setVisible``): laid out with it, they get the room they always
-        had. (Closing the slices before the first show would save building them at
-        1280x720, but a dock first laid out later gets another width: 105 px, not 353.)"""
-        for content in self.content.values():
-            if not content.dock.isHidden():
-                content.get()
 
     def showEvent(self, event):
         super().showEvent(event)
