@@ -17,11 +17,13 @@ from gradviz.gui.column_fold import ColumnFold, ColumnHandle
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
 from gradviz.gui.dock_content import DockContent
+from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.menus import ActionsPresenter, build_menus
 from gradviz.gui.panel_grid import PanelGrid
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
+from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
 from gradviz.gui.presenters.event_marks import EventMarksPresenter
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
         self.controls_handle = ColumnHandle()   # the folded control column (column_fold.py)
         self.caption = CaptionBand()   # a lesson's narration, below the panels
+        self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
         self.content = {}   # docks built when first opened or asked for (dock_content.py)
         self.documents = None        # files, title bar, autosave: start_documents()
@@ -93,15 +96,6 @@ class MainWindow(QMainWindow):
     def data_view(self):
         """The regression mode's data and fitted lines (built when first needed)."""
         return self.content["data"].get()[0]
-
-    @property
-    def backprop(self):
-        """Backpropagation step by step (View menu, Ctrl+6; built when first needed)."""
-        return self.content["backprop"].get()[0]
-
-    @property
-    def backprop_presenter(self):
-        return self.content["backprop"].get()[1]
 
     # --- composition ---------------------------------------------------------------------------
 
@@ -137,7 +131,9 @@ class MainWindow(QMainWindow):
         self._dock("data", DATA_TITLE, self._build_data, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
         self.docks["data"].hide()
-        self._dock("backprop", "Backpropagation step by step", self._build_backprop, right)
+        # built with the window: made later, at Qt's default width, its controls stood in a
+        # row and the dock asked for 764 px (lesson 10 at 1280x720 squeezed the landscapes)
+        self._dock("backprop", "Backpropagation step by step", self.backprop, right)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["backprop"])
         self.docks["backprop"].hide()
         self.docks["inspector"].raise_()
@@ -167,13 +163,6 @@ class MainWindow(QMainWindow):
         view.setObjectName("regression_data")
         return view, RegressionDataPresenter(self.state, view), HousesPresenter(self.state, view)
 
-    def _build_backprop(self):
-        from gradviz.gui.panels.backprop import BackpropPanel
-        from gradviz.gui.presenters.backprop import BackpropPresenter
-
-        panel = BackpropPanel()
-        return panel, BackpropPresenter(self.state, panel)
-
     def _present(self):
         """One presenter per region; each shows the state and follows its changes."""
         state = self.state
@@ -187,6 +176,7 @@ class MainWindow(QMainWindow):
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
         self.data_dock = DataDock(state, self, self.docks["data"])
+        self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
         self.status = StatusPresenter(state, self.statusBar())
         self.frames = HighlightFrames(self)   # round what a lesson scene or a concept shows
@@ -216,7 +206,8 @@ class MainWindow(QMainWindow):
         docks["slices"].visibilityChanged.connect(
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
         for dock, presenter in ((docks["slices"], self.slices_presenter),
-                                (docks["inspector"], self.inspector_presenter)):
+                                (docks["inspector"], self.inspector_presenter),
+                                (docks["backprop"], self.backprop_presenter)):
             dock.visibilityChanged.connect(   # catches up (as DockContent's do)
                 lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)

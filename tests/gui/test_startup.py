@@ -118,21 +118,15 @@ def test_an_example_that_cannot_be_read_says_so(qtbot, tmp_path, monkeypatch):
 
 # --- what the first frame does not show is built when first needed ----------------------------
 
-def test_closed_docks_are_built_when_first_opened_and_filled_at_once(qtbot):
-    """The backpropagation and regression data docks are closed at start: their widgets are
-    made when they first open (View menu, the regression mode), and show the state then."""
+def test_the_data_dock_is_built_when_first_opened_and_filled_at_once(qtbot):
+    """The regression data dock is closed at start: its view is made when the regression
+    mode first opens it, and shows the houses then."""
     from gui_helpers import do, open_window
 
     from gradviz.state import intents as i
-    from gradviz.state.queries import probe_point
 
     window = open_window(qtbot, size=(1280, 720))
-    assert window.docks["backprop"].widget() is None and window.docks["data"].widget() is None
-
-    window.docks["backprop"].toggleViewAction().trigger()   # View > Backpropagation, Ctrl+6
-    assert window.docks["backprop"].widget() is window.backprop
-    assert window.backprop.isVisible() and window.backprop.walk is not None
-    assert window.backprop.walk.point == probe_point(window.state.session)   # filled at once
+    assert window.docks["data"].widget() is None
 
     do(window, i.SetMode("regression"))
     window.state.flush()
