@@ -4,8 +4,6 @@ without parsing them (no sympy), and an example that cannot be read says so when
 import json
 import textwrap
 
-import pyqtgraph as pg
-
 from gradviz import resources
 from gradviz.engine import session_io
 
@@ -134,16 +132,3 @@ def test_the_data_dock_is_built_when_first_opened_and_filled_at_once(qtbot):
     x, y = window.data_view.points.getData()
     loss = window.state.objective
     assert len(x) == len(loss.data.x) and list(y) == list(loss.data.y)   # the houses, at once
-
-
-def test_the_schedule_plot_is_built_for_the_first_schedule_that_shows_it(qtbot):
-    from gui_helpers import open_window
-
-    window = open_window(qtbot, size=(1280, 720))
-    schedule = window.controls.schedules[0]
-    assert schedule.findChild(pg.PlotWidget) is None          # constant lr: no plot made
-    schedule.combo.setCurrentIndex(schedule.combo.findData("cosine"))   # as a person does
-    window.state.flush()
-    assert schedule.findChild(pg.PlotWidget) is schedule.plot and not schedule.plot.isHidden()
-    lrs = window.state.runs[0].trajectory.lrs
-    assert list(schedule.curve.getData()[1]) == list(lrs)

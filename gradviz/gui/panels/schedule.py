@@ -45,8 +45,7 @@ RANGES = {"step_size": (1, 1e6), "gamma": (1e-12, 1e3), "T_max": (1, 1e6),
 
 class ScheduleSettings(QWidget):
     """Schedule combo (objectName "schedule"), one field per parameter (named after it) and
-    the plot (``plot``, shown for any schedule but the constant one; built the first time it
-    shows or is asked for: two panels' plots were ~30 ms of the start-up, for a constant lr).
+    the plot (``plot``, shown for any schedule but the constant one).
 
     Signal ``schedule_changed(str name, dict params)`` on user changes, params complete.
     """
@@ -57,8 +56,6 @@ class ScheduleSettings(QWidget):
         super().__init__(parent)
         self._name, self._params, self._steps = "constant", {}, 1000
         self._lrs = None
-        self._plot = None   # built when first needed (the ``plot`` property)
-        self._color = theme.PANEL_COLORS[0]
         self.combo = QComboBox(objectName="schedule")
         for key, schedule in SCHEDULES.items():
             self.combo.addItem(schedule.label, key)
@@ -71,24 +68,18 @@ class ScheduleSettings(QWidget):
         label.setToolTip(HELP["schedule"])
         label.setMinimumWidth(self._label_room)
         self._form.addRow(label, self.combo)
+        self.plot = pg.PlotWidget(objectName="schedule_plot", enableMenu=False)
+        self._setup_plot()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(self._form)
+        layout.addWidget(self.plot)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self._rebuild()
 
-    @property
-    def plot(self):
-        """The lr-by-step plot (a pyqtgraph PlotWidget), built now if it was not yet."""
-        if self._plot is None:
-            self._plot = pg.PlotWidget(objectName="schedule_plot", enableMenu=False)
-            self._setup_plot()
-            self.layout().addWidget(self._plot)
-        return self._plot
-
     def _setup_plot(self):
-        p = self._plot
+        p = self.plot
         p.setFixedHeight(PLOT_HEIGHT)
         p.setBackground(theme.BACKGROUND)
         item = p.getPlotItem()
@@ -113,16 +104,13 @@ class ScheduleSettings(QWidget):
         # the cursor and the marker move every frame: plain Qt items (views/markers.py)
         self.cursor = StepCursor(item.getViewBox(), pg.mkPen("#888888", width=1))
         self.marker = Marker(size=10, pen=pg.mkPen(theme.MARKER_OUTLINE, width=1.5),
-                             brush=pg.mkBrush(self._color))
+                             brush=pg.mkBrush(theme.PANEL_COLORS[0]))
         attach(item, self.marker)
         p.setVisible(False)
         self.apply_style(theme.current())
 
     def apply_style(self, style):
-        """The plot's background, axes and curve in ``style`` (a ``theme.Style``; a plot not
-        built yet takes the style in effect when it is)."""
-        if self._plot is None:
-            return
+        """The plot's background, axes and curve in ``style`` (a ``theme.Style``)."""
         item = self.plot.getPlotItem()
         self.plot.setBackground(style.background)
         for name in ("left", "bottom"):
@@ -148,9 +136,7 @@ class ScheduleSettings(QWidget):
 
     def set_color(self, color):
         """The panel's colour for the current-step marker."""
-        self._color = color
-        if self._plot is not None:
-            self.marker.setBrush(pg.mkBrush(color))
+        self.marker.setBrush(pg.mkBrush(color))
 
     def set_steps(self, steps):
         """The run's length, for the parameters offered when a schedule is chosen."""
@@ -173,10 +159,7 @@ class ScheduleSettings(QWidget):
     def set_curve(self, lrs):
         """The lr of updates 1..steps, ``(steps,)``, or None (constant: no plot)."""
         self._lrs = None if lrs is None else np.asarray(lrs, dtype=float)
-        shown = self._lrs is not None and self._name != "constant"
-        if not shown and self._plot is None:
-            return
-        self.plot.setVisible(shown)
+        self.plot.setVisible(self._lrs is not None and self._name != "constant")
         if self._lrs is None:
             self.curve.setData([], [])
             return
@@ -198,7 +181,7 @@ class ScheduleSettings(QWidget):
 
     def set_step(self, k):
         """Mark step ``k``: the lr of the update leaving it (the last update at the end)."""
-        if self._lrs is None or not self._lrs.size or self._plot is None or self._plot.isHidden():
+        if self._lrs is None or not self._lrs.size or self.plot.isHidden():
             return
         j = min(max(int(k), 0), self._lrs.size - 1)
         self.cursor.setValue(j + 1)
@@ -206,8 +189,6 @@ class ScheduleSettings(QWidget):
 
     def marker_position(self):
         """(update, lr) where the marker is, for tests."""
-        if self._plot is None:
-            return None
         x, y = self.marker.getData()
         return (float(x[0]), float(y[0])) if len(x) else None
 
@@ -228,8 +209,8 @@ class ScheduleSettings(QWidget):
             label.setToolTip(HELP.get(key, key))
             label.setMinimumWidth(self._label_room)
             self._form.addRow(label, field)
-        if self._name == "constant" and self._plot is not None:
-            self._plot.setVisible(False)
+        if self._name == "constant":
+            self.plot.setVisible(False)
 
     # --- user input -------------------------------------------------------------------------
 
