@@ -23,12 +23,10 @@ def _notify(stage, window=None):
         observer(stage, window)
 
 
-def create_window(session=None, runner=None, open_now=False):
+def create_window(session=None, runner=None):
     """The QApplication (created if needed) and a main window on an application state holding
-    ``session`` (default: the default session), not computed yet (``open_session``), or with
-    ``open_now`` opened as the document before the window is built: its job (parse, grid,
-    runs) then runs on the worker thread while the widgets are made. Slow work runs on
-    ``runner`` (default: a ``QtJobRunner``, worker threads)."""
+    ``session`` (default: the default session), not computed yet (``open_session``). Slow work
+    runs on ``runner`` (default: a ``QtJobRunner``, worker threads)."""
     _notify("window_start")
     app = start_qt()   # a Qt platform that cannot start ends here with one line, not an abort
     from gradviz.gui.jobs import QtJobRunner
@@ -36,10 +34,7 @@ def create_window(session=None, runner=None, open_now=False):
     from gradviz.state import AppState
 
     runner = runner or QtJobRunner()
-    state = AppState(session, runner)
-    if open_now:
-        _open(state)
-    window = MainWindow(state)
+    window = MainWindow(AppState(session, runner))
     runner.setParent(window)
     window.setMinimumSize(*MIN_SIZE)
     _delete_before_exit(window)
@@ -49,13 +44,9 @@ def create_window(session=None, runner=None, open_now=False):
 
 def open_session(window, session=None):
     """Show ``session`` (default: the window's) as the document, untitled."""
-    _open(window.state, session)
-
-
-def _open(state, session=None):
     from gradviz.state.intents import OpenSession
 
-    state.apply(OpenSession(session or state.session))
+    window.state.apply(OpenSession(session or window.state.session))
 
 
 def initial_size(app, requested=None):
@@ -72,12 +63,11 @@ def initial_size(app, requested=None):
 
 def run_app(args):
     """Open the window (or render it to ``args.screenshot``); return the exit code."""
-    screenshot_path = getattr(args, "screenshot", None)
-    app, window = create_window(open_now=not screenshot_path)   # the default session
+    app, window = create_window()
     window.resize(*initial_size(app, getattr(args, "size", None)))
     _install_error_hook(window)
-    if screenshot_path:
-        return screenshot(app, window, screenshot_path, getattr(args, "steps", None),
+    if getattr(args, "screenshot", None):
+        return screenshot(app, window, args.screenshot, getattr(args, "steps", None),
                           getattr(args, "session", None), getattr(args, "lesson", None))
     from PySide6.QtCore import QSettings
 
@@ -87,6 +77,7 @@ def run_app(args):
 
         quiet_offscreen_warnings()   # the plugin's harmless "propagateSizeHints" notes
     window.show()
+    open_session(window)
     window.state.flush()   # the first frame shows the session: wait for its job (< 2 s)
     _notify("documents_start", window)
     documents = window.start_documents()   # files, title bar, autosave
