@@ -227,9 +227,8 @@ def _say_the_window_is_invisible():
     would run unseen forever; say so, and let Ctrl+C end it (Qt's event loop ignores it)."""
     import signal
 
-    from gradviz.gui.export import quiet_offscreen_warnings
-
-    quiet_offscreen_warnings()   # the offscreen plugin's "propagateSizeHints" note, as render
+    # Qt is not imported here: numpy and the engine load faster before it (gui/qt_app.py);
+    # the offscreen plugin's "propagateSizeHints" notes are quieted once Qt runs (gui/app.py).
     print(f"gradviz: QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']} draws the window in "
           "memory only: nothing appears on a screen, and it runs until Ctrl+C. For a picture: "
           f"`{program()} --screenshot out.png`", file=sys.stderr, flush=True)

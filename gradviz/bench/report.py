@@ -152,7 +152,9 @@ def table(results: dict) -> str:
         s = results["startup"]
         ph = "  ".join(f"{k} {v:.2f}" for k, v in s["phases_p50_s"].items())
         lines += ["", f"7. Start-up to the first painted frame ({s['runs']} fresh processes)",
-                  f"p50 {s['p50_s']:.2f} s   (p50 by phase, s: {ph})"]
+                  f"p50 {s['p50_s']:.2f} s"
+                  + (f", CPU {s['cpu_p50_s']:.2f} s" if "cpu_p50_s" in s else "")
+                  + f"   (p50 by phase, s: {ph})"]
     if results.get("targets"):
         lines += ["", "Targets"]
         for t in results["targets"]:

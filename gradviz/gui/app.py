@@ -72,6 +72,10 @@ def run_app(args):
     from PySide6.QtCore import QSettings
 
     window.appearance.use_settings(QSettings())   # the theme chosen last time (View > Theme)
+    if app.platformName() in ("offscreen", "minimal"):   # a window nobody sees (cli.py says so)
+        from gradviz.gui.export import quiet_offscreen_warnings
+
+        quiet_offscreen_warnings()   # the plugin's harmless "propagateSizeHints" notes
     window.show()
     open_session(window)
     window.state.flush()   # the first frame shows the session: wait for its job (< 2 s)

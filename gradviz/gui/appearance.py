@@ -178,7 +178,7 @@ def restyle_window(window, style) -> None:
     for part in (window.curves, window.slices, window.inspector, window.playback,
                  window.controls):
         part.apply_style(style)
-    for dock in window.docks.values():   # docks added by other parts (the regression data)
+    for dock in window.docks.values():   # the others, once built (gui/dock_content.py)
         widget = dock.widget()
         if widget not in (window.curves, window.slices, window.inspector, window.controls) \
                 and hasattr(widget, "apply_style"):

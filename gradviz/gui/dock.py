@@ -15,6 +15,7 @@ back: a sheet removed before would leave the dock's widgets in the larger font.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDockWidget, QStyle, QStyleOptionDockWidget, QStyleOptionFrame,
                                QStylePainter)
@@ -30,7 +31,18 @@ def _qt_draws_floating_titles() -> bool:
 
 
 class Dock(QDockWidget):
-    """A QDockWidget whose title is painted in its current font (see the module)."""
+    """A QDockWidget whose title is painted in its current font (see the module).
+
+    ``about_to_show`` is emitted when a hidden dock is asked to show, before it is laid out:
+    content built then is sized as if it had always been there (``gui/dock_content.py``).
+    """
+
+    about_to_show = Signal()
+
+    def setVisible(self, visible):  # noqa: N802 (Qt's name)
+        if visible and self.isHidden():
+            self.about_to_show.emit()
+        super().setVisible(visible)
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
         if self.titleBarWidget() is not None or (self.isFloating()

@@ -16,9 +16,10 @@ from gradviz.gui.center_room import CenterRoom
 from gradviz.gui.column_fold import ColumnFold, ColumnHandle
 from gradviz.gui.control_column import ControlColumn
 from gradviz.gui.dock import Dock
+from gradviz.gui.dock_content import DockContent
+from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.menus import ActionsPresenter, build_menus
 from gradviz.gui.panel_grid import PanelGrid
-from gradviz.gui.panels.backprop import BackpropPanel
 from gradviz.gui.panels.inspector import Inspector
 from gradviz.gui.panels.playback import PlaybackBar
 from gradviz.gui.presentation import Presentation
@@ -26,20 +27,18 @@ from gradviz.gui.presenters.backprop import BackpropPresenter
 from gradviz.gui.presenters.controls import ControlsPresenter
 from gradviz.gui.presenters.docks import CurvesPresenter, InspectorPresenter, SlicesPresenter
 from gradviz.gui.presenters.event_marks import EventMarksPresenter
-from gradviz.gui.presenters.houses import HousesPresenter
 from gradviz.gui.presenters.ideas import IdeasPresenter
 from gradviz.gui.presenters.landscapes import LandscapesPresenter
 from gradviz.gui.presenters.lesson import LessonPresenter
 from gradviz.gui.presenters.lr_limit import LrLimitPresenter
 from gradviz.gui.presenters.playback import PlaybackPresenter
-from gradviz.gui.presenters.regression import DataDock, RegressionDataPresenter
+from gradviz.gui.presenters.regression import DataDock
 from gradviz.gui.presenters.status import StatusPresenter
 from gradviz.gui.presenters.surface import SurfacePresenter
 from gradviz.gui.screen_scale import ScaleWatcher
 from gradviz.gui.tune_worker import Tuner
 from gradviz.gui.views.caption_band import CaptionBand
 from gradviz.gui.views.curves import CurvesView
-from gradviz.gui.views.regression_data import RegressionDataView
 from gradviz.gui.views.highlight_frames import HighlightFrames
 from gradviz.gui.views.slices import SlicesView
 from gradviz.gui.views.surface3d import SurfacePage
@@ -60,15 +59,14 @@ class MainWindow(QMainWindow):
         self.panels = PanelGrid(count)
         self.playback = PlaybackBar()
         self.inspector = Inspector()
-        self.curves = CurvesView()
         self.slices = SlicesView()
+        self.curves = CurvesView()
         self.surface_page = SurfacePage()   # the 3D view, in place of the panels (View menu)
-        self.data_view = RegressionDataView()   # the regression mode's data and lines
-        self.data_view.setObjectName("regression_data")
         self.controls_handle = ColumnHandle()   # the folded control column (column_fold.py)
         self.caption = CaptionBand()   # a lesson's narration, below the panels
         self.backprop = BackpropPanel()   # backpropagation step by step (View menu, Ctrl+6)
         self.docks = {}
+        self.content = {}   # docks built when first opened or asked for (dock_content.py)
         self.documents = None        # files, title bar, autosave: start_documents()
         self.basins_dialog = None
         self.shortcuts_dialog = None
@@ -93,6 +91,11 @@ class MainWindow(QMainWindow):
     def views(self):
         """The landscape views, one per panel (in overlay mode only the first is shown)."""
         return self.panels.views
+
+    @property
+    def data_view(self):
+        """The regression mode's data and fitted lines (built when first needed)."""
+        return self.content["data"].get()[0]
 
     # --- composition ---------------------------------------------------------------------------
 
@@ -121,11 +124,15 @@ class MainWindow(QMainWindow):
         self._dock("controls", "Controls", self.controls, left)
         self._dock("inspector", "Inspector", self.inspector, right)
         self._dock("curves", "f and |\u2207f| by step", self.curves, bottom)
+        # The slices are laid out with the window even where they are closed after its first
+        # show (narrow): a dock first laid out later gets another width (105 px, not 353).
         self._dock("slices", "Slices through the probe", self.slices, bottom)
         self.splitDockWidget(self.docks["curves"], self.docks["slices"], Qt.Orientation.Horizontal)
-        self._dock("data", DATA_TITLE, self.data_view, bottom)   # the regression mode's
+        self._dock("data", DATA_TITLE, self._build_data, bottom)   # the regression mode's
         self.splitDockWidget(self.docks["curves"], self.docks["data"], Qt.Orientation.Horizontal)
         self.docks["data"].hide()
+        # built with the window: made later, at Qt's default width, its controls stood in a
+        # row and the dock asked for 764 px (lesson 10 at 1280x720 squeezed the landscapes)
         self._dock("backprop", "Backpropagation step by step", self.backprop, right)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["backprop"])
         self.docks["backprop"].hide()
@@ -133,14 +140,28 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["inspector"]], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["curves"]], [230], Qt.Orientation.Vertical)
 
-    def _dock(self, name, title, widget, area):
+    def _dock(self, name, title, content, area):
+        """A dock showing ``content``: a widget, or a function building (widget, presenter,
+        ...) when the dock first opens (``DockContent``)."""
         dock = Dock(title, self, objectName=f"dock_{name}")   # title in its font (dock.py)
-        dock.setWidget(widget)
+        if callable(content):
+            self.content[name] = DockContent(dock, content)
+        else:
+            dock.setWidget(content)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         self.docks[name] = dock
+
+    def _build_data(self):
+        from gradviz.gui.presenters.houses import HousesPresenter
+        from gradviz.gui.presenters.regression import RegressionDataPresenter
+        from gradviz.gui.views.regression_data import RegressionDataView
+
+        view = RegressionDataView()
+        view.setObjectName("regression_data")
+        return view, RegressionDataPresenter(self.state, view), HousesPresenter(self.state, view)
 
     def _present(self):
         """One presenter per region; each shows the state and follows its changes."""
@@ -150,12 +171,10 @@ class MainWindow(QMainWindow):
         self.control_presenter = ControlsPresenter(state, self.controls, self.load_data)
         self.lr_limits = LrLimitPresenter(state, self.controls)
         self.inspector_presenter = InspectorPresenter(state, self.inspector)
-        self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.slices_presenter = SlicesPresenter(state, self.slices)
+        self.curves_presenter = CurvesPresenter(state, self.curves, self.docks["curves"])
         self.playback_presenter = PlaybackPresenter(state, self.playback)
         self.surface = SurfacePresenter(state, self.surface_page, self.center, self.panels)
-        self.data = RegressionDataPresenter(state, self.data_view)
-        self.houses = HousesPresenter(state, self.data_view)
         self.data_dock = DataDock(state, self, self.docks["data"])
         self.backprop_presenter = BackpropPresenter(state, self.backprop)
         self.actions_presenter = ActionsPresenter(state, self.actions_by_name)
@@ -188,9 +207,8 @@ class MainWindow(QMainWindow):
             lambda on: _unless_gone(self.landscapes.set_probe_markers, on))
         for dock, presenter in ((docks["slices"], self.slices_presenter),
                                 (docks["inspector"], self.inspector_presenter),
-                                (docks["data"], self.data),
-                                (docks["backprop"], self.backprop_presenter)):   # catches up
-            dock.visibilityChanged.connect(
+                                (docks["backprop"], self.backprop_presenter)):
+            dock.visibilityChanged.connect(   # catches up (as DockContent's do)
                 lambda on, presenter=presenter: on and _unless_gone(presenter.show))
         self.state.changed.connect(self._on_state_changed)
 

@@ -39,6 +39,27 @@ def test_the_window_and_its_examples_menu_start_without_sympy(fresh_python, tmp_
     assert len(titles) >= 5 and shown["titles"] == titles
 
 
+COLLECTIONS_DURING_START = textwrap.dedent("""
+    import gc, os
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    started = []
+    gc.callbacks.append(lambda phase, info: phase == "start" and started.append(info))
+    from gradviz.gui.qt_app import start_qt
+    before = len(started)
+    start_qt()   # numpy, the engine, PySide6, pyqtgraph, the QApplication
+    print(len(started) - before, gc.isenabled(), flush=True)
+    os._exit(0)
+""")
+
+
+def test_importing_qt_and_pyqtgraph_sets_off_no_collection(fresh_python):
+    """Automatic collection is off from the start of Qt's start-up, not only once the
+    QApplication exists: the imports before it set off ~100 collections (~20 ms)."""
+    result = fresh_python("-c", COLLECTIONS_DURING_START)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "False"]
+
+
 def test_read_title_reads_only_the_title(tmp_path):
     path = tmp_path / "a.gradviz.json"
     path.write_text(json.dumps({"format": "gradviz-session", "version": 1, "title": "Hills",
@@ -91,3 +112,23 @@ def test_an_example_that_cannot_be_read_says_so(qtbot, tmp_path, monkeypatch):
     window.removeEventFilter(docs)
     window.close()
     window.deleteLater()
+
+
+# --- what the first frame does not show is built when first needed ----------------------------
+
+def test_the_data_dock_is_built_when_first_opened_and_filled_at_once(qtbot):
+    """The regression data dock is closed at start: its view is made when the regression
+    mode first opens it, and shows the houses then."""
+    from gui_helpers import do, open_window
+
+    from gradviz.state import intents as i
+
+    window = open_window(qtbot, size=(1280, 720))
+    assert window.docks["data"].widget() is None
+
+    do(window, i.SetMode("regression"))
+    window.state.flush()
+    assert window.docks["data"].isVisible() and window.docks["data"].widget() is window.data_view
+    x, y = window.data_view.points.getData()
+    loss = window.state.objective
+    assert len(x) == len(loss.data.x) and list(y) == list(loss.data.y)   # the houses, at once

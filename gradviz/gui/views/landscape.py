@@ -51,7 +51,7 @@ class LandscapeView(QWidget):
         self.header = PanelHeader(self)
         self.graphics = SharpGraphics(self)   # redraws its pixel caches at a new ratio
         self.plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0, enableMenu=False,
-                                                       viewBox=SameRangeBox())
+                                                       viewBox=SameRangeBox(enableMenu=False))
         self.view_box: pg.ViewBox = self.plot.getViewBox()
         self.readout = ReadoutBar(self)
         self.items = LandscapeItems(self.plot)
