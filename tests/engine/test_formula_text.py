@@ -46,15 +46,16 @@ def test_printing_past_its_deadline_gives_too_long_and_is_tried_again_later():
 def test_a_deadline_interrupts_sympy_inside_one_slow_product(monkeypatch):
     # One Mul of this gradient keeps sympy's assumption system busy for a second of CPU (more
     # under load): the deadline is seen inside it, not only between the graph's nodes.
-    f = parse_expression("log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2")
+    from sympy.core.cache import clear_cache
+
+    clear_cache()   # an earlier test may have printed it: sympy would answer from its cache
+    f = parse_expression("log2(y)^sinh(sinh(a)/(x+1)(tan(a^77)))*k2   ")   # a text of its own
     checks_between_nodes = []
     monkeypatch.setattr(symbolic, "_apply", _counting(symbolic._apply, checks_between_nodes))
     began = time.monotonic()
     assert f.print_gradient(deadline=began + 0.05) == (symbolic.TOO_LONG, symbolic.TOO_LONG)
     assert time.monotonic() - began < 0.5       # generous: it ran for seconds before
     assert len(checks_between_nodes) < 30       # stopped inside sympy, before the last node
-    import sys
-    assert sys.gettrace() is None               # the trace function is gone again
 
 
 def _counting(apply, calls):
@@ -64,9 +65,7 @@ def _counting(apply, calls):
     return counted
 
 
-def test_the_guard_stops_any_python_code_and_leaves_no_trace_function():
-    import sys
-
+def test_the_guard_stops_any_python_code_and_nothing_is_raised_after_it():
     def step(n):
         return n + 1
 
@@ -79,6 +78,8 @@ def test_the_guard_stops_any_python_code_and_leaves_no_trace_function():
             forever()
     except symbolic.PrintTimeout:
         pass
-    assert 0.05 <= time.monotonic() - began < 0.5 and sys.gettrace() is None
-    with symbolic.interrupted_at(time.monotonic() - 1):
-        assert sum(range(10)) == 45   # no Python call inside: nothing to interrupt
+    assert 0.05 <= time.monotonic() - began < 0.5
+    with symbolic.interrupted_at(time.monotonic() + 0.05):
+        pass
+    time.sleep(0.15)   # past the deadline, outside the block: the watchdog was stopped
+    assert sum(range(10)) == 45
