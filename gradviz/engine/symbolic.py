@@ -58,9 +58,17 @@ class _Watchdog:
             _set_async_exc(self.thread, None)   # one set just before: taken back
 
 
+try:
+    _ASYNC_EXC = ctypes.pythonapi.PyThreadState_SetAsyncExc   # CPython's C API
+except (AttributeError, OSError):   # another Python: the deadline is seen between nodes only
+    _ASYNC_EXC = None
+
+
 def _set_async_exc(thread, exception):
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread), ctypes.py_object(exception) if exception else None)
+    """``exception`` (a class) raised in ``thread`` at its next bytecode; None (NULL for the C
+    API, not Python's None) takes back one set before."""
+    if _ASYNC_EXC is not None:
+        _ASYNC_EXC(ctypes.c_ulong(thread), ctypes.py_object(exception) if exception else None)
 
 
 @contextlib.contextmanager
