@@ -4,8 +4,8 @@ The regression mode's data is closed when the window opens (unless the session i
 one), yet its plot and presenters were built at start-up. Only a dock hidden before the window's
 first show can wait: one laid out with the window keeps the room it got then (the slices), and a
 widget whose layout follows its width must get its first width from the dock (the
-backpropagation panel, made later at Qt's default size, asked for 764 px; both stay eager). A ``DockContent`` builds them when
-their dock first opens (the View menu, a shortcut, the regression mode, a lesson scene) or when
+backpropagation panel, made later at Qt's default size, asked for 764 px; both stay eager). A
+``DockContent`` builds them when their dock first opens (the View menu, a shortcut, the regression mode, a lesson scene) or when
 something asks for them (``get``), whichever comes first; the presenters built then catch up
 with the state from their constructors, as a dock opened again catches up in ``show``.
 """
