@@ -10,9 +10,10 @@ then run neither: an ambiguous shortcut).
 from __future__ import annotations
 
 import html
+import math
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QTextDocumentFragment
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QMenu,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -90,6 +91,13 @@ def shown_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups + [(IN_A_LESSON, answer_key_rows())]
 
 
+def _keys_html(keys: str) -> str:
+    """A row's keys, each kept on one line; a long row may break between alternatives
+    ("Ctrl+Shift+Z or / Ctrl+Y")."""
+    return " or ".join(f"<span style='white-space:nowrap'>{html.escape(k)}</span>"
+                       for k in keys.split(" or "))
+
+
 def _column_html(groups) -> str:
     """One table for a column of groups, so that the keys line up under each other."""
     rows = []
@@ -97,82 +105,145 @@ def _column_html(groups) -> str:
         top = "12px" if i else "0"
         rows.append(f"<tr><td colspan='2' style='padding:{top} 0 4px 0'><big><b>"
                     f"{html.escape(title)}</b></big></td></tr>")
-        rows += [f"<tr><td style='padding:2px 14px 2px 6px'><b>{html.escape(keys)}</b>"
+        rows += [f"<tr><td style='padding:2px 14px 2px 6px'><b>{_keys_html(keys)}</b>"
                  f"</td><td style='padding:2px 0'>{html.escape(text)}</td></tr>"
                  for keys, text in pairs]
     return f"<table cellspacing='0'>{''.join(rows)}</table>"
 
 
+SPACING = 24            # between two columns
+FRAME = QSize(40, 40)   # a window manager's frame and title bar, and a scroll bar
+
+
 class ShortcutsDialog(QDialog):
-    """The shortcuts in columns of groups (two, or more on a short screen), balanced by rows;
-    scrolls if it still does not fit.
+    """The shortcuts in columns of groups, balanced by rows: as few columns as fit the
+    screen's height, each no wider than its share of the screen's width (a long description
+    wraps), so the list never scrolls sideways; it scrolls down only if even four columns are
+    too tall. ``room`` is the screen's free size (the window's screen if not given).
     ``texts()`` returns every (keys, description) pair shown."""
 
-    def __init__(self, window):
+    def __init__(self, window, room: QSize | None = None):
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
-        if not theme.current().presentation:   # (presentation mode's type is large already)
-            font = self.font()
-            font.setPointSizeF(font.pointSizeF() * 1.2)   # read from a few steps away
-            self.setFont(font)
         self.groups = shown_groups(window)
-        screen = window.screen().availableGeometry() if window.screen() else None
-        self.columns = []
-        for count in (2, 3, 4):   # as few columns as fit the screen's height
-            for label in self.columns:   # a try with fewer columns that was too tall
-                label.hide()
-                label.deleteLater()
-            self.columns = [self._column(groups) for groups in _split(self.groups, count)]
-            tallest = max(label.sizeHint().height() for label in self.columns)
-            if screen is None or tallest + 250 <= screen.height():
-                break
-        body = QWidget()
-        row = QHBoxLayout(body)
-        row.setSpacing(24)
-        for label in self.columns:
-            row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        if room is None:
+            screen = window.screen()
+            room = screen.availableGeometry().size() if screen else QSize(1920, 1080)
         note = QLabel("While you type in a text field, the keys edit the text; the function "
                       "keys, Esc, Page Up/Down and the Ctrl keys still work.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        margins = layout.contentsMargins()
+        chrome = QSize(margins.left() + margins.right() + FRAME.width(),
+                       margins.top() + margins.bottom() + 2 * layout.spacing()
+                       + note.heightForWidth(room.width() - 80)
+                       + buttons.sizeHint().height() + FRAME.height())
+        self.columns = self._fit(room.width() - chrome.width(), room.height() - chrome.height())
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(SPACING)
+        for label in self.columns:
+            row.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        hint = body.sizeHint()
-        width, height = hint.width() + 60, hint.height() + note.sizeHint().height() + 110
-        if screen is not None:
-            width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
-        self.resize(width, height)
+        width = sum(label.width() for label in self.columns) + SPACING * (len(self.columns) - 1)
+        tallest = max(label.height() for label in self.columns)
+        self.resize(min(width + chrome.width(), room.width()) - FRAME.width() // 2,
+                    min(tallest + chrome.height(), room.height()) - FRAME.height() // 2)
 
-    def _column(self, groups) -> QLabel:
+    def _fit(self, width: int, height: int) -> list[QLabel]:
+        """Columns (labels of a fixed size) for a body of at most ``width`` x ``height``: the
+        largest type, then the fewest columns, whose tallest column fits; if none does, the
+        smallest type in the arrangement with the shortest tallest column (it scrolls down).
+        Normal mode starts at 1.2x (read from a few steps away), presentation mode at its own
+        type, which is large already; either may shrink by a fifth to fit a small screen."""
+        scales = (1.0, 0.9, 0.8) if theme.current().presentation else (1.2, 1.1, 1.0)
+        for scale in scales:
+            font = self.font()
+            font.setPointSizeF(self.font().pointSizeF() * scale)
+            best = None
+            for count in (2, 3, 4):
+                columns = _split(self.groups, count)
+                share = (width - SPACING * (len(columns) - 1)) // len(columns)
+                labels = [self._column(groups, share, font) for groups in columns]
+                tallest = max(label.height() for label in labels)
+                if best is None or tallest < best[0]:
+                    _discard(best[1] if best else [])
+                    best = (tallest, labels)
+                else:
+                    _discard(labels)
+                if tallest <= height:
+                    return labels
+            if scale != scales[-1]:
+                _discard(best[1])
+        return best[1]
+
+    def _column(self, groups, share: int, font) -> QLabel:
+        """A column's label, as wide as its text needs but at most ``share`` (then the
+        descriptions wrap), as tall as its text is at that width."""
         label = QLabel(_column_html(groups), self)
+        label.setFont(font)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        width = min(label.sizeHint().width(), share)
+        label.setWordWrap(True)
+        label.setFixedSize(width, label.heightForWidth(width))
         return label
 
     def texts(self) -> list[tuple[str, str]]:
         return [pair for _, pairs in self.groups for pair in pairs]
 
+    def shown_text(self) -> str:
+        """What the columns show, as plain text (rows on their own lines)."""
+        return "\n".join(QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+                          for label in self.columns)
+
+
+def _discard(labels) -> None:
+    for label in labels:
+        label.hide()
+        label.deleteLater()
+
 
 def _split(groups, count):
-    """Up to ``count`` columns with about the same number of rows (a group's rows plus two
-    for its title), groups kept whole and in order."""
-    total = sum(len(a) + 2 for _, a in groups)
-    columns, rows = [[]], 0
-    for group in groups:
-        size = len(group[1]) + 2
-        filled = total * len(columns) / count
-        if columns[-1] and len(columns) < count and rows + size / 2 > filled:
-            columns.append([])
-        columns[-1].append(group)
-        rows += size
+    """At most ``count`` columns of about the same number of rows (a group's rows plus two
+    for its title), in order: the shortest column height at which ``_fill`` needs no more."""
+    per = math.ceil(sum(len(rows) + 2 for _, rows in groups) / count)
+    while len(columns := _fill(groups, per)) > count:
+        per += 1
+    return columns
+
+
+def _fill(groups, per):
+    """Columns of at most ``per`` rows where possible, filled in order. A group that does not
+    fit what is left of a column goes on in the next under "TITLE (continued)"; neither part
+    has fewer than three rows (else the group starts the next column)."""
+    columns, used = [[]], 0
+    for title, rows in groups:
+        rest, name = list(rows), title
+        while rest:
+            room = per - used - 2   # rows left under a title in this column
+            if 0 < len(rest) - room < 3:   # no one or two rows alone under "(continued)"
+                room = len(rest) - 3
+            if columns[-1] and room < min(3, len(rest)):
+                columns.append([])
+                used = 0
+                continue
+            take = rest[:max(room, 1)]
+            columns[-1].append((name, take))
+            used += len(take) + 2
+            rest, name = rest[len(take):], f"{title} (continued)"
     return columns
 
 

@@ -53,7 +53,7 @@ def test_the_dialog_lists_every_action_that_has_a_key(qtbot, window):
     assert set(dialog.texts()) - expected == {answer_key_rows()[0]}
     assert expected <= set(dialog.texts())
     assert len(dialog.texts()) == len(expected) + 1 >= 36
-    shown = " ".join(label.text() for label in dialog.columns)
+    shown = dialog.shown_text()
     for keys, text in expected:
         assert keys.replace("+", "") and text.split()[0] in shown
     # grouped by menu, in the menu bar's order
@@ -71,7 +71,7 @@ def test_the_dialog_lists_the_answer_keys_of_a_lessons_question(qtbot, window):
     dialog = window.shortcuts_dialog
     assert ("1 to 6 or A to F", answer_key_rows()[0][1]) in dialog.texts()
     assert dialog.groups[-1][0] == "In a lesson"
-    shown = " ".join(label.text() for label in dialog.columns)
+    shown = dialog.shown_text()
     assert "In a lesson" in shown and "1 to 6 or A to F" in shown
     assert "Answer a lesson" in shown
 
@@ -227,3 +227,63 @@ def test_in_a_number_field_the_shortcut_keys_type_into_it(qtbot, window):
     session = window.state.session
     assert not session.display.view3d and not session.display.overlay
     assert not window.state.playing
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+@pytest.mark.parametrize("room", [(1280, 720), (1920, 1080)])
+def test_the_whole_list_is_in_sight_without_scrolling(qtbot, window, room, presenting):
+    """At 1280x720 the F1 list was three columns wider than the screen: it scrolled sideways,
+    the View group cut ("Arrows of -∇f (th…") and the lesson keys out of sight. Now the columns
+    are no wider than their share of the screen (descriptions wrap, a long group goes on in the
+    next column, the type shrinks a little if it must), so every row is in sight."""
+    from PySide6.QtCore import QSize
+
+    if presenting:
+        window.presentation.set_active(True)
+    try:
+        dialog = ShortcutsDialog(window, room=QSize(*room))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= room[0] and dialog.height() <= room[1]
+        viewport, body = dialog.scroll.viewport(), dialog.scroll.widget()
+        assert dialog.scroll.verticalScrollBar().maximum() == 0
+        for label in dialog.columns:   # each column whole, inside what the dialog shows
+            assert label.heightForWidth(label.width()) <= label.height()
+            corner = label.mapTo(body, label.rect().bottomRight())
+            assert corner.x() <= viewport.width() and corner.y() <= viewport.height()
+        shown = dialog.shown_text()
+        for title, pairs in dialog.groups:
+            assert title in shown.splitlines()
+            assert all(text.split()[-1] in shown for _, text in pairs)
+        if room == (1920, 1080):   # room enough for large type in two columns
+            assert len(dialog.columns) == 2
+        dialog.close()
+    finally:
+        if presenting:
+            window.presentation.leave()
+
+
+def test_a_long_group_goes_on_in_the_next_column_and_no_part_is_tiny():
+    """The split into columns: balanced, in order, no rows lost, a group continued under
+    "(continued)" with at least three rows on each side."""
+    from gradviz.gui.shortcuts import _split
+
+    groups = [("File", list("abcdefgh")), ("Edit", list("ab")), ("Function", list("abc")),
+              ("Playback", list("abcdefghij")), ("Panels", list("abcdef")),
+              ("View", list("abcdefghijklmnopqrs")), ("Help", list("abc")),
+              ("In a lesson", list("a"))]
+    for count in (1, 2, 3, 4):
+        columns = _split(groups, count)
+        assert len(columns) <= count
+        parts = [part for column in columns for part in column]
+        for title, rows in groups:   # every row once, in order
+            assert [r for t, rs in parts if t.removesuffix(" (continued)") == title
+                    for r in rs] == rows
+        for title, rows in parts:
+            whole = dict(groups)[title.removesuffix(" (continued)")]
+            assert len(rows) == len(whole) or len(rows) >= 3
+        heights = [sum(len(rows) + 2 for _, rows in column) for column in columns]
+        assert max(heights) - min(heights) <= 8
+    three = _split(groups, 3)
+    assert [t for t, _ in three[2]][0] == "View (continued)"
