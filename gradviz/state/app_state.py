@@ -31,8 +31,10 @@ from gradviz.state.records import (KEEP, TOO_SLOW, Document, Editor, FunctionErr
                                    Problem, View, content)
 
 
-TYPING_PAUSE = 0.15
-"""Seconds of no typing before a typed function is parsed."""
+TYPING_PAUSE = 0.04
+"""Seconds of no typing before a typed function is prepared: short, so that a function shows
+while it is typed (keys pressed together count as one edit; a newer edit replaces a waiting
+one). An unfinished text's error waits longer, in the editor (``ERROR_PAUSE``)."""
 
 HANDLERS = {**edits.HANDLERS, **playback.HANDLERS, **regression.HANDLERS, **document.HANDLERS,
             **lesson_play.HANDLERS}   # last: a lesson gives SetStart, Tick, OpenSession more

@@ -31,9 +31,14 @@ def type_function(qtbot, window, text):
     editor = window.controls.editor.line_edit
     editor.selectAll()
     qtbot.keyClicks(editor, text)
-    # The state prepares it off the GUI thread after a 150 ms pause, as when a person stops
-    # typing: wait for that, as a person would.
+    # The state prepares it off the GUI thread after a short pause in typing: wait for that,
+    # as a person would.
     qtbot.waitUntil(lambda: not window.state.preparing, timeout=5000)
+
+
+def wait_for_error(qtbot, editor):
+    """An error shows once the typing has paused for ERROR_PAUSE seconds."""
+    qtbot.waitUntil(editor.has_error, timeout=5000)
 
 
 def image_of(view):
@@ -58,18 +63,53 @@ def test_broken_expression_shows_inline_error_and_keeps_landscape(qtbot, window)
     before = image_of(window.views[0]).copy()
     type_function(qtbot, window, "x^2 +* y")
     editor = window.controls.editor
-    assert editor.has_error()
+    wait_for_error(qtbot, editor)
     shown = QTextDocumentFragment.fromHtml(editor.error_label.text()).toPlainText()
     assert "after '+'" in shown and "x^2 +* y" in shown
     assert editor.line_edit.property("error") in (True, "true")
     np.testing.assert_array_equal(image_of(window.views[0]), before)
     assert window.state.objective.text == ROSENBROCK
     type_function(qtbot, window, ROSENBROCK + " +")   # another typo
-    assert editor.has_error()
+    wait_for_error(qtbot, editor)
     type_function(qtbot, window, ROSENBROCK)   # the last valid function again clears it
     assert not editor.has_error() and not editor.error_label.isVisible()
     type_function(qtbot, window, "x^2 + y^2")  # fixing the typo clears the error
     assert not editor.has_error()
+
+
+def test_a_function_shows_as_it_is_typed_and_an_error_waits_for_the_pause(qtbot, window):
+    """Typing "x^2 + y^2" key by key: each valid text on the way ("x", "x^2", "x^2 + y", ...)
+    is drawn soon after its key (TYPING_PAUSE), while the unfinished ones' errors ("x^",
+    "x^2 +") wait for the typing to pause ERROR_PAUSE seconds, so no error flashes while
+    a person types; then the text's error shows, in place."""
+    import time
+
+    from gradviz.gui.panels.expression import ERROR_PAUSE
+    from gradviz.state.app_state import TYPING_PAUSE
+
+    assert TYPING_PAUSE <= 0.05 and ERROR_PAUSE >= 0.5
+    editor = window.controls.editor
+    field = editor.line_edit
+    field.selectAll()
+    drawn, flashed = [], []
+    for ch in "x^2 + y":
+        qtbot.keyClicks(field, ch)
+        qtbot.waitUntil(lambda: not window.state.preparing, timeout=5000)
+        flashed.append(editor.has_error())
+        drawn.append(window.state.objective.text)
+    assert not any(flashed)                                 # "x^" and "x^2 +" were errors
+    assert window.state.editor.error is None and drawn[-1] == "x^2 + y"
+    assert {"x", "x^2", "x^2 + y"} <= set(drawn)
+    began = time.monotonic()
+    qtbot.keyClicks(field, "^")                                # "x^2 + y^": unfinished
+    qtbot.waitUntil(lambda: window.state.editor.error is not None, timeout=5000)
+    assert not editor.has_error()                              # known, not shown yet
+    wait_for_error(qtbot, editor)
+    assert time.monotonic() - began >= ERROR_PAUSE * 0.9
+    assert "at the end" in editor.error_label.text()
+    qtbot.keyClicks(field, "2")                                # fixed: drawn, error gone
+    qtbot.waitUntil(lambda: not editor.has_error(), timeout=5000)
+    assert window.state.objective.text == "x^2 + y^2"
 
 
 def test_parameter_gets_a_slider_that_redraws(qtbot, window):

@@ -74,7 +74,39 @@ def test_real_parser_error_is_shown_at_its_column(editor, qtbot):
     with pytest.raises(ExpressionError) as caught:
         parse_expression(editor.text())
     editor.show_error(caught.value.message, caught.value.column)
+    qtbot.waitUntil(editor.has_error)   # just typed: shown once the typing pauses
     assert marked(editor) == editor.text()[caught.value.column]
+
+
+def test_an_error_just_after_a_key_waits_for_the_pause_and_a_key_restarts_it(editor, qtbot):
+    """Within ERROR_PAUSE of the last key an error waits (no flash while typing); a key typed
+    meanwhile restarts the wait; clear_error drops a waiting error; with no key typed
+    (a file opened, a preset) it shows at once."""
+    import time
+
+    from gradviz.gui.panels.expression import ERROR_PAUSE
+
+    qtbot.keyClicks(editor.line_edit, "sin(x")
+    began = time.monotonic()
+    editor.show_error("missing ')'", 5)
+    assert not editor.has_error() and not editor.error_label.isVisible()
+    qtbot.wait(int(ERROR_PAUSE * 500))
+    qtbot.keyClicks(editor.line_edit, " ")                  # still typing
+    restarted = time.monotonic()
+    qtbot.waitUntil(editor.has_error, timeout=5000)
+    assert time.monotonic() - restarted >= ERROR_PAUSE * 0.9
+    assert time.monotonic() - began >= ERROR_PAUSE * 1.4
+    editor.clear_error()
+    qtbot.keyClicks(editor.line_edit, "+")
+    editor.show_error("something is missing", 7)
+    editor.clear_error()                                     # a valid text came first
+    qtbot.wait(int(ERROR_PAUSE * 1500))
+    assert not editor.has_error()
+    fresh = ExpressionEditor()
+    qtbot.addWidget(fresh)
+    fresh.set_text("x +")
+    fresh.show_error("something is missing", 3)
+    assert fresh.has_error()
 
 
 def test_clear_error_removes_the_mark_and_the_message(editor):

@@ -9,6 +9,7 @@ from state_helpers import DeferredRunner, FakeClock, opened, recorder
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.state import intents as i
+from gradviz.state.app_state import TYPING_PAUSE
 from gradviz.state.jobs import ImmediateRunner
 from gradviz.state.records import TOO_SLOW
 
@@ -36,7 +37,7 @@ def test_a_valid_edit_is_prepared_by_a_job_then_shown():
     state.apply(i.EditText("x^2 + 3*y^2"))
     assert events == [{"typed"}] and state.preparing
     assert state.session.text == "x^2 + y^2"     # nothing shown changes before the job ends
-    assert runner.jobs[0][2] == pytest.approx(0.15)   # after a pause in typing
+    assert runner.jobs[0][2] == pytest.approx(TYPING_PAUSE)   # after a pause in typing
     runner.finish()
     assert events[1] >= {"session", "text", "objective", "gradient", "landscape", "runs"}
     assert state.session.text == "x^2 + 3*y^2" and state.editor.error is None

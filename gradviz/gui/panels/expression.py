@@ -4,8 +4,9 @@ Shows state and emits intents only: parsing belongs to the application state (gr
 """
 
 import html
+import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +25,11 @@ from gradviz.gui.views.math_view import MathLabel
 ERROR_COLOR = "#c0392b"
 # Characters of the text shown either side of the error, so a long line never widens the column.
 _ERROR_CONTEXT = 18
+
+# An error waits until the typing has paused this long (seconds): while a person types, most
+# texts are unfinished ("sin(x"), and each is prepared as it is typed (the state's short
+# TYPING_PAUSE), so a valid one shows at once but an error would flash at every key.
+ERROR_PAUSE = 0.6
 
 _FIELD_STYLE = f"QLineEdit[error='true'] {{ border: 2px solid {ERROR_COLOR}; border-radius: 3px; }}"
 
@@ -76,6 +82,10 @@ class ExpressionEditor(QWidget):
         layout.addWidget(self.dfdx_label)
         layout.addWidget(self.dfdy_label)
         self._objective = None
+        self._last_key = -float("inf")   # time.monotonic() of the last edit typed
+        self._waiting_error = None       # (message, column) until the typing pauses
+        self._error_timer = QTimer(self, singleShot=True)
+        self._error_timer.timeout.connect(self._show_waiting_error)
 
     def _build_input_row(self):
         self.line_edit = QLineEdit(objectName="expression")
@@ -151,7 +161,15 @@ class ExpressionEditor(QWidget):
     def show_error(self, message, column):
         """Mark the editor as invalid: red frame, the text with character ``column`` (0-based,
         up to ``len(text)``) marked, and ``message`` in words under it. ``column`` None: the
-        message is about the whole text (it took too long to prepare), one line alone."""
+        message is about the whole text (it took too long to prepare), one line alone.
+        Within ``ERROR_PAUSE`` seconds of the last key typed, the error waits for the pause
+        (a key typed meanwhile restarts the wait; ``clear_error`` drops it)."""
+        wait = self._last_key + ERROR_PAUSE - time.monotonic()
+        if wait > 0:
+            self._waiting_error = (message, column)
+            self._error_timer.start(max(1, round(wait * 1000)))
+            return
+        self._waiting_error = None
         message = html.escape(message[:1].upper() + message[1:])
         if column is None:
             self.error_label.setText(f"<span style='color:{ERROR_COLOR};'>{message}</span>")
@@ -166,7 +184,13 @@ class ExpressionEditor(QWidget):
         self.error_label.show()
         self._set_error_frame(True)
 
+    def _show_waiting_error(self):
+        if self._waiting_error is not None:
+            self.show_error(*self._waiting_error)
+
     def clear_error(self):
+        self._waiting_error = None
+        self._error_timer.stop()
         self.error_label.clear()
         self.error_label.hide()
         self._set_error_frame(False)
@@ -214,6 +238,9 @@ class ExpressionEditor(QWidget):
     # handlers
 
     def _on_line_edit_text_edited(self, text):
+        self._last_key = time.monotonic()
+        if self._waiting_error is not None:   # still the error after this key? wait again
+            self._error_timer.start(round(ERROR_PAUSE * 1000))
         self.text_edited.emit(text)
 
     def _on_presets_menu_triggered(self, action):
