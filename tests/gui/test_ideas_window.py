@@ -105,6 +105,19 @@ def test_with_no_probe_pinned_the_hessians_axes_sit_on_each_panels_current_point
     assert all(axes_centre(v) == [pytest.approx((0.5, 0.5))] * 2 for v in window.views[:2])
 
 
+def test_a_point_off_the_view_gets_no_axes(window):
+    """GD at lr 0.05 on Rosenbrock leaves the view at once (6.5e130 at step 5): its label,
+    moved in to show whole, read "λmax = 5.11e+264" in the corner of the landscape."""
+    do(window, i.SetPanel(0, "gd", {"lr": 0.05, "weight_decay": 0.0}),
+       i.SetDisplay("curvature", True), i.Seek(0))
+    ideas = window.views[0].ideas
+    assert axes_centre(window.views[0]) == [pytest.approx(
+        tuple(window.state.session.start))] * 2 and ideas.axis_label.isVisible()
+    do(window, i.Seek(40))
+    assert window.state.runs[0].trajectory.diverged_at is not None
+    assert [len(e) for e in ideas.axes_shown()] == [0, 0] and not ideas.axis_label.isVisible()
+
+
 def test_without_the_hessians_axes_no_label_box_is_drawn(window):
     assert not window.state.session.display.curvature
     assert all(not view.ideas.axis_label.isVisible() for view in window.views)

@@ -170,7 +170,9 @@ class IdeaItems:
     def _draw_axes(self) -> None:
         pixel = self._pixel()
         shown = self._axes
-        if shown is None or pixel is None:
+        if shown is None or pixel is None or not self._in_view(shown[0]):
+            # a point off the view (a run gone far out) gets no axes: its label, moved in to
+            # show whole, read as the curvature of what is on screen
             for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
             self.axis_label.setHtml("")
@@ -195,6 +197,10 @@ class IdeaItems:
                                 f"{lines}</div>")
         self.axis_label.show()
         self._place_axis_label(px, py, pixel)
+
+    def _in_view(self, point) -> bool:
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
+        return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
     def _place_axis_label(self, px, py, pixel) -> None:
         """Beside the point, toward the middle of the view, and moved in as far as it must
