@@ -228,3 +228,35 @@ def test_an_lr_that_overflows_renders_a_run_marked_diverged(render, tmp_path):
     with open(table, newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == 501 and rows[308]["lr"] == "1e+306" and rows[309]["lr"] == "inf"
+
+
+def test_the_ideas_a_session_turns_on_are_drawn(render, tmp_path):
+    """Issue 18: a session's Hessian axes and gradient flow reach the rendered picture (the
+    axes' orange and cyan, #FF9F40 and #7FE0FF, only where they are on; the flow changes it)."""
+    import dataclasses
+
+    import imageio.v3 as iio
+    import numpy as np
+
+    from gradviz.engine import session_io
+
+    # the ravine 0.1x² + 10y²: descent at lr 0.09 zigzags across the flow's smooth curve
+    base = session_io.from_json((REPO / "resources" / "examples" / "1-ravine-adam.gradviz.json")
+                                .read_text(encoding="utf-8")).replace(probe=(1.0, -1.0))
+    pictures = {}
+    for name, options in (("plain", {}), ("flow", {"flow": True}),
+                          ("axes", {"curvature": True})):
+        path = tmp_path / f"{name}.gradviz.json"
+        path.write_text(session_io.to_json(base.replace(
+            display=dataclasses.replace(base.display, **options))), encoding="utf-8")
+        result = render(path, "-o", tmp_path / f"{name}.png", "--size", "640x480")
+        assert result.returncode == 0, result.stderr
+        pictures[name] = iio.imread(tmp_path / f"{name}.png")[..., :3].astype(int)
+
+    def near(picture, rgb):
+        return int((np.abs(picture - np.array(rgb)).max(axis=2) <= 16).sum())
+
+    for rgb in ((0xFF, 0x9F, 0x40), (0x7F, 0xE0, 0xFF)):
+        assert near(pictures["axes"], rgb) > 50 + near(pictures["plain"], rgb)
+    changed = np.abs(pictures["flow"] - pictures["plain"]).max(axis=2) > 60
+    assert changed.sum() > 100

@@ -45,7 +45,7 @@ class DisplayConfig:
     view3d: bool = False         # the 3D surface in place of the flat panels (View menu, 3)
     legend: bool = True          # what the marks and arrows mean, on the first landscape
     flow: bool = False           # the gradient flow from the start, a thin reference curve
-    curvature: bool = False      # the Hessian's eigen-directions at the probe
+    curvature: bool = False      # the Hessian's axes: current points or pinned probe
     house_arrows: bool = True    # regression: each house's -grad l_i at the current point
     residuals: bool = True       # regression: each house's residual on the data view
     residual_squares: bool = False   # ... and its square (its share of the squared error)

@@ -26,7 +26,7 @@ LAYERS = (("contours", "Contour lines", "C"),
           ("arrows", "Arrows of -\u2207f (the field)", "A"), ("legend", "Legend of the marks", "K"),
           ("equal_scale", "Equal axis scale (round is round)", "E"))
 IDEAS = (("flow", "Gradient flow from the start (reference curve)", "W"),
-         ("curvature", "Curvature at the probe: the Hessian's axes", "H"),
+         ("curvature", "Curvature: the Hessian's axes at the point", "H"),
          ("house_arrows", "Each house's pull on the line (regression)", "J"),
          ("residuals", "Each house's residual on the data (regression)", "R"),
          ("residual_squares", "... and its square, its share of the squared error", None))

@@ -1,7 +1,7 @@
 """The ideas on the landscapes, in the window: the gradient flow (View menu, W), the line
-search's rejected trials, Newton's note as the panel status, the Hessian's axes at the probe
-(H) and, in the regression mode, each house's pull with their mean (J); numbers checked
-against the engine."""
+search's rejected trials, Newton's note as the panel status, the Hessian's axes at the
+current point or the pinned probe (H) and, in the regression mode, each house's pull with
+their mean (J); numbers checked against the engine."""
 
 import numpy as np
 import pytest
@@ -78,6 +78,44 @@ def test_the_hessians_axes_at_the_probe_are_scaled_by_the_eigenvalues(window):
     assert window.views[0].ideas.axis_label.isVisible()
     do(window, i.SetDisplay("curvature", False))
     assert not window.views[0].ideas.axis_label.isVisible()   # no empty dark box at (0, 0)
+
+
+def axes_centre(view):
+    ends = view.ideas.axes_shown()
+    return [tuple((e[0] + e[1]) / 2) for e in ends]
+
+
+def test_with_no_probe_pinned_the_hessians_axes_sit_on_each_panels_current_point(window):
+    """H with the probe not pinned (its crosshair hidden): the axes were drawn at the default
+    probe's unmarked spot, none at the points the runs stood or rested on (live look, example
+    4 at 1280x720)."""
+    assert window.state.session.probe is None
+    objective = window.state.objective
+    for step in (7, 80):   # moving, then at rest
+        do(window, i.SetDisplay("curvature", True), i.Seek(step))
+        for index, view in enumerate(window.views[:2]):
+            x, y = window.state.runs[index].trajectory.points[step]
+            assert axes_centre(view) == [pytest.approx((x, y), abs=1e-9)] * 2
+            c = curvature_at(objective, x, y)   # by hand at (x, y): [[2 - 400(y - 3x²), -400x],
+            fxx, fxy = 2 - 400 * (y - 3 * x * x), -400 * x   # [-400x, 200]]
+            assert sum(c.eigenvalues) == pytest.approx(fxx + 200)
+            assert c.eigenvalues[0] * c.eigenvalues[1] == pytest.approx(fxx * 200 - fxy ** 2)
+            assert view.ideas.axis_words().splitlines()[0] == f"λmax = {c.eigenvalues[1]:.3g}"
+    do(window, i.SetProbe(0.5, 0.5))   # a pinned probe: every panel's axes there
+    assert all(axes_centre(v) == [pytest.approx((0.5, 0.5))] * 2 for v in window.views[:2])
+
+
+def test_a_point_off_the_view_gets_no_axes(window):
+    """GD at lr 0.05 on Rosenbrock leaves the view at once (6.5e130 at step 5): its label,
+    moved in to show whole, read "λmax = 5.11e+264" in the corner of the landscape."""
+    do(window, i.SetPanel(0, "gd", {"lr": 0.05, "weight_decay": 0.0}),
+       i.SetDisplay("curvature", True), i.Seek(0))
+    ideas = window.views[0].ideas
+    assert axes_centre(window.views[0]) == [pytest.approx(
+        tuple(window.state.session.start))] * 2 and ideas.axis_label.isVisible()
+    do(window, i.Seek(40))
+    assert window.state.runs[0].trajectory.diverged_at is not None
+    assert [len(e) for e in ideas.axes_shown()] == [0, 0] and not ideas.axis_label.isVisible()
 
 
 def test_without_the_hessians_axes_no_label_box_is_drawn(window):

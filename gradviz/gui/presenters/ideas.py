@@ -1,25 +1,29 @@
 """The ideas drawn on the landscapes beside the runs (``views.idea_items``): the gradient flow
 of each panel (display option ``flow``), the line search's rejected trials at the step, the
-Hessian's eigen-directions at the probe (``curvature``), and in the regression mode each
+Hessian's eigen-directions (``curvature``) at the pinned probe, or with none pinned at each
+panel's current point (the step on screen), and in the regression mode each
 house's -grad l_i at each panel's current point with their mean and the mini-batch's
 (``house_arrows``). In the overlay, the first view shows the inspected panel's.
 """
 
 from __future__ import annotations
 
+import math
+
 from gradviz.gui.presenters.follow import follow
 from gradviz.gui.presenters.labels import shown_step
-from gradviz.state.queries import probe_point
 
 FLOW_PARTS = frozenset({"runs", "display", "panels"})
 STEP_PARTS = frozenset({"step", "runs", "inspected", "panels", "display", "regression"})
-AXES_PARTS = frozenset({"probe", "objective", "display", "domain", "panels"})
+AXES_PARTS = frozenset({"probe", "objective", "display", "domain", "panels", "step", "runs",
+                        "inspected"})
 
 
 class IdeasPresenter:
     def __init__(self, state, grid):
         self.state, self.grid = state, grid
         self._flows = []       # [(run key, flow path (m, 2))]: each computed once
+        self._curvature = (None, None, None)   # (objective, point, its Curvature): the last
         follow(state, [(FLOW_PARTS, self._show_flows), (STEP_PARTS, self._show_step),
                        (AXES_PARTS, self._show_axes)])
 
@@ -90,21 +94,39 @@ class IdeasPresenter:
             return every.grads, every.gradient, None, None
         return every.grads, every.gradient, every.grads[batch].mean(axis=0), batch
 
-    # --- curvature at the probe ---------------------------------------------------------------
+    # --- curvature at the probe or the current point ------------------------------------------
 
     def _show_axes(self) -> None:
+        """At the pinned probe on every panel; with no probe pinned (its crosshair hidden, the
+        default spot unmarked) at each panel's own current point, where a person looks:
+        following playback, and at rest on the minimum a run found."""
         state = self.state
-        if not state.session.display.curvature or state.objective is None:
-            for view in self.grid.views:
+        on = state.session.display.curvature and state.objective is not None
+        pinned = state.session.probe
+        shown = [] if not on else ([(view, None) for view in self.grid.views]
+                                   if pinned is not None else self._shown())
+        for view in self.grid.views:
+            if all(view is not v for v, _ in shown):
                 view.ideas.set_axes()
-            return
+        for view, i in shown:
+            point = pinned if i is None else self._current_point(i)
+            self._axes_at(view, point)
+
+    def _current_point(self, index):
+        traj = self.state.runs[index].trajectory
+        return tuple(float(v) for v in traj.points[shown_step(traj, self.state.step)])
+
+    def _axes_at(self, view, point) -> None:
         from gradviz.engine.curvature import curvature_at
 
-        point = probe_point(state.session)
-        c = curvature_at(state.objective, *point)
-        words = axis_words(c)
-        for view in self.grid.views:
-            view.ideas.set_axes(point, c.eigenvalues, c.directions, words)
+        if not all(math.isfinite(v) for v in point):
+            view.ideas.set_axes()   # a diverged run's point: no curvature there
+            return
+        objective = self.state.objective
+        if self._curvature[:2] != (objective, point):   # the pinned probe: once for all views
+            self._curvature = (objective, point, curvature_at(objective, *point))
+        c = self._curvature[2]
+        view.ideas.set_axes(point, c.eigenvalues, c.directions, axis_words(c))
 
 
 def axis_words(c) -> tuple:

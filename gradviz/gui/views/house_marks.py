@@ -88,20 +88,30 @@ class HouseMarks(QObject):
         for item in (self.squares, self.residuals, self.batch, self.points):
             plot.addItem(item)
         plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self._squares = None   # (x, y, fitted) of the squares shown, kept to draw them again
+        box = plot.getViewBox()   # pixels per unit change: a square drawn before stretched
+        box.sigRangeChanged.connect(self._draw_squares)
+        box.sigResized.connect(self._draw_squares)
 
     def set_residuals(self, x, y, fitted, squares: bool = False) -> None:
         """Segments from each point (x_i, y_i) to the line at (x_i, fitted_i); ``squares``:
         also a square on each segment (side |r_i| in the units of y, drawn as wide in pixels
-        as it is tall). Empty arrays: nothing."""
+        as it is tall, and drawn again when the view is resized or zoomed). Empty arrays:
+        nothing."""
         x, y, fitted = (np.asarray(a, float).reshape(-1) for a in (x, y, fitted))
         pairs = np.empty((2 * len(x), 2))
         pairs[0::2, 0] = pairs[1::2, 0] = x
         pairs[0::2, 1], pairs[1::2, 1] = y, fitted
         keep = np.isfinite(pairs).all(axis=1).reshape(-1, 2).all(axis=1).repeat(2)
         self.residuals.setData(pairs[keep, 0], pairs[keep, 1])
-        if not squares or not len(x):
+        self._squares = (x, y, fitted) if squares and len(x) else None
+        self._draw_squares()
+
+    def _draw_squares(self, *args) -> None:
+        if self._squares is None:
             self.squares.setData([], [])
             return
+        x, y, fitted = self._squares
         sx, sy = self.plot.getViewBox().viewPixelSize()
         side = np.abs(fitted - y) * sx / sy   # the residual's height, as a width in x units
         lo = np.minimum(y, fitted)

@@ -1,6 +1,6 @@
 """What a landscape shows besides the run itself, to make an idea visible: the gradient flow
 (a thin dashed reference curve), the line search's rejected trial steps (faint), the Hessian's
-eigen-directions at the probe (two axes scaled by the eigenvalues), and in the regression mode
+eigen-directions at a point (two axes scaled by the eigenvalues), and in the regression mode
 each house's own -grad l_i (thin arrows) with their mean -grad L (bold) and a mini-batch's mean
 (dashed). Setters take data coordinates and only call setData; arrows are rebuilt in pixels
 when the view moves (their heads keep their shape on axes of different scales).
@@ -54,6 +54,13 @@ def arrow_segments(origin, vectors, pixel, head_px: float) -> np.ndarray:
         rows[:, j, 0] = v[:, 0] + c * back[:, 0] - s * back[:, 1]
         rows[:, j, 1] = v[:, 1] + s * back[:, 0] + c * back[:, 1]
     return (rows.reshape(-1, 2) * np.asarray(pixel, float)) + np.asarray(origin, float)
+
+
+def _same_axes(a, b) -> bool:
+    """Whether two ``set_axes`` arguments (or None) draw the same axes and label."""
+    if a is None or b is None:
+        return a is b
+    return a[0] == b[0] and a[1] == b[1] and a[3] == b[3] and np.array_equal(a[2], b[2])
 
 
 def _curve(z, connect, pen, shadow=None):
@@ -144,8 +151,11 @@ class IdeaItems:
         ``directions (2, 2)``, its half length on screen |λ_i| / max|λ| of ``AXIS_PX`` (at least
         ``MIN_AXIS_PX``), a negative eigenvalue's axis dashed (f curves down along it); one
         label beside the point, a line ``words[i]`` an axis in its colour. None: nothing."""
-        self._axes = None if point is None else (tuple(point), tuple(eigenvalues),
-                                                np.asarray(directions, float), tuple(words))
+        axes = None if point is None else (tuple(point), tuple(eigenvalues),
+                                           np.asarray(directions, float), tuple(words))
+        if _same_axes(axes, self._axes):
+            return   # asked every frame: a run at rest keeps its axes and their label
+        self._axes = axes
         self._draw_axes()
 
     def axes_shown(self) -> list:
@@ -160,7 +170,9 @@ class IdeaItems:
     def _draw_axes(self) -> None:
         pixel = self._pixel()
         shown = self._axes
-        if shown is None or pixel is None:
+        if shown is None or pixel is None or not self._in_view(shown[0]):
+            # a point off the view (a run gone far out) gets no axes: its label, moved in to
+            # show whole, read as the curvature of what is on screen
             for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
             self.axis_label.setHtml("")
@@ -185,6 +197,10 @@ class IdeaItems:
                                 f"{lines}</div>")
         self.axis_label.show()
         self._place_axis_label(px, py, pixel)
+
+    def _in_view(self, point) -> bool:
+        (x0, x1), (y0, y1) = self._view_box.viewRange()
+        return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
     def _place_axis_label(self, px, py, pixel) -> None:
         """Beside the point, toward the middle of the view, and moved in as far as it must
