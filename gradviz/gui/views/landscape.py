@@ -28,6 +28,7 @@ from gradviz.gui.views.idea_items import IdeaItems
 from gradviz.gui.views.plot_parts import legend_under
 from gradviz.gui.views.plot_shape import PlotShape, SameRangeBox
 from gradviz.gui.views.point_arrows import PointArrows
+from gradviz.gui.views import probe_items
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
 
@@ -87,6 +88,8 @@ class LandscapeView(QWidget):
         self.header.installEventFilter(self)
         self.readout.installEventFilter(self)
         self.probe.probe_moved.connect(self.probe_moved)
+        self.probe.placed.connect(self._avoid_probe)
+        self._avoid_probe()
         self.probe.hovered.connect(self.hovered)
         self.probe.hover_left.connect(self.hover_left)
         self.header.close_requested.connect(self.close_requested)
@@ -280,6 +283,10 @@ class LandscapeView(QWidget):
         """The arrows' labels keep off the start and the minima."""
         start = np.array([self._start]) if self._start is not None else np.empty((0, 2))
         self.arrows.avoid_marks(np.vstack([start, self._minima_xy]))
+
+    def _avoid_probe(self) -> None:
+        """The arrows' labels keep off the probe's crosshair too, while it shows."""
+        self.arrows.avoid_probe(self.probe.shown_at(), probe_items.SIZE_PX)
 
     def set_path(self, points, diverged: bool = False) -> None:
         """The path so far, points (k+1, 2); the last finite point is the current point.
