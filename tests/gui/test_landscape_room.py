@@ -278,6 +278,29 @@ def test_leaving_presentation_with_four_panels_leaves_them_lined_up_and_whole(
     assert cut_labels(win) == []
 
 
+def test_a_panel_added_in_presentation_mode_lines_up_with_its_row(qtbot, monkeypatch):
+    """Seen live (gallery, four panels in F11 at 1280x720): the fourth panel, added while
+    presenting, had its title and plot 3 px lower than the third's and its readout 3 px
+    shorter (its numbers' labels took their height from a stale size hint)."""
+    from PySide6.QtCore import QPoint
+
+    win = _window(qtbot, monkeypatch, (1280, 720), 3, True)
+    do(win, i.AddPanel("momentum"))
+    qtbot.waitUntil(lambda: len(win.panels.visible_views()) == 4 and _settled(win))
+    qtbot.wait(100)
+    views = win.panels.visible_views()
+
+    def top(widget):
+        return widget.mapTo(win, QPoint(0, 0)).y()
+
+    for row in (views[:2], views[2:]):
+        for part in (lambda v: v.header.title_label, lambda v: v.graphics, lambda v: v.readout):
+            tops = [top(part(v)) for v in row]
+            # before: 3 px; one is left, the rounding of the equal-scale spare height
+            assert max(tops) - min(tops) <= 1, tops
+        assert len({v.readout.height() for v in row}) == 1, [v.readout.height() for v in row]
+
+
 # --- the playback bar, the readout and the axes give the plots their room (issue 16) -----
 
 

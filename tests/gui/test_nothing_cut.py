@@ -130,3 +130,27 @@ def test_nothing_essential_is_cut(qtbot, restore_style, size, presentation, sche
         assert found == [], (size, presentation, scheme, count, found)
     if presentation:
         window.presentation.set_active(False)
+
+
+@pytest.mark.parametrize("size", [(640, 480), (1280, 720)], ids=["640x480", "1280x720"])
+def test_exported_pictures_keep_every_rate_and_the_legend_where_there_is_room(qtbot, size):
+    """What File > Export and ``gradviz render`` draw (``export.offscreen_scene``, framed by
+    ``frames.PanelCamera``) for every example: each title names its optimizer's rate, whole;
+    at the default render size (1280x720) the first panel shows the legend of the marks."""
+    from gradviz.engine import session_io
+    from gradviz.gui.export import offscreen_scene
+    from gradviz.gui.frames import PanelCamera
+    from gradviz.resources import examples
+
+    for path in examples():
+        session = session_io.load(path)
+        with offscreen_scene(session, size=size) as win:
+            camera = PanelCamera(win)
+            camera.fit(*size)
+            camera.image(session.current_step, 1, size)
+            for view, panel in zip(win.views, session.panels):
+                label = view.header.title_label
+                assert rate_text(panel.hyper["lr"]) in label.text(), (path.name, label.text())
+                assert ELLIPSIS not in label.text() and _fits(label), (path.name, label.text())
+            if size == (1280, 720):
+                assert "current point" in win.views[0].legend_texts(), path.name

@@ -194,3 +194,22 @@ def test_a_step_hidden_under_the_point_gets_no_label(qtbot):
     assert "step" not in view.arrows.shown() and "step" not in view.arrows.label_rects()
     view.set_point_vectors((0.0, 0.0), step=(30 * pixel[0], 0.0))
     assert "step" in view.arrows.label_rects()
+
+
+def test_labels_keep_off_the_probe_while_it_shows(qtbot):
+    """Seen live: the probe's crosshair sat on the step's label, each hiding half the other."""
+    from gradviz.gui.views.probe_items import SIZE_PX
+
+    view = _view(qtbot)
+    view.set_point_vectors((-1.0, -0.5), step=(0.0, -0.75))
+    x, y, w, h = view.arrows.label_rects()["step"]
+    under = view.view_box.mapSceneToView(view.view_box.mapToScene(x + w / 2, y + h / 2))
+    view.probe.set_probe(under.x(), under.y())          # right on the label's spot
+    view.probe.set_probe_visible(True)
+    px, py = view.arrows._to_px_point((under.x(), under.y()))
+    half = SIZE_PX / 2
+    x, y, w, h = view.arrows.label_rects()["step"]
+    assert x >= px + half or x + w <= px - half or y >= py + half or y + h <= py - half
+    view.probe.set_probe_visible(False)                 # hidden: the label comes back
+    hidden = view.arrows.label_rects()["step"]
+    assert hidden[0] < px < hidden[0] + hidden[2] and hidden[1] < py < hidden[1] + hidden[3]

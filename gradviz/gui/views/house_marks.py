@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 
 from gradviz.gui.views.pixels import RatioCurve, SharpScatter
+from gradviz.gui.views.plot_parts import legend_under
 
 RESIDUAL_COLOR = "#D03030"
 SQUARE_BRUSH = (208, 48, 48, 40)
@@ -137,18 +138,8 @@ class HouseMarks(QObject):
         view_box = self.plot.getViewBox()
         if not view_box.sceneBoundingRect().contains(event.scenePos()):
             return
-        if _on_a_legend(self.plot.scene(), event.scenePos()):
+        if legend_under(self.plot.scene(), event.scenePos()):
             return   # a click on the legend box names lines; it adds no house
         pos = view_box.mapSceneToView(event.scenePos())
         if self.points.nearest(pos) is None:
             self.house_added.emit(float(pos.x()), float(pos.y()))
-
-
-def _on_a_legend(scene, scene_pos) -> bool:
-    """Whether a legend (a ``pg.LegendItem``, its labels or samples) is under ``scene_pos``."""
-    for item in scene.items(scene_pos):
-        while item is not None:
-            if isinstance(item, pg.LegendItem):
-                return True
-            item = item.parentItem()
-    return False

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 from gradviz.engine.field import sample_rect
 from gradviz.engine.number_text import round_to_resolution
 from gradviz.gui import theme
+from gradviz.gui.views.canvas_legend import CanvasLegend
 from gradviz.gui.views.compact_axes import CompactAxes
 from gradviz.gui.views.landscape_items import LandscapeItems, minima_xy
 from gradviz.gui.views.legend_keeper import LegendKeeper
@@ -24,8 +25,10 @@ from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
 from gradviz.gui.views.pixels import SharpGraphics
 from gradviz.gui.views.idea_items import IdeaItems
+from gradviz.gui.views.plot_parts import legend_under
 from gradviz.gui.views.plot_shape import PlotShape, SameRangeBox
 from gradviz.gui.views.point_arrows import PointArrows
+from gradviz.gui.views import probe_items
 from gradviz.gui.views.probe_items import ProbeItems
 from gradviz.gui.views.readout import PanelHeader, ReadoutBar
 
@@ -85,6 +88,8 @@ class LandscapeView(QWidget):
         self.header.installEventFilter(self)
         self.readout.installEventFilter(self)
         self.probe.probe_moved.connect(self.probe_moved)
+        self.probe.placed.connect(self._avoid_probe)
+        self._avoid_probe()
         self.probe.hovered.connect(self.hovered)
         self.probe.hover_left.connect(self.hover_left)
         self.header.close_requested.connect(self.close_requested)
@@ -279,6 +284,10 @@ class LandscapeView(QWidget):
         start = np.array([self._start]) if self._start is not None else np.empty((0, 2))
         self.arrows.avoid_marks(np.vstack([start, self._minima_xy]))
 
+    def _avoid_probe(self) -> None:
+        """The arrows' labels keep off the probe's crosshair too, while it shows."""
+        self.arrows.avoid_probe(self.probe.shown_at(), probe_items.SIZE_PX)
+
     def set_path(self, points, diverged: bool = False) -> None:
         """The path so far, points (k+1, 2); the last finite point is the current point.
 
@@ -389,6 +398,8 @@ class LandscapeView(QWidget):
         pos = event.scenePos()
         if not self.view_box.sceneBoundingRect().contains(pos):
             return  # axes, colour bar, margins
+        if legend_under(self.plot.scene(), pos, (pg.LegendItem, CanvasLegend)):
+            return  # a legend names what is drawn; the start it covers is not what was meant
         p: QPointF = self.view_box.mapSceneToView(pos)
         # to the decimal place of a pixel: what the click can tell, and short in the fields
         px, py = self.view_box.viewPixelSize()

@@ -13,6 +13,7 @@ from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH, style_path
 from gradviz.gui.views.markers import Marker, attach
 from gradviz.gui.views.path_item import PathItem
+from gradviz.gui.views.plot_parts import StillSample
 
 
 class PathLayer:
@@ -64,7 +65,7 @@ class OverlayLegend:
     them (``engine.names.title_forms``), then the statuses without their step, then none."""
 
     def __init__(self, plot: pg.PlotItem):
-        self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4)
+        self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4, sampleType=StillSample)
         self._view_box = plot.getViewBox()
         self.legend.setParentItem(self._view_box)
         self.legend.setZValue(100)

@@ -1,5 +1,6 @@
 """Small pyqtgraph parts of the step plots (views/curves.py): a y axis with readable log
-ticks, and a ViewBox that turns clicks and drags into step positions."""
+ticks, and a ViewBox that turns clicks and drags into step positions; and for the plots with
+a legend, a sample that a click leaves alone and a test for a click on a legend."""
 
 from __future__ import annotations
 
@@ -81,3 +82,24 @@ class StepViewBox(pg.ViewBox):
 
     def wheelEvent(self, ev, axis=None):
         ev.ignore()
+
+
+class StillSample(pg.ItemSample):
+    """A legend's line sample that only names its item. pyqtgraph's hides the item on a left
+    click (a click on a fitted line's entry in the regression data view hid that line, with
+    no way back but another click on a legend nobody knows to be a switch). The click is
+    taken, so nothing under the legend gets it either."""
+
+    def mouseClickEvent(self, event):
+        event.accept()
+
+
+def legend_under(scene, scene_pos, kinds=(pg.LegendItem,)) -> bool:
+    """Whether a shown legend (an item of one of ``kinds``, or a label or sample inside one)
+    is under ``scene_pos``: a click there names things, it adds or moves nothing under it."""
+    for item in scene.items(scene_pos):
+        while item is not None:
+            if isinstance(item, kinds) and item.isVisible():
+                return True
+            item = item.parentItem()
+    return False

@@ -113,6 +113,7 @@ class PointArrows:
         self._clear: tuple = ()      # pixel rects no label may cover (keep_clear)
         self._tail = np.empty((0, 2))   # the path, thinned and sampled, data (avoid_path)
         self._marks = np.empty((0, 2))  # start and minima, data (avoid_marks)
+        self._probe = None            # ((x, y) data, side px) of the probe's crosshair
         self._style = theme.current()
         self._typical = None          # the landscape's typical |grad f| (set_typical)
         self.item = ArrowsItem(self._style, ("step", "momentum"))
@@ -175,6 +176,14 @@ class PointArrows:
         sat on the minimum's star). Takes effect at the next ``set_vectors``."""
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
         self._marks = pts[np.isfinite(pts).all(axis=1)]
+
+    def avoid_probe(self, point, side_px: float = 0.0) -> None:
+        """The probe's crosshair at ``point`` (data; None: hidden), ``side_px`` wide: no label
+        goes over it (it sat on the step's label, and each hid half of the other)."""
+        probe = None if point is None else ((float(point[0]), float(point[1])), float(side_px))
+        if probe != self._probe:
+            self._probe = probe
+            self._redraw()
 
     def enabled(self, kind: str) -> bool:
         """Arrow ``kind`` is switched on (it shows where its vector is defined)."""
@@ -273,6 +282,9 @@ class PointArrows:
         for point in self._marks:
             mx, my = to_px(point, pixel, corner)
             taken.append((mx - mark, my - mark, 2 * mark, 2 * mark))
+        if self._probe is not None:
+            (qx, qy), half = to_px(self._probe[0], pixel, corner), self._probe[1] / 2 + 2
+            taken.append((qx - half, qy - half, 2 * half, 2 * half))
         tail = np.column_stack([(self._tail[:, 0] - corner[0]) / pixel[0],
                                 (corner[1] - self._tail[:, 1]) / pixel[1]])   # as to_px
         spots = {}

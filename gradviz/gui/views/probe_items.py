@@ -16,6 +16,7 @@ from gradviz.gui.views.readout import format_number
 
 Z_PROBE = -1.5
 BOX_MARGIN = 8
+SIZE_PX = 22   # the crosshair's width and height
 
 
 def probe_html(p, title: str, names: Names = FUNCTION) -> str:
@@ -35,17 +36,19 @@ class ProbeItems(QObject):
     """Owns the probe crosshair and the readout box of one landscape plot.
 
     Signals: ``probe_moved(x, y)`` while the crosshair is dragged (data coordinates),
-    ``hovered(x, y)`` as the mouse moves over the plot area, ``hover_left()`` when it leaves.
+    ``hovered(x, y)`` as the mouse moves over the plot area, ``hover_left()`` when it leaves;
+    ``placed()`` whenever the crosshair moves or is shown or hidden.
     """
 
     probe_moved = Signal(float, float)
     hovered = Signal(float, float)
     hover_left = Signal()
+    placed = Signal()   # the crosshair moved (by a drag or ``set_probe``), shown or hidden
 
     def __init__(self, plot: pg.PlotItem, scene):
         super().__init__()
         self._view_box = plot.getViewBox()
-        self.target = pg.TargetItem(pos=(0, 0), size=22, symbol="crosshair", movable=True,
+        self.target = pg.TargetItem(pos=(0, 0), size=SIZE_PX, symbol="crosshair", movable=True,
                                     pen=pg.mkPen(theme.PROBE_COLOR, width=2.5),
                                     hoverPen=pg.mkPen(theme.POINT_ARROW_COLORS["momentum"],
                                                       width=3))
@@ -84,7 +87,13 @@ class ProbeItems(QObject):
         return float(pos.x()), float(pos.y())
 
     def set_probe_visible(self, visible: bool) -> None:
-        self.target.setVisible(bool(visible))
+        if self.target.isVisible() != bool(visible):
+            self.target.setVisible(bool(visible))
+            self.placed.emit()
+
+    def shown_at(self) -> tuple[float, float] | None:
+        """Where the crosshair is drawn, or None while it is hidden."""
+        return self.probe_position() if self.target.isVisible() else None
 
     def set_box(self, html: str | None) -> None:
         """Show ``html`` in the corner box, or hide the box (None)."""
@@ -104,6 +113,7 @@ class ProbeItems(QObject):
             self.hover_left.emit()
 
     def _on_target_moved(self) -> None:
+        self.placed.emit()
         if not self._quiet:
             self.probe_moved.emit(*self.probe_position())
 

@@ -174,8 +174,12 @@ class ReadoutBar(QWidget):
             wide = self._value_width(STEP_CHARS) if line and key == "step" else width
             # A fixed size: a new number then repaints the label alone (a label that may
             # change size asks every layout up to the window to recompute, every frame).
-            if label.width() != wide or label.height() != label.sizeHint().height():
-                label.setFixedSize(wide, label.sizeHint().height())
+            # The height from the font, not sizeHint: QLabel kept a hint from an earlier
+            # type size, so a panel made in presentation mode had a readout 3 px lower
+            # than the panels beside it, and its title and plot 3 px lower.
+            tall = label.fontMetrics().boundingRect(WIDEST).height()
+            if label.width() != wide or label.height() != tall:
+                label.setFixedSize(wide, tall)
         if chars != self._chars:
             self._chars = chars
             for key in self._values:

@@ -21,6 +21,7 @@ from gradviz.engine.names import title_forms
 from gradviz.gui import theme
 from gradviz.gui.views.house_marks import HouseMarks
 from gradviz.gui.views.pixels import RatioCurve
+from gradviz.gui.views.plot_parts import StillSample
 
 POINT_COLOR = "#303030"
 POINT_SIZE = 11
@@ -72,7 +73,7 @@ class RegressionDataView(QWidget):
         self.legend = pg.LegendItem(offset=(12, 12), labelTextSize=f"{theme.LABEL_PT}pt",
                                     labelTextColor=theme.FOREGROUND, verSpacing=-4,
                                     brush=pg.mkBrush(255, 255, 255, 225),
-                                    pen=pg.mkPen("#B0B0B0"))
+                                    pen=pg.mkPen("#B0B0B0"), sampleType=StillSample)
         self.legend.setParentItem(self.plot.getViewBox())
         self.lines: list[pg.PlotCurveItem] = []
         self._halos: list[pg.PlotCurveItem] = []
