@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from test_documents import answer_dialog, close_window, make_window
 
@@ -26,6 +27,21 @@ def _hostile_sessions():
 
 
 HOSTILE = _hostile_sessions()
+
+
+def assert_answers_a_key(window, qtbot):
+    """Space (play / pause), pressed as soon as the GUI thread's event loop is free, is
+    handled within a second: the window answers (issue 15)."""
+    window.activateWindow()   # a shortcut goes to the active window (a dialog was, maybe)
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    playing = window.state.playing
+    pressed = []
+    began = time.monotonic()
+    QTimer.singleShot(0, lambda: (pressed.append(time.monotonic() - began),
+                                  qtbot.keyClick(window, Qt.Key.Key_Space)))
+    qtbot.waitUntil(lambda: window.state.playing != playing, timeout=5000)
+    answered = time.monotonic() - began
+    assert answered < 1.0, f"the key was handled after {answered:.2f} s (pressed after {pressed})"
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +75,11 @@ def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkey
         assert len(seen) == 1 and case.refused in seen[0], seen
         assert seen[0].isprintable()   # no escape, bidi override or surrogate shown raw
         assert window.state.session == before
+        assert_answers_a_key(window, qtbot)
     else:
         assert opened and seen == []
+        assert time.monotonic() - began < 1.0   # read here, prepared on the worker
+        assert_answers_a_key(window, qtbot)      # while the worker prepares it
         window.state.flush()   # prepared on the worker, within the job's budget
         assert window.state.session.text == HOSTILE.HOSTILE[name].content["text"]
         assert window.state.editor.error is None
@@ -71,6 +90,7 @@ def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkey
             assert runs[0].trajectory.diverged_at is not None
             assert runs[0].status(window.state.session.steps)[0] == "diverged"
         qtbot.wait(50)   # paints the end of the run: nothing raises while drawing it
+        assert_answers_a_key(window, qtbot)   # and answers once it shows the file
     assert time.monotonic() - began < 60.0   # generous (14 s seen in a loaded fresh root): a hang
     #                                          would be minutes
     assert hooked == []
