@@ -97,3 +97,60 @@ def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkey
     assert time.monotonic() - began < 60.0   # generous (14 s seen in a loaded fresh root): a hang
     #                                          would be minutes
     assert hooked == []
+
+
+class FifoWatch:
+    """A FIFO that a blocked reader is released from: a thread opens it for writing as soon as
+    someone reads it (then closes it: the reader gets its end) and notes that it was read."""
+
+    def __init__(self, path):
+        import os
+        import threading
+
+        os.mkfifo(path)
+        self.path, self.read, self.done = path, [], threading.Event()
+        threading.Thread(target=self._release, daemon=True).start()
+
+    def _release(self):
+        import os
+
+        while not self.done.wait(0.05):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:   # ENXIO: nobody reads it
+                continue
+            self.read.append(True)
+            os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("kind", ["session", "data"])
+def test_markup_a_message_quotes_is_shown_as_text_and_reads_no_file(window, tmp_path, kind,
+                                                                    monkeypatch):
+    """Found in the audit of issue 15: a dialog shows its text as rich text when it looks like
+    some, and an <img> there is read from disk as the dialog is laid out: a session with the
+    field '<img src=FIFO>' ('unknown field ...') or a CSV with that cell ('... is not a
+    number') hung the window for ever."""
+    import json
+
+    monkeypatch.chdir(tmp_path)   # a short name: messages shorten what they quote (20, 40)
+    fifo = FifoWatch("f")         # (<img src=/dev/zero> fits: it would fill the memory)
+    markup = "<img src=f>"
+    seen = []
+    try:
+        if kind == "session":
+            path = tmp_path / "markup.gradviz.json"
+            path.write_text(json.dumps({**HOSTILE.session(), markup: 1}), encoding="utf-8")
+            answer_dialog("file_error", QMessageBox.StandardButton.Ok, seen)
+            assert not window.documents.open_path(str(path))
+        else:
+            from gradviz.gui.data_files import load_csv
+
+            path = tmp_path / "houses.csv"
+            path.write_text(f"size,price\n1,2\n{markup},3\n", encoding="utf-8")
+            answer_dialog("data_error", QMessageBox.StandardButton.Ok, seen)
+            assert not load_csv(window, str(path))
+    finally:
+        fifo.done.set()
+    assert len(seen) == 1 and markup in seen[0], seen   # shown as it is written
+    assert fifo.read == []
