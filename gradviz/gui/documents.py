@@ -260,7 +260,8 @@ class Documents(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, title, f"{title}.",
                           QMessageBox.StandardButton.Ok, self.window)
         box.setInformativeText(message)  # the one line naming the problem
-        box.setTextFormat(Qt.TextFormat.PlainText)   # it quotes the file: rich text would load an <img> it names
+        # it quotes the file: shown as rich text, an <img> in it would be read from disk
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("file_error")
         box.exec()
 

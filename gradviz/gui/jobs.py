@@ -7,8 +7,8 @@ worker thread takes the jobs (kept between jobs: a thread per job cost more). A 
 running when its budget ends is delivered as over budget, and a job still running when a newer
 one starts is stale: either way its worker is left to finish it alone (a thread cannot be
 stopped from outside: the job is asked to, and stops at its next stage; its late result is
-dropped) and the next job gets a new worker, so it never waits behind an old one. Workers are daemon threads, so one that never ends does not
-keep gradviz from quitting.
+dropped) and the next job gets a new worker, so it never waits behind an old one. Workers
+are daemon threads, so one that never ends does not keep gradviz from quitting.
 
 Workers never touch Qt (a thread calling into Qt while a window is being deleted, or while
 Python shuts down, can crash it): a finished job goes into a list, and a byte written to a
@@ -37,7 +37,7 @@ class _Ticket:
         self.work, self.deliver = work, deliver
         self.outcome = None
         self.finished = threading.Event()   # set by the worker thread
-        self.abandoned = threading.Event()  # set on the GUI thread: the work stops at its next stage
+        self.abandoned = threading.Event()  # set on the GUI thread: the work stops soon
         self.delivered = False              # read and written on the GUI thread only
 
 

@@ -41,7 +41,7 @@ def assert_answers_a_key(window, qtbot, within=1.0):
                                   qtbot.keyClick(window, Qt.Key.Key_Space)))
     qtbot.waitUntil(lambda: window.state.playing != playing, timeout=5000)
     answered = time.monotonic() - began
-    assert answered < within, f"the key was handled after {answered:.2f} s (pressed after {pressed})"
+    assert answered < within, f"the key answered after {answered:.2f} s (pressed after {pressed})"
 
 
 @pytest.fixture(scope="module")
