@@ -100,27 +100,28 @@ def test_a_hostile_file_in_the_window(window, qtbot, hostile_paths, name, monkey
 
 
 class FifoWatch:
-    """A FIFO that a blocked reader is released from: a thread opens it for writing as soon as
-    someone reads it (then closes it: the reader gets its end) and notes that it was read."""
+    """A FIFO that a blocked reader is released from, so that a regression fails instead of
+    hanging: a child process opens it for writing (which waits for a reader), removes it and
+    closes it (the reader gets its end; a later reader finds no file). A process, not a
+    thread: a Qt call reading the FIFO may hold the interpreter's lock. ``read()`` says
+    whether anyone read it; ``stop()`` ends the child."""
 
     def __init__(self, path):
         import os
-        import threading
+        import subprocess
 
         os.mkfifo(path)
-        self.path, self.read, self.done = path, [], threading.Event()
-        threading.Thread(target=self._release, daemon=True).start()
+        code = ("import os, sys\nfd = os.open(sys.argv[1], os.O_WRONLY)\n"
+                "os.unlink(sys.argv[1])\nos.close(fd)\n")
+        self.child = subprocess.Popen([sys.executable, "-c", code, path])
 
-    def _release(self):
-        import os
+    def read(self) -> bool:
+        return self.child.poll() is not None
 
-        while not self.done.wait(0.05):
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:   # ENXIO: nobody reads it
-                continue
-            self.read.append(True)
-            os.close(fd)
+    def stop(self) -> None:
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs on this platform")
@@ -150,7 +151,37 @@ def test_markup_a_message_quotes_is_shown_as_text_and_reads_no_file(window, tmp_
             path.write_text(f"size,price\n1,2\n{markup},3\n", encoding="utf-8")
             answer_dialog("data_error", QMessageBox.StandardButton.Ok, seen)
             assert not load_csv(window, str(path))
+        time.sleep(0.3)   # the child is quick to see a reader
+        read = fifo.read()
     finally:
-        fifo.done.set()
+        fifo.stop()
     assert len(seen) == 1 and markup in seen[0], seen   # shown as it is written
-    assert fifo.read == []
+    assert not read
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs on this platform")
+def test_a_lesson_title_holding_markup_shows_as_text_in_its_tooltip(qtbot, tmp_path, monkeypatch):
+    """The caption's head shows the lesson file's title, whole in its tooltip; a tooltip that
+    looks like markup is rich text, and '<img src=FIFO>' there hung the window as it showed."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QToolTip
+
+    from gradviz.gui.views.caption_band import CaptionBand
+    from gradviz.state.lesson_view import Caption
+
+    monkeypatch.chdir(tmp_path)
+    fifo = FifoWatch("f")
+    band = CaptionBand()
+    qtbot.addWidget(band)
+    band.show()
+    try:
+        band.set_caption(Caption(title="<img src=f>", counter="1 / 2", narration="words"))
+        QToolTip.showText(band.head.mapToGlobal(QPoint(4, 4)), band.head.toolTip(), band.head)
+        qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+        assert QToolTip.text() == band.head.toolTip() and "&lt;img" in QToolTip.text()
+        qtbot.wait(300)
+        read = fifo.read()
+    finally:
+        QToolTip.hideText()
+        fifo.stop()
+    assert not read
