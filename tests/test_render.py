@@ -228,6 +228,13 @@ def test_an_lr_that_overflows_renders_a_run_marked_diverged(render, tmp_path):
     with open(table, newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == 501 and rows[308]["lr"] == "1e+306" and rows[309]["lr"] == "inf"
+    data = tmp_path / "diverged.json"   # .csv and .json exited 1 with a traceback before
+    result = render(session, "-o", data)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    panel, = json.loads(data.read_text(encoding="utf-8"))["panels"]
+    lr = panel["columns"]["lr"]
+    assert panel["diverged_at"] is not None
+    assert lr[308] == 1e306 and lr[309] is None   # JSON has no inf: the lr past float64 is null
 
 
 def test_the_ideas_a_session_turns_on_are_drawn(render, tmp_path):

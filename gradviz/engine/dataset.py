@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradviz.engine.field_checks import MARKUP, unusable
 from gradviz.engine.files import read_limited, unreadable
 from gradviz.engine.printable import printable
 
@@ -60,7 +61,7 @@ class Dataset:
 
 def load_csv(path) -> Dataset:
     """Read a two-column CSV file (see the module docstring); DataError on any problem."""
-    name = os.path.basename(os.fspath(path))
+    name = source_name(path)
     try:
         raw = read_limited(os.fspath(path), MAX_BYTES)
     except OSError as error:
@@ -70,6 +71,15 @@ def load_csv(path) -> Dataset:
     except UnicodeDecodeError as error:
         raise DataError(f"{name}: not UTF-8 text (byte {error.start + 1})") from None
     return parse_csv(text, source=name)
+
+
+def source_name(path) -> str:
+    """The file's name as the data's source, which labels show and sessions save: what no
+    saved text may hold (``field_checks.unusable``: the lone surrogates of bytes that are not
+    UTF-8, controls) becomes U+FFFD, and < > (rich text in a label) become ‹ ›."""
+    name = os.path.basename(os.fspath(path))
+    return "".join("\ufffd" if unusable(ch) else {"<": "\u2039", ">": "\u203a"}.get(ch, ch)
+                   for ch in name)
 
 
 def parse_csv(text: str, source: str = "") -> Dataset:
@@ -106,6 +116,10 @@ def _parse(text, source):
                             f"found {len(cells)}")
         values = [_number(c) for c in cells]
         if names is None and not xs and values == [None, None]:
+            bad = next((ch for ch in "".join(cells) if ch in MARKUP or unusable(ch)), None)
+            if bad is not None:   # a label would read "<img src=...>" as rich text; a session
+                #                   saved with a control character in a name would be refused
+                raise DataError(f"line {number}: a column name may not hold '{printable(bad)}'")
             names = tuple(cells)                  # a header: allowed on the first line only
             continue
         for cell, value in zip(cells, values):

@@ -117,6 +117,25 @@ def text(limit):
     return check
 
 
+def label(limit):
+    """A validator of text shown as a name (a data column, the data's source): ``text`` with
+    no < or >. A Qt label shows text holding a tag as rich text, and an <img> there reads
+    the file it names as it is drawn (a FIFO never ends)."""
+    plain_text = text(limit)
+
+    def check(value, where):
+        value = plain_text(value, where)
+        bad = next((ch for ch in value if ch in MARKUP), None)
+        if bad is not None:
+            raise SessionError(f"{at(where)}a name may not hold '{bad}'")
+        return value
+    return check
+
+
+MARKUP = "<>"
+"""Characters a shown name may not hold (see ``label``)."""
+
+
 def choice(options):
     def check(value, where):
         if not isinstance(value, str) or value not in options:

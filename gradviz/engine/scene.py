@@ -273,8 +273,15 @@ def tuned_panel(session, index, result):
     return session.replace(panels=tuple(panels))
 
 
-def compute_runs(objective, session):
-    return [compute_run(objective, session, i) for i in range(len(session.panels))]
+def compute_runs(objective, session, before_each=None):
+    """Every panel's run; ``before_each()`` is called before each (it may raise to stop: a
+    job that was abandoned)."""
+    runs = []
+    for index in range(len(session.panels)):
+        if before_each is not None:
+            before_each()
+        runs.append(compute_run(objective, session, index))
+    return runs
 
 
 class PointVectors(NamedTuple):

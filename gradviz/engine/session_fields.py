@@ -17,6 +17,7 @@ from gradviz.engine.field_checks import (  # noqa: F401 (SessionError: this modu
     integer,
     is_int,
     kind,
+    label,
     number,
     optional,
     pair,
@@ -183,8 +184,8 @@ SESSION_FIELDS = {
 REGRESSION_FIELDS = {
     "data": text(40),
     "points": optional(data_points),
-    "names": optional(pair(text(40))),
-    "source": text(200),
+    "names": optional(pair(label(40))),
+    "source": label(200),
     "batch_size": integer(0, 2000),
     "seed": integer(0, 2**31 - 1),
     "loss": choice(("mse", "mae", "huber")),   # engine.losses.LOSS_KEYS

@@ -207,10 +207,11 @@ def _broken(terms, line_chars) -> str:
     return " \\\\ \\quad ".join(printed)
 
 
-def function_latex(objective, names=FUNCTION, line_chars: int = LINE_CHARS):
+def function_latex(objective, names=FUNCTION, line_chars: int = LINE_CHARS, gradient=None):
     """(f, ∂f/∂x, ∂f/∂y) of an ``Objective`` as LaTeX equations, from its text as typed and
-    its gradient's text (no sympy)."""
-    texts = (objective.text, *objective.gradient_text)
+    its gradient's text: ``gradient`` (df/dx, df/dy) when given, else the objective's own
+    (no sympy here; the objective may print them)."""
+    texts = (objective.text, *(gradient or objective.gradient_text))
     return tuple(head + text_latex(t, line_chars) for head, t in zip(heads(names), texts))
 
 

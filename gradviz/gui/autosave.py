@@ -16,7 +16,7 @@ import os
 import time
 import uuid
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from gradviz.engine import session_io
@@ -143,6 +143,7 @@ class Autosave(QObject):
                               f"{when}?",
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                               self.window)
+            box.setTextFormat(Qt.TextFormat.PlainText)   # it names a file
             box.setObjectName("restore_autosave")
             box.button(QMessageBox.StandardButton.Yes).setText("Restore")
             box.button(QMessageBox.StandardButton.No).setText("Discard")

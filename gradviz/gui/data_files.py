@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gradviz.state.intents import UseData
@@ -26,6 +27,9 @@ def load_csv(window, path=None) -> bool:
                           f"Cannot load {os.path.basename(os.fspath(path))}.",
                           QMessageBox.StandardButton.Ok, window)
         box.setInformativeText(message)
+        # Plain text: a message quoting a cell "<img src=FIFO>" shown as rich text read the
+        # file it names, for ever (issue 15's audit)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("data_error")
         box.exec()
         return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gradviz.engine import session as sessions
@@ -260,6 +260,8 @@ class Documents(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, title, f"{title}.",
                           QMessageBox.StandardButton.Ok, self.window)
         box.setInformativeText(message)  # the one line naming the problem
+        # it quotes the file: shown as rich text, an <img> in it would be read from disk
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("file_error")
         box.exec()
 

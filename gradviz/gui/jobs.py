@@ -6,9 +6,9 @@ A submission with a delay (a pause in typing) waits on a timer; a newer one repl
 worker thread takes the jobs (kept between jobs: a thread per job cost more). A job still
 running when its budget ends is delivered as over budget, and a job still running when a newer
 one starts is stale: either way its worker is left to finish it alone (a thread cannot be
-stopped from outside; its late result is dropped) and the next job gets a new worker, so it
-never waits behind an old one. Workers are daemon threads, so one that never ends does not
-keep gradviz from quitting.
+stopped from outside: the job is asked to, and stops at its next stage; its late result is
+dropped) and the next job gets a new worker, so it never waits behind an old one. Workers
+are daemon threads, so one that never ends does not keep gradviz from quitting.
 
 Workers never touch Qt (a thread calling into Qt while a window is being deleted, or while
 Python shuts down, can crash it): a finished job goes into a list, and a byte written to a
@@ -37,6 +37,7 @@ class _Ticket:
         self.work, self.deliver = work, deliver
         self.outcome = None
         self.finished = threading.Event()   # set by the worker thread
+        self.abandoned = threading.Event()  # set on the GUI thread: the work stops soon
         self.delivered = False              # read and written on the GUI thread only
 
 
@@ -111,7 +112,7 @@ class _Worker:
                 continue
             if ticket is None:
                 return
-            ticket.outcome = run_job(ticket.work)
+            ticket.outcome = run_job(ticket.work, ticket.abandoned)
             ticket.finished.set()
             self._mailbox.post(ticket)
 
@@ -180,6 +181,9 @@ class QtJobRunner(QObject):
         self._deliver(ticket, JobOutcome(over_budget=True))
 
     def _abandon_worker(self) -> None:
+        """Leave the latest job's worker to it; the job is told to stop (stop_if_abandoned)."""
+        if self._latest is not None:
+            self._latest.abandoned.set()
         if self._worker is not None:
             self._worker.abandoned = True
             self._worker.take(None)   # it stops after the job in hand

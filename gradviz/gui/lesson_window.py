@@ -246,6 +246,7 @@ class LessonsDialog(QDialog):
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda item: self.start(item))
         self.problem = QLabel(objectName="lesson_problem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)   # the message quotes the file
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

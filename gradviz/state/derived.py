@@ -16,7 +16,8 @@ import time
 from typing import NamedTuple
 
 from gradviz.engine.session import GRID_SIZE as FULL_GRID
-from gradviz.state.records import FunctionError
+from gradviz.state.jobs import Stopped, stop_if_abandoned
+from gradviz.state.records import TOO_SLOW, FunctionError
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,8 @@ def attempt(what, compute, *args):
     take the window down."""
     try:
         return compute(*args)
+    except Stopped:   # the job gave up: not a failure of this part
+        raise
     except Exception as error:  # noqa: BLE001 - reported in one line, never raised
         log.exception(what)
         return Failed(what, error)
@@ -141,7 +144,9 @@ def prepare(session, budget=math.inf) -> Prepared:
     """Everything a new function shows, from ``session``: objective (ExpressionError or
     DataError when it cannot be made), formulas, landscape and runs. Slow (sympy, the grid,
     every panel's run): called by a job runner, off the GUI thread. Parsing gives up (an
-    ExpressionError) once ``budget`` seconds have passed."""
+    ExpressionError) once ``budget`` seconds have passed; between the later stages (the
+    grid, each panel's run) it stops (``jobs.Stopped``) past that deadline or when its runner
+    abandoned it (a newer function came), so no result nobody will see keeps a core busy."""
     from gradviz.engine.scene import compute_landscape, compute_runs, objective_for
 
     began = time.perf_counter()
@@ -150,9 +155,11 @@ def prepare(session, budget=math.inf) -> Prepared:
     session = normalised(session, objective)
     gradient = tuple(objective.gradient_text)   # sympy's printer for a typed function
     parsed = time.perf_counter()
+    stop_if_abandoned(deadline)
     landscape = attempt(LANDSCAPE_FAILED, compute_landscape, objective, session)
     drawn = time.perf_counter()
-    runs = attempt(RUNS_FAILED, compute_runs, objective, session)
+    runs = attempt(RUNS_FAILED, compute_runs, objective, session,
+                   lambda: stop_if_abandoned(deadline))
     timings = {"parse": parsed - began, "landscape": drawn - parsed,
                "runs": time.perf_counter() - drawn}
     return Prepared(session, objective, gradient, landscape, runs, timings)
@@ -167,5 +174,7 @@ def error_of(error) -> FunctionError:
         return FunctionError(error.message, error.column)
     if isinstance(error, DataError):
         return FunctionError(f"cannot fit a line: {error.message}", None)
+    if isinstance(error, Stopped):   # past its budget (an abandoned job's result is dropped)
+        return FunctionError(TOO_SLOW, None)
     log.error("could not prepare the function", exc_info=error)
     return FunctionError(f"could not prepare the function: {error}", None)

@@ -13,10 +13,16 @@ give up in time) and two methods:
 
 ``ImmediateRunner`` here runs each job at once, on the caller's thread: for pictures rendered
 without a window and for tests. ``gradviz.gui.jobs.QtJobRunner`` runs them on a worker thread.
+
+A thread cannot be stopped from outside, so a job whose result nobody will see (a newer job
+replaced it, or its budget ended) is asked to stop: the runner sets the Event it passed to
+``run_job``, and the work calls ``stop_if_abandoned()`` between its stages (parse, grid, each
+panel's run), which raises ``Stopped``.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import NamedTuple
 
@@ -32,12 +38,33 @@ class JobOutcome(NamedTuple):
     over_budget: bool = False
 
 
-def run_job(work) -> JobOutcome:
-    """``work()`` as a JobOutcome (an exception becomes its ``error``)."""
+class Stopped(Exception):
+    """A job gave up: its runner abandoned it, or its deadline passed."""
+
+
+_running = threading.local()   # .abandoned: the Event of the job this thread runs, or None
+
+
+def run_job(work, abandoned: threading.Event | None = None) -> JobOutcome:
+    """``work()`` as a JobOutcome (an exception becomes its ``error``); ``abandoned``, set by
+    the runner, makes ``stop_if_abandoned`` raise inside ``work``."""
+    _running.abandoned = abandoned
     try:
         return JobOutcome(value=work())
     except Exception as error:  # noqa: BLE001 - handed to the state, which reports it
         return JobOutcome(error=error)
+    finally:
+        _running.abandoned = None
+
+
+def stop_if_abandoned(deadline: float | None = None) -> None:
+    """Raise Stopped when the job this thread runs was abandoned by its runner, or past
+    ``deadline`` (a ``time.monotonic()`` value). Called by the work between its stages."""
+    abandoned = getattr(_running, "abandoned", None)
+    if abandoned is not None and abandoned.is_set():
+        raise Stopped("abandoned by its runner")
+    if deadline is not None and time.monotonic() >= deadline:
+        raise Stopped("past its deadline")
 
 
 class ImmediateRunner:

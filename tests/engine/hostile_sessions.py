@@ -41,6 +41,15 @@ def _panel(**changes):
 
 
 ESCAPE = "\x1b[2J"  # clears a terminal that prints it raw
+IMAGE = '<img src="/tmp/gradviz-hostile.fifo">'  # Qt rich text reads the file an <img> names
+
+
+def _regression(**changes):
+    """The regression mode on four embedded points, with ``changes`` to its settings."""
+    data = {"data": "", "points": [[1, 2], [2, 3], [3, 5], [4, 4]], "names": ["size", "price"],
+            "source": "houses.csv", "scaled": False, "batch_size": 0, "seed": 0, "loss": "mse",
+            "huber_delta": 1.0}
+    return session(mode="regression", regression={**data, **changes})
 
 HOSTILE = {
     # 1. Numbers sympy read digit by digit (over a minute): read by float() now.
@@ -81,6 +90,11 @@ HOSTILE = {
     "one-byte-too-large": Hostile("bytes", b" " * 1_000_001, "(1,000,001 bytes; at most 1,000,000)"),
     "ex-pi": Hostile("json", session(text="ex\u03c0(x)"), "'ex\u03c0' is not a name"),
     "hexadecimal": Hostile("json", session(text="0x10 + y"), "'0x10' is not a number"),
+    # 9. Markup where gradviz shows a name (found in the audit of issue 15): a label shown as
+    #    rich text reads the file an <img> names as it is drawn, and a FIFO there never ends
+    #    (`gradviz render` of such a file hung; /dev/zero would fill the memory).
+    "markup-in-data-names": Hostile("json", _regression(names=[IMAGE, "price"]), "'<'"),
+    "markup-in-data-source": Hostile("json", _regression(source=IMAGE), "'<'"),
 }
 
 

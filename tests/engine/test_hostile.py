@@ -606,3 +606,47 @@ def test_a_data_file_quoting_escapes_shows_them_escaped(tmp_path):
     with pytest.raises(DataError) as caught:
         load_csv(path)
     assert caught.value.message == 'evil.csv: line 3: "\\x1b[2J" is not a number'
+
+
+def test_markup_or_controls_in_a_data_column_name_are_refused(tmp_path):
+    """A header shown as an axis name: '<img src=FIFO>' there made `gradviz render` read the
+    FIFO for ever (Qt reads a label holding a tag as rich text and loads its image)."""
+    from gradviz.engine.dataset import DataError, load_csv
+
+    for header, shown in (('<img src="/tmp/x.fifo">,price', "<"), ("size>,price", ">"),
+                          ("size\x1b[2J,price", "\\x1b")):
+        path = tmp_path / "houses.csv"
+        path.write_text(f"{header}\n1,2\n2,3\n", encoding="utf-8")
+        with pytest.raises(DataError) as caught:
+            load_csv(path)
+        assert caught.value.message == f"houses.csv: line 1: a column name may not hold '{shown}'"
+    path.write_text("size (m²),R&D price\n1,2\n2,3\n", encoding="utf-8")
+    assert load_csv(path).names == ("size (m²)", "R&D price")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="names of bytes that are not UTF-8")
+def test_a_data_file_name_becomes_a_source_a_session_can_save(tmp_path):
+    """The file's name is the data's source, saved in the session: a byte that is not UTF-8
+    (a lone surrogate in Python) made every save and autosave fail, and < > would be rich text."""
+    from gradviz.engine import regression_mode, session_io
+    from gradviz.engine.dataset import load_csv
+
+    folder = os.fsencode(tmp_path)
+    for raw, source in ((b"\xffprices.csv", "\ufffdprices.csv"), (b"<b>big.csv", "\u2039b\u203abig.csv"),
+                        (b"a\x1bb.csv", "a\ufffdb.csv")):
+        path = os.path.join(folder, raw)
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write("x,y\n1,2\n2,3\n")
+        data = load_csv(os.fsdecode(path))
+        assert data.source == source
+        session = regression_session(regression_mode.embedded(data, data.source))
+        saved = tmp_path / "saved.gradviz.json"
+        session_io.save(session, saved)
+        assert session_io.load(saved).regression.source == source
+
+
+def regression_session(config):
+    from gradviz.engine.session import PanelConfig, Session
+
+    return Session(text="x^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.0, 1.0),
+                   panels=(PanelConfig("gd", {"lr": 0.1}),), mode="regression", regression=config)

@@ -86,3 +86,58 @@ def test_a_runner_made_before_the_application_delivers_through_its_loop(tmp_path
                           timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[42]"
+
+
+def slow_panels(monkeypatch, seconds):
+    """Each panel's run takes ``seconds`` more; returns the list of (text, panel) run."""
+    from gradviz.engine import scene
+
+    ran, run_one = [], scene.compute_run
+
+    def slow(objective, session, index):
+        ran.append((session.text, index))
+        time.sleep(seconds)
+        return run_one(objective, session, index)
+    monkeypatch.setattr(scene, "compute_run", slow)
+    return ran
+
+
+def four_panels(text):
+    from gradviz.engine.session import PanelConfig, Session
+
+    return Session(text=text, domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.0, 1.0), steps=50,
+                   panels=tuple(PanelConfig("gd", {"lr": 0.01 * k}) for k in range(1, 5)))
+
+
+def test_a_job_a_newer_one_replaced_stops_at_its_next_panel(qtbot, monkeypatch):
+    """Issue 15: a newer edit cancels an older one. Its thread cannot be killed, but it stops
+    between stages instead of running every panel for a result nobody will see."""
+    from gradviz.state.derived import prepare
+
+    ran = slow_panels(monkeypatch, 0.3)
+    runner = QtJobRunner(budget=30.0)
+    older, newer = four_panels("x^2 + y^2"), four_panels("x^2 + 2*y^2")
+    seen = []
+    runner.submit(lambda: prepare(older, 30.0), seen.append)
+    qtbot.waitUntil(lambda: bool(ran), timeout=20000)  # the older job runs its first panel
+    runner.submit(lambda: prepare(newer, 30.0), seen.append)
+    runner.flush()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20000)   # the older one ends too
+    assert [i for text, i in ran if text == newer.text] == [0, 1, 2, 3]
+    assert [i for text, i in ran if text == older.text] == [0]   # stopped before panel 2
+    done, stopped = ([o for o in seen if o.value is not None], [o for o in seen if o.error])
+    assert [o.value.session.text for o in done] == [newer.text] and len(done[0].value.runs) == 4
+    assert type(stopped[0].error).__name__ == "Stopped"   # delivered late: the state drops it
+
+
+def test_a_job_over_budget_stops_at_its_next_panel(qtbot, monkeypatch):
+    from gradviz.state.derived import prepare
+
+    ran = slow_panels(monkeypatch, 0.4)
+    runner = QtJobRunner(budget=0.6)
+    seen = []
+    runner.submit(lambda: prepare(four_panels("x^2 + 3*y^2"), runner.budget), seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    assert seen[0].over_budget
+    qtbot.wait(2000)                                   # four panels would have taken 1.6 s
+    assert len(ran) < 4, ran

@@ -207,22 +207,24 @@ class ExpressionEditor(QWidget):
             label.set_math("", f"∂f/∂{symbol} = {formula}" if formula else "")
             label.setVisible(bool(formula))
 
-    def set_objective(self, objective):
+    def set_objective(self, objective, gradient=None):
         """Show f as read and its gradient as typeset mathematics: the plain text at once,
         the typeset formulas when the typesetter's thread has drawn them (ziamath, 10-90 ms a
         formula, never on the GUI thread; the LaTeX itself is ~0.1 ms, engine/typeset.py).
-        None clears them."""
+        ``gradient``: (df/dx, df/dy) as printed off the GUI thread (the window passes what
+        its job printed: printing is sympy's work, up to half a second); None prints them
+        here. ``objective`` None clears them."""
         if objective is None:
             self.set_gradient_text("", "")
             return
-        dfdx, dfdy = objective.gradient_text
+        dfdx, dfdy = gradient = gradient or objective.gradient_text
         self.set_gradient_text(dfdx, dfdy)
         self._objective = objective
         self.f_label.show()
         texts = (f"f(x, y) = {objective.text}", self.dfdx_label.plain_text(),
                  self.dfdy_label.plain_text())
         try:
-            latex = function_latex(objective)
+            latex = function_latex(objective, gradient=gradient)
         except ValueError:   # a spelling the typesetter does not read: the text stays
             latex = ("", "", "")
         for label, tex, text in zip((self.f_label, self.dfdx_label, self.dfdy_label), latex,

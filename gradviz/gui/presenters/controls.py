@@ -91,7 +91,8 @@ class ControlsPresenter:
         if text == self._formula:
             return
         self._formula = text
-        self.controls.editor.set_objective(objective)
+        # the formulas the job printed: printing them here would run sympy on the GUI thread
+        self.controls.editor.set_objective(objective, state.editor.gradient)
 
     def _show_session(self) -> None:
         session, old, c = self.state.session, self._shown, self.controls

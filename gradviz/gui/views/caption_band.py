@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSizePolicy, QTextEdit, QVBoxLayout,
                                QWidget)
@@ -175,7 +176,9 @@ class CaptionBand(QWidget):
             text = metrics.elidedText(title, Qt.TextElideMode.ElideRight,
                                       room - metrics.horizontalAdvance(counter)) + counter
         self.head.setText(text)
-        self.head.setToolTip(self.head_text)
+        # escaped: a tooltip that looks like markup is rich text, and an <img> in the lesson
+        # file's title would be read from disk when the tooltip shows (a FIFO: for ever)
+        self.head.setToolTip(GuiQt.convertFromPlainText(self.head_text))
 
     def resizeEvent(self, event):  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
