@@ -317,7 +317,7 @@ class LandscapeView(QWidget):
         while len(self.layers) > len(extra):
             self.layers.pop().remove()
         for i, (color, _) in enumerate(extra):
-            if i < len(self.layers) and self.layers[i]._color == color:
+            if i < len(self.layers) and self.layers[i].color == color:
                 continue
             if i < len(self.layers):
                 self.layers[i].remove()

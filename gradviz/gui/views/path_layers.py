@@ -26,7 +26,7 @@ class PathLayer:
         self._plot = plot
         plot.addItem(self.path, ignoreBounds=True)
         attach(plot, self.current)
-        self._color = color
+        self.color = color   # made with it, never changed: another colour is another layer
         self._diverged = None
         self._style(False)
 
@@ -34,11 +34,11 @@ class PathLayer:
         if diverged == self._diverged:
             return
         self._diverged = diverged
-        style_path(self.path, self.current, self._color, diverged)
+        style_path(self.path, self.current, self.color, diverged)
 
     def apply_style(self) -> None:
         """The current style's widths and sizes (``theme.current()``)."""
-        style_path(self.path, self.current, self._color, bool(self._diverged))
+        style_path(self.path, self.current, self.color, bool(self._diverged))
 
     def set_points(self, points: np.ndarray, diverged: bool, current=None) -> None:
         """The finite path so far (n, 2) to draw; the current point is ``current`` (x, y),
