@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import do, documented_window, open_window, record
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
 
 from gradviz.engine import lessons, scene
 from gradviz.gui import main_window
@@ -63,6 +64,22 @@ def test_moving_the_lr_slider_is_one_intent_one_run_one_step_shown(window, monke
     assert paths == {0: [31], 1: [31]}                   # step 30 drawn once in each panel
     assert window.state.runs[1] is adam
     assert window.state.session.panels[0].hyper["lr"] == lr.value() != 0.05
+
+
+def test_a_layer_toggle_is_one_change_shown_once_in_each_view(window, monkeypatch):
+    # (the controller once updated the views twice for a display option)
+    do(window, i.SetStep(30))
+    changes = record(window.state.changed)
+    calls = []
+    for index, view in enumerate(window.views):
+        for name in ("set_layers_visible", "set_path", "set_landscape", "set_arrows"):
+            method = getattr(view, name)
+            monkeypatch.setattr(view, name, lambda *a, m=method, c=(index, name), **k: (
+                calls.append(c), m(*a, **k)))
+    window.controls.display.findChild(QCheckBox, "contours").click()
+    assert changes == [(frozenset({"session", "display", "history"}),)]
+    assert sorted(calls) == [(0, "set_layers_visible"), (1, "set_layers_visible")]
+    assert not any(view.items.contours.isVisible() for view in window.views)
 
 
 def test_a_change_made_in_code_comes_back_from_no_widget(qtbot, monkeypatch):
