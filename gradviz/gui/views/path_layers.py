@@ -11,7 +11,7 @@ import pyqtgraph as pg
 
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH, style_path
-from gradviz.gui.views.markers import Marker, attach
+from gradviz.gui.views.markers import Marker, attach, detach
 from gradviz.gui.views.path_item import PathItem
 
 
@@ -51,9 +51,8 @@ class PathLayer:
                                  else (None, None)))
 
     def remove(self) -> None:
-        self._plot.getViewBox().sigRangeChanged.disconnect(self.current.follow_view)
-        for item in (self.path, self.current):
-            self._plot.removeItem(item)
+        detach(self._plot, self.current)
+        self._plot.removeItem(self.path)
 
 
 class OverlayLegend:
