@@ -49,6 +49,7 @@ thread to the other); 100,000 starts in two threads of 50,000 took 8% more CPU, 
 whenever the other core had room."""
 
 _pool = None
+_pool_size = 0   # _pool's worker threads (the executor keeps its count private)
 _pool_lock = threading.Lock()
 
 
@@ -120,10 +121,11 @@ def run_chunks(objective, spec, hyper, pts, steps, rec, diverged, final, chunk, 
 
 def _threads(workers):
     """The process's pool of worker threads (made on first use, kept for later runs)."""
-    global _pool
+    global _pool, _pool_size
     with _pool_lock:
-        if _pool is None or _pool._max_workers < workers:
+        if _pool is None or _pool_size < workers:
             _pool = ThreadPoolExecutor(workers, thread_name_prefix="gradviz-batch")
+            _pool_size = workers
         return _pool
 
 

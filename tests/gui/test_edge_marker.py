@@ -50,3 +50,29 @@ def test_a_diverging_run_shows_where_its_point_went(qtbot):
     down = 90.0 if y < 0 else -90.0
     assert abs(edge.angle() - down) < 45.0
     assert math.copysign(1, py) == math.copysign(1, y)
+
+
+def test_the_arrow_stays_at_the_border_when_the_plot_is_resized(qtbot):
+    # MARGIN is in pixels: a plot of another size puts the arrow at another data position
+    # (a picture laid out first at a smaller size, a window resized or put in F11, showed
+    # the arrow a few pixels off where it belongs until the view moved)
+    from gradviz.gui.views.edge_marker import MARGIN
+
+    session = Session(text="x^2 + 9.5*y^2", domain=VIEW, start=(-2.5, 1.0),
+                      panels=(PanelConfig("gd", {"lr": 0.55}),), steps=40)
+    window = open_window(qtbot, session, (1280, 720))
+    view, edge = window.views[0], window.views[0].items.edge
+    window.state.apply(SetStep(6))
+
+    def pixels_from_the_border():
+        (x0, x1), (y0, y1) = view.view_box.viewRange()
+        px, py = view.view_box.viewPixelSize()
+        x, y = edge.pos().x(), edge.pos().y()
+        return min((x - x0) / px, (x1 - x) / px, (y - y0) / py, (y1 - y) / py)
+
+    assert pixels_from_the_border() == pytest.approx(MARGIN, abs=0.1)
+    for size in ((1000, 600), (1600, 1000)):
+        before = view.view_box.viewPixelSize()
+        window.resize(*size)
+        qtbot.waitUntil(lambda: view.view_box.viewPixelSize() != before)
+        assert pixels_from_the_border() == pytest.approx(MARGIN, abs=0.1), size

@@ -89,6 +89,21 @@ def test_render_picture_writes_a_png_of_the_size(tmp_path, qtbot):
     assert (image.width(), image.height()) == (1280, 720)
 
 
+def test_pictures_and_animations_build_no_window(tmp_path, qtbot, monkeypatch):
+    # (issue 14: export once built a hidden MainWindow for every picture)
+    from gradviz.gui import main_window
+    from gradviz.gui.export import render_animation
+
+    def built(*args, **kwargs):
+        raise AssertionError("a MainWindow was built for a picture")
+
+    monkeypatch.setattr(main_window.MainWindow, "__init__", built)
+    render_picture(SESSION, tmp_path / "a.png", 30, (320, 180))
+    render_picture(SESSION, tmp_path / "a.svg", 30, (320, 180))
+    render_animation(SESSION, tmp_path / "a.gif", range(0, 6, 2), 10, (160, 90))
+    assert all((tmp_path / name).stat().st_size > 0 for name in ("a.png", "a.svg", "a.gif"))
+
+
 def test_example_sessions_open_in_the_window(qtbot):
     from gradviz.resources import examples
 

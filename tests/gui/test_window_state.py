@@ -2,16 +2,22 @@
 new function prepared off the GUI thread (the window answers meanwhile; too slow: one line,
 the last valid function stays), undo from the Edit menu."""
 
+import ast
 import time
+from pathlib import Path
 
 import pytest
-from gui_helpers import do, open_window, record
+from gui_helpers import do, documented_window, open_window, record
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
 
-from gradviz.engine import scene
+from gradviz.engine import lessons, scene
+from gradviz.gui import main_window
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.panels.fields import SliderField
+from gradviz.state import AppState
 from gradviz.state import intents as i
+from gradviz.state import lesson_intents as li
 from gradviz.state.records import TOO_SLOW
 
 BOWL = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
@@ -60,6 +66,47 @@ def test_moving_the_lr_slider_is_one_intent_one_run_one_step_shown(window, monke
     assert window.state.session.panels[0].hyper["lr"] == lr.value() != 0.05
 
 
+def test_a_layer_toggle_is_one_change_shown_once_in_each_view(window, monkeypatch):
+    # (the controller once updated the views twice for a display option)
+    do(window, i.SetStep(30))
+    changes = record(window.state.changed)
+    calls = []
+    for index, view in enumerate(window.views):
+        for name in ("set_layers_visible", "set_path", "set_landscape", "set_arrows"):
+            method = getattr(view, name)
+            monkeypatch.setattr(view, name, lambda *a, m=method, c=(index, name), **k: (
+                calls.append(c), m(*a, **k)))
+    window.controls.display.findChild(QCheckBox, "contours").click()
+    assert changes == [(frozenset({"session", "display", "history"}),)]
+    assert sorted(calls) == [(0, "set_layers_visible"), (1, "set_layers_visible")]
+    assert not any(view.items.contours.isVisible() for view in window.views)
+
+
+def test_a_change_made_in_code_comes_back_from_no_widget(qtbot, monkeypatch):
+    # The presenters set the widgets with their signals blocked: a change the widgets did not
+    # make (a script, undo, a lesson) must not return from them as intents of their own.
+    applied = []
+    apply = AppState.apply
+    monkeypatch.setattr(AppState, "apply", lambda state, intent: (
+        applied.append(type(intent).__name__), apply(state, intent))[-1])
+    own = {"JobDone", "LandscapeRefined"}   # the state's own: a job's result coming back
+    window = open_window(qtbot, BOWL, (1400, 860))
+    qtbot.wait(50)
+    applied.clear()
+    intents = [i.SetPanel(1, "momentum", {"lr": 0.02, "momentum": 0.5}), i.SetSteps(250),
+               i.SetDisplay("contours", False), i.SetDisplay("grad_arrow", False),
+               i.SetNoise(0.3, 5), i.SetSchedule(0, "step", {"step_size": 30, "gamma": 0.5}),
+               i.SetSpeed(40.0), i.SetLoop(True), i.Inspect(1), i.SetProbe(0.5, -0.5),
+               i.SetStep(30), i.ChoosePreset("himmelblau"), i.Undo(), i.Redo(),
+               i.SetMode("regression"), i.SetMode("function")]
+    do(window, *intents)
+    qtbot.wait(50)
+    assert [name for name in applied if name not in own] == \
+        [type(intent).__name__ for intent in intents]
+    assert window.controls.optimizers[1].name() == "momentum"   # the widgets did follow
+    assert window.controls.run_settings.steps.value() == 250
+
+
 def test_the_window_answers_while_a_function_is_prepared(window, qtbot, monkeypatch):
     slow_objectives(monkeypatch, 4.0)   # far longer than the bound below, on a loaded machine
     field = window.controls.editor.line_edit
@@ -102,3 +149,34 @@ def test_edit_menu_undo_and_redo_follow_the_history(window):
     assert redo.isEnabled() and not undo.isEnabled()
     redo.trigger()
     assert window.controls.run_settings.steps.value() == 80
+
+
+def own_attributes(module=main_window):
+    """The attributes a module's code sets on ``self`` (``self.name = ...``)."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    return {node.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name) and node.value.id == "self"}
+
+
+def test_nothing_adds_attributes_to_the_window_from_outside(qtbot, tmp_path, monkeypatch):
+    # the window as the app opens it, then much of what a person does with it: whatever
+    # attribute it has then, MainWindow's own code gave it (menus.py and app.py once added
+    # theirs from outside)
+    with documented_window(tmp_path, monkeypatch, BOWL) as window:
+        do(window, i.SetMode("regression"))
+        window.docks["data"].show()
+        window.docks["backprop"].show()
+        window.presentation.toggle()
+        window.presentation.toggle()
+        window.show_shortcuts()
+        window.show_concepts()
+        window.show_lessons()
+        do(window, li.StartLesson(lessons.load(lessons.shipped()[2]), "3"), li.LeaveLesson())
+        window.inspect_next_panel()
+        for dialog in (window.shortcuts_dialog, window.concepts_dialog, window.lessons_dialog):
+            dialog.close()
+        # (PySide keeps bound signals and its meta-object in the instance: the class has those)
+        added = {name for name in vars(window)
+                 if not hasattr(type(window), name) and name != "__METAOBJECT__"}
+        assert added - own_attributes() == set()

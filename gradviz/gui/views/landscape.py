@@ -3,7 +3,7 @@ start point, an optimizer's path so far and its current point; a title and statu
 and a readout of the current step below it.
 
 Every plot item is created once in ``__init__``; the setters only call ``setData``/``setImage``,
-so the animation costs one repaint per frame. The widget computes nothing: the controller hands
+so the animation costs one repaint per frame. The widget computes nothing: its presenter hands
 it arrays from ``gradviz.engine.field`` and trajectories.
 """
 
@@ -326,7 +326,7 @@ class LandscapeView(QWidget):
         while len(self.layers) > len(extra):
             self.layers.pop().remove()
         for i, (color, _) in enumerate(extra):
-            if i < len(self.layers) and self.layers[i]._color == color:
+            if i < len(self.layers) and self.layers[i].color == color:
                 continue
             if i < len(self.layers):
                 self.layers[i].remove()

@@ -168,9 +168,20 @@ class MarkerSet:
 
 
 def attach(plot: pg.PlotItem, marker: Marker) -> None:
-    """Put ``marker`` in ``plot``'s data coordinates, following pans and zooms."""
+    """Put ``marker`` in ``plot``'s data coordinates, following pans, zooms and resizes (a
+    resize keeps the range but changes the pixel size, and an edge arrow sits pixels in)."""
     plot.addItem(marker, ignoreBounds=True)
-    plot.getViewBox().sigRangeChanged.connect(marker.follow_view)
+    box = plot.getViewBox()
+    box.sigRangeChanged.connect(marker.follow_view)
+    box.sigResized.connect(marker.follow_view)
+
+
+def detach(plot: pg.PlotItem, marker: Marker) -> None:
+    """Undo :func:`attach`."""
+    box = plot.getViewBox()
+    box.sigRangeChanged.disconnect(marker.follow_view)
+    box.sigResized.disconnect(marker.follow_view)
+    plot.removeItem(marker)
 
 
 class StepCursor(QGraphicsItem):

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 
 from gradviz.gui import theme
 from gradviz.gui.views.landscape_items import Z_CURRENT, Z_PATH, style_path
-from gradviz.gui.views.markers import Marker, attach
+from gradviz.gui.views.markers import Marker, attach, detach
 from gradviz.gui.views.path_item import PathItem
 from gradviz.gui.views.plot_parts import StillSample
 
@@ -27,7 +27,7 @@ class PathLayer:
         self._plot = plot
         plot.addItem(self.path, ignoreBounds=True)
         attach(plot, self.current)
-        self._color = color
+        self.color = color   # made with it, never changed: another colour is another layer
         self._diverged = None
         self._style(False)
 
@@ -35,11 +35,11 @@ class PathLayer:
         if diverged == self._diverged:
             return
         self._diverged = diverged
-        style_path(self.path, self.current, self._color, diverged)
+        style_path(self.path, self.current, self.color, diverged)
 
     def apply_style(self) -> None:
         """The current style's widths and sizes (``theme.current()``)."""
-        style_path(self.path, self.current, self._color, bool(self._diverged))
+        style_path(self.path, self.current, self.color, bool(self._diverged))
 
     def set_points(self, points: np.ndarray, diverged: bool, current=None) -> None:
         """The finite path so far (n, 2) to draw; the current point is ``current`` (x, y),
@@ -52,9 +52,8 @@ class PathLayer:
                                  else (None, None)))
 
     def remove(self) -> None:
-        self._plot.getViewBox().sigRangeChanged.disconnect(self.current.follow_view)
-        for item in (self.path, self.current):
-            self._plot.removeItem(item)
+        detach(self._plot, self.current)
+        self._plot.removeItem(self.path)
 
 
 class OverlayLegend:

@@ -1,7 +1,7 @@
 """The gradient probe on a landscape: a draggable crosshair, and a box of numbers in the plot's
 corner that shows f, its partial derivatives and |grad f| under the mouse.
 
-The numbers come from the controller (the engine computes them); this module only places items
+The numbers come from the presenter (``state.queries``, the engine's numbers); this module only places items
 and reports where the mouse and the probe are.
 """
 
