@@ -146,10 +146,11 @@ class Documents(QObject):
                 self.window.statusBar().showMessage(text, ms)
 
     def _open_session(self, session, path=None, name=None, text="", ms=5000):
-        """Show ``session`` as the document; ``text`` goes to the status bar once it shows
-        (its function may be prepared off the GUI thread first)."""
+        """Show ``session`` as the document, its notes (title and description) under the
+        panels; ``text`` goes to the status bar once it shows (its function may be prepared
+        off the GUI thread first)."""
         self._announce = (self.state.document.opened, text, ms) if text else None
-        self.state.apply(OpenSession(session, path, name or UNTITLED))
+        self.state.apply(OpenSession(session, path, name or UNTITLED, notes=True))
 
     def update_title(self):
         window = self.window
@@ -197,7 +198,7 @@ class Documents(QObject):
             self.error(f"Cannot open the example {os.path.basename(os.fspath(path))}",
                        error.message)
             return False
-        self._open_session(session, text=session.description, ms=30_000)
+        self._open_session(session, text=f"Opened the example: {session.title or UNTITLED}")
         return True
 
     def save(self):

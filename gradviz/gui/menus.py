@@ -166,6 +166,10 @@ def build_menus(window) -> Menus:
     add_action(window, help_menu, "Concepts...", ["?", "Shift+F1"], window.show_concepts,
                "Gradient, learning rate, loss, momentum, Adam...: what each is, and where it "
                "shows on screen")
+    add_action(window, help_menu, "Notes of this session", [],
+               lambda: apply(intents.ShowNotes(True)),
+               "The opened session's title and description (an example's lesson text), "
+               "under the panels")
     add_action(window, help_menu, "Keyboard shortcuts", ["F1"], window.show_shortcuts)
     add_action(window, help_menu, "About gradviz", [], window.show_about)
     return Menus(actions, modes, file_menu, load_data)

@@ -10,7 +10,7 @@ from gradviz.engine.session import Session
 
 SESSION_FIELDS = tuple(f.name for f in fields(Session))
 PLAYBACK_PARTS = ("step", "playing", "speed", "loop")   # not the clock's bookkeeping
-VIEW_PARTS = ("hover", "inspected")
+VIEW_PARTS = ("hover", "inspected", "notes")
 EDITOR_PARTS = ("typed", "error", "gradient")
 EVERYTHING = frozenset(("session",) + SESSION_FIELDS + PLAYBACK_PARTS + VIEW_PARTS + EDITOR_PARTS
                        + ("document", "problem", "history", "objective", "landscape", "runs",

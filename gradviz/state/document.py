@@ -23,8 +23,15 @@ def open_session(state, intent):
                   document=Document(intent.path, intent.name, intent.saved,
                                     state.document.opened + 1),
                   playback=state.playback._replace(playing=False),
-                  view=View(hover=None, inspected=inspected), function_session=None,
+                  view=View(hover=None, inspected=inspected,
+                            notes=intent.notes and bool(session.description)),
+                  function_session=None,
                   then=then)
+
+
+def show_notes(state, intent):
+    on = bool(intent.on) and bool(state.session.description)
+    return Update(view=state.view._replace(notes=on)) if on != state.view.notes else None
 
 
 def mark_saved(state, intent):
@@ -42,4 +49,5 @@ def redo(state, intent):
     return Update(restore="redo") if state.history.can_redo else None
 
 
-HANDLERS = {i.OpenSession: open_session, i.MarkSaved: mark_saved, i.Undo: undo, i.Redo: redo}
+HANDLERS = {i.OpenSession: open_session, i.MarkSaved: mark_saved, i.Undo: undo, i.Redo: redo,
+            i.ShowNotes: show_notes}

@@ -222,12 +222,21 @@ class OpenSession(NamedTuple):
     """Show ``session`` as the document (a file, an example, New, a restored autosave).
     ``path`` and ``name`` say which file; ``saved``: SAVED (the session as opened is the saved
     state) or None (unsaved: a restored autosave). ``typed``: a function text the person had
-    typed and not yet fixed (a restored autosave), shown with its error."""
+    typed and not yet fixed (a restored autosave), shown with its error. ``notes``: show the
+    session's title and description on the canvas (a file or an example the person opened;
+    nothing when it has no description)."""
     session: object
     path: str | None = None
     name: str = "Untitled"
     saved: object = SAVED
     typed: str | None = None
+    notes: bool = False
+
+
+class ShowNotes(NamedTuple):
+    """Show (True) or close (False) the session's notes: its title and description, under the
+    panels. Nothing happens for a session without a description."""
+    on: bool
 
 
 class MarkSaved(NamedTuple):

@@ -32,10 +32,18 @@ class Caption(NamedTuple):
     guess: GuessShown | None = None
 
 
-def caption(state) -> Caption | None:
-    """The caption of the scene shown, or None outside a lesson."""
+NOTES_TITLE = "About this session"
+"""The notes' heading when the session has a description but no title."""
+
+
+def caption(state, notes: bool = True) -> Caption | None:
+    """The caption of the scene shown; outside a lesson, the session's notes (its title and
+    description, ``counter`` "") while they are shown and ``notes`` is True; else None."""
     run = state.lesson
     if run is None:
+        session = state.session
+        if notes and state.view.notes and session.description:
+            return Caption(session.title or NOTES_TITLE, "", session.description)
         return None
     scene, question = run.scene, run.scene.question
     head = Caption(run.lesson.title, f"{run.index + 1} / {len(run.lesson.scenes)}",

@@ -25,10 +25,12 @@ class Playback(NamedTuple):
 
 class View(NamedTuple):
     """What the person points at: the mouse over a landscape (x, y) or None, and the panel
-    the inspector shows (0-based)."""
+    the inspector shows (0-based); ``notes``: the session's title and description (an
+    example's lesson text) are shown on the canvas, under the panels."""
 
     hover: tuple | None = None
     inspected: int = 0
+    notes: bool = False
 
 
 class FunctionError(NamedTuple):

@@ -433,3 +433,41 @@ def test_a_thing_on_the_landscape_is_framed_not_the_whole_panel(qtbot, window):
     panel = view.graphics.geometry()            # clipped to the panel
     panel.moveTopLeft(view.graphics.mapTo(window, view.graphics.rect().topLeft()))
     assert all(panel.adjusted(-3, -3, 3, 3).contains(f.geometry()) for f in frames)
+
+
+def test_an_examples_notes_are_under_the_panels_until_closed(qtbot, window):
+    """Issue 16: an example's lesson text was a status-bar line, cut off, gone after 30 s, a
+    theme change or F11. It is now the caption band's text (the title in bold, no scene
+    counter, no Back/Next), kept through a theme change and presentation mode, closed by
+    its ✕ and brought back by Help > Notes of this session."""
+    from gradviz.engine import session_io
+
+    path = REPO / "resources" / "examples" / "2-learning-rate-too-large.gradviz.json"
+    example = session_io.load(path)
+    assert window.documents.open_example(path)
+    window.state.flush()
+    band = window.caption
+    qtbot.waitUntil(band.isVisible)
+    assert band.head.text() == example.title and "scene" not in band.head.text()
+    assert band.narration.text() == example.description and band.narration.isVisible()
+    assert all(band.buttons[name].isHidden() for name in ("back", "next", "replay"))
+    close = band.buttons["leave"]
+    assert close.isVisible() and "Close" in close.text()
+    grid = window.panels   # below the landscapes, never over them
+    assert (band.mapTo(window, band.rect().topLeft()).y()
+            > grid.mapTo(window, grid.rect().bottomLeft()).y())
+    window.mode_actions["theme_dark"].trigger()
+    window.presentation.set_active(True)
+    try:
+        assert band.isVisible() and band.narration.text() == example.description
+    finally:
+        window.presentation.leave()
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not band.isVisible() and not window.state.view.notes
+    notes = [a for a in window.actions() if a.text() == "Notes of this session"]
+    assert len(notes) == 1
+    notes[0].trigger()
+    assert band.isVisible() and band.narration.text() == example.description
+    window.documents.new()                      # a session without notes: the band goes
+    window.state.flush()
+    assert not band.isVisible()

@@ -173,3 +173,44 @@ def test_a_scene_chooses_the_panel_the_inspector_shows():
     assert state.view.inspected == 0
     state.apply(li.GoToScene(4))
     assert state.view.inspected == 1
+
+
+def test_an_opened_sessions_notes_show_close_and_come_back_and_a_lesson_goes_first():
+    """An example's lesson text was only a status-bar line, cut off, gone after 30 s or a theme
+    change: a session opened with notes shows its title and description as the caption
+    (no scene counter), until closed; Help > Notes brings them back; a session without a
+    description has none; a lesson's scene takes the caption and leaving it brings the notes
+    back; pictures (notes=False) leave them out."""
+    from gradviz.engine import session_io
+    from gradviz.state import AppState
+
+    example = session_io.load(REPO / "resources" / "examples" /
+                              "2-learning-rate-too-large.gradviz.json")
+    state = AppState(example, None, FakeClock())
+    events = recorder(state)
+    state.apply(i.OpenSession(example, notes=True))
+    state.flush()
+    shown = caption(state)
+    assert shown.title == "A learning rate that is too large" and shown.counter == ""
+    assert shown.narration == example.description and "lr < 2/20 = 0.1" in shown.narration
+    assert any("notes" in parts for parts in events)
+    assert caption(state, notes=False) is None          # not in exported pictures
+    state.apply(i.ShowNotes(False))
+    assert caption(state) is None and not state.view.notes
+    state.apply(i.ShowNotes(True))
+    assert caption(state).narration == example.description
+    state.apply(i.OpenSession(example))                   # opened by the program: no notes
+    assert caption(state) is None
+    state.apply(i.OpenSession(example, notes=True))
+    state.apply(li.StartLesson(lessons.load(RATE), RATE.name))
+    state.flush()
+    assert caption(state).counter == "1 / " + str(len(state.lesson.lesson.scenes))
+    state.apply(li.LeaveLesson())
+    assert caption(state).narration == example.description
+    plain = sessions.default_session()
+    assert not plain.description
+    state.apply(i.OpenSession(plain, notes=True))
+    state.flush()
+    assert caption(state) is None and not state.view.notes
+    state.apply(i.ShowNotes(True))                        # nothing to show: nothing changes
+    assert not state.view.notes

@@ -10,11 +10,12 @@ pictures (``canvas.SceneCanvas``, whose band is not interactive).
 from __future__ import annotations
 
 from gradviz.gui.views.guess_mark import GuessMark
+from gradviz.state import intents
 from gradviz.state import lesson_intents as li
 from gradviz.state.changes import EVERYTHING
 from gradviz.state.lesson_view import caption, guess_and_answer
 
-CAPTION_PARTS = frozenset({"lesson", "runs"})
+CAPTION_PARTS = frozenset({"lesson", "runs", "notes", "title", "description"})
 GUESS_PARTS = frozenset({"lesson", "step", "runs", "panels", "display"})
 
 
@@ -28,7 +29,7 @@ class LessonPresenter:
         band.back_requested.connect(lambda: apply(li.PreviousScene()))
         band.next_requested.connect(lambda: apply(li.NextScene()))
         band.replay_requested.connect(lambda: apply(li.ReplayScene()))
-        band.leave_requested.connect(lambda: apply(li.LeaveLesson()))
+        band.leave_requested.connect(self._on_leave_requested)
         band.option_chosen.connect(lambda k: apply(li.Choose(k)))
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
@@ -43,8 +44,16 @@ class LessonPresenter:
         if "lesson" in parts and self.frame is not None:
             self._show_highlight()
 
+    def _on_leave_requested(self) -> None:
+        """The band's ✕: leave the lesson, or close the session's notes."""
+        if self.state.lesson is not None:
+            self.state.apply(li.LeaveLesson())
+        else:
+            self.state.apply(intents.ShowNotes(False))
+
     def _show_caption(self) -> None:
-        shown = caption(self.state)
+        # the notes are the window's: pictures (a band that is not interactive) leave them out
+        shown = caption(self.state, notes=self.band.interactive)
         if shown == self._caption:
             return
         self._caption = shown

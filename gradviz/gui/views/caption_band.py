@@ -40,6 +40,7 @@ TIPS = {
     "replay": "Play this scene again from its first step",
     "leave": "Leave the lesson (Esc): the window comes back as it was before it, undo "
              "history included",
+    "close": "Close these notes (Help > Notes of this session shows them again)",
 }
 
 
@@ -125,8 +126,15 @@ class CaptionBand(QWidget):
         if caption is None:
             self._listen_for_answers(False)
             return
-        self.head_text = f"{caption.title}  \u00b7  scene {caption.counter}"
+        notes = not caption.counter   # a session's notes, not a lesson's scene
+        self.head_text = (caption.title if notes
+                          else f"{caption.title}  \u00b7  scene {caption.counter}")
         self._elide_head()
+        for name in ("back", "next", "replay"):
+            self.buttons[name].setVisible(self.interactive and not notes)
+        leave = self.buttons["leave"]
+        leave.setText("\u2715 Close" if notes else "\u2715 Leave")
+        leave.setToolTip(TIPS["close"] if notes else TIPS["leave"])
         waiting = caption.waiting
         self._show(self.narration, "" if waiting else caption.narration)
         self._show(self.prompt, _question_text(caption) if waiting else "")
@@ -140,6 +148,7 @@ class CaptionBand(QWidget):
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
         self.setToolTip("Look at: " + "; ".join(look) if look else
+                        "The session's notes: what it shows" if notes else
                         "The lesson's words for this scene")
         self.buttons["back"].setEnabled(not at_start)
         self.buttons["next"].setEnabled(not at_end)
@@ -170,7 +179,9 @@ class CaptionBand(QWidget):
         room = max(self.head.width(), 40)
         metrics = self.head.fontMetrics()
         text = self.head_text
-        if metrics.horizontalAdvance(text) > room:
+        if metrics.horizontalAdvance(text) > room and "  \u00b7  " not in text:   # notes
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        elif metrics.horizontalAdvance(text) > room:
             title, _, counter = text.rpartition("  \u00b7  ")
             counter = f"  \u00b7  {counter}"
             text = metrics.elidedText(title, Qt.TextElideMode.ElideRight,
