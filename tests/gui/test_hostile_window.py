@@ -185,3 +185,17 @@ def test_a_lesson_title_holding_markup_shows_as_text_in_its_tooltip(qtbot, tmp_p
         QToolTip.hideText()
         fifo.stop()
     assert not read
+
+
+def test_a_lesson_answer_holding_markup_shows_as_text_in_its_tooltip(qtbot):
+    """An option's words come from the lesson file too: its button's tooltip is plain text
+    made safe (an '<img src=...>' there would be read from disk as the tooltip shows)."""
+    from gradviz.gui.views.caption_band import CaptionBand
+    from gradviz.state.lesson_view import Caption
+
+    band = CaptionBand()
+    qtbot.addWidget(band)
+    band.set_caption(Caption(title="t", counter="1 / 2", narration="", prompt="Which?",
+                             options=("<img src=f>", "b"), waiting="choice"))
+    tip = band.options[0].toolTip()
+    assert "&lt;img src=f&gt;" in tip and "<img" not in tip

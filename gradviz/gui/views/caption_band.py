@@ -142,8 +142,9 @@ class CaptionBand(QWidget):
             button.setVisible(waiting == "choice" and k < len(caption.options))
             button.setEnabled(self.interactive)
             if k < len(caption.options):
-                button.setToolTip(f"Answer {chr(65 + k)} (key {chr(65 + k)} or {k + 1}): "
-                                  f"{caption.options[k]}; then the scene plays")
+                button.setToolTip(GuiQt.convertFromPlainText(   # a file's words: never markup
+                    f"Answer {chr(65 + k)} (key {chr(65 + k)} or {k + 1}): "
+                    f"{caption.options[k]}; then the scene plays"))
         self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
