@@ -198,4 +198,4 @@ def test_a_lesson_answer_holding_markup_shows_as_text_in_its_tooltip(qtbot):
     band.set_caption(Caption(title="t", counter="1 / 2", narration="", prompt="Which?",
                              options=("<img src=f>", "b"), waiting="choice"))
     tip = band.options[0].toolTip()
-    assert "&lt;img src=f&gt;" in tip and "<img" not in tip
+    assert "&lt;img src=f&gt;" in tip and "<img" not in tip and "then the scene" in tip

@@ -144,7 +144,8 @@ class CaptionBand(QWidget):
             if k < len(caption.options):
                 button.setToolTip(GuiQt.convertFromPlainText(   # a file's words: never markup
                     f"Answer {chr(65 + k)} (key {chr(65 + k)} or {k + 1}): "
-                    f"{caption.options[k]}; then the scene plays"))
+                    f"{caption.options[k]}; then the scene plays",
+                    Qt.WhiteSpaceMode.WhiteSpaceNormal))
         self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
