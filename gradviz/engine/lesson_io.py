@@ -77,7 +77,7 @@ def _scene(raw, where, previous):
     """(Scene, its session as a JSON object) from ``raw``; ``previous`` the last scene's."""
     _fields(raw, where, required=("narration",),
             optional=("session", "changes", "play", "highlight", "question", "inspect",
-                      "backprop"))
+                      "backprop", "events"))
     if ("session" in raw) == ("changes" in raw):
         raise LessonError(f'{where}: give either "session" (a whole session) or "changes" '
                           f"(to the scene before), not {'both' if 'session' in raw else 'neither'}")
@@ -96,7 +96,9 @@ def _scene(raw, where, previous):
     if backprop is not None and backprop not in BACKPROP_PASSES:
         raise LessonError(f"{where}.backprop: {_show(backprop)} is not one of "
                           f"{', '.join(BACKPROP_PASSES)}")
-    return Scene(session, narration, play, highlight, question, inspect, backprop), body
+    events = _events(raw.get("events", []), f"{where}.events")
+    return (Scene(session, narration, play, highlight, question, inspect, backprop, events),
+            body)
 
 
 def _merged(previous, changes, where):
@@ -152,6 +154,22 @@ def _highlight(raw, where):
                               f"(valid: {', '.join(HIGHLIGHTS)})")
     if len(set(raw)) != len(raw):
         raise LessonError(f"{where}: a name appears twice")
+    return tuple(raw)
+
+
+def _events(raw, where):
+    """The kinds of event a scene's caption announces (``engine.events.KINDS``), each once."""
+    from gradviz.engine.events import KINDS
+
+    if not isinstance(raw, list) or len(raw) > len(KINDS):
+        raise LessonError(f"{where}: expected a list of at most {len(KINDS)} kinds of event, "
+                          f"not {_show(raw)}")
+    for i, kind in enumerate(raw):
+        if kind not in KINDS:
+            raise LessonError(f"{where}[{i}]: {_show(kind)} is not a kind of event "
+                              f"(valid: {', '.join(KINDS)})")
+    if len(set(raw)) != len(raw):
+        raise LessonError(f"{where}: a kind appears twice")
     return tuple(raw)
 
 

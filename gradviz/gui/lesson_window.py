@@ -45,8 +45,9 @@ def item_spots(view, name) -> list:
                 for k in range(MAX_MINIMA)]
     if name == "probe":
         target = view.probe.target
-        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position()
-                                                   if target.isVisible() else None))]
+        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position(),
+                                                   *map(tuple, view.probe.arrow_ends()))
+                     if target.isVisible() else None)]
     return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view)))]
 
 

@@ -433,3 +433,22 @@ def test_a_thing_on_the_landscape_is_framed_not_the_whole_panel(qtbot, window):
     panel = view.graphics.geometry()            # clipped to the panel
     panel.moveTopLeft(view.graphics.mapTo(window, view.graphics.rect().topLeft()))
     assert all(panel.adjusted(-3, -3, 3, 3).contains(f.geometry()) for f in frames)
+
+
+def test_a_scene_that_announces_events_says_them_in_the_band(qtbot, window):
+    """Lesson 7's scene 4 names the bias correction: its band says it once playback reaches
+    step 44 (1 - 0.9^44 = 0.990, worked out by hand), not before."""
+    from gradviz.state.intents import Seek
+
+    start(window, next(p for p in SHIPPED if p.name.startswith("7-")))
+    window.state.apply(li.GoToScene(3))
+    window.state.apply(Seek(43))
+    window.state.flush()
+    band = window.caption
+    assert band.event.isHidden()
+    window.state.apply(Seek(44))
+    window.state.flush()
+    assert band.event.isVisible()
+    assert band.event.text().startswith("Step 44, bias correction faded: Adam, lr 0.1: Adam's "
+                                        "bias correction has faded: 1 − β₁ᵗ = 0.990")
+    assert band.event.text() in band.texts()

@@ -64,7 +64,10 @@ class CaptionBand(QWidget):
         self.narration = self._label("caption_narration", NARRATION_PT)
         self.prompt = self._label("caption_prompt", NARRATION_PT, bold=True)
         self.feedback = self._label("caption_feedback", NARRATION_PT, bold=True)
-        self.body = (self.narration, self.prompt, self.feedback)
+        self.event = self._label("caption_event", NARRATION_PT, bold=True)
+        self.event.setToolTip("What just happened in the run, as the marks on the curves "
+                              "and the step slider say it")
+        self.body = (self.narration, self.prompt, self.feedback, self.event)
         self.options = [QPushButton(chr(65 + k), objectName=f"option_{k}")
                         for k in range(MAX_OPTIONS)]
         self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
@@ -113,6 +116,7 @@ class CaptionBand(QWidget):
         layout.addWidget(self.narration)
         layout.addLayout(question)
         layout.addWidget(self.feedback)
+        layout.addWidget(self.event)
 
     # --- setters (silent) --------------------------------------------------------------------
 
@@ -137,6 +141,7 @@ class CaptionBand(QWidget):
                                   f"{caption.options[k]}; then the scene plays")
         self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
+        self._show(self.event, caption.event)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
         self.setToolTip("Look at: " + "; ".join(look) if look else
                         "The lesson's words for this scene")
@@ -224,7 +229,8 @@ class CaptionBand(QWidget):
 
     def texts(self) -> list:
         """The words shown, top to bottom (tests)."""
-        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback]
+        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback,
+                 self.event]
         return [w.text() for w in shown if not w.isHidden()]
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
