@@ -60,8 +60,8 @@ class Event(NamedTuple):
 
 
 def line(step, kind, text) -> str:
-    """An event's one line, as a mark's tooltip and a lesson's caption say it: "Step 1,
-    first overshoot: f rose for the first time, ..." """
+    """An event's one line, as its mark's tooltip says it: "Step 1, first overshoot: f rose
+    for the first time, ..." """
     return f"Step {step}, {KINDS.get(kind, kind)}: {text}"
 
 

@@ -53,22 +53,22 @@ def caption(state) -> Caption | None:
 
 def announced_event(state, kinds) -> str:
     """The line of the last event of ``kinds`` (``engine.events.KINDS``) at or before the
-    step on screen ("Step 44, bias correction faded: ..."), naming its panel's run where
-    there are several; "" when none is reached."""
+    step on screen ("Step 44, Adam, lr 0.1: Adam's bias correction has faded: ..."; its
+    text says what happened), naming its panel's run where there are several (an overtaking
+    names both already); "" when none is reached."""
     if not kinds:
         return ""
-    from gradviz.engine.events import line, panel_labels
+    from gradviz.engine.events import panel_labels
     from gradviz.state.event_query import run_events
 
     reached = [e for e in run_events(state) if e.kind in kinds and e.step <= state.step]
     if not reached:
         return ""
     event = reached[-1]
-    text = event.text
-    if len(state.runs) > 1 and event.kind != "overtake":   # an overtaking names both runs
-        label = panel_labels([run.trajectory for run in state.runs])[event.panel]
-        text = f"{label}: {text}"
-    return line(event.step, event.kind, text)
+    if len(state.runs) == 1 or event.kind == "overtake":
+        return f"Step {event.step}: {event.text}"
+    label = panel_labels([run.trajectory for run in state.runs])[event.panel]
+    return f"Step {event.step}, {label}: {event.text}"
 
 
 def _guess_shown(state, run, question) -> GuessShown | None:

@@ -449,6 +449,6 @@ def test_a_scene_that_announces_events_says_them_in_the_band(qtbot, window):
     window.state.apply(Seek(44))
     window.state.flush()
     assert band.event_line.isVisible()
-    assert band.event_line.text().startswith("Step 44, bias correction faded: Adam, lr 0.1: Adam's "
+    assert band.event_line.text().startswith("Step 44, Adam, lr 0.1: Adam's "
                                         "bias correction has faded: 1 − β₁ᵗ = 0.990")
     assert band.event_line.text() in band.texts()

@@ -197,11 +197,11 @@ def test_a_scene_announces_the_events_it_names_as_playback_reaches_them():
     state.apply(i.Tick(clock()))
     assert state.step == 1
     assert caption(state).event == (
-        "Step 1, first overshoot: Gradient descent, lr 0.11: f rose for the first time, "
+        "Step 1, Gradient descent, lr 0.11: f rose for the first time, "
         "from 28.8 to 36.2: the step went past the lowest point on its way and landed "
         "higher up the other side")
     state.apply(i.Seek(20))                    # the last one reached stays
-    assert caption(state).event.startswith("Step 1, first overshoot")
+    assert caption(state).event.startswith("Step 1, Gradient descent, lr 0.11: f rose")
     state.apply(li.StartLesson(announcing_lesson([]), "too-large"))
     state.apply(i.Seek(20))                    # a scene that names none announces none
     assert caption(state).event == ""
