@@ -24,6 +24,10 @@ OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with 
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
 SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 580 of 1280 px
                     # in presentation mode, and the landscape was a thumbnail)
+SIDE_BELOW_PX = 900   # in a window shorter than this, a dock below the panels that a scene
+                      # opens (the curves, the slices) moves to the right side for the lesson:
+                      # under the panels, caption and playback bar it got ~140 px at 1280x720
+                      # in presentation mode, its plots 10 px high (seen live, lessons 1-8)
 DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
              "backprop": "Ctrl+6"}
 
@@ -140,6 +144,7 @@ class Highlighter:
         self.window, self.frames = window, frames
         self.names = ()
         self.opened = set()    # docks this opened
+        self.moved = set()     # ... and moved from below the panels to the side (SIDE_BELOW_PX)
         self.walk = None       # the backprop pass the scene asks for, until it is shown
         self.held = False      # the forward pass shown while the scene's question waits
         window.state.changed.connect(lambda parts: self._walk_backprop())
@@ -148,11 +153,13 @@ class Highlighter:
         self.names = tuple(names)
         wanted = {OPENED_FOR[n] for n in self.names if n in OPENED_FOR}
         docks = self.window.docks
-        for name in sorted(self.opened - wanted):
+        for name in sorted((self.opened | self.moved) - wanted):
             docks[name].hide()
+            self._put_back(name)
         self.opened &= wanted
         for name in sorted(wanted):
             if docks[name].isHidden():
+                self._to_the_side(name)
                 docks[name].show()
                 self.opened.add(name)
                 self._give_room(docks[name])
@@ -203,6 +210,22 @@ class Highlighter:
                 self.window.statusBar().showMessage(
                     f"Too little room here for the {dock.windowTitle()} dock: "
                     f"{DOCK_KEYS[name]} shows it.", 8000)
+
+    def _to_the_side(self, name) -> None:
+        """A dock below the panels, about to open in a short window: to the right side."""
+        window, dock = self.window, self.window.docks[name]
+        if (window.height() < SIDE_BELOW_PX and not dock.isFloating()
+                and window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea):
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock,
+                                 Qt.Orientation.Vertical)
+            self.moved.add(name)
+
+    def _put_back(self, name) -> None:
+        """A dock moved to the side (``_to_the_side``) below the panels again."""
+        if name in self.moved:
+            self.moved.discard(name)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea,
+                                      self.window.docks[name], Qt.Orientation.Horizontal)
 
     def _give_room(self, dock) -> None:
         """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows

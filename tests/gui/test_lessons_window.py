@@ -452,3 +452,32 @@ def test_a_scene_that_announces_events_says_them_in_the_band(qtbot, window):
     assert band.event_line.text().startswith("Step 44, Adam, lr 0.1: Adam's "
                                         "bias correction has faded: 1 − β₁ᵗ = 0.990")
     assert band.event_line.text() in band.texts()
+
+
+def test_in_a_short_window_a_dock_a_scene_opens_goes_to_the_side_and_comes_back(qtbot, window):
+    """At 1280x720 the curves below the panels, caption and playback bar got ~140 px (their
+    plots 10 px high in presentation mode, seen live): a scene opens them at the right side,
+    where they get the window's height, and puts them back below when it is done with them.
+    A tall window keeps them below."""
+    from PySide6.QtCore import Qt
+
+    right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+    dock = window.docks["curves"]
+    dock.hide()
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    start(window, RATE)
+    window.state.apply(li.GoToScene(4))       # the lr fields and the curves
+    qtbot.wait(20)
+    assert dock.isVisible() and window.dockWidgetArea(dock) == right
+    assert dock.height() > 0.5 * window.height()
+    window.state.apply(li.GoToScene(3))       # the lr field and the path: no curves
+    assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
+    window.state.apply(li.GoToScene(4))
+    window.state.apply(li.LeaveLesson())
+    assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
+    window.resize(1920, 1080)
+    qtbot.wait(20)
+    start(window, RATE)
+    window.state.apply(li.GoToScene(4))
+    assert dock.isVisible() and window.dockWidgetArea(dock) == bottom
