@@ -27,7 +27,9 @@ SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 
 SIDE_BELOW_PX = 900   # in a window shorter than this, a dock below the panels that a scene
                       # opens (the curves, the slices) moves to the right side for the lesson:
                       # under the panels, caption and playback bar it got ~140 px at 1280x720
-                      # in presentation mode, its plots 10 px high (seen live, lessons 1-8)
+                      # in presentation mode, its plots 10 px high (seen live, lessons 1-8);
+SIDE_PANELS = 2       # not beside more panels (three left it 95 px of width) nor beside a
+                      # dock at the side already (the inspector left it 50 px of height)
 DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
              "backprop": "Ctrl+6"}
 
@@ -159,7 +161,7 @@ class Highlighter:
         self.opened &= wanted
         for name in sorted(wanted):
             if docks[name].isHidden():
-                self._to_the_side(name)
+                self._to_the_side(name, wanted)
                 docks[name].show()
                 self.opened.add(name)
                 self._give_room(docks[name])
@@ -211,13 +213,19 @@ class Highlighter:
                     f"Too little room here for the {dock.windowTitle()} dock: "
                     f"{DOCK_KEYS[name]} shows it.", 8000)
 
-    def _to_the_side(self, name) -> None:
-        """A dock below the panels, about to open in a short window: to the right side."""
-        window, dock = self.window, self.window.docks[name]
-        if (window.height() < SIDE_BELOW_PX and not dock.isFloating()
-                and window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea):
-            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock,
-                                 Qt.Orientation.Vertical)
+    def _to_the_side(self, name, wanted) -> None:
+        """A dock below the panels, about to open in a short window beside at most
+        SIDE_PANELS panels: to the right side, unless a dock shows there (or is ``wanted``
+        there) already."""
+        window, docks = self.window, self.window.docks
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        beside = [n for n, d in docks.items() if n != name and n not in self.moved
+                  and window.dockWidgetArea(d) == right and not d.isFloating()
+                  and (d.isVisible() or n in wanted)]
+        if (window.height() < SIDE_BELOW_PX and not beside and not docks[name].isFloating()
+                and len(window.state.session.panels) <= SIDE_PANELS
+                and window.dockWidgetArea(docks[name]) == Qt.DockWidgetArea.BottomDockWidgetArea):
+            window.addDockWidget(right, docks[name], Qt.Orientation.Vertical)
             self.moved.add(name)
 
     def _put_back(self, name) -> None:

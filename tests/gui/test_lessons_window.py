@@ -466,18 +466,37 @@ def test_in_a_short_window_a_dock_a_scene_opens_goes_to_the_side_and_comes_back(
     dock.hide()
     window.resize(1280, 720)
     qtbot.wait(20)
-    start(window, RATE)
-    window.state.apply(li.GoToScene(4))       # the lr fields and the curves
+    steps = next(p for p in SHIPPED if p.name.startswith("2-"))
+    start(window, steps)
+    window.state.apply(li.GoToScene(3))       # one panel, the step arrow and the curves
     qtbot.wait(20)
     assert dock.isVisible() and window.dockWidgetArea(dock) == right
     assert dock.height() > 0.5 * window.height()
-    window.state.apply(li.GoToScene(3))       # the lr field and the path: no curves
+    window.state.apply(li.GoToScene(5))       # the lr field and the path: no curves
     assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
-    window.state.apply(li.GoToScene(4))
+    window.state.apply(li.GoToScene(3))
     window.state.apply(li.LeaveLesson())
     assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
     window.resize(1920, 1080)
     qtbot.wait(20)
-    start(window, RATE)
-    window.state.apply(li.GoToScene(4))
+    start(window, steps)
+    window.state.apply(li.GoToScene(3))
     assert dock.isVisible() and window.dockWidgetArea(dock) == bottom
+
+
+def test_beside_three_panels_or_the_inspector_a_dock_stays_below(qtbot, window):
+    """At the side the curves got 95 px of width beside three panels (lesson 3 scene 5) and
+    50 px of height under the inspector (lesson 7 scene 4): there they stay below."""
+    from PySide6.QtCore import Qt
+
+    bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    dock = window.docks["curves"]
+    window.docks["inspector"].hide()
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    for path, scene in ((RATE, 4), (next(p for p in SHIPPED if p.name.startswith("7-")), 3)):
+        dock.hide()
+        start(window, path)
+        window.state.apply(li.GoToScene(scene))
+        assert dock.isVisible() and window.dockWidgetArea(dock) == bottom, path.name
+        window.state.apply(li.LeaveLesson())
