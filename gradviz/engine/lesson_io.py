@@ -145,31 +145,30 @@ def _play(raw, where, session):
 
 
 def _highlight(raw, where):
-    if not isinstance(raw, list) or len(raw) > MAX_HIGHLIGHTS:
-        raise LessonError(f"{where}: expected a list of at most {MAX_HIGHLIGHTS} names, "
-                          f"not {_show(raw)}")
-    for i, name in enumerate(raw):
-        if name not in HIGHLIGHTS:
-            raise LessonError(f"{where}[{i}]: {_show(name)} is not a highlight "
-                              f"(valid: {', '.join(HIGHLIGHTS)})")
-    if len(set(raw)) != len(raw):
-        raise LessonError(f"{where}: a name appears twice")
-    return tuple(raw)
+    return _names(raw, where, HIGHLIGHTS, MAX_HIGHLIGHTS, ("names", "a highlight", "a name"))
 
 
 def _events(raw, where):
     """The kinds of event a scene's caption announces (``engine.events.KINDS``), each once."""
     from gradviz.engine.events import KINDS
 
-    if not isinstance(raw, list) or len(raw) > len(KINDS):
-        raise LessonError(f"{where}: expected a list of at most {len(KINDS)} kinds of event, "
+    return _names(raw, where, KINDS, len(KINDS),
+                  ("kinds of event", "a kind of event", "a kind"))
+
+
+def _names(raw, where, valid, limit, words):
+    """``raw`` as a tuple: a list of at most ``limit`` names from ``valid``, each once;
+    ``words`` (what they are, what one is, and "a name") for the one-line messages."""
+    many, one, each = words
+    if not isinstance(raw, list) or len(raw) > limit:
+        raise LessonError(f"{where}: expected a list of at most {limit} {many}, "
                           f"not {_show(raw)}")
-    for i, kind in enumerate(raw):
-        if kind not in KINDS:
-            raise LessonError(f"{where}[{i}]: {_show(kind)} is not a kind of event "
-                              f"(valid: {', '.join(KINDS)})")
+    for i, name in enumerate(raw):
+        if name not in valid:
+            raise LessonError(f"{where}[{i}]: {_show(name)} is not {one} "
+                              f"(valid: {', '.join(valid)})")
     if len(set(raw)) != len(raw):
-        raise LessonError(f"{where}: a kind appears twice")
+        raise LessonError(f"{where}: {each} appears twice")
     return tuple(raw)
 
 
