@@ -34,6 +34,12 @@ from gradviz.engine.divergence import (  # noqa: F401 (diverging_since: this mod
     values_of,
 )
 
+KINDS = {"overshoot": "first overshoot", "divergence": "divergence starts",
+         "saddle": "stall", "convergence": "converged", "bias": "bias correction faded",
+         "overtake": "overtakes"}
+"""Each kind of event and its name in a mark's line (``line``); a lesson scene names the kinds
+its caption announces (``Scene.events``)."""
+
 RISE = 1e-9           # f rises when it grows by more than RISE * (the run's scale of f)
 STALL_FRACTION = 0.01
 STALL_STEPS = 5
@@ -51,6 +57,12 @@ class Event(NamedTuple):
     text: str
     panel: int = 0
     other: int | None = None
+
+
+def line(step, kind, text) -> str:
+    """An event's one line, as its mark's tooltip says it: "Step 1, first overshoot: f rose
+    for the first time, ..." """
+    return f"Step {step}, {KINDS.get(kind, kind)}: {text}"
 
 
 def _g(value) -> str:

@@ -77,7 +77,7 @@ def _scene(raw, where, previous):
     """(Scene, its session as a JSON object) from ``raw``; ``previous`` the last scene's."""
     _fields(raw, where, required=("narration",),
             optional=("session", "changes", "play", "highlight", "question", "inspect",
-                      "backprop"))
+                      "backprop", "events"))
     if ("session" in raw) == ("changes" in raw):
         raise LessonError(f'{where}: give either "session" (a whole session) or "changes" '
                           f"(to the scene before), not {'both' if 'session' in raw else 'neither'}")
@@ -96,7 +96,9 @@ def _scene(raw, where, previous):
     if backprop is not None and backprop not in BACKPROP_PASSES:
         raise LessonError(f"{where}.backprop: {_show(backprop)} is not one of "
                           f"{', '.join(BACKPROP_PASSES)}")
-    return Scene(session, narration, play, highlight, question, inspect, backprop), body
+    events = _events(raw.get("events", []), f"{where}.events")
+    return (Scene(session, narration, play, highlight, question, inspect, backprop, events),
+            body)
 
 
 def _merged(previous, changes, where):
@@ -143,15 +145,30 @@ def _play(raw, where, session):
 
 
 def _highlight(raw, where):
-    if not isinstance(raw, list) or len(raw) > MAX_HIGHLIGHTS:
-        raise LessonError(f"{where}: expected a list of at most {MAX_HIGHLIGHTS} names, "
+    return _names(raw, where, HIGHLIGHTS, MAX_HIGHLIGHTS, ("names", "a highlight", "a name"))
+
+
+def _events(raw, where):
+    """The kinds of event a scene's caption announces (``engine.events.KINDS``), each once."""
+    from gradviz.engine.events import KINDS
+
+    return _names(raw, where, KINDS, len(KINDS),
+                  ("kinds of event", "a kind of event", "a kind"))
+
+
+def _names(raw, where, valid, limit, words):
+    """``raw`` as a tuple: a list of at most ``limit`` names from ``valid``, each once;
+    ``words`` (what they are, what one is, and "a name") for the one-line messages."""
+    many, one, each = words
+    if not isinstance(raw, list) or len(raw) > limit:
+        raise LessonError(f"{where}: expected a list of at most {limit} {many}, "
                           f"not {_show(raw)}")
     for i, name in enumerate(raw):
-        if name not in HIGHLIGHTS:
-            raise LessonError(f"{where}[{i}]: {_show(name)} is not a highlight "
-                              f"(valid: {', '.join(HIGHLIGHTS)})")
+        if name not in valid:
+            raise LessonError(f"{where}[{i}]: {_show(name)} is not {one} "
+                              f"(valid: {', '.join(valid)})")
     if len(set(raw)) != len(raw):
-        raise LessonError(f"{where}: a name appears twice")
+        raise LessonError(f"{where}: {each} appears twice")
     return tuple(raw)
 
 

@@ -85,9 +85,10 @@ class Scene:
     """One caption on one picture: the full ``session`` to apply, its ``narration`` (one to
     three sentences), what to ``play`` (or None), the names to ``highlight`` (from
     :data:`HIGHLIGHTS`), a ``question`` to ask first (or None), the panel the inspector
-    shows (``inspect``, 0-based; None: as it was, clamped to the panels) and what the
+    shows (``inspect``, 0-based; None: as it was, clamped to the panels), what the
     backpropagation dock shows (``backprop``, a key of :data:`BACKPROP_PASSES`; None: the
-    dock as it is; given, the dock opens)."""
+    dock as it is; given, the dock opens) and the kinds of event (``engine.events.KINDS``)
+    the caption announces as playback reaches them (``events``)."""
 
     session: Session
     narration: str
@@ -96,6 +97,7 @@ class Scene:
     question: Question | None = None
     inspect: int | None = None
     backprop: str | None = None
+    events: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ hostile file raises :class:`LessonError` with one line naming the field.
 
     lesson = load(path)                 # Lesson
     for scene in lesson.scenes:         # Scene: session, narration, play, highlight,
-        ...                             # question, inspect, backprop
+        ...                             # question, inspect, backprop, events
     shipped()                           # the lessons gradviz ships, sorted by file name
     answer_point(scene)                 # where a "point" question's panel is at its step
 """

@@ -24,6 +24,12 @@ OPENED_FOR = {**DOCKED, "probe": "slices"}   # the probe's crosshair shows with 
 DOCK_SHARE = 0.28   # of the window's height, for a dock below the panels that a scene opens
 SIDE_SHARE = 0.4    # of the width, for one at the side (the backprop dock took 580 of 1280 px
                     # in presentation mode, and the landscape was a thumbnail)
+SIDE_BELOW_PX = 900   # in a window shorter than this, a dock below the panels that a scene
+                      # opens (the curves, the slices) moves to the right side for the lesson:
+                      # under the panels, caption and playback bar it got ~140 px at 1280x720
+                      # in presentation mode, its plots 10 px high (seen live, lessons 1-8);
+SIDE_PANELS = 2       # not beside more panels (three left it 95 px of width) nor beside a
+                      # dock at the side already (the inspector left it 50 px of height)
 DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "data": "Ctrl+5",
              "backprop": "Ctrl+6"}
 
@@ -45,8 +51,9 @@ def item_spots(view, name) -> list:
                 for k in range(MAX_MINIMA)]
     if name == "probe":
         target = view.probe.target
-        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position()
-                                                   if target.isVisible() else None))]
+        return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position(),
+                                                   *map(tuple, view.probe.arrow_ends()))
+                     if target.isVisible() else None)]
     return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view)))]
 
 
@@ -139,6 +146,7 @@ class Highlighter:
         self.window, self.frames = window, frames
         self.names = ()
         self.opened = set()    # docks this opened
+        self.moved = set()     # ... and moved from below the panels to the side (SIDE_BELOW_PX)
         self.walk = None       # the backprop pass the scene asks for, until it is shown
         self.held = False      # the forward pass shown while the scene's question waits
         window.state.changed.connect(lambda parts: self._walk_backprop())
@@ -147,11 +155,13 @@ class Highlighter:
         self.names = tuple(names)
         wanted = {OPENED_FOR[n] for n in self.names if n in OPENED_FOR}
         docks = self.window.docks
-        for name in sorted(self.opened - wanted):
+        for name in sorted((self.opened | self.moved) - wanted):
             docks[name].hide()
+            self._put_back(name)
         self.opened &= wanted
         for name in sorted(wanted):
             if docks[name].isHidden():
+                self._to_the_side(name, wanted)
                 docks[name].show()
                 self.opened.add(name)
                 self._give_room(docks[name])
@@ -202,6 +212,28 @@ class Highlighter:
                 self.window.statusBar().showMessage(
                     f"Too little room here for the {dock.windowTitle()} dock: "
                     f"{DOCK_KEYS[name]} shows it.", 8000)
+
+    def _to_the_side(self, name, wanted) -> None:
+        """A dock below the panels, about to open in a short window beside at most
+        SIDE_PANELS panels: to the right side, unless a dock shows there (or is ``wanted``
+        there) already."""
+        window, docks = self.window, self.window.docks
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        beside = [n for n, d in docks.items() if n != name and n not in self.moved
+                  and window.dockWidgetArea(d) == right and not d.isFloating()
+                  and (d.isVisible() or n in wanted)]
+        if (window.height() < SIDE_BELOW_PX and not beside and not docks[name].isFloating()
+                and len(window.state.session.panels) <= SIDE_PANELS
+                and window.dockWidgetArea(docks[name]) == Qt.DockWidgetArea.BottomDockWidgetArea):
+            window.addDockWidget(right, docks[name], Qt.Orientation.Vertical)
+            self.moved.add(name)
+
+    def _put_back(self, name) -> None:
+        """A dock moved to the side (``_to_the_side``) below the panels again."""
+        if name in self.moved:
+            self.moved.discard(name)
+            self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea,
+                                      self.window.docks[name], Qt.Orientation.Horizontal)
 
     def _give_room(self, dock) -> None:
         """A dock below the panels gets DOCK_SHARE of the height (a squeezed one shows

@@ -19,7 +19,9 @@ class GuessShown(NamedTuple):
 
 class Caption(NamedTuple):
     """The caption band's words. ``waiting``: "point" or "choice" while the question waits for
-    its answer; ``options`` a choice question's; ``feedback`` the answer, once it is known."""
+    its answer; ``options`` a choice question's; ``feedback`` the answer, once it is known;
+    ``event`` the line of the last event of the kinds the scene announces (``Scene.events``)
+    that playback has reached, "" before one (and while a question waits)."""
 
     title: str
     counter: str          # "2 / 5"
@@ -30,6 +32,7 @@ class Caption(NamedTuple):
     feedback: str = ""
     highlight: tuple = ()
     guess: GuessShown | None = None
+    event: str = ""
 
 
 NOTES_TITLE = "About this session"
@@ -47,12 +50,33 @@ def caption(state, notes: bool = True) -> Caption | None:
         return None
     scene, question = run.scene, run.scene.question
     head = Caption(run.lesson.title, f"{run.index + 1} / {len(run.lesson.scenes)}",
-                   scene.narration, highlight=scene.highlight)
+                   scene.narration, highlight=scene.highlight,
+                   event="" if run.waiting else announced_event(state, scene.events))
     if question is None:
         return head
     return head._replace(prompt=question.prompt, options=question.options,
                          waiting=run.waiting, feedback=_feedback(state, run, question),
                          guess=_guess_shown(state, run, question))
+
+
+def announced_event(state, kinds) -> str:
+    """The line of the last event of ``kinds`` (``engine.events.KINDS``) at or before the
+    step on screen ("Step 44, Adam, lr 0.1: Adam's bias correction has faded: ..."; its
+    text says what happened), naming its panel's run where there are several (an overtaking
+    names both already); "" when none is reached."""
+    if not kinds:
+        return ""
+    from gradviz.engine.events import panel_labels
+    from gradviz.state.event_query import run_events
+
+    reached = [e for e in run_events(state) if e.kind in kinds and e.step <= state.step]
+    if not reached:
+        return ""
+    event = reached[-1]
+    if len(state.runs) == 1 or event.kind == "overtake":
+        return f"Step {event.step}: {event.text}"
+    label = panel_labels([run.trajectory for run in state.runs])[event.panel]
+    return f"Step {event.step}, {label}: {event.text}"
 
 
 def _guess_shown(state, run, question) -> GuessShown | None:

@@ -3,6 +3,7 @@ the point and the 3D view show, computed by the engine from what the state holds
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 
@@ -13,6 +14,17 @@ def probe_point(session) -> tuple:
     from gradviz.engine.probe_spot import default_probe
 
     return default_probe(session)
+
+
+def probe_gradient(state) -> tuple | None:
+    """∇f = (∂f/∂x, ∂f/∂y) at the pinned probe (its arrow), or None before the first function
+    or where f's gradient is not a finite number there."""
+    if state.objective is None:
+        return None
+    from gradviz.engine.probe import probe
+
+    p = probe(state.objective, *probe_point(state.session))
+    return (p.dfdx, p.dfdy) if math.isfinite(p.dfdx) and math.isfinite(p.dfdy) else None
 
 
 class Reading(NamedTuple):

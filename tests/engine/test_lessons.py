@@ -186,6 +186,10 @@ def _changed(path, value):
     (("scenes", 1, "inspect"), "adam", 'scenes[1].inspect: expected a whole number, not "adam"'),
     (("scenes", 0, "backprop"), "sideways",
      'scenes[0].backprop: "sideways" is not one of forward, backward, gradient'),
+    (("scenes", 0, "events"), ["overshot"],
+     'scenes[0].events[0]: "overshot" is not a kind of event (valid: overshoot, divergence,'),
+    (("scenes", 0, "events"), ["bias", "bias"], "scenes[0].events: a kind appears twice"),
+    (("scenes", 0, "events"), "bias", 'scenes[0].events: expected a list of at most 6 kinds'),
 ])
 def test_a_broken_lesson_gets_one_line_naming_the_field(path, value, expected):
     assert _refused(_changed(path, value)).startswith(expected)

@@ -65,7 +65,9 @@ def test_the_legend_names_the_marks_on_the_first_panel_and_can_be_hidden(window,
     assert "\u2207f uphill" in texts and "\u2212\u2207f downhill" in texts and "step" in texts
     assert second.legend_texts() == []        # one legend is enough
     do(window, i.SetDisplay("grad_arrow", False))
-    assert "\u2207f uphill" not in first.legend_texts()
+    assert "\u2207f uphill" in first.legend_texts()    # the probe's ∇f arrow, with the slices
+    window.docks["slices"].hide()
+    qtbot.waitUntil(lambda: "\u2207f uphill" not in first.legend_texts())
     do(window, i.SetDisplay("legend", False))
     assert first.legend_texts() == [] and not window.state.session.display.legend
     do(window, i.SetDisplay("legend", True))

@@ -471,3 +471,70 @@ def test_an_examples_notes_are_under_the_panels_until_closed(qtbot, window):
     window.documents.new()                      # a session without notes: the band goes
     window.state.flush()
     assert not band.isVisible()
+
+
+def test_a_scene_that_announces_events_says_them_in_the_band(qtbot, window):
+    """Lesson 7's scene 4 names the bias correction: its band says it once playback reaches
+    step 44 (1 - 0.9^44 = 0.990, worked out by hand), not before."""
+    from gradviz.state.intents import Seek
+
+    start(window, next(p for p in SHIPPED if p.name.startswith("7-")))
+    window.state.apply(li.GoToScene(3))
+    window.state.apply(Seek(43))
+    window.state.flush()
+    band = window.caption
+    assert band.event_line.isHidden()
+    window.state.apply(Seek(44))
+    window.state.flush()
+    assert band.event_line.isVisible()
+    assert band.event_line.text().startswith("Step 44, Adam, lr 0.1: Adam's "
+                                        "bias correction has faded: 1 − β₁ᵗ = 0.990")
+    assert band.event_line.text() in band.texts()
+
+
+def test_in_a_short_window_a_dock_a_scene_opens_goes_to_the_side_and_comes_back(qtbot, window):
+    """At 1280x720 the curves below the panels, caption and playback bar got ~140 px (their
+    plots 10 px high in presentation mode, seen live): a scene opens them at the right side,
+    where they get the window's height, and puts them back below when it is done with them.
+    A tall window keeps them below."""
+    from PySide6.QtCore import Qt
+
+    right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+    dock = window.docks["curves"]
+    dock.hide()
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    steps = next(p for p in SHIPPED if p.name.startswith("2-"))
+    start(window, steps)
+    window.state.apply(li.GoToScene(3))       # one panel, the step arrow and the curves
+    qtbot.wait(20)
+    assert dock.isVisible() and window.dockWidgetArea(dock) == right
+    assert dock.height() > 0.5 * window.height()
+    window.state.apply(li.GoToScene(5))       # the lr field and the path: no curves
+    assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
+    window.state.apply(li.GoToScene(3))
+    window.state.apply(li.LeaveLesson())
+    assert dock.isHidden() and window.dockWidgetArea(dock) == bottom
+    window.resize(1920, 1080)
+    qtbot.wait(20)
+    start(window, steps)
+    window.state.apply(li.GoToScene(3))
+    assert dock.isVisible() and window.dockWidgetArea(dock) == bottom
+
+
+def test_beside_three_panels_or_the_inspector_a_dock_stays_below(qtbot, window):
+    """At the side the curves got 95 px of width beside three panels (lesson 3 scene 5) and
+    50 px of height under the inspector (lesson 7 scene 4): there they stay below."""
+    from PySide6.QtCore import Qt
+
+    bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    dock = window.docks["curves"]
+    window.docks["inspector"].hide()
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    for path, scene in ((RATE, 4), (next(p for p in SHIPPED if p.name.startswith("7-")), 3)):
+        dock.hide()
+        start(window, path)
+        window.state.apply(li.GoToScene(scene))
+        assert dock.isVisible() and window.dockWidgetArea(dock) == bottom, path.name
+        window.state.apply(li.LeaveLesson())

@@ -133,3 +133,26 @@ def test_a_narrow_dock_breaks_the_line_between_fields(view, qtbot, xy_slices):
     view.resize(1400, 220)
     qtbot.waitUntil(lambda: "\n" not in view.readout.text())
     assert view.readout.text() == view.readout_text()
+
+
+def test_a_view_taller_than_wide_puts_the_y_slice_below_the_x_slice(view, qtbot, xy_slices):
+    """At the side of a short window (a lesson opens the dock there) the slices side by side
+    ran past the window's edge; taller than wide, the y slice goes below, and both plots lie
+    inside the view, each as wide as the view's plots allow."""
+    view.set_slices(xy_slices)
+
+    def rects():
+        return [p.plot.mapRectToScene(p.plot.boundingRect()) for p in (view.x_plot, view.y_plot)]
+
+    x_rect, y_rect = rects()
+    assert not view.stacked and y_rect.left() >= x_rect.right() - 1   # 600 x 220: beside
+    view.resize(300, 600)
+
+    def stacked_inside():
+        (x, y), width = rects(), view.graphics.width()
+        return (view.stacked and y.top() >= x.bottom() - 1
+                and all(r.right() <= width + 1 and r.width() > width / 2 for r in (x, y)))
+
+    qtbot.waitUntil(stacked_inside)
+    view.resize(600, 220)
+    qtbot.waitUntil(lambda: not view.stacked and rects()[1].left() >= rects()[0].right() - 1)

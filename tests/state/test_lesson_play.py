@@ -214,3 +214,35 @@ def test_an_opened_sessions_notes_show_close_and_come_back_and_a_lesson_goes_fir
     assert caption(state) is None and not state.view.notes
     state.apply(i.ShowNotes(True))                        # nothing to show: nothing changes
     assert not state.view.notes
+
+
+def announcing_lesson(events):
+    """One scene: descent on x² + 10y² from (-2.5, 1.5) at lr 0.11 (y is multiplied by
+    1 - 20·0.11 = -1.2 a step: f = 28.75 at step 0 and 1.95² + 10·1.8² = 36.2 at step 1, the
+    first overshoot), beside lr 0.02, which never overshoots."""
+    return lessons.from_dict({
+        "format": "gradviz-lesson", "version": 1, "title": "Too large",
+        "scenes": [{"session": {"text": "x^2 + 10*y^2", "domain": [[-3, 3], [-3, 3]],
+                                "start": [-2.5, 1.5], "steps": 30,
+                                "panels": [{"optimizer": "gd", "hyper": {"lr": 0.02}},
+                                           {"optimizer": "gd", "hyper": {"lr": 0.11}}]},
+                    "narration": "Too large.", "play": {"from": 0, "to": 30, "speed": 10},
+                    "events": events}]})
+
+
+def test_a_scene_announces_the_events_it_names_as_playback_reaches_them():
+    state, clock = edited_state()
+    state.apply(li.StartLesson(announcing_lesson(["overshoot"]), "too-large"))
+    assert state.step == 0 and caption(state).event == ""      # not reached yet
+    clock.advance(0.15)                        # 10 steps a second
+    state.apply(i.Tick(clock()))
+    assert state.step == 1
+    assert caption(state).event == (
+        "Step 1, Gradient descent, lr 0.11: f rose for the first time, "
+        "from 28.8 to 36.2: the step went past the lowest point on its way and landed "
+        "higher up the other side")
+    state.apply(i.Seek(20))                    # the last one reached stays
+    assert caption(state).event.startswith("Step 1, Gradient descent, lr 0.11: f rose")
+    state.apply(li.StartLesson(announcing_lesson([]), "too-large"))
+    state.apply(i.Seek(20))                    # a scene that names none announces none
+    assert caption(state).event == ""

@@ -13,13 +13,13 @@ from gradviz.gui.presenters.labels import legend_tags, overlay_title, run_titles
 from gradviz.gui.views.probe_items import probe_html
 from gradviz.state import intents
 from gradviz.state.changes import EVERYTHING
-from gradviz.state.queries import point_vectors, probe_point, probe_reading
+from gradviz.state.queries import point_vectors, probe_gradient, probe_point, probe_reading
 
 LAYER_KEYS = ("contours", "arrows", "minima")
 ARROW_KEYS = {"grad_arrow": "grad", "step_arrow": "step", "momentum_arrow": "momentum"}
 RUN_PARTS = frozenset({"runs", "panels", "noise_std", "noise_seed"})
 STEP_PARTS = frozenset({"step", "runs", "inspected", "panels", "playing"})
-PIN_PARTS = frozenset({"probe", "domain", "panels"})     # where the pinned probe is
+PIN_PARTS = frozenset({"probe", "domain", "panels", "objective"})   # the pinned probe, its ∇f
 BOX_PARTS = frozenset({"hover", "objective", "panels"})  # the numbers under the mouse
 
 
@@ -225,12 +225,15 @@ class LandscapesPresenter:
         if self._typical[0] is not land:
             self._typical = (land, typical_gradient(grid))
         view.arrows.set_typical(self._typical[1])   # arrows at the point shrink below it
+        view.probe.arrow.set_typical(self._typical[1])
 
     # --- the probe -----------------------------------------------------------------------
 
     def _show_pin(self) -> None:
         x, y = probe_point(self.state.session)
+        grad = probe_gradient(self.state)
         for view in self.grid.views:
+            view.probe.set_gradient(grad)
             view.probe.set_probe(x, y)
             view.probe.set_probe_visible(self.probe_markers)
 

@@ -37,7 +37,8 @@ class LessonPresenter:
     def _on_state_changed(self, parts) -> None:
         run = self.state.lesson
         asks_point = run is not None and run.guess is not None
-        if parts & CAPTION_PARTS or (asks_point and "step" in parts):
+        announces = run is not None and bool(run.scene.events)   # the events reached
+        if parts & CAPTION_PARTS or ((asks_point or announces) and "step" in parts):
             self._show_caption()
         if parts & GUESS_PARTS and (asks_point or "lesson" in parts):
             self._show_guess()

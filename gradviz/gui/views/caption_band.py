@@ -66,7 +66,10 @@ class CaptionBand(QWidget):
         self.narration = self._label("caption_narration", NARRATION_PT)
         self.prompt = self._label("caption_prompt", NARRATION_PT, bold=True)
         self.feedback = self._label("caption_feedback", NARRATION_PT, bold=True)
-        self.body = (self.narration, self.prompt, self.feedback)
+        self.event_line = self._label("caption_event", NARRATION_PT, bold=True)
+        self.event_line.setToolTip("What just happened in the run, as the marks on the curves "
+                              "and the step slider say it")
+        self.body = (self.narration, self.prompt, self.feedback, self.event_line)
         self.options = [QPushButton(chr(65 + k), objectName=f"option_{k}")
                         for k in range(MAX_OPTIONS)]
         self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
@@ -88,6 +91,8 @@ class CaptionBand(QWidget):
             button.setToolTip(f"Answer {chr(65 + k)}: your prediction; then the scene plays")
             button.clicked.connect(lambda _=False, k=k: self.option_chosen.emit(k))
         self._keys_on = False
+        for label in self.body:   # hidden till a caption has words for it: an empty label
+            label.hide()          # shown with the band took a line of the panels' height
         self.set_caption(None)
 
     def _label(self, name, pt, bold=False):
@@ -115,6 +120,7 @@ class CaptionBand(QWidget):
         layout.addWidget(self.narration)
         layout.addLayout(question)
         layout.addWidget(self.feedback)
+        layout.addWidget(self.event_line)
 
     # --- setters (silent) --------------------------------------------------------------------
 
@@ -148,6 +154,7 @@ class CaptionBand(QWidget):
                     Qt.WhiteSpaceMode.WhiteSpaceNormal))
         self._listen_for_answers(waiting == "choice" and self.interactive)
         self._show(self.feedback, caption.feedback)
+        self._show(self.event_line, caption.event)
         look = [HIGHLIGHTS[name] for name in caption.highlight]
         self.setToolTip("Look at: " + "; ".join(look) if look else
                         "The session's notes: what it shows" if notes else
@@ -240,7 +247,8 @@ class CaptionBand(QWidget):
 
     def texts(self) -> list:
         """The words shown, top to bottom (tests)."""
-        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback]
+        shown = [self.head, self.narration, self.prompt, *self.options, self.feedback,
+                 self.event_line]
         return [w.text() for w in shown if not w.isHidden()]
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)

@@ -18,13 +18,11 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QToolTip
 
+from gradviz.engine.events import line
 from gradviz.gui import theme
 
 SYMBOLS = {"overshoot": "t1", "divergence": "x", "saddle": "s", "convergence": "o",
            "bias": "d", "overtake": "star"}
-NAMES = {"overshoot": "first overshoot", "divergence": "divergence starts",
-         "saddle": "stall", "convergence": "converged", "bias": "bias correction faded",
-         "overtake": "overtakes"}
 TICK_PX = 7          # a tick's height under the slider's groove
 HIT_PX = 6           # how near (pixels) a click or the mouse must be to a tick
 
@@ -38,7 +36,7 @@ class Mark(NamedTuple):
 
 
 def tip(mark) -> str:
-    return f"Step {mark.step}, {NAMES.get(mark.kind, mark.kind)}: {mark.text}"
+    return line(mark.step, mark.kind, mark.text)
 
 
 class CurveMarks:

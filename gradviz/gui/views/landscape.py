@@ -208,6 +208,7 @@ class LandscapeView(QWidget):
             self.axes.apply_style(style, x)
         self.readout.set_names(x, y, f)
         self.arrows.set_label("grad", f"\u2207{f}")
+        self.probe.arrow.set_label("grad", f"\u2207{f}")
         self.probe.target.setToolTip(f"The gradient probe: drag it. The slices view shows {f} "
                                      "along both lines through it.")
 

@@ -24,6 +24,7 @@ class LegendKeeper:
         view.view_box.sigRangeChanged.connect(self.place)
         view.view_box.sigResized.connect(self.place)
         view.probe.target.visibleChanged.connect(self.refresh)
+        view.probe.target.sigPositionChanged.connect(self.place)   # clear of it and its arrow
 
     def entries(self) -> list[str]:
         v = self.view
@@ -32,7 +33,7 @@ class LegendKeeper:
             kinds.append("minimum")
         if v.probe.target.isVisible():
             kinds.append("probe")
-        if v.arrows.enabled("grad"):
+        if v.arrows.enabled("grad") or v.probe.target.isVisible():   # the probe's ∇f too
             kinds.append("grad")
         if v.items.arrows.isVisible():
             kinds.append("field")
@@ -73,6 +74,7 @@ class LegendKeeper:
                 marks.append(np.column_stack([x, y]))
         if v.probe.target.isVisible():
             marks.append(np.array([v.probe.probe_position()]))
+            marks.append(v.probe.arrow_ends())
         rect = v.view_box.boundingRect()
         taken = ("top-right",) if self._overlay else ()
         self.legend.place(to_pixels(v.view_box, np.vstack(points)),

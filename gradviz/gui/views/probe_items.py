@@ -1,8 +1,9 @@
-"""The gradient probe on a landscape: a draggable crosshair, and a box of numbers in the plot's
-corner that shows f, its partial derivatives and |grad f| under the mouse.
+"""The gradient probe on a landscape: a draggable crosshair with its ∇f arrow (the gradient at
+the probe: the way f rises fastest there), and a box of numbers in the plot's corner that shows
+f, its partial derivatives and |grad f| under the mouse.
 
-The numbers come from the presenter (``state.queries``, the engine's numbers); this module only places items
-and reports where the mouse and the probe are.
+The numbers come from the presenter (``state.queries``, the engine's numbers); this module only
+places items and reports where the mouse and the probe are.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QPointF, Signal
 
 from gradviz.engine.names import FUNCTION, Names
 from gradviz.gui import theme
+from gradviz.gui.views.point_arrows import PointArrows
 from gradviz.gui.views.readout import format_number
 
 Z_PROBE = -1.5
@@ -57,6 +59,11 @@ class ProbeItems(QObject):
                                "along both lines through it.")
         plot.addItem(self.target, ignoreBounds=True)
         self.target.sigPositionChanged.connect(self._on_target_moved)
+        # the ∇f arrow at the probe, drawn as the one at a run's point (only its gradient kind)
+        self.arrow = PointArrows(plot)
+        self.arrow.set_enabled(step=False, momentum=False)
+        self._grad = None
+        self._visible = True
         self.box = pg.TextItem(anchor=(0, 0))
         self.box.setParentItem(self._view_box)   # pixel coordinates: stays in the corner
         self.box.setPos(BOX_MARGIN, BOX_MARGIN)
@@ -73,23 +80,47 @@ class ProbeItems(QObject):
         self.box.fill = pg.mkBrush(style.box_fill)
         self.box.border = pg.mkPen(style.muted_text)
         self.box.update()
+        self.arrow.apply_style(style)
 
     def set_probe(self, x: float, y: float) -> None:
-        """Move the crosshair without emitting ``probe_moved``."""
+        """Move the crosshair and its arrow without emitting ``probe_moved`` (the arrow
+        first: the legend, placed as the crosshair moves, keeps clear of both)."""
+        self._show_arrow((float(x), float(y)))
         self._quiet = True
         try:
             self.target.setPos(QPointF(float(x), float(y)))
         finally:
             self._quiet = False
 
+    def set_gradient(self, grad) -> None:
+        """The gradient (∂f/∂x, ∂f/∂y) at the probe, drawn as its arrow while the probe shows;
+        None draws none (no function yet, or f undefined there)."""
+        self._grad = None if grad is None else (float(grad[0]), float(grad[1]))
+        self._show_arrow()
+
+    def _show_arrow(self, at=None) -> None:
+        shown = self._visible and self._grad is not None
+        at = at or self.probe_position()
+        self.arrow.set_vectors(at if shown else None, grad=self._grad)
+
+    def arrow_ends(self):
+        """The ∇f arrow's segment ends (k, 2), data, as drawn; empty when it is not."""
+        import numpy as np
+
+        return self.arrow.shown().get("grad", np.empty((0, 2)))
+
     def probe_position(self) -> tuple[float, float]:
         pos = self.target.pos()
         return float(pos.x()), float(pos.y())
 
     def set_probe_visible(self, visible: bool) -> None:
-        if self.target.isVisible() != bool(visible):
-            self.target.setVisible(bool(visible))
-            self.placed.emit()
+        visible = bool(visible)
+        if visible == self._visible and self.target.isVisible() == visible:
+            return
+        self._visible = visible
+        self.target.setVisible(visible)
+        self._show_arrow()
+        self.placed.emit()
 
     def shown_at(self) -> tuple[float, float] | None:
         """Where the crosshair is drawn, or None while it is hidden."""

@@ -54,6 +54,7 @@ class SlicesView(QWidget):
         self.x_plot = SlicePlot(self.graphics, 0, "x", FUNCTION.partial("x"))
         self.y_plot = SlicePlot(self.graphics, 1, "y", FUNCTION.partial("y"))
         self.names = FUNCTION
+        self.stacked = False     # the y slice below the x slice, not beside it (``_arrange``)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 0)
         layout.setSpacing(0)
@@ -136,10 +137,23 @@ class SlicesView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_readout()
-        # The plots' axes are laid out later: fit the labels to half the width, less the y
-        # axis and the margins (about what each bottom axis gets).
+        self._arrange()
+        # The plots' axes are laid out later: fit the labels to the width each gets, less the
+        # y axis and the margins (about what each bottom axis gets).
+        share = self.graphics.width() / (1 if self.stacked else 2)
         for plot in (self.x_plot, self.y_plot):
-            plot.fit_label(self.graphics.width() / 2 - plot.plot.getAxis("left").width() - 10)
+            plot.fit_label(share - plot.plot.getAxis("left").width() - 10)
+
+    def _arrange(self) -> None:
+        """The y slice beside the x slice, or below it where the view is taller than wide (a
+        lesson opens the dock at the side of a short window: side by side, the y slice ran
+        past the window's right edge at 1280x720 in presentation mode)."""
+        stacked = self.height() > self.width()
+        if stacked != self.stacked:
+            self.stacked = stacked
+            layout, plot = self.graphics.ci, self.y_plot.plot
+            layout.removeItem(plot)
+            layout.addItem(plot, row=1 if stacked else 0, col=0 if stacked else 1)
 
     # --- read-back (tests, accessibility) ------------------------------------------------
 
