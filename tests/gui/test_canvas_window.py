@@ -142,3 +142,20 @@ def test_presentation_mode_keeps_the_regression_axes_named_w_and_b(qtbot):
     finally:
         win.presentation.set_active(False)
         theme.set_current(theme.make_style())
+
+
+def test_the_one_legend_names_the_momentum_arrow_of_any_panel(qtbot):
+    """The legend is drawn on the first panel only; it named the momentum arrow only when
+    that panel's optimizer had one, so momentum's arrow on panel 2 went unexplained."""
+    from gradviz.engine.session import PanelConfig, Session
+
+    session = Session(text="x^2 + 3*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.05}),
+                              PanelConfig("momentum", {"lr": 0.02, "momentum": 0.9})),
+                      steps=100)
+    win = open_window(qtbot, session, (1600, 900))
+    first = win.views[0]
+    do(win, i.SetStep(10))
+    qtbot.waitUntil(lambda: "momentum" in first.legend_texts())
+    assert win.views[1].arrows.shown()["momentum"].size   # drawn on panel 2
+    assert first.arrows.shown().get("momentum") is None or not first.arrows.shown()["momentum"].size

@@ -182,13 +182,18 @@ class LandscapesPresenter:
         if grid.overlay and runs:
             self._show_overlay_step(runs, statuses, selected, k)
             return
+        momentum = False
         for i, (run, (kind, text)) in enumerate(zip(runs, statuses)):
             view, traj = views[i], run.trajectory
             shown = shown_step(traj, k)
             view.set_path(traj.points[: shown + 1], diverged=kind == "diverged")
             _readout(view, traj, shown)
             view.set_status(kind, text)
-            view.set_point_vectors(*point_vectors(state, i, k))
+            vectors = point_vectors(state, i, k)
+            view.set_point_vectors(*vectors)
+            momentum = momentum or (i > 0 and vectors.momentum is not None)
+        if momentum:   # the one legend (the first view's) names every panel's arrows
+            views[0].explain_momentum()
 
     def _show_overlay_step(self, runs, statuses, selected, k) -> None:
         """Every path on the first view; its readout, status and arrows are the inspected

@@ -320,6 +320,11 @@ class LandscapeView(QWidget):
         self.arrows.set_vectors(origin, grad, step, momentum)
         self.marks.saw_vectors(momentum)
 
+    def explain_momentum(self) -> None:
+        """Another panel draws a momentum arrow: the legend (shown on one view only) names
+        it too."""
+        self.marks.saw_vectors(True)
+
     def set_overlay(self, entries) -> None:
         """Overlay mode: ``entries`` (color, legend text) for every panel, this view's own
         first; its path layers for the others are created here. Empty: back to one path."""
