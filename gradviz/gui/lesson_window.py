@@ -34,7 +34,7 @@ DOCK_KEYS = {"curves": "Ctrl+3", "slices": "Ctrl+4", "inspector": "Ctrl+2", "dat
              "backprop": "Ctrl+6"}
 
 
-ITEMS = ("start", "minimum", "grad_arrow", "probe")
+ITEMS = ("start", "minimum", "grad_arrow", "step_arrow", "momentum_arrow", "probe")
 """Highlights of one thing on a landscape: framed round that thing, not the whole panel."""
 MAX_MINIMA = 8   # minima framed on one landscape (Himmelblau has four)
 ROOM_PX = 10     # between a marker or arrow and its frame
@@ -54,7 +54,8 @@ def item_spots(view, name) -> list:
         return [Spot(view.graphics, lambda: _round(view, view.probe.probe_position(),
                                                    *map(tuple, view.probe.arrow_ends()))
                      if target.isVisible() else None)]
-    return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view)))]
+    kind = name.removesuffix("_arrow")   # "grad", "step", "momentum": the arrows' own names
+    return [Spot(view.graphics, lambda: _round(view, *_arrow_ends(view, kind)))]
 
 
 def _scatter_point(item, k):
@@ -64,9 +65,10 @@ def _scatter_point(item, k):
     return (float(xs[k]), float(ys[k])) if xs is not None and k < len(xs) else None
 
 
-def _arrow_ends(view):
-    """The ∇f arrow's segment ends on ``view`` (data), or (None,) when it is not drawn."""
-    pairs = view.arrows.shown().get("grad")
+def _arrow_ends(view, kind):
+    """The segment ends of the arrow ``kind`` ("grad": ∇f, "step", "momentum") at the current
+    point of ``view`` (data), or (None,) when it is not drawn."""
+    pairs = view.arrows.shown().get(kind)
     return (None,) if pairs is None or not len(pairs) else tuple(map(tuple, pairs))
 
 

@@ -538,3 +538,31 @@ def test_beside_three_panels_or_the_inspector_a_dock_stays_below(qtbot, window):
         window.state.apply(li.GoToScene(scene))
         assert dock.isVisible() and window.dockWidgetArea(dock) == bottom, path.name
         window.state.apply(li.LeaveLesson())
+
+
+@pytest.mark.parametrize("name, kind", [("step_arrow", "step"), ("momentum_arrow", "momentum")])
+def test_the_step_and_momentum_arrows_are_framed_round_the_arrow(qtbot, name, kind):
+    """A scene (or Help > Concepts) that points at the step or the momentum arrow framed the
+    whole landscape; now, as for the ∇f arrow, a frame goes round the arrow itself."""
+    from gui_helpers import do, open_window
+    from PySide6.QtCore import QPointF
+
+    from gradviz.gui.lesson_window import ITEMS, item_spots
+    from gradviz.state.intents import SetStep
+
+    assert name in ITEMS
+    session = Session(text="x^2 + 3*y^2", domain=((-2.0, 2.0), (-2.0, 2.0)), start=(1.5, 1.5),
+                      panels=(PanelConfig("momentum", {"lr": 0.02, "momentum": 0.9}),),
+                      steps=100)
+    win = open_window(qtbot, session, (1280, 720))
+    do(win, SetStep(8))
+    view = win.panels.visible_views()[0]
+    qtbot.waitUntil(lambda: len(view.arrows.shown().get(kind, ())) > 0)
+    (spot,) = item_spots(view, name)
+    rect = spot.rect()
+    assert rect is not None
+    side = min(view.graphics.width(), view.graphics.height())
+    assert rect.width() < side / 2 and rect.height() < side / 2
+    box = view.view_box
+    for end in view.arrows.shown()[kind]:
+        assert rect.contains(view.graphics.mapFromScene(box.mapViewToScene(QPointF(*end))))
