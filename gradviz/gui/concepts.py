@@ -1,7 +1,7 @@
 """Help > Concepts (? or Shift+F1): short, exact explanations of the ideas gradviz shows, each
-pointing at the part of the window that shows it (selecting a concept frames that part, with
-the lesson player's frames, ``MainWindow.highlight``; closing the list takes the frames away,
-or gives a lesson scene its own back).
+pointing at the part of the window that shows it (selecting or hovering a concept frames that
+part, with the lesson player's frames, ``MainWindow.highlight``; closing the list takes the
+frames away, or gives a lesson scene its own back).
 
 The formulas are the ones gradviz computes (PyTorch's optimizers, engine/optimizers.py)."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QVBoxLayout
 
 from gradviz.gui import theme
@@ -88,6 +88,10 @@ class ConceptsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         self.list.currentRowChanged.connect(self.select)
+        # hovering a concept frames what shows it too; leaving the list frames the selected one
+        self.list.setMouseTracking(True)
+        self.list.itemEntered.connect(lambda item: self.hover(self.list.row(item)))
+        self.list.viewport().installEventFilter(self)
         self.resize(720, 360)
         self.list.setCurrentRow(0)
 
@@ -97,6 +101,17 @@ class ConceptsDialog(QDialog):
         concept = CONCEPTS[row]
         self.text.setText(concept.text)
         self.window_.highlight(concept.highlight)
+
+    def hover(self, row: int) -> None:
+        """Frame what shows concept ``row`` while the mouse is over it (its words stay the
+        selected concept's)."""
+        if 0 <= row < len(CONCEPTS):
+            self.window_.highlight(CONCEPTS[row].highlight)
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Leave:   # the mouse left the list: the selected one
+            self.hover(self.list.currentRow())
+        return False
 
     def done(self, result) -> None:
         run = self.window_.state.lesson
