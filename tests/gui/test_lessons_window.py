@@ -158,8 +158,14 @@ def test_a_predict_scene_records_the_click_and_draws_the_guess(qtbot, window):
 
 def test_a_scene_frames_what_it_highlights(qtbot, window):
     start(window, RATE)
-    window.state.apply(li.GoToScene(1))   # path, step_arrow: on the landscape
-    assert window.frames.framed() == [v.graphics for v in window.panels.visible_views()]
+    window.state.apply(li.GoToScene(1))   # path (the landscape) and step_arrow (round it)
+    from gradviz.gui.views.highlight_frames import Spot
+
+    graphics = [v.graphics for v in window.panels.visible_views()]
+    framed = window.frames.framed()
+    assert framed[:len(graphics)] == graphics
+    assert framed[len(graphics):] and all(isinstance(t, Spot) and t.widget in graphics
+                                          for t in framed[len(graphics):])
     window.state.apply(li.LeaveLesson())
     assert window.frames.framed() == []
 
