@@ -572,3 +572,44 @@ def test_the_step_and_momentum_arrows_are_framed_round_the_arrow(qtbot, name, ki
     box = view.view_box
     for end in view.arrows.shown()[kind]:
         assert rect.contains(view.graphics.mapFromScene(box.mapViewToScene(QPointF(*end))))
+
+
+def _contrast(a, b) -> float:
+    """WCAG contrast ratio of two QColors."""
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_caption_reads_from_the_back_of_the_room_in_both_themes(qtbot, window, dark):
+    """Issue 17 item 1: the caption readable on a projector, presentation sizes, both
+    themes: in presentation mode at 1280x720 the narration is set at 14 pt or more (the
+    readout's 18 pt when the words fit), the title at least as large as in normal mode, and
+    the words stand on the band's background at a contrast of 7:1 or more (WCAG AAA)."""
+    from PySide6.QtGui import QPalette
+
+    window.resize(1280, 720)
+    if dark:
+        window.mode_actions["theme_dark"].trigger()
+    start(window, RATE)
+    band = window.caption
+    normal_head = band.head.font().pointSizeF()
+    window.presentation.set_active(True)
+    try:
+        qtbot.waitUntil(lambda: band.isVisible() and band.narration.isVisible())
+        assert band.narration.font().pointSizeF() >= 14
+        assert band.head.font().pointSizeF() >= normal_head
+        background = band.palette().color(QPalette.ColorRole.Base)
+        for label in (band.head, band.narration):
+            text = label.palette().color(QPalette.ColorRole.WindowText)
+            assert _contrast(text, background) >= 7, (label.objectName(), text.name(),
+                                                      background.name())
+        picture = band.grab().toImage()    # what is painted: the band's own background
+        assert picture.pixelColor(band.width() // 2, band.height() - 2) == background
+    finally:
+        window.presentation.leave()
