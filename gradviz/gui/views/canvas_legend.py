@@ -129,7 +129,18 @@ class CanvasLegend(QGraphicsItem):
     def size(self) -> tuple[float, float]:
         return self._size
 
+    def font(self):
+        """The type the words are set in (smaller on a small plot: ``place``)."""
+        return self._font
+
     # --- where ---------------------------------------------------------------------------------
+
+    def _scales(self) -> list[float]:
+        """Type sizes to try, largest first: the style's own, then smaller down to normal
+        mode's (presentation mode's type is larger: where its legend does not fit a small
+        plot, normal mode's still reads)."""
+        floor = 1 / max(self._style.font_scale, 1.0)
+        return [1.0] + [s for s in (0.85, 0.7) if s > floor] + ([floor] if floor < 1 else [])
 
     def set_wanted(self, on: bool) -> None:
         """The display option: shown (when it fits) or not."""
@@ -138,15 +149,22 @@ class CanvasLegend(QGraphicsItem):
 
     def place(self, points_px, area, taken=(), marks_px=()) -> None:
         """Into the corner of ``area`` (the plot's width, height in pixels) covering the fewest
-        ``points_px`` (n, 2) and marks ``marks_px`` (``quietest_corner``); two columns when one would take more than half the plot's
-        height; hidden when even then it would not fit."""
+        ``points_px`` (n, 2) and marks ``marks_px`` (``quietest_corner``); two columns when one
+        would take more than half the plot's height; smaller type (``_scales``) when that
+        does not fit; hidden when even then it would not fit."""
         if not self._kinds or not self._wanted:
             self.hide()
             return
-        self._measure(1)
-        if self._size[1] > 0.5 * area[1]:
-            self._measure(2)
-        fits = self._size[0] <= MAX_SHARE * area[0] and self._size[1] <= 0.7 * area[1]
+        fits = False
+        for scale in self._scales():   # a small plot (four panels presenting): smaller type
+            self._font = theme.font(theme.AXIS_PT - 2)
+            self._font.setPointSizeF(self._font.pointSizeF() * scale)
+            self._measure(1)
+            if self._size[1] > 0.5 * area[1]:
+                self._measure(2)
+            fits = self._size[0] <= MAX_SHARE * area[0] and self._size[1] <= 0.7 * area[1]
+            if fits:
+                break
         self.setVisible(fits)
         if not fits:
             return
