@@ -245,3 +245,27 @@ def test_an_exploding_run_does_not_flatten_the_others(view):
     view.set_step(3)
     _, y = _xy(view.f_plot.dots)
     assert y0 <= min(y) and max(y) <= y1
+
+
+def test_a_short_dock_shows_the_curves_alone(qtbot):
+    """A lesson scene with three panels presenting at 1280x720 left the curves dock ~110 px
+    high, most of it the row of names and switches and the axes' "step": the curves were
+    ~15 px high. Below COMPACT_PX the view drops those, and the plots get the room."""
+    from gradviz.gui.views.curves import COMPACT_PX, CurvesView
+
+    view = CurvesView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.compact and view.legend.isVisible()
+    view.resize(900, COMPACT_PX - 10)
+    qtbot.waitUntil(lambda: view.compact)
+    assert not view.legend.isVisible() and not any(b.isVisible() for b in view.checks.values())
+    assert not view.f_plot.plot.getAxis("bottom").label.isVisible()
+    qtbot.wait(50)
+    roomy = view.f_plot.view_box.height()
+    assert roomy >= 0.45 * view.height()          # the curve has most of the height
+    view.resize(900, 300)
+    qtbot.waitUntil(lambda: not view.compact)
+    assert view.legend.isVisible() and view.f_plot.plot.getAxis("bottom").label.isVisible()

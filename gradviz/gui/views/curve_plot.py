@@ -105,6 +105,10 @@ class CurvePlot:
         for curve, color in zip(self.curves, self.colors):
             curve.setPen(pg.mkPen(color, width=style.curve_width))
 
+    def set_compact(self, on: bool) -> None:
+        """In a short dock, no "step" under the x axis (its ticks stay): room for the curve."""
+        self.plot.getAxis("bottom").showLabel(not on)
+
     def set_y_label(self, text: str) -> None:
         """The y axis's title ("f", "|\u2207f|"; "L", "|\u2207L|" in the regression mode)."""
         if text != self.labels["left"]:

@@ -35,6 +35,10 @@ class CurveSeries(NamedTuple):
     diverged_at: int | None
 
 
+COMPACT_PX = 120
+"""Below this height (px at normal type) the curves view shows the curves alone."""
+
+
 class CurvesView(QWidget):
     """f and |grad f| against step, side by side.
 
@@ -73,6 +77,7 @@ class CurvesView(QWidget):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.graphics, 1)
+        self.compact = False   # a short dock: the curves alone (_fit_height)
         self._wanted = {"log_f": False, "log_grad": True}   # what the user or program asked
         self._f_positive = True
         self._steps = -1
@@ -151,6 +156,21 @@ class CurvesView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_legend()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A short dock (below ``COMPACT_PX``, in the current type's scale) drops the row of
+        names and log switches and the axes' "step", which took most of its height and left
+        the curves ~15 px (a lesson scene with three panels presenting at 1280x720); the panel
+        titles above name the colours."""
+        compact = self.height() < COMPACT_PX * theme.current().font_scale
+        if compact != self.compact:
+            self.compact = compact
+            self.legend.setVisible(not compact)
+            for box in self.checks.values():
+                box.setVisible(not compact)
+            for plot in (self.f_plot, self.grad_plot):
+                plot.set_compact(compact)
 
     def set_step(self, k: int) -> None:
         """Move the cursor and the dots to step k (called every animation frame)."""
