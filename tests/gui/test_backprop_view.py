@@ -236,3 +236,27 @@ def test_drawn_at_twice_the_pixels_the_text_is_there(panel):
                for py in range(box.top() * 2, box.bottom() * 2, 2)
                if image.pixelColor(px, py).lightness() < 128)
     assert dark > 50      # the box's outline and its three lines of text
+
+
+def test_presenting_a_small_graph_in_a_narrow_dock_shows_all_of_it(panel):
+    """Lesson 10 at 1280x720 in presentation mode: the dock beside one panel is ~500 px wide,
+    and x^2 + 10y^2's graph in presentation type needed 0.6x to fit, under MIN_FIT, so it was
+    shown at FOLLOW_SCALE and scrolled, the inputs cut at the left. Presentation type is 1.4x
+    normal type, so shrinking it to MIN_FIT / 1.4 is still normal type at MIN_FIT: all shows."""
+    from gradviz.gui.views.graph_view import MIN_FIT
+
+    previous = theme.set_current(theme.make_style("light", presentation=True))
+    try:
+        panel.apply_style(theme.current())
+        panel.resize(500, 520)
+        panel.set_walkthrough(backprop.walkthrough(parse_expression("x^2 + 10*y^2"), 1.0, 0.5))
+        view = panel.view
+        view.fit()
+        scale = view.transform().m11()
+        assert MIN_FIT / 1.4 <= scale < MIN_FIT       # smaller than normal mode would go
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        for item in view.node_items:
+            assert seen.contains(item.sceneBoundingRect())
+    finally:
+        theme.set_current(previous)
+        panel.apply_style(theme.current())

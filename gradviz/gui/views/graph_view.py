@@ -30,8 +30,9 @@ ZOOM_RANGE = (0.15, 4.0)
 LABEL_ROOM = 70.0
 NARROWEST = "−0.0000"
 MIN_FIT = 0.7
-"""Fit to view shrinks the graph at most this far to show all of it; a larger graph is shown at
-FOLLOW_SCALE and scrolled, following the step."""
+"""Fit to view shrinks the graph at most this far to show all of it (in presentation mode, as far
+as normal type's MIN_FIT: its type is larger); a larger graph is shown at FOLLOW_SCALE and
+scrolled, following the step."""
 FOLLOW_SCALE = 0.85
 
 
@@ -266,7 +267,8 @@ class GraphView(QGraphicsView):
         self.resetTransform()
         view = self.viewport().rect()
         scale = min(view.width() / rect.width(), view.height() / rect.height(), 1.25)
-        self._follow = scale < MIN_FIT
+        # presentation type is larger: shrunk to normal type's MIN_FIT it still reads
+        self._follow = scale < MIN_FIT / max(theme.current().font_scale, 1.0)
         if self._follow:
             scale = FOLLOW_SCALE
         self.scale(scale, scale)
