@@ -186,3 +186,21 @@ def test_four_panels_presenting_keep_a_legend_in_normal_modes_type(qtbot):
         assert {"current point", "start", "\u2207f uphill"} <= set(first.legend_texts())
     finally:
         win.presentation.leave()
+
+
+@pytest.mark.parametrize("probe", [(-2.2, 2.2), (2.0, 2.2), (-2.2, -1.0), (1.8, -1.2)])
+def test_the_legend_keeps_off_the_curvature_numbers(qtbot, probe):
+    """Lesson 3's last scene: the legend sat over the Hessian's numbers (λmax, 2/λmax, κ)
+    drawn beside the axes; it now counts that box as marks to keep clear of."""
+    from dataclasses import replace
+
+    session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.02}),), steps=60)
+    session = session.replace(probe=probe,
+                              display=replace(session.display, curvature=True, legend=True))
+    win = open_window(qtbot, session, (1280, 720))
+    view = win.views[0]
+    label, legend = view.ideas.axis_label, view.marks.legend
+    qtbot.waitUntil(lambda: label.isVisible() and legend.isVisible())
+    qtbot.wait(50)
+    assert not legend.sceneBoundingRect().intersects(label.sceneBoundingRect()), probe

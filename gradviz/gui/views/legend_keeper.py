@@ -25,6 +25,9 @@ class LegendKeeper:
         view.view_box.sigResized.connect(self.place)
         view.probe.target.visibleChanged.connect(self.refresh)
         view.probe.target.sigPositionChanged.connect(self.place)   # clear of it and its arrow
+        label = view.ideas.axis_label   # and of the curvature's numbers (H)
+        for signal in (label.visibleChanged, label.xChanged, label.yChanged):
+            signal.connect(self.place)
 
     def entries(self) -> list[str]:
         v = self.view
@@ -75,6 +78,12 @@ class LegendKeeper:
         if v.probe.target.isVisible():
             marks.append(np.array([v.probe.probe_position()]))
             marks.append(v.probe.arrow_ends())
+        label = v.ideas.axis_label   # the curvature's numbers (H): a box the legend keeps off
+        if label.isVisible():
+            box = v.view_box.mapSceneToView(label.sceneBoundingRect()).boundingRect()
+            marks.append(np.array([[box.left(), box.top()], [box.right(), box.top()],
+                                   [box.left(), box.bottom()], [box.right(), box.bottom()],
+                                   [box.center().x(), box.center().y()]]))
         rect = v.view_box.boundingRect()
         taken = ("top-right",) if self._overlay else ()
         self.legend.place(to_pixels(v.view_box, np.vstack(points)),
