@@ -613,3 +613,38 @@ def test_the_caption_reads_from_the_back_of_the_room_in_both_themes(qtbot, windo
         assert picture.pixelColor(band.width() // 2, band.height() - 2) == background
     finally:
         window.presentation.leave()
+
+
+def test_long_notes_are_shortened_with_more_to_show_them_whole(qtbot, window):
+    """Example 6's description took seven lines under the panels at 1280x720 and left the
+    landscapes 155 px high: notes longer than the band's budget show the sentences that fit
+    and "…", and More shows them whole (Less shortens them again). A lesson's words are never
+    shortened (test_every_scene_shows_its_caption_and_session compares them whole)."""
+    from gradviz.engine import session_io
+
+    window.resize(1280, 720)
+    path = REPO / "resources" / "examples" / "6-house-prices-scaling.gradviz.json"
+    example = session_io.load(path)
+    assert window.documents.open_example(path)
+    window.state.flush()
+    band = window.caption
+    qtbot.waitUntil(band.isVisible)
+    more = band.buttons["more"]
+    qtbot.waitUntil(more.isVisible)
+    short = band.narration.text()
+    assert short.endswith("\u2026") and example.description.startswith(short[:-2])
+    assert len(short) < len(example.description)
+    qtbot.wait(100)
+    low = band.narration.height()
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert band.narration.text() == example.description and "Less" in more.text()
+    qtbot.waitUntil(lambda: band.narration.height() > low)   # laid out whole, not clipped
+    label = band.narration
+    assert label.height() >= label.heightForWidth(label.width())
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert band.narration.text() == short and "More" in more.text()
+    path2 = REPO / "resources" / "examples" / "2-learning-rate-too-large.gradviz.json"
+    assert window.documents.open_example(path2)   # short enough: whole, no More
+    window.state.flush()
+    qtbot.waitUntil(lambda: band.narration.text() == session_io.load(path2).description)
+    assert not more.isVisible()

@@ -41,6 +41,7 @@ TIPS = {
     "leave": "Leave the lesson (Esc): the window comes back as it was before it, undo "
              "history included",
     "close": "Close these notes (Help > Notes of this session shows them again)",
+    "more": "Show the notes whole (the landscapes get less room), or shortened again",
 }
 
 
@@ -60,6 +61,7 @@ class CaptionBand(QWidget):
         self.setToolTip("The lesson's words for this scene")
         self.interactive = interactive
         self.caption = None
+        self.caption_notes = None   # the caption when it is a session's notes
         self.head = self._label("caption_head", HEAD_PT, bold=True)
         self.head.setWordWrap(False)   # one line, elided (``_elide_head``): the buttons stay
         self.head_text = ""
@@ -74,7 +76,8 @@ class CaptionBand(QWidget):
                         for k in range(MAX_OPTIONS)]
         self.buttons = {name: QPushButton(text, objectName=f"lesson_{name}") for name, text in (
             ("back", "\u25c0 Back"), ("next", "Next \u25b6"), ("replay", "\u21bb Replay"),
-            ("leave", "\u2715 Leave"))}
+            ("leave", "\u2715 Leave"), ("more", "More \u25be"))}
+        self.notes_open = False   # a session's long notes shown whole (More), else shortened
         self._lay_out()
         for name, button in self.buttons.items():
             button.setToolTip(TIPS[name])
@@ -85,6 +88,7 @@ class CaptionBand(QWidget):
         self.buttons["next"].clicked.connect(self.next_requested)
         self.buttons["replay"].clicked.connect(self.replay_requested)
         self.buttons["leave"].clicked.connect(self.leave_requested)
+        self.buttons["more"].clicked.connect(self._on_more_clicked)
         for k, button in enumerate(self.options):
             button.setFont(theme.font(NARRATION_PT, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -107,7 +111,7 @@ class CaptionBand(QWidget):
     def _lay_out(self):
         top = QHBoxLayout()
         top.addWidget(self.head, 1)
-        for name in ("back", "next", "replay", "leave"):
+        for name in ("more", "back", "next", "replay", "leave"):
             top.addWidget(self.buttons[name])
         question = QHBoxLayout()
         question.addWidget(self.prompt, 1)
@@ -138,6 +142,9 @@ class CaptionBand(QWidget):
         self._elide_head()
         for name in ("back", "next", "replay"):
             self.buttons[name].setVisible(self.interactive and not notes)
+        if not notes or caption.narration != getattr(self.caption_notes, "narration", None):
+            self.notes_open = False   # other notes (or a lesson): shortened again
+        self.caption_notes = caption if notes else None
         leave = self.buttons["leave"]
         leave.setText("\u2715 Close" if notes else "\u2715 Leave")
         leave.setToolTip(TIPS["close"] if notes else TIPS["leave"])
@@ -172,9 +179,13 @@ class CaptionBand(QWidget):
         budget = BODY_LINES * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
         if self.window() is not self:
             budget = min(budget, BODY_SHARE * self.window().height())
+        notes = self.caption_notes
+        if notes is not None and self.narration.text() != notes.narration:
+            self.narration.setText(notes.narration)   # measured whole, shortened below
         pt = NARRATION_PT
         while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
             pt -= 0.5
+        self._shorten_notes(pt, width, budget)
         for label in self.body:
             font = theme.font(pt, bold=label is not self.narration)
             if label.font() != font:
@@ -182,6 +193,31 @@ class CaptionBand(QWidget):
                 # sized here in every style: appearance.scale_widget_fonts measures it afresh
                 label.setProperty(BASE_PT, None)
         self.fitted_pt = style.pt(pt)
+
+    def _shorten_notes(self, pt, width, budget) -> None:
+        """A session's notes longer than the budget even in SMALLEST_PT type: the sentences
+        that fit and "…", with More to show them whole (an example's description took seven
+        lines at 1280x720, and the landscapes 155 px); lessons' words are never shortened."""
+        more = self.buttons["more"]
+        notes = self.caption_notes
+        if notes is None or not self.interactive:
+            more.setVisible(False)
+            return
+        long = _height([self.narration], pt, width) > budget
+        more.setVisible(long)
+        more.setText("Less \u25b4" if self.notes_open else "More \u25be")
+        if not long or self.notes_open:
+            return
+        sentences = [s for s in notes.narration.replace(". ", ".\n").split("\n") if s]
+        for count in range(len(sentences) - 1, 0, -1):
+            self.narration.setText(" ".join(sentences[:count]) + " \u2026")
+            if _height([self.narration], pt, width) <= budget:
+                return
+        self.narration.setText(sentences[0] + " \u2026")
+
+    def _on_more_clicked(self) -> None:
+        self.notes_open = not self.notes_open
+        self.refit()
 
     def _elide_head(self) -> None:
         """The title shortened to the room beside the buttons; the counter always shows."""
