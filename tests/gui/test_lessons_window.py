@@ -441,19 +441,23 @@ def test_a_thing_on_the_landscape_is_framed_not_the_whole_panel(qtbot, window):
     assert all(panel.adjusted(-3, -3, 3, 3).contains(f.geometry()) for f in frames)
 
 
+def open_example(window, qtbot, name):
+    """File > Examples > ``name``: (the example's session, the caption band showing it)."""
+    from gradviz.engine import session_io
+
+    path = REPO / "resources" / "examples" / f"{name}.gradviz.json"
+    assert window.documents.open_example(path)
+    window.state.flush()
+    qtbot.waitUntil(window.caption.isVisible)
+    return session_io.load(path), window.caption
+
+
 def test_an_examples_notes_are_under_the_panels_until_closed(qtbot, window):
     """Issue 16: an example's lesson text was a status-bar line, cut off, gone after 30 s, a
     theme change or F11. It is now the caption band's text (the title in bold, no scene
     counter, no Back/Next), kept through a theme change and presentation mode, closed by
     its ✕ and brought back by Help > Notes of this session."""
-    from gradviz.engine import session_io
-
-    path = REPO / "resources" / "examples" / "2-learning-rate-too-large.gradviz.json"
-    example = session_io.load(path)
-    assert window.documents.open_example(path)
-    window.state.flush()
-    band = window.caption
-    qtbot.waitUntil(band.isVisible)
+    example, band = open_example(window, qtbot, "2-learning-rate-too-large")
     assert band.head.text() == example.title and "scene" not in band.head.text()
     assert band.narration.text() == example.description and band.narration.isVisible()
     assert all(band.buttons[name].isHidden() for name in ("back", "next", "replay"))
@@ -623,12 +627,7 @@ def test_long_notes_are_shortened_with_more_to_show_them_whole(qtbot, window):
     from gradviz.engine import session_io
 
     window.resize(1280, 720)
-    path = REPO / "resources" / "examples" / "6-house-prices-scaling.gradviz.json"
-    example = session_io.load(path)
-    assert window.documents.open_example(path)
-    window.state.flush()
-    band = window.caption
-    qtbot.waitUntil(band.isVisible)
+    example, band = open_example(window, qtbot, "6-house-prices-scaling")
     more = band.buttons["more"]
     qtbot.waitUntil(more.isVisible)
     short = band.narration.text()
