@@ -193,7 +193,7 @@ class LandscapesPresenter:
             view.set_point_vectors(*vectors)
             momentum = momentum or (i > 0 and vectors.momentum is not None)
         if momentum:   # the one legend (the first view's) names every panel's arrows
-            views[0].explain_momentum()
+            views[0].marks.saw_vectors(True)   # (a momentum there adds its row)
 
     def _show_overlay_step(self, runs, statuses, selected, k) -> None:
         """Every path on the first view; its readout, status and arrows are the inspected

@@ -22,7 +22,7 @@ from gradviz.gui.views.compact_axes import CompactAxes
 from gradviz.gui.views.landscape_items import LandscapeItems, minima_xy
 from gradviz.gui.views.legend_keeper import LegendKeeper
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
-from gradviz.gui.views.path_layers import OverlayLegend, PathLayer
+from gradviz.gui.views.path_layers import OverlayLegend, PathLayer, sync_layers
 from gradviz.gui.views.pixels import SharpGraphics
 from gradviz.gui.views.idea_items import IdeaItems
 from gradviz.gui.views.plot_parts import legend_under
@@ -320,25 +320,10 @@ class LandscapeView(QWidget):
         self.arrows.set_vectors(origin, grad, step, momentum)
         self.marks.saw_vectors(momentum)
 
-    def explain_momentum(self) -> None:
-        """Another panel draws a momentum arrow: the legend (shown on one view only) names
-        it too."""
-        self.marks.saw_vectors(True)
-
     def set_overlay(self, entries) -> None:
         """Overlay mode: ``entries`` (color, legend text) for every panel, this view's own
         first; its path layers for the others are created here. Empty: back to one path."""
-        extra = list(entries[1:])
-        while len(self.layers) > len(extra):
-            self.layers.pop().remove()
-        for i, (color, _) in enumerate(extra):
-            if i < len(self.layers) and self.layers[i].color == color:
-                continue
-            if i < len(self.layers):
-                self.layers[i].remove()
-                self.layers[i] = PathLayer(self.plot, color, i + 1)
-            else:
-                self.layers.append(PathLayer(self.plot, color, i + 1))
+        sync_layers(self.layers, self.plot, [color for color, _ in entries[1:]])
         self.legend.set_entries(list(entries) if len(entries) > 1 else [])
         self.marks.set_overlay(len(entries) > 1)
 

@@ -134,3 +134,18 @@ class OverlayLegend:
 
     def texts(self) -> list[str]:
         return [label.text for _, label in self.legend.items]
+
+
+def sync_layers(layers: list, plot, colors) -> None:
+    """``layers`` (PathLayers on ``plot``, changed in place) made one per colour of
+    ``colors``, in order: a layer whose colour is right is kept, the others made anew."""
+    while len(layers) > len(colors):
+        layers.pop().remove()
+    for i, color in enumerate(colors):
+        if i < len(layers) and layers[i].color == color:
+            continue
+        if i < len(layers):
+            layers[i].remove()
+            layers[i] = PathLayer(plot, color, i + 1)
+        else:
+            layers.append(PathLayer(plot, color, i + 1))
