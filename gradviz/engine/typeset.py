@@ -174,18 +174,40 @@ def _width(node) -> float:
     return 1
 
 
+STRETCH_DEPTH = 3
+"""Brackets nested deeper than this are all drawn at one size: ziamath measures a stretchy
+bracket's contents again for each one around it, so its time doubles with every level (tanh
+nested 8 deep took 0.8 s, its gradient seconds, and the typesetter's thread starved the GUI
+thread of Python's lock: a key waited 6 s); plain brackets cost the same at any depth."""
+
+_STRETCHY = re.compile(r"\\left[(|]|\\right[)|]")
+
+
 def text_latex(text: str, line_chars: int | None = None) -> str:
     """A formula in gradviz's grammar (or an update rule) as LaTeX; with ``line_chars``,
-    a sum longer than that is broken between its terms into indented lines."""
+    a sum longer than that is broken between its terms into indented lines. Brackets nested
+    deeper than STRETCH_DEPTH are plain ones."""
     tree = read(text)
     parts = tree[1]
     if len(parts) == 1 and line_chars and parts[0][0] == "add" and _width(parts[0]) > line_chars:
-        return _broken(parts[0][1], line_chars)
+        return _bounded(_broken(parts[0][1], line_chars))
     out = []
     for part in parts:
         out.append({"=": "=", "←": "\\leftarrow", ",": ",\\,"}[part] if isinstance(part, str)
                    else _latex(part))
-    return " ".join(out)
+    return _bounded(" ".join(out))
+
+
+def _bounded(latex: str) -> str:
+    """``latex`` with plain brackets for stretchy ones where they nest deeper than
+    STRETCH_DEPTH."""
+    depth = deepest = 0
+    for match in _STRETCHY.finditer(latex):
+        depth += 1 if match.group().startswith("\\left") else -1
+        deepest = max(deepest, depth)
+    if deepest <= STRETCH_DEPTH:
+        return latex
+    return _STRETCHY.sub(lambda m: m.group()[-1], latex)
 
 
 def _broken(terms, line_chars) -> str:

@@ -69,3 +69,18 @@ def test_a_long_sum_is_broken_between_its_terms():
     assert len(lines) >= 3
     assert lines[1].startswith("+ ") and lines[-1].endswith("- x y")
     assert text_latex("x^2 + y", line_chars=20) == "x^{2} + y"
+
+
+def test_brackets_nested_deeper_than_the_limit_are_plain_ones():
+    """ziamath's time doubled with each level of stretchy brackets (tanh 8 deep: 0.8 s, its
+    gradient seconds: the typesetter's thread starved the window of Python's lock); past
+    STRETCH_DEPTH levels every bracket of the formula is a plain one, as cheap at any depth."""
+    from gradviz.engine.typeset import STRETCH_DEPTH, text_latex
+
+    shallow = text_latex("tanh(x*y + " * STRETCH_DEPTH + "x" + ")" * STRETCH_DEPTH)
+    assert shallow.count("\\left(") == STRETCH_DEPTH == shallow.count("\\right)")
+    deep = text_latex("tanh(x*y + " * (STRETCH_DEPTH + 1) + "x" + ")" * (STRETCH_DEPTH + 1))
+    assert "\\left" not in deep and "\\right" not in deep
+    assert deep == "\\tanh(x y + " * (STRETCH_DEPTH + 1) + "x" + ")" * (STRETCH_DEPTH + 1)
+    assert text_latex("abs(abs(abs(abs(x))))") == "||||x||||"
+    assert text_latex("m̂ ← m") == "\\hat{m} \\leftarrow m"   # an arrow is no bracket
