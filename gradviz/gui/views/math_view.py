@@ -136,6 +136,11 @@ class Typesetter(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def drop_waiting(self) -> None:
+        """Forget the formulas not started yet (their window went: nobody waits for them)."""
+        with self._lock:
+            self._queue.clear()
+
     def _on_timer_timeout(self) -> None:
         with self._lock:
             done, self._done = self._done, []
@@ -261,4 +266,7 @@ class MathLabel(QLabel):
             self.refresh()
 
 
-
+def drop_waiting() -> None:
+    """The application's Typesetter (if made) forgets the formulas not started yet."""
+    if _typesetter is not None:
+        _typesetter.drop_waiting()
