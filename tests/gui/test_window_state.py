@@ -32,7 +32,12 @@ def window(qtbot):
 
 def slow_objectives(monkeypatch, seconds):
     """Preparing a function takes ``seconds`` of Python work (as a long parse would: it
-    holds the interpreter most of the time), then goes on as usual."""
+    holds the interpreter most of the time), then goes on as usual. The module is looked up
+    now: a test that re-imports gradviz's modules leaves another object in sys.modules than
+    the one imported here, and patching the old one slowed nothing (the full suite failed)."""
+    import importlib
+
+    scene = importlib.import_module("gradviz.engine.scene")
     prepare = scene.objective_for
 
     def slow(session, deadline=None):
