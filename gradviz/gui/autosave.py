@@ -78,7 +78,9 @@ class Autosave(QObject):
             self.lock.setStaleLockTime(0)  # only a dead owner makes it stale, never age
             self.lock.tryLock(0)
         session_path, meta_path, _ = self._paths()
-        session = self.documents.current_session()
+        # the session shown, not a function still being prepared: waiting for its job would
+        # hold the window up to the job's budget; the text typed is kept beside it (meta)
+        session = self.documents.current_session(wait=False)
         meta = {"path": self.state.document.path, "name": self.state.document.name,
                 "typed_text": self.state.editor.typed, "saved_at": time.time()}
         try:
@@ -165,6 +167,7 @@ class Autosave(QObject):
         # Restored edits are unsaved edits (saved=None): the file on disk (if any) does not
         # have them. What was typed comes back with its error, as when it was typed.
         self.state.apply(OpenSession(session, path, name, saved=None, typed=typed))
+        self.state.flush()   # at start-up: the restored session is prepared, then kept
         self.write()
 
 

@@ -26,10 +26,13 @@ MAX_RECENT = 8
 TITLE_PARTS = frozenset({"session", "document"})
 
 
-def current_session(window):
-    """The window's session with what only the window knows: the step and the zoomed view."""
+def current_session(window, wait=True):
+    """The window's session with what only the window knows: the step and the zoomed view.
+    ``wait``: a function being prepared is waited for (Save, Export); without it (autosave)
+    the last committed session is taken, and the GUI thread never waits for a job."""
     state = window.state
-    state.flush()
+    if wait:
+        state.flush()
     view = window.views[0].view_range() if window.views else None
     return state.session.replace(current_step=state.step,
                                  view=tuple(tuple(float(v) for v in r) for r in view))
@@ -216,9 +219,9 @@ class Documents(QObject):
             path += session_io.SUFFIX
         return self.save_to(path)
 
-    def current_session(self):
+    def current_session(self, wait=True):
         """What Save writes: the session with the step and the zoomed view on screen."""
-        return current_session(self.window)
+        return current_session(self.window, wait)
 
     def save_to(self, path):
         try:

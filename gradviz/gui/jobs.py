@@ -151,6 +151,17 @@ class QtJobRunner(QObject):
         else:
             self._on_limit_timeout()
 
+    def stop(self) -> None:
+        """The window closes: drop the waiting job and tell the running one to stop (at its
+        next stage), so that no worker goes on computing for a window that is gone."""
+        self._delay.stop()
+        self._limit.stop()
+        self._waiting = None
+        if self._latest is not None and not self._latest.finished.is_set():
+            self._abandon_worker()
+        if self._latest is not None:
+            self._latest.delivered = True   # never: nobody waits for it any more
+
     def busy(self) -> bool:
         """True while a job waits or runs and has not been delivered."""
         return self._waiting is not None or (self._latest is not None

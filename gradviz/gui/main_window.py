@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():   # every filter (documents: unsaved changes) let it close
             self.tuner.cancel()         # a thread must not outlive its window
+            self.state.runner.stop()    # nor a job: it stops at its next stage
             self.presentation.leave()   # give the application its normal font and style back
             for view in self.views:     # linked views must not call into one being deleted
                 view.unlink_view()

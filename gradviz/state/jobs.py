@@ -10,6 +10,7 @@ give up in time) and two methods:
   budget ends; its late result is dropped.
 - ``flush()``: start what waits now and block until the latest job is delivered (saving,
   exporting, tests).
+- ``stop()``: the window closes; what waits is dropped and what runs is told to stop.
 
 ``ImmediateRunner`` here runs each job at once, on the caller's thread: for pictures rendered
 without a window and for tests. ``gradviz.gui.jobs.QtJobRunner`` runs them on a worker thread.
@@ -84,3 +85,6 @@ class ImmediateRunner:
 
     def flush(self) -> None:
         """Nothing waits: every job was delivered when it was submitted."""
+
+    def stop(self) -> None:
+        """Nothing runs once ``submit`` has returned."""

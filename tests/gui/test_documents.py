@@ -224,6 +224,37 @@ def test_autosave_then_crash_then_restart_restores(qtbot, tmp_path, data_home, f
     close_window(win)
 
 
+def test_autosave_never_waits_for_a_function_being_prepared(window, qtbot, request, data_home):
+    """Autosave keeps the function shown and the text typed; waiting for the job instead held
+    the window up to the job's budget (2 s)."""
+    import threading
+    import time
+
+    runner, submit = window.state.runner, window.state.runner.submit
+    runner.budget = 30.0
+    done = threading.Event()
+    request.addfinalizer(done.set)
+
+    def slow_submit(work, deliver, delay=0.0):
+        def slow():
+            done.wait(20.0)   # until the test ends
+            return work()
+        return submit(slow, deliver, delay)
+
+    runner.submit = slow_submit
+    window.state.apply(i.SetStart(0.5, 0.5))
+    window.state.apply(i.EditText("x^2 + 3*y^2"))
+    qtbot.waitUntil(runner.busy)
+    began = time.monotonic()
+    window.documents.autosave.write()
+    assert time.monotonic() - began < 0.5 and window.state.preparing
+    folder = data_home / "gradviz" / "gradviz" / "autosave"
+    kept = session_io.load(str(next(folder.glob("*.gradviz.json"))))
+    meta = json.loads(next(folder.glob("*.meta.json")).read_text())
+    assert kept.text == SESSION.text and kept.start == (0.5, 0.5)
+    assert meta["typed_text"] == "x^2 + 3*y^2"
+
+
 def test_a_clean_close_leaves_nothing_to_restore(window, data_home):
     do(window, i.SetStart(0.5, 0.5))
     window.documents.autosave.write()

@@ -141,3 +141,29 @@ def test_a_job_over_budget_stops_at_its_next_panel(qtbot, monkeypatch):
     assert seen[0].over_budget
     qtbot.wait(2000)                                   # four panels would have taken 1.6 s
     assert len(ran) < 4, ran
+
+
+def test_stop_drops_the_waiting_job_and_stops_the_running_one(qtbot):
+    """The window closes: nothing is delivered any more, and a running job ends at its next
+    stage instead of computing on for a window that is gone."""
+    from gradviz.state.jobs import stop_if_abandoned
+
+    runner = QtJobRunner(budget=30.0)
+    ended, seen = threading.Event(), []
+
+    def long_job():
+        try:
+            for _ in range(2000):      # 20 s of stages unless stopped
+                time.sleep(0.01)
+                stop_if_abandoned()
+        finally:
+            ended.set()
+
+    runner.submit(long_job, seen.append)
+    qtbot.wait(100)
+    runner.submit(lambda: "later", seen.append, delay=0.2)
+    runner.stop()
+    assert not runner.busy()
+    assert ended.wait(1.0)             # the running one stopped at once
+    qtbot.wait(400)
+    assert seen == []                  # and nothing was delivered, not even the waiting one
