@@ -114,8 +114,10 @@ def test_a_function_shows_as_it_is_typed_and_an_error_waits_for_the_pause(qtbot,
 
 def test_parameter_gets_a_slider_that_redraws(qtbot, window):
     type_function(qtbot, window, "a*x^2 + y^2")
+    # its row comes once the typing pauses
+    qtbot.waitUntil(lambda: window.controls.parameters.names() == ("a",), timeout=3000)
     row = window.controls.parameters.row("a")
-    assert window.controls.parameters.names() == ("a",) and row.value() == 1.0
+    assert row.value() == 1.0
     row.slider.setValue(row.scale.position(3.0))  # as a drag would
     assert window.state.objective.params["a"] == pytest.approx(3.0)
     grid = window.state.landscape.grid
@@ -124,6 +126,23 @@ def test_parameter_gets_a_slider_that_redraws(qtbot, window):
     np.testing.assert_allclose(image_of(window.views[0]), expected, rtol=1e-12)
     type_function(qtbot, window, "x^2 + y^2")
     assert window.controls.parameters.names() == ()
+
+
+def test_names_on_the_way_to_a_function_get_no_rows(qtbot, window):
+    """Typing sin(x)*a, each prefix is shown as typed ("s" and "si" are functions of a
+    parameter), but rows appear only for the names still there when the typing pauses."""
+    from gradviz.gui.panels.expression import ERROR_PAUSE
+
+    parameters, field = window.controls.parameters, window.controls.editor.line_edit
+    field.selectAll()
+    seen = set()
+    for key in "sin(x)*a":
+        qtbot.keyClicks(field, key)
+        qtbot.wait(120)                  # a person's pace: each prefix is prepared and shown
+        seen.update(parameters.names())
+    assert window.state.session.text == "sin(x)*a"
+    assert seen == set()                 # no row came and went while typing
+    qtbot.waitUntil(lambda: parameters.names() == ("a",), timeout=round(ERROR_PAUSE * 3000))
 
 
 def test_learning_rate_change_recomputes_path_and_keeps_step(qtbot, window):

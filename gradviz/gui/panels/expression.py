@@ -158,13 +158,17 @@ class ExpressionEditor(QWidget):
             action.setStatusTip(description)
         self.presets_menu.setToolTipsVisible(True)
 
+    def pause_left(self) -> float:
+        """Seconds until the typing has paused for ``ERROR_PAUSE`` (0 when it has)."""
+        return max(0.0, self._last_key + ERROR_PAUSE - time.monotonic())
+
     def show_error(self, message, column):
         """Mark the editor as invalid: red frame, the text with character ``column`` (0-based,
         up to ``len(text)``) marked, and ``message`` in words under it. ``column`` None: the
         message is about the whole text (it took too long to prepare), one line alone.
         Within ``ERROR_PAUSE`` seconds of the last key typed, the error waits for the pause
         (a key typed meanwhile restarts the wait; ``clear_error`` drops it)."""
-        wait = self._last_key + ERROR_PAUSE - time.monotonic()
+        wait = self.pause_left()
         if wait > 0:
             self._waiting_error = (message, column)
             self._error_timer.start(max(1, round(wait * 1000)))

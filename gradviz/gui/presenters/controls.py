@@ -9,6 +9,8 @@ elsewhere (a file, a preset, undo) never wipes what is being typed.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 from gradviz.gui.panels.display import DEFAULTS as DISPLAY_PANEL_KEYS
 from gradviz.gui.presenters.panel_sections import PanelSections
 from gradviz.state import intents
@@ -25,6 +27,10 @@ class ControlsPresenter:
         self.sections = PanelSections(state, controls)
         self._shown = None   # the session last shown
         self._formula = None  # the objective whose formulas the editor shows
+        # rows for names being typed wait for the pause (a timer of the controls: it goes
+        # with them)
+        self._parameters_later = QTimer(controls, singleShot=True)
+        self._parameters_later.timeout.connect(self._show_parameters)
         self._connect(load_data)
         state.changed.connect(self._on_state_changed)
         self._on_state_changed(EVERYTHING)
@@ -77,10 +83,25 @@ class ControlsPresenter:
         if "session" in parts:
             self._show_session()
         if parts & {"objective", "params"} and state.session.mode == "function":
-            c.parameters.set_parameters(state.session.params, keep_values=False)
+            self._show_parameters()
         if parts & REGRESSION_PARTS:
             self._show_regression()
         self.sections.show(parts)
+
+    def _show_parameters(self) -> None:
+        """One row per parameter. Names that typing brings ("s", then "si" on the way to
+        sin(x)) get their rows once the typing pauses, as an error waits: rows appearing and
+        going at each key shook the column."""
+        c = self.controls
+        if self.state.session.mode != "function":
+            return
+        params = self.state.session.params
+        wait = c.editor.pause_left()
+        if wait > 0 and set(params) - set(c.parameters.names()):
+            self._parameters_later.start(max(1, round(wait * 1000)))
+            return
+        self._parameters_later.stop()
+        c.parameters.set_parameters(params, keep_values=False)
 
     def _show_formulas(self) -> None:
         """f and its gradient, typeset (``ExpressionEditor.set_objective``), when the function
