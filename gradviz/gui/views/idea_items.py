@@ -107,6 +107,8 @@ class IdeaItems:
                      self.axis_centre, self.axis_label, self.house_arrows, self.batch_houses, self.mean_arrow,
                      self.batch_arrow):
             plot.addItem(item, ignoreBounds=True)
+        for item in (self.trial_points, self.axis_centre):
+            item.hide()   # until they hold a point: an empty scatter is painted every frame
         self._axes = None     # (point, eigenvalues, directions, words) shown
         self._houses = None   # (origin, grads, mean, batch_mean, batch) shown
         self._trials = False  # whether trial points are shown
@@ -133,6 +135,7 @@ class IdeaItems:
             return   # nothing shown, nothing to show: asked every frame, ~0.1 ms an item
         self._trials = bool(len(pts))
         self.trial_points.setData(pts[:, 0], pts[:, 1])
+        self.trial_points.setVisible(self._trials)   # empty, Qt still painted it every frame
         pairs = np.empty((2 * len(pts), 2))
         if len(pts):
             pairs[0::2] = np.asarray(origin, float)
@@ -175,11 +178,13 @@ class IdeaItems:
             # show whole, read as the curvature of what is on screen
             for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
+            self.axis_centre.hide()   # empty, Qt still painted it every frame
             self.axis_label.setHtml("")
             self.axis_label.hide()
             return
         (px, py), values, vectors, words = shown
         self.axis_centre.setData([px], [py])
+        self.axis_centre.show()
         biggest = max(abs(v) for v in values) or 1.0
         for i, item in enumerate(self.axes):
             # a flat direction still gets a tick (MIN_AXIS_PX) so that it is seen to exist
