@@ -37,24 +37,34 @@ class _Watchdog:
     """Raises PrintTimeout in one thread once ``deadline`` passes, from a timer thread, with
     CPython's ``PyThreadState_SetAsyncExc`` (delivered at that thread's next bytecode): nothing
     runs in the printing thread meanwhile, so printing costs what it costs (a trace function on
-    every call made sympy's printing 2.5 times slower)."""
+    every call made sympy's printing 2.5 times slower). Raised again every ``AGAIN`` seconds
+    until stopped: one delivered inside a weakref callback (a WeakSet's, while sympy frees a
+    cache entry) is printed as ignored and lost, and printing ran on for over a second."""
+
+    AGAIN = 0.05
 
     def __init__(self, deadline):
         self.thread = threading.get_ident()
         self.lock = threading.Lock()
         self.active = True
-        self.timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self.fire)
-        self.timer.daemon = True
+        self.timer = self._timer(max(deadline - time.monotonic(), 0.0))
+
+    def _timer(self, delay):
+        timer = threading.Timer(delay, self.fire)
+        timer.daemon = True
+        return timer
 
     def fire(self):
         with self.lock:
             if self.active:
                 _set_async_exc(self.thread, PrintTimeout)
+                self.timer = self._timer(self.AGAIN)
+                self.timer.start()
 
     def stop(self):
-        self.timer.cancel()
         with self.lock:
             self.active = False
+            self.timer.cancel()
             _set_async_exc(self.thread, None)   # one set just before: taken back
 
 
@@ -79,11 +89,16 @@ def interrupted_at(deadline):
         yield
         return
     watchdog = _Watchdog(deadline)
-    watchdog.timer.start()
     try:
+        watchdog.timer.start()   # inside: one raised at once must find the finally below
         yield
     finally:
-        watchdog.stop()
+        while True:   # one raised again meanwhile may land in stop(): stop until it is stopped
+            try:
+                watchdog.stop()
+                break
+            except PrintTimeout:
+                continue
 
 
 class _Printer(StrPrinter):
