@@ -11,7 +11,8 @@ landscape and runs as the job timed them; "runs" also holds handing the result t
 Frame time: playback as the clock drives it, ``SetStep(k + 2)`` (100 steps a second at 50
 frames a second) and then the event loop's repaint, with paths of 100 and 5,000 points, in
 windows of 2 and 4 panels (default grid, contours and arrows on), in wall-clock time and in the
-GUI thread's CPU time (what gradviz itself spent, on a machine shared with other work).
+GUI thread's CPU time (what gradviz itself spent, on a machine shared with other work), once
+the windows' formulas are typeset (``_typeset``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,19 @@ def _settle(app, rounds=3):
         app.processEvents()
 
 
+def _typeset(app, timeout=30.0):
+    """Wait until the window's formulas are typeset: the typesetter runs Python on its own
+    thread a second after a window opens, and while it does, frames wait for Python's lock
+    (a burst of 20-30 ms frames, which playback does not have once the formulas show)."""
+    from gradviz.gui.views.math_view import typesetter
+
+    end = time.monotonic() + timeout
+    while not typesetter().idle() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    _settle(app)
+
+
 def _paint(app, paints):
     """Let the event loop repaint until every panel has painted (bounded)."""
     for _ in range(20):
@@ -182,6 +196,7 @@ def frame_times(quick: bool = False) -> list[dict]:
     samples = {(p, n): [] for p in windows for n in PATH_POINTS}
     cpu = {key: [] for key in samples}
     try:
+        _typeset(app)
         paints = {p: _Paints(w.views) for p, w in windows.items()}
         for r in range(rounds):
             order = list(samples) if r % 2 == 0 else list(reversed(samples))

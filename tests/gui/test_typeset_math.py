@@ -100,3 +100,13 @@ def test_a_formula_too_wide_for_its_column_shows_wrapped_text_not_a_cut_picture(
     assert not label.is_typeset() and label.text() == label.plain_text()
     assert label.pixmap().isNull() and label.wordWrap()
     assert editor.dfdy_label.plain_text().startswith("∂f/∂y = ")
+
+
+def test_the_typesetter_is_idle_only_when_nothing_waits_or_is_typeset(qtbot):
+    typesetter = math_view.typesetter()
+    qtbot.waitUntil(typesetter.idle, timeout=30000)
+    key = (r"\frac{\partial f}{\partial x} = 17 x^{3} + \sqrt{y}", 23, "#102030")   # new
+    typesetter.request(key)
+    assert not typesetter.idle()
+    qtbot.waitUntil(typesetter.idle, timeout=30000)
+    assert typesetter.svg(key) is not None

@@ -104,6 +104,7 @@ class Typesetter(QObject):
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._asked = 0.0     # when the last request came (time.monotonic)
+        self._working = False  # a formula is being typeset (set and read under the lock)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -136,6 +137,12 @@ class Typesetter(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def idle(self) -> bool:
+        """Nothing waits or is being typeset (the bench times frames after that: typesetting
+        shares Python's lock with the GUI thread)."""
+        with self._lock:
+            return not self._queue and not self._working and not self._done
+
     def drop_waiting(self) -> None:
         """Forget the formulas not started yet (their window went: nobody waits for them)."""
         with self._lock:
@@ -161,7 +168,12 @@ class Typesetter(QObject):
                     self._wake.clear()
                     continue
                 key = self._queue.pop()
-            svg = svg_of(*key)
+                self._working = True
+            try:
+                svg = svg_of(*key)
+            finally:
+                with self._lock:
+                    self._working = False
             with self._lock:
                 if svg is None:
                     self._failed.add(key)
