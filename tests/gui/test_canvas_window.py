@@ -204,3 +204,32 @@ def test_the_legend_keeps_off_the_curvature_numbers(qtbot, probe):
     qtbot.waitUntil(lambda: label.isVisible() and legend.isVisible())
     qtbot.wait(50)
     assert not legend.sceneBoundingRect().intersects(label.sceneBoundingRect()), probe
+
+
+def test_the_legend_keeps_off_the_curvature_numbers_that_follow_the_point(qtbot, monkeypatch):
+    """With H on and no pinned probe, the numbers move with the current point every frame:
+    the legend is placed again only when they come to meet it, and never lies over them."""
+    from dataclasses import replace
+
+    from gradviz.gui.views.canvas_legend import CanvasLegend
+
+    session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
+                      panels=(PanelConfig("gd", {"lr": 0.02}),), steps=120)
+    session = session.replace(display=replace(session.display, curvature=True, legend=True))
+    win = open_window(qtbot, session, (1280, 720))
+    view = win.views[0]
+    label, legend = view.ideas.axis_label, view.marks.legend
+    do(win, i.SetStep(1))
+    qtbot.waitUntil(lambda: label.isVisible() and legend.isVisible())
+    placed = []
+    place = CanvasLegend.place
+    monkeypatch.setattr(CanvasLegend, "place",
+                        lambda self, *a, **k: (placed.append(1), place(self, *a, **k)))
+    frames = 0
+    for step in range(2, 120, 3):
+        do(win, i.SetStep(step))
+        qtbot.wait(5)                 # painted: the text's box follows its view then
+        frames += 1
+        if label.isVisible() and legend.isVisible():
+            assert not legend.sceneBoundingRect().intersects(label.sceneBoundingRect()), step
+    assert len(placed) < frames / 2, (len(placed), frames)

@@ -26,8 +26,9 @@ class LegendKeeper:
         view.probe.target.visibleChanged.connect(self.refresh)
         view.probe.target.sigPositionChanged.connect(self.place)   # clear of it and its arrow
         label = view.ideas.axis_label   # and of the curvature's numbers (H)
-        for signal in (label.visibleChanged, label.xChanged, label.yChanged):
-            signal.connect(self.place)
+        label.visibleChanged.connect(self.place)
+        for signal in (label.xChanged, label.yChanged):   # it follows the point: each frame
+            signal.connect(self._on_label_moved)
 
     def entries(self) -> list[str]:
         v = self.view
@@ -92,6 +93,19 @@ class LegendKeeper:
         shown = self.legend.isVisibleTo(v.view_box)   # wanted, and it fits
         v.arrows.keep_clear([(self.legend.pos().x(), self.legend.pos().y(),
                               *self.legend.size())] if shown else [])
+
+    def _on_label_moved(self, *args) -> None:
+        """The curvature's numbers moved (with the current point, every frame while H is on):
+        re-place the legend only when they now meet it."""
+        label = self.view.ideas.axis_label
+        if not (self.legend.isVisible() and label.isVisible()):
+            return
+        box = self.view.view_box.mapRectFromScene(label.sceneBoundingRect())
+        x, y = self.legend.pos().x(), self.legend.pos().y()
+        w, h = self.legend.size()
+        if (box.left() < x + w + 6 and x - 6 < box.right()
+                and box.top() < y + h + 6 and y - 6 < box.bottom()):
+            self.place()
 
     def follow(self, points) -> None:
         """Re-place the legend if the newest part of the path, ``points`` (k, 2) in data
