@@ -468,10 +468,12 @@ def test_an_examples_notes_are_under_the_panels_until_closed(qtbot, window):
             > grid.mapTo(window, grid.rect().bottomLeft()).y())
     window.mode_actions["theme_dark"].trigger()
     window.presentation.set_active(True)
-    try:
-        assert band.isVisible() and band.narration.text() == example.description
+    try:   # presenting: the first two lines (test_presenting_notes_take_two_lines...)
+        shown = band.narration.text()
+        assert band.isVisible() and example.description.startswith(shown.rstrip(" \u2026"))
     finally:
         window.presentation.leave()
+    assert band.narration.text() == example.description   # whole again
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not band.isVisible() and not window.state.view.notes
     notes = [a for a in window.actions() if a.text() == "Notes of this session"]
@@ -647,3 +649,35 @@ def test_long_notes_are_shortened_with_more_to_show_them_whole(qtbot, window):
     window.state.flush()
     qtbot.waitUntil(lambda: band.narration.text() == session_io.load(path2).description)
     assert not more.isVisible()
+
+
+def test_presenting_notes_take_two_lines_of_large_type(qtbot, window):
+    """At 1280x720 in presentation mode, example 2's notes took a band of small type over
+    landscapes left 140 px high with four panels: presenting, they are two lines of the
+    presentation's type and "…", More shows them whole."""
+    from PySide6.QtGui import QFontMetrics
+
+    from gradviz.gui.views.caption_band import NARRATION_PT
+
+    window.resize(1280, 720)
+    window.presentation.set_active(True)
+    try:
+        example, band = open_example(window, qtbot, "2-learning-rate-too-large")
+        more = band.buttons["more"]
+        qtbot.waitUntil(more.isVisible)
+        qtbot.wait(100)
+        label = band.narration
+        lines = label.heightForWidth(label.width()) / QFontMetrics(label.font()).lineSpacing()
+        assert lines <= 2.2 and label.text().endswith("\u2026")
+        assert label.font().pointSizeF() >= 0.99 * theme_pt(NARRATION_PT)
+        assert example.description.startswith(label.text()[:-2])
+        qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+        assert label.text() == example.description
+    finally:
+        window.presentation.leave()
+
+
+def theme_pt(pt):
+    from gradviz.gui import theme
+
+    return theme.current().pt(pt)

@@ -27,6 +27,7 @@ NARRATION_PT = 13   # 18 pt in presentation mode (the readout's size), when the 
 SMALLEST_PT = 10    # long words are set smaller (``refit``), down to this (14 pt presenting)
 BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT type ...
 BODY_SHARE = 0.15   # ... and at most this share of the window's height (1280x720: 108 px)
+NOTES_PRESENTING_LINES = 2   # a session's notes while presenting: two lines, More for all
 HEAD_PT = 11
 MAX_OPTIONS = 6
 ANSWER_KEYS = {**{getattr(Qt.Key, f"Key_{k + 1}"): k for k in range(MAX_OPTIONS)},
@@ -183,8 +184,14 @@ class CaptionBand(QWidget):
         if notes is not None and self.narration.text() != notes.narration:
             self.narration.setText(notes.narration)   # measured whole, shortened below
         pt = NARRATION_PT
-        while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
-            pt -= 0.5
+        if notes is not None and style.presentation and not self.notes_open:
+            # projected, notes are read from the back row while the lecturer talks: large
+            # type, shortened to two lines, not seven small ones over four 140 px panels
+            budget = min(budget, NOTES_PRESENTING_LINES
+                         * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing() + 2)
+        else:
+            while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
+                pt -= 0.5
         self._shorten_notes(pt, width, budget)
         for label in self.body:
             font = theme.font(pt, bold=label is not self.narration)
@@ -195,8 +202,9 @@ class CaptionBand(QWidget):
         self.fitted_pt = style.pt(pt)
 
     def _shorten_notes(self, pt, width, budget) -> None:
-        """A session's notes longer than the budget even in SMALLEST_PT type: the sentences
-        that fit and "…", with More to show them whole (an example's description took seven
+        """A session's notes longer than the budget (two lines while presenting, else even in
+        SMALLEST_PT type): the sentences that fit and "…" (the words, when not even the first
+        sentence does), with More to show them whole (an example's description took seven
         lines at 1280x720, and the landscapes 155 px); lessons' words are never shortened."""
         more = self.buttons["more"]
         notes = self.caption_notes
@@ -213,7 +221,11 @@ class CaptionBand(QWidget):
             self.narration.setText(" ".join(sentences[:count]) + " \u2026")
             if _height([self.narration], pt, width) <= budget:
                 return
-        self.narration.setText(sentences[0] + " \u2026")
+        words = sentences[0].split()   # even the first sentence is too long: its words
+        for count in range(len(words) - 1, 0, -1):
+            self.narration.setText(" ".join(words[:count]) + " \u2026")
+            if _height([self.narration], pt, width) <= budget:
+                return
 
     def _on_more_clicked(self) -> None:
         self.notes_open = not self.notes_open
