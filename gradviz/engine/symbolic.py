@@ -38,15 +38,18 @@ class _Watchdog:
     CPython's ``PyThreadState_SetAsyncExc`` (delivered at that thread's next bytecode): nothing
     runs in the printing thread meanwhile, so printing costs what it costs (a trace function on
     every call made sympy's printing 2.5 times slower). Raised again every ``AGAIN`` seconds
-    until stopped: one delivered inside a weakref callback (a WeakSet's, while sympy frees a
-    cache entry) is printed as ignored and lost, and printing ran on for over a second."""
+    until stopped, for at most ``LAST`` seconds past the deadline: one delivered inside a
+    weakref callback (a WeakSet's, while sympy frees a cache entry) is printed as ignored and
+    lost, and printing ran on for over a second."""
 
     AGAIN = 0.05
+    LAST = 2.0
 
     def __init__(self, deadline):
         self.thread = threading.get_ident()
         self.lock = threading.Lock()
         self.active = True
+        self.last = deadline + self.LAST
         self.timer = self._timer(max(deadline - time.monotonic(), 0.0))
 
     def _timer(self, delay):
@@ -58,8 +61,9 @@ class _Watchdog:
         with self.lock:
             if self.active:
                 _set_async_exc(self.thread, PrintTimeout)
-                self.timer = self._timer(self.AGAIN)
-                self.timer.start()
+                if time.monotonic() < self.last:   # bounded: a watchdog never stopped ends
+                    self.timer = self._timer(self.AGAIN)
+                    self.timer.start()
 
     def stop(self):
         with self.lock:
@@ -93,7 +97,8 @@ def interrupted_at(deadline):
         watchdog.timer.start()   # inside: one raised at once must find the finally below
         yield
     finally:
-        while True:   # one raised again meanwhile may land in stop(): stop until it is stopped
+        watchdog.active = False   # first, no call: no more raises; one already set is taken
+        while True:               # back by stop(), or lands here and is caught, or raised
             try:
                 watchdog.stop()
                 break

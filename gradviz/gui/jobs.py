@@ -121,6 +121,7 @@ class QtJobRunner(QObject):
     def __init__(self, budget: float = BUDGET, parent=None):
         super().__init__(parent)
         self.budget = budget
+        self._stopped = False    # the window closed (stop): nothing runs or arrives any more
         self._waiting = None     # the delayed submission, not started yet
         self._latest = None      # the last started
         self._worker = None
@@ -132,6 +133,8 @@ class QtJobRunner(QObject):
         self._limit.timeout.connect(self._on_limit_timeout)
 
     def submit(self, work, deliver, delay: float = 0.0) -> None:
+        if self._stopped:
+            return
         self._waiting = _Ticket(work, deliver)
         if delay > 0:
             self._delay.start(round(delay * 1000))
@@ -153,7 +156,9 @@ class QtJobRunner(QObject):
 
     def stop(self) -> None:
         """The window closes: drop the waiting job and tell the running one to stop (at its
-        next stage), so that no worker goes on computing for a window that is gone."""
+        next stage), so that no worker goes on computing for a window that is gone. For good:
+        later submissions are dropped, and so are the outcomes of jobs left running before."""
+        self._stopped = True
         self._delay.stop()
         self._limit.stop()
         self._waiting = None
@@ -202,7 +207,8 @@ class QtJobRunner(QObject):
 
     def _on_notifier_activated(self, *_) -> None:
         for ticket in self._mailbox.take():
-            self._deliver(ticket, ticket.outcome)
+            if not self._stopped:
+                self._deliver(ticket, ticket.outcome)
 
     def _deliver(self, ticket, outcome) -> None:
         if ticket.delivered:

@@ -92,11 +92,12 @@ def test_a_deadline_lost_once_is_raised_again_and_none_comes_after_the_block():
     began = time.monotonic()
     try:
         with symbolic.interrupted_at(began + 0.02):
-            while time.monotonic() - began < 5.0:
-                try:
-                    sum(range(100))
+            for attempt in range(2):
+                try:   # the whole loop inside: it may land on the loop's own jump
+                    while time.monotonic() - began < 5.0:
+                        sum(range(100))
                 except symbolic.PrintTimeout:   # as a callback that ignores it would
-                    if swallowed:
+                    if attempt:
                         raise
                     swallowed.append(time.monotonic() - began)
     except symbolic.PrintTimeout:

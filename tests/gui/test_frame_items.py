@@ -304,8 +304,21 @@ def test_a_frame_paints_no_empty_scatter(window, qtbot, monkeypatch):
         return paint(item, *args)
 
     monkeypatch.setattr(pg.ScatterPlotItem, "paint", counted)
+    from PySide6.QtCore import QEvent, QObject
+
+    paths = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                paths.append(1)
+            return False
+
+    counter = Paints()
+    window.views[0].graphics.viewport().installEventFilter(counter)
     for step in range(10, 30, 2):
         do(window, i.SetStep(step))
         qtbot.wait(20)                     # the scene's updates, then the paint
+    assert len(paths) >= 10                # the frames were painted
     assert 0 not in painted
     assert len(painted) <= 2 * 10          # at most a few that move (none here)

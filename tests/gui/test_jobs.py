@@ -159,11 +159,15 @@ def test_stop_drops_the_waiting_job_and_stops_the_running_one(qtbot):
         finally:
             ended.set()
 
+    runner.submit(lambda: time.sleep(0.3) or "older", seen.append)   # left running below
+    qtbot.wait(50)
     runner.submit(long_job, seen.append)
     qtbot.wait(100)
     runner.submit(lambda: "later", seen.append, delay=0.2)
     runner.stop()
     assert not runner.busy()
     assert ended.wait(1.0)             # the running one stopped at once
-    qtbot.wait(400)
-    assert seen == []                  # and nothing was delivered, not even the waiting one
+    runner.submit(lambda: "after", seen.append)   # a view asking after the close
+    qtbot.wait(500)
+    assert seen == [] and not runner.busy()   # nothing delivered: not the waiting one, not
+    #                                           the older one that ended meanwhile, nor after

@@ -171,7 +171,7 @@ def test_frames_beside_a_job_running_python_are_not_held_up(window, qtbot, reque
     threading.Thread(target=spin, daemon=True).start()
     beside = min(frame_ms() for _ in range(3))
     # measured: 4 ms alone; beside the spinning thread 150 ms at Python's default, 12-16 at 0.2 ms
-    assert beside < alone + 40, (alone, beside)
+    assert beside < alone + 60, (alone, beside)
 
 
 def test_a_function_too_slow_to_prepare_is_one_line_and_the_last_valid_stays(window, qtbot,

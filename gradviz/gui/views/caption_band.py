@@ -177,7 +177,8 @@ class CaptionBand(QWidget):
         style = theme.current()
         width = max(self.width() - 28, 200)
         shown = [label for label in self.body if not label.isHidden()]
-        budget = BODY_LINES * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
+        line = QFontMetrics(theme.font(NARRATION_PT)).lineSpacing()
+        budget = BODY_LINES * line
         if self.window() is not self:
             budget = min(budget, BODY_SHARE * self.window().height())
         notes = self.caption_notes
@@ -187,8 +188,7 @@ class CaptionBand(QWidget):
         if notes is not None and style.presentation and not self.notes_open:
             # projected, notes are read from the back row while the lecturer talks: large
             # type, shortened to two lines, not seven small ones over four 140 px panels
-            budget = min(budget, NOTES_PRESENTING_LINES
-                         * QFontMetrics(theme.font(NARRATION_PT)).lineSpacing() + 2)
+            budget = min(budget, NOTES_PRESENTING_LINES * line + 2)
         else:
             while pt > SMALLEST_PT and _height(shown, pt, width) > budget:
                 pt -= 0.5
@@ -226,6 +226,7 @@ class CaptionBand(QWidget):
             self.narration.setText(" ".join(words[:count]) + " \u2026")
             if _height([self.narration], pt, width) <= budget:
                 return
+        self.narration.setText(words[0] + " \u2026")   # one word, however long
 
     def _on_more_clicked(self) -> None:
         self.notes_open = not self.notes_open

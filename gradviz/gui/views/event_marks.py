@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionSlider, QToolTip
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QToolTip
 
 from gradviz.engine.events import line
 from gradviz.gui import theme
@@ -48,8 +48,6 @@ class CurveMarks:
         self.item = pg.ScatterPlotItem(hoverable=True, tip=self._tip, pxMode=True,
                                        hoverSize=theme.current().dot_size * 2)
         self.item.setZValue(13)   # above the cursor and the dots
-        # the marks stay while the cursor moves over them: a pixmap, not 16 symbols a frame
-        self.item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         curve_plot.plot.addItem(self.item, ignoreBounds=True)
         self.on_step = on_step
         self.item.sigClicked.connect(self._on_item_clicked)

@@ -100,12 +100,18 @@ class LegendKeeper:
         label = self.view.ideas.axis_label
         if not (self.legend.isVisible() and label.isVisible()):
             return
-        box = self.view.view_box.mapRectFromScene(label.sceneBoundingRect())
+        box = self.view.view_box.mapRectFromScene(label.sceneBoundingRect())   # its pixels
+        if self._meets(np.array([[box.left(), box.top()]]),
+                       np.array([[box.right(), box.bottom()]])):
+            self.place()
+
+    def _meets(self, low, high, margin: float = 6.0) -> bool:
+        """One of the boxes from ``low`` to ``high`` ((n, 2) pixels of the plot, y down; a
+        point is a box from itself to itself) meets the legend grown by ``margin``."""
         x, y = self.legend.pos().x(), self.legend.pos().y()
         w, h = self.legend.size()
-        if (box.left() < x + w + 6 and x - 6 < box.right()
-                and box.top() < y + h + 6 and y - 6 < box.bottom()):
-            self.place()
+        return bool(np.any((low[:, 0] <= x + w + margin) & (high[:, 0] >= x - margin)
+                           & (low[:, 1] <= y + h + margin) & (high[:, 1] >= y - margin)))
 
     def follow(self, points) -> None:
         """Re-place the legend if the newest part of the path, ``points`` (k, 2) in data
@@ -117,8 +123,5 @@ class LegendKeeper:
             t = np.linspace(0.0, 1.0, 12)[:, None]
             pts = np.vstack([a + t * (b - a) for a, b in zip(pts[:-1], pts[1:])])
         pix = to_pixels(self.view.view_box, pts)
-        x, y = self.legend.pos().x(), self.legend.pos().y()
-        w, h = self.legend.size()
-        if np.any((pix[:, 0] >= x - 6) & (pix[:, 0] <= x + w + 6)
-                  & (pix[:, 1] >= y - 6) & (pix[:, 1] <= y + h + 6)):
+        if self._meets(pix, pix):
             self.place()

@@ -169,19 +169,19 @@ class Typesetter(QObject):
                     continue
                 key = self._queue.pop()
                 self._working = True
+            svg = None
             try:
                 svg = svg_of(*key)
-            finally:
+            finally:   # stored and no longer working in one step: idle() never sees between
                 with self._lock:
                     self._working = False
-            with self._lock:
-                if svg is None:
-                    self._failed.add(key)
-                else:
-                    self._cache[key] = svg
-                    while len(self._cache) > CACHE_SIZE:
-                        self._cache.popitem(last=False)
-                self._done.append(key)
+                    if svg is None:
+                        self._failed.add(key)
+                    else:
+                        self._cache[key] = svg
+                        while len(self._cache) > CACHE_SIZE:
+                            self._cache.popitem(last=False)
+                    self._done.append(key)
 
 
 _typesetter: Typesetter | None = None
