@@ -232,11 +232,12 @@ def test_four_panels_at_1280x720_get_usable_landscapes(qtbot):
     window.docks["controls"].show()
     window.panels.columns = 2
     window.panels._arrange()
-    # (short panels' one-line readouts and compact axes made the old default less bad:
-    # 107 px against 158, measured offscreen; 2x before them)
-    qtbot.waitUntil(lambda: max(h for _, h in plot_boxes(window)) < 115)
+    # (short panels' one-line readouts, compact axes and the compact curves dock made the
+    # old default less bad: 111 px against 157 offscreen here, 113 in a fresh Debian root,
+    # whose fonts differ: 1.39-1.42x; 2x before them)
+    qtbot.waitUntil(lambda: max(h for _, h in plot_boxes(window)) < 120)
     before = plot_boxes(window)
-    assert min(h for _, h in after) > 1.4 * max(h for _, h in before), (before, after)
+    assert min(h for _, h in after) > 1.3 * max(h for _, h in before), (before, after)
 
 
 def test_four_panels_in_a_wide_short_grid_go_in_one_row(qtbot):
