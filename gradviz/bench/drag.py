@@ -75,7 +75,7 @@ def _settle(app, state):
 def run(quick: bool = False) -> dict:
     """{"param": row, "lr": row}: p50/p95 of each move in ms (wall and CPU), and for the
     parameter the settle time (median s)."""
-    from gradviz.bench.window import _app, _Paints, _close, _open
+    from gradviz.bench.window import _app, _Paints, _close, _open, _typeset
     from gradviz.engine.session import from_preset
     from gradviz.gui.jobs import QtJobRunner
     from gradviz.gui.panels.fields import SliderField
@@ -92,6 +92,7 @@ def run(quick: bool = False) -> dict:
     samples = {"param": ([], []), "lr": ([], [])}
     settles = []
     try:
+        _typeset(app)   # the edits before left formulas to typeset: a drag has none of its own
         for d in range(drags):
             order = ("param", "lr") if d % 2 == 0 else ("lr", "param")
             for name in order:
