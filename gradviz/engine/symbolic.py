@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import sys
 import threading
 import time
 
@@ -85,6 +86,26 @@ def _set_async_exc(thread, exception):
         _ASYNC_EXC(ctypes.c_ulong(thread), ctypes.py_object(exception) if exception else None)
 
 
+_hook_lock = threading.Lock()
+
+
+def _quiet_lost_timeouts() -> None:
+    """A PrintTimeout lost in a weakref callback is raised again (``_Watchdog``): Python
+    would still print it to stderr as "Exception ignored in ..." with a traceback. Once per
+    process, the unraisable hook is wrapped to drop those, and pass on everything else."""
+    with _hook_lock:
+        previous = sys.unraisablehook
+        if getattr(previous, "drops_print_timeouts", False):
+            return
+
+        def hook(unraisable):
+            if unraisable.exc_type is not PrintTimeout:
+                previous(unraisable)
+
+        hook.drops_print_timeouts = True
+        sys.unraisablehook = hook
+
+
 @contextlib.contextmanager
 def interrupted_at(deadline):
     """Within the block, this thread's Python code raises PrintTimeout once ``deadline`` has
@@ -92,6 +113,7 @@ def interrupted_at(deadline):
     if deadline is None:
         yield
         return
+    _quiet_lost_timeouts()
     watchdog = _Watchdog(deadline)
     try:
         watchdog.timer.start()   # inside: one raised at once must find the finally below

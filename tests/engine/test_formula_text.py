@@ -109,3 +109,34 @@ def test_a_deadline_lost_once_is_raised_again_and_none_comes_after_the_block():
     except symbolic.PrintTimeout:
         pass
     time.sleep(0.3)           # nothing raised after either block (it was raised forever)
+
+
+def test_a_timeout_lost_in_a_weakref_callback_prints_nothing(fresh_python):
+    # Python prints an exception raised in a weakref callback as "Exception ignored in ..."
+    # with a traceback; a lost PrintTimeout is raised again, so nothing is to be said.
+    code = """
+import gc, sys, time, weakref
+from gradviz.engine import symbolic
+
+class Thing:
+    pass
+
+def spin_until_interrupted(_):      # a callback the timeout is delivered in, and lost
+    while True:
+        sum(range(100))
+
+thing = Thing()
+ref = weakref.ref(thing, spin_until_interrupted)
+began = time.monotonic()
+try:
+    with symbolic.interrupted_at(began + 0.05):
+        del thing                   # the callback runs now, until the timeout lands in it
+        while time.monotonic() - began < 5.0:
+            sum(range(100))
+except symbolic.PrintTimeout:
+    print("stopped after", round(time.monotonic() - began, 2))
+"""
+    result = fresh_python("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("stopped after") and float(result.stdout.split()[-1]) < 1
+    assert result.stderr == ""
