@@ -5,7 +5,7 @@ import pytest
 from gui_helpers import do, open_window
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QLabel
 
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.panels.fields import SliderField
@@ -134,6 +134,7 @@ def test_names_on_the_way_to_a_function_get_no_rows(qtbot, window):
     from gradviz.gui.panels.expression import ERROR_PAUSE
 
     parameters, field = window.controls.parameters, window.controls.editor.line_edit
+    hint = parameters.findChild(QLabel, "parameters_hint")
     field.selectAll()
     seen = set()
     for key in "sin(x)*a":
@@ -142,6 +143,7 @@ def test_names_on_the_way_to_a_function_get_no_rows(qtbot, window):
         seen.update(parameters.names())
     assert window.state.session.text == "sin(x)*a"
     assert seen == set()                 # no row came and went while typing
+    assert hint.isHidden()               # nor did it say "No parameters" with a on the way
     qtbot.waitUntil(lambda: parameters.names() == ("a",), timeout=round(ERROR_PAUSE * 3000))
 
 

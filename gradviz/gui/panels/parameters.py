@@ -45,12 +45,13 @@ class ParameterPanel(QWidget):
     def row(self, name):
         return self._rows[name]
 
-    def set_parameters(self, params, keep_values=True):
+    def set_parameters(self, params, keep_values=True, coming=False):
         """Show one row per name in ``params`` ({name: value}), in that order, silently.
 
         Rows whose names vanished are removed. A row whose name stays keeps its widget
         and, with ``keep_values``, the value it shows (so retyping the function does not
-        reset a slider the user moved); new rows show the value given.
+        reset a slider the user moved); new rows show the value given. ``coming``: more
+        rows will follow (names being typed), so the panel does not say it has none.
         """
         for name in [n for n in self._rows if n not in params]:
             self._drop(self._rows.pop(name))
@@ -64,7 +65,7 @@ class ParameterPanel(QWidget):
             elif not keep_values:
                 row.set_value(value)
         self._rows = {name: self._rows[name] for name in params}
-        self._relayout()
+        self._relayout(coming)
 
     def set_value(self, name, value):
         """Show ``value`` on the row ``name`` without emitting."""
@@ -86,13 +87,13 @@ class ParameterPanel(QWidget):
         widget.setParent(None)
         widget.deleteLater()
 
-    def _relayout(self):
+    def _relayout(self, coming=False):
         # takeRow keeps the widgets alive: rows that stay are re-added, in the new order.
         while self._form.rowCount():
             self._form.takeRow(0)
         for name, row in self._rows.items():
             self._form.addRow(self._labels[name], row)
-        self._hint.setVisible(not self._rows)
+        self._hint.setVisible(not self._rows and not coming)
 
     def _on_row_value_changed(self, name, value):
         self.parameter_changed.emit(name, value)

@@ -91,14 +91,17 @@ class ControlsPresenter:
     def _show_parameters(self) -> None:
         """One row per parameter. Names that typing brings ("s", then "si" on the way to
         sin(x)) get their rows once the typing pauses, as an error waits: rows appearing and
-        going at each key shook the column."""
+        going at each key shook the column. Rows of names gone go at once."""
         c = self.controls
         if self.state.session.mode != "function":
             return
         params = self.state.session.params
         wait = c.editor.pause_left()
-        if wait > 0 and set(params) - set(c.parameters.names()):
+        shown = set(c.parameters.names())
+        if wait > 0 and set(params) - shown:
             self._parameters_later.start(max(1, round(wait * 1000)))
+            c.parameters.set_parameters({n: v for n, v in params.items() if n in shown},
+                                        keep_values=False, coming=True)
             return
         self._parameters_later.stop()
         c.parameters.set_parameters(params, keep_values=False)
