@@ -143,7 +143,9 @@ class QtJobRunner(QObject):
 
     def flush(self) -> None:
         """Start the waiting job now and block until the latest is delivered (or its budget
-        is over)."""
+        is over). Nothing once stopped."""
+        if self._stopped:
+            return
         self._start_waiting()
         ticket = self._latest
         if ticket is None or ticket.delivered:
@@ -164,11 +166,12 @@ class QtJobRunner(QObject):
         self._waiting = None
         if self._latest is not None and not self._latest.finished.is_set():
             self._abandon_worker()
-        if self._latest is not None:
-            self._latest.delivered = True   # never: nobody waits for it any more
 
     def busy(self) -> bool:
-        """True while a job waits or runs and has not been delivered."""
+        """True while a job waits or runs and has not been delivered (never once stopped:
+        nothing will be)."""
+        if self._stopped:
+            return False
         return self._waiting is not None or (self._latest is not None
                                              and not self._latest.delivered)
 

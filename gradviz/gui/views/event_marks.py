@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QToolTip
 
 from gradviz.engine.events import line
 from gradviz.gui import theme
+from gradviz.gui.views.pixels import SharpScatter
 
 SYMBOLS = {"overshoot": "t1", "divergence": "x", "saddle": "s", "convergence": "o",
            "bias": "d", "overtake": "star"}
@@ -45,7 +46,7 @@ class CurveMarks:
     def __init__(self, curve_plot, on_step):
         self.curve_plot = curve_plot
         self.marks: list = []
-        self.item = pg.ScatterPlotItem(hoverable=True, tip=self._tip, pxMode=True,
+        self.item = SharpScatter(hoverable=True, tip=self._tip, pxMode=True,
                                        hoverSize=theme.current().dot_size * 2)
         self.item.setZValue(13)   # above the cursor and the dots
         curve_plot.plot.addItem(self.item, ignoreBounds=True)
@@ -70,7 +71,6 @@ class CurveMarks:
                           "symbol": SYMBOLS.get(mark.kind, "o"), "brush": pg.mkBrush(mark.color),
                           "pen": pg.mkPen(theme.MARKER_OUTLINE, width=1.5)})
         self.item.setData(spots)
-        self.item.setVisible(bool(spots))   # empty, Qt still painted it every frame
 
     def _on_item_clicked(self, item, points, event) -> None:
         if len(points) and 0 <= points[0].data() < len(self.marks):

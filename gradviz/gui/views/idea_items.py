@@ -16,6 +16,7 @@ from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.landscape_items import Z_PATH
 from gradviz.gui.views.point_arrows import HEAD_ANGLE
+from gradviz.gui.views.pixels import SharpScatter
 
 Z_FLOW = Z_PATH - 0.7        # under the path: a reference, not the run
 Z_TRIALS = Z_PATH - 0.6
@@ -83,13 +84,13 @@ class IdeaItems:
                                                       style=Qt.PenStyle.DashLine), halo)
         self.trial_lines = _curve(Z_TRIALS, "pairs", pg.mkPen((255, 255, 255, TRIAL_ALPHA),
                                                              width=1.0))
-        self.trial_points = pg.ScatterPlotItem(pxMode=True, symbol="o", size=7,
+        self.trial_points = SharpScatter(pxMode=True, symbol="o", size=7,
                                                brush=None, pen=pg.mkPen((255, 255, 255,
                                                                          TRIAL_ALPHA)))
         self.trial_points.setZValue(Z_TRIALS)
         self.axes = [_curve(Z_AXES, "pairs", pg.mkPen(c, width=2.5), halo)
                      for c in AXIS_COLORS]
-        self.axis_centre = pg.ScatterPlotItem(pxMode=True, symbol="o", size=7,
+        self.axis_centre = SharpScatter(pxMode=True, symbol="o", size=7,
                                               brush=pg.mkBrush("#FFFFFF"),
                                               pen=pg.mkPen(style.path_halo, width=1.5))
         self.axis_centre.setZValue(Z_AXES + 0.1)
@@ -107,8 +108,6 @@ class IdeaItems:
                      self.axis_centre, self.axis_label, self.house_arrows, self.batch_houses, self.mean_arrow,
                      self.batch_arrow):
             plot.addItem(item, ignoreBounds=True)
-        for item in (self.trial_points, self.axis_centre):
-            item.hide()   # until they hold a point: an empty scatter is painted every frame
         self._axes = None     # (point, eigenvalues, directions, words) shown
         self._houses = None   # (origin, grads, mean, batch_mean, batch) shown
         self._trials = False  # whether trial points are shown
@@ -135,7 +134,6 @@ class IdeaItems:
             return   # nothing shown, nothing to show: asked every frame, ~0.1 ms an item
         self._trials = bool(len(pts))
         self.trial_points.setData(pts[:, 0], pts[:, 1])
-        self.trial_points.setVisible(self._trials)   # empty, Qt still painted it every frame
         pairs = np.empty((2 * len(pts), 2))
         if len(pts):
             pairs[0::2] = np.asarray(origin, float)
@@ -178,13 +176,11 @@ class IdeaItems:
             # show whole, read as the curvature of what is on screen
             for item in (*self.axes, self.axis_centre):
                 item.setData([], [])
-            self.axis_centre.hide()   # empty, Qt still painted it every frame
             self.axis_label.setHtml("")
             self.axis_label.hide()
             return
         (px, py), values, vectors, words = shown
         self.axis_centre.setData([px], [py])
-        self.axis_centre.show()
         biggest = max(abs(v) for v in values) or 1.0
         for i, item in enumerate(self.axes):
             # a flat direction still gets a tick (MIN_AXIS_PX) so that it is seen to exist
