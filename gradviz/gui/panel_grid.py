@@ -31,6 +31,8 @@ class PanelGrid(QWidget):
     hovered = Signal(float, float)
     hover_left = Signal()
     close_requested = Signal(int)
+    room_changed = Signal()
+    """The height the landscapes leave unused (``unused_height``) may have changed."""
 
     def __init__(self, count: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +61,7 @@ class PanelGrid(QWidget):
             view.set_color(theme.panel_color(index))
             view.shape.share_with(self._shown_shapes)   # boxes of one size: they line up
             view.header.share_with(self._shown_headers)   # titles by one rule: they read alike
+            view.shape.changed = self.room_changed.emit
             if index:
                 view.link_view(self.views[0])
             view.start_requested.connect(self.start_requested)
@@ -99,6 +102,16 @@ class PanelGrid(QWidget):
         for view in self.views:
             view.setVisible(view in shown)
             view.header.set_closable(len(self.views) > 1 and not self.overlay)
+
+    def unused_height(self) -> float:
+        """Pixels of the grid's height that the landscapes' boxes of equal scale leave unused
+        (what each row leaves, times the rows): a dock below could take this much without
+        making any landscape smaller."""
+        shown = self.visible_views()
+        if not shown or not all(view.shape.laid_out() for view in shown):
+            return 0.0
+        rows = math.ceil(len(shown) / self.columns)
+        return rows * min(view.shape.unused_height() for view in shown)
 
     # --- four panels: two rows or one --------------------------------------------------------
 

@@ -4,7 +4,8 @@ Entering remembers the window exactly (dock layout and sizes, geometry, window s
 status bars), then goes full screen, hides the menu bar (every key still works), folds the
 control column away to a handle on the left edge (``column_fold.py``; opened with Ctrl+1 or a
 click, it shows the function, its presets and parameters, ``ControlColumn.set_compact``),
-closes the inspector and slices docks, and switches the style to presentation size and high
+closes the inspector and slices docks (on a short screen the curves too, which then come
+back only into height the landscapes leave unused: ``spare_curves.py``), and switches the style to presentation size and high
 contrast (``Appearance.set_presentation``: larger fonts, thicker paths, bigger markers and
 arrows). Leaving undoes each step and restores what was remembered.
 """
@@ -15,11 +16,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QObject, QRect, Qt, QTimer, Signal
 
+from gradviz.gui.spare_curves import SpareCurves
+
 FOLDED_DOCKS = ("controls", "inspector", "slices")
 """Docks a talk does without: the control column folds to a handle (column_fold.py, Ctrl+1),
 the inspector and slices are in the View menu (Ctrl+2, Ctrl+4)."""
 TALL_SCREEN = 900
-"""On a screen shorter than this (a 1280x720 projector) the curves dock closes too (Ctrl+3)."""
+"""On a screen shorter than this (a 1280x720 projector) the curves dock closes too (Ctrl+3),
+and comes back only into height the landscapes leave unused (``spare_curves.py``)."""
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Presentation(QObject):
         super().__init__(window)
         self.window = window
         self._saved: _Saved | None = None
+        self.spare_curves = SpareCurves(window, window.panels, window.docks["curves"])
 
     @property
     def active(self) -> bool:
@@ -74,12 +79,15 @@ class Presentation(QObject):
             w.docks[name].hide()
         w.appearance.set_presentation(True)
         w.showFullScreen()
+        if short:
+            self.spare_curves.start()
         w.statusBar().showMessage("Presentation mode: F11 or Esc to leave; F1 lists the keys.",
                                   6000)
 
     def _leave(self) -> None:
         w, saved = self.window, self._saved
         self._saved = None
+        self.spare_curves.stop()
         w.appearance.set_presentation(False)
         w.controls.set_compact(False)
         w.column.set_paused(False)

@@ -79,6 +79,7 @@ class PlotShape:
         self._pending = False
         self._peers = lambda: [self]
         self._room = None   # the common room last fitted to
+        self.changed = lambda: None   # called when the margins left around the box change
         self.view_box.sigResized.connect(self.refit)
 
     def set_domain(self, domain) -> None:
@@ -107,6 +108,11 @@ class PlotShape:
         width, height = self.space()
         return (width - left - right - (plot.width() - box.width()),
                 height - top - bottom - (plot.height() - box.height()))
+
+    def unused_height(self) -> float:
+        """Pixels of height the box of equal scale leaves unused in its panel (0 when the box
+        takes the panel's whole height: its width then has the margins)."""
+        return self._extra[1]
 
     def room(self) -> tuple[float, float]:
         """The room of the smallest of the peers laid out (``share_with``), or this one's."""
@@ -157,6 +163,7 @@ class PlotShape:
         # size); give it the graphics' size again now that they allow it.
         size = graphics.size()
         graphics.ci.setGeometry(QRectF(0, 0, size.width(), size.height()))
+        self.changed()
 
 
 class SameRangeBox(pg.ViewBox):
