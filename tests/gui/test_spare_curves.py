@@ -43,16 +43,17 @@ def _boxes(win):
             for v in win.panels.visible_views()]
 
 
-@pytest.mark.parametrize("panels, domain", [(3, SQUARE), (2, WIDE)], ids=["3-square", "2-wide"])
+@pytest.mark.parametrize("panels", [3, 2])
 def test_the_curves_take_the_unused_height_and_the_landscapes_keep_their_size(
-        qtbot, monkeypatch, panels, domain):
+        qtbot, monkeypatch, panels):
+    """Panels of a domain twice as wide as tall leave 250-280 px (offscreen, 20 px lines)."""
     with monkeypatch.context() as patch:   # first as before: closed on a short screen
         patch.setattr(SpareCurves, "decide", lambda self: None)
-        before = _present(qtbot, patch, panels, domain)
+        before = _present(qtbot, patch, panels, WIDE)
         assert not before.docks["curves"].isVisible()
         without = _boxes(before)
         before.close()
-    win = _present(qtbot, monkeypatch, panels, domain)
+    win = _present(qtbot, monkeypatch, panels, WIDE)
     curves = win.docks["curves"]
     assert curves.isVisible()
     assert curves.height() >= least_size(curves).height()   # nothing of them cut
@@ -72,19 +73,19 @@ def test_landscapes_limited_by_the_height_keep_it_all(qtbot, monkeypatch, panels
 
 def test_the_curves_close_again_when_the_landscapes_would_be_larger_without_them(
         qtbot, monkeypatch):
-    win = _present(qtbot, monkeypatch, 3, SQUARE)
+    win = _present(qtbot, monkeypatch, 3, WIDE)
     assert win.docks["curves"].isVisible()
-    do(win, i.RemovePanel(2))   # two square landscapes: limited by the height
+    do(win, i.RemovePanel(2), i.RemovePanel(1))   # one wide landscape: limited by the height
     _settle(qtbot, win)
     assert not win.docks["curves"].isVisible()
     assert win.panels.unused_height() < SLACK
-    do(win, i.AddPanel())
+    do(win, i.AddPanel(), i.AddPanel())
     _settle(qtbot, win)
     assert win.docks["curves"].isVisible()
 
 
 def test_ctrl_3_in_presentation_mode_is_the_persons_to_say(qtbot, monkeypatch):
-    win = _present(qtbot, monkeypatch, 3, SQUARE)
+    win = _present(qtbot, monkeypatch, 3, WIDE)
     curves = win.docks["curves"]
     assert curves.isVisible()
     qtbot.keyClick(win, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -116,7 +117,7 @@ def test_a_band_too_low_to_read_them_in_stays_empty(qtbot, monkeypatch):
 def test_another_dock_opening_closes_them_and_its_closing_brings_them_back(qtbot, monkeypatch):
     """The dock area below spans the window: open curves would take the backprop graph's
     height (its first nodes were then scrolled out of sight at 1280x720)."""
-    win = _present(qtbot, monkeypatch, 3, SQUARE)
+    win = _present(qtbot, monkeypatch, 3, WIDE)
     curves, backprop = win.docks["curves"], win.docks["backprop"]
     assert curves.isVisible()
     qtbot.keyClick(win, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)

@@ -42,6 +42,28 @@ def test_the_editor_typesets_f_and_its_gradient_off_the_gui_thread(editor, qtbot
         > 1.6 * editor.dfdx_label.fontMetrics().height()
 
 
+def test_f_and_its_gradient_turn_typeset_together_never_half_and_half(editor, qtbot,
+                                                                      monkeypatch):
+    """Typeset newest first, the block was seen half typeset, half plain (live, while
+    typing): each now waits for the others' pictures."""
+    gate, held = threading.Event(), []
+    real = math_view.svg_of
+    monkeypatch.setattr(math_view, "svg_of", lambda latex, *rest: (
+        latex in held and gate.wait(20)) or real(latex, *rest))
+    labels = (editor.f_label, editor.dfdx_label, editor.dfdy_label)
+    editor.f_label.show()
+    editor.set_objective(parse_expression("x^2 + 7.25*y^3 + x*y"))
+    held.append(editor.f_label.key()[0])   # before the typesetter's quiet 0.2 s is over; the
+    setter = math_view.typesetter()        # last asked is typeset first, f's comes last
+    qtbot.waitUntil(lambda: all(setter.svg(label.key()) is not None for label in labels[1:]),
+                    timeout=20000)
+    qtbot.wait(3 * math_view.POLL_MS)   # their "ready" delivered
+    for label in labels:
+        assert not label.is_typeset() and label.text() == label.plain_text(), label.objectName()
+    gate.set()
+    qtbot.waitUntil(lambda: all(label.is_typeset() for label in labels), timeout=20000)
+
+
 def test_a_formula_seen_before_is_drawn_at_once(editor, qtbot):
     f = parse_expression("x^2 + 3*y^2")
     editor.set_objective(f)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradviz.engine.typeset import function_latex
-from gradviz.gui.views.math_view import MathLabel
+from gradviz.gui.views.math_view import MathGroup, MathLabel
 
 ERROR_COLOR = "#c0392b"
 # Characters of the text shown either side of the error, so a long line never widens the column.
@@ -122,6 +122,7 @@ class ExpressionEditor(QWidget):
         self.f_label.hide()
         self.dfdx_label = self._formula_label("dfdx")
         self.dfdy_label = self._formula_label("dfdy")
+        MathGroup((self.f_label, self.dfdx_label, self.dfdy_label))   # typeset together
         self.set_gradient_text("", "")
 
     def _formula_label(self, name):

@@ -26,7 +26,7 @@ LOSS_TIPS = {"mse": "Each house adds r² (r: its residual): far houses pull hard
              "huber": "r²/2 near the line, δ(|r| − δ/2) beyond δ: far houses pull with at "
                       "most δ (PyTorch's HuberLoss)"}
 from gradviz.gui.panels.fields import hand_keys_back_on_enter
-from gradviz.gui.views.math_view import MathLabel
+from gradviz.gui.views.math_view import MathGroup, MathLabel
 
 
 class ModeSwitch(QWidget):
@@ -110,6 +110,7 @@ class RegressionSettings(QWidget):
         self.gradient = QWidget(objectName="loss_gradient")   # ∂L/∂w and ∂L/∂b, typeset
         self.gradient_labels = (MathLabel(objectName="loss_gradient_w", scale=1.3),
                                 MathLabel(objectName="loss_gradient_b", scale=1.3))
+        MathGroup(self.gradient_labels)   # typeset together
         rows = QVBoxLayout(self.gradient)
         rows.setContentsMargins(0, 0, 0, 0)
         for label in self.gradient_labels:

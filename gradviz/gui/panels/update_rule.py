@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gradviz.engine.typeset import rule_latex
 from gradviz.gui import theme
-from gradviz.gui.views.math_view import MathLabel
+from gradviz.gui.views.math_view import MathGroup, MathLabel
 
 
 def _rule_parts(line):
@@ -83,7 +83,6 @@ class UpdateRule(QWidget):
             elif kind == "rule":
                 widget = MathLabel(self)
                 widget.setFont(theme.font(theme.READOUT_PT - 1))
-                widget.set_math(first, plain)
                 values = _text_label(mono=True, size=theme.AXIS_PT)
                 values.setWordWrap(True)
                 values.setContentsMargins(18, 0, 0, 4)
@@ -95,6 +94,10 @@ class UpdateRule(QWidget):
             if values is not None:
                 self._layout.addWidget(values)
             self._rule_rows.append((kind, widget, values))
+        rules = [(row[1], part) for row, part in zip(self._rule_rows, parts) if row[0] == "rule"]
+        MathGroup(label for label, _ in rules)   # the rule's lines typeset together
+        for label, (_, first, _, plain) in rules:
+            label.set_math(first, plain)
 
 
 def _text_label(text="", *, mono=False, bold=False, size=None) -> QLabel:

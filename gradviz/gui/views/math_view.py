@@ -205,6 +205,7 @@ class MathLabel(QLabel):
         self._scale = scale      # math a little larger than the text around it reads alike
         self._key = None
         self._shown_key = None
+        self.group: MathGroup | None = None   # labels typeset together (MathGroup)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         typesetter().ready.connect(self._on_typesetter_ready)
@@ -225,6 +226,22 @@ class MathLabel(QLabel):
         """The typeset picture is on screen (not the plain text)."""
         return self._shown_key is not None and self._shown_key == self._key
 
+    def picture_ready(self) -> bool:
+        """Nothing more will come for the formula shown: its picture is made, or it failed,
+        or there is none to make."""
+        if self._key is None:
+            return True
+        return typesetter().svg(self._key) is not None or typesetter().failed(self._key)
+
+    def show_current(self, typeset: bool) -> None:
+        """Show the picture (``typeset``, when it is made) or the plain text."""
+        svg = typesetter().svg(self._key) if typeset and self._key is not None else None
+        if svg is not None:
+            self._show(svg)
+        elif self._shown_key is not None or self.text() != self._text:
+            self._shown_key = None
+            self.setText(self._text)
+
     def key(self):
         """(latex, size in pixels, colour): what is asked of the typesetter."""
         px = self.font().pointSizeF() * PT_TO_PX * self._scale
@@ -238,14 +255,16 @@ class MathLabel(QLabel):
             self.setText(self._text)
             return
         self._key = self.key()
+        if not self.picture_ready():
+            typesetter().request(self._key)
+        if self.group is not None:
+            self.group.update()
+            return
         svg = typesetter().svg(self._key)
         if svg is not None:
             self._show(svg)
-            return
-        if self._shown_key is None:
+        elif self._shown_key is None:
             self.setText(self._text)
-        if not typesetter().failed(self._key):
-            typesetter().request(self._key)
 
     def _show(self, svg: str) -> None:
         pixmap = picture(svg, self.devicePixelRatioF(), self.width() or None)
@@ -261,6 +280,9 @@ class MathLabel(QLabel):
     @Slot(object)   # a slot: Qt drops the connection when the label is deleted
     def _on_typesetter_ready(self, key) -> None:
         if key == self._key:
+            if self.group is not None:
+                self.group.update()
+                return
             svg = typesetter().svg(key)
             if svg is not None:
                 self._show(svg)
@@ -269,13 +291,33 @@ class MathLabel(QLabel):
         super().resizeEvent(event)
         if self._key is not None and event.oldSize().width() != event.size().width():
             svg = typesetter().svg(self._key)   # scaled again, or now it fits, or no longer
-            if svg is not None:
+            if svg is not None and (self.group is None or self.group.ready()):
                 self._show(svg)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() in (event.Type.FontChange, event.Type.PaletteChange) and self._latex:
             self.refresh()
+
+
+class MathGroup:
+    """Formulas shown as one block (f and its two partial derivatives): each label shows its
+    picture only once every one's is made, until then all show their plain text. Typed one by
+    one, newest first, the block was seen half typeset, half plain while someone typed (live:
+    df/dx typeset, df/dy plain). A formula too wide for its picture still wraps as text."""
+
+    def __init__(self, labels):
+        self.labels = tuple(labels)
+        for label in self.labels:
+            label.group = self
+
+    def ready(self) -> bool:
+        return all(label.picture_ready() for label in self.labels)
+
+    def update(self) -> None:
+        typeset = self.ready()
+        for label in self.labels:
+            label.show_current(typeset)
 
 
 def drop_waiting() -> None:
