@@ -48,8 +48,13 @@ def test_f_and_its_gradient_turn_typeset_together_never_half_and_half(editor, qt
     typing): each now waits for the others' pictures."""
     gate, held = threading.Event(), []
     real = math_view.svg_of
-    monkeypatch.setattr(math_view, "svg_of", lambda latex, *rest: (
-        latex in held and gate.wait(20)) or real(latex, *rest))
+
+    def svg_of(latex, *rest):
+        if latex in held:
+            gate.wait(20)
+        return real(latex, *rest)
+
+    monkeypatch.setattr(math_view, "svg_of", svg_of)
     labels = (editor.f_label, editor.dfdx_label, editor.dfdy_label)
     editor.f_label.show()
     editor.set_objective(parse_expression("x^2 + 7.25*y^3 + x*y"))
