@@ -217,3 +217,32 @@ def test_f11_enlarges_dock_titles_and_check_boxes_and_esc_restores_them(qtbot, w
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     settle()
     assert chrome(window) == before
+
+
+def test_the_first_f11_gives_the_landscapes_the_size_of_every_later_one(qtbot, monkeypatch):
+    """pyqtgraph's first guess of an axis's label room (30 px) stayed until labels were 10 px
+    narrower: at the first F11 every left axis kept 9 px its 21 px labels did not need, and
+    three landscapes at 1280x720 were 249 px across, 261 px at every later F11."""
+    import gradviz.gui.presentation as presentation_module
+    from gradviz.gui.spare_curves import SpareCurves
+
+    monkeypatch.setattr(SpareCurves, "decide", lambda self: None)   # the curves stay closed
+    session = Session(text="x^2 + 10*y^2", domain=((-3.0, 3.0), (-3.0, 3.0)), start=(-2.5, 1.5),
+                      panels=tuple(PanelConfig("gd", {"lr": lr}) for lr in (0.02, 0.09, 0.05)))
+    win = open_window(qtbot, session, (1280, 720))
+    monkeypatch.setattr(presentation_module, "screen_height", lambda window: 720)
+    monkeypatch.setattr(win, "showFullScreen", lambda: win.resize(1280, 720))
+
+    def boxes():   # once every box has its domain's shape, a square
+        qtbot.waitUntil(lambda: all(abs(v.view_box.width() - v.view_box.height()) < 1.5
+                                    for v in win.views))
+        qtbot.wait(100)
+        return [(round(v.view_box.width()), round(v.view_box.height())) for v in win.views]
+
+    sizes = []
+    for _ in range(2):
+        win.presentation.set_active(True)
+        presenting = boxes()
+        win.presentation.set_active(False)
+        sizes.append((presenting, boxes()))
+    assert sizes[0] == sizes[1]

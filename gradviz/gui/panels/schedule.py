@@ -21,6 +21,7 @@ from gradviz.gui import theme
 from gradviz.gui.panels.fields import NumberField
 from gradviz.gui.views.markers import Marker, StepCursor, attach
 from gradviz.gui.views.pixels import RatioCurve
+from gradviz.gui.views.plot_parts import set_tick_font
 
 PLOT_HEIGHT = 120
 TICK_PT = 10
@@ -88,7 +89,7 @@ class ScheduleSettings(QWidget):
         p.setMouseEnabled(False, False)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
-            axis.setStyle(tickFont=theme.font(TICK_PT))
+            set_tick_font(axis, theme.font(TICK_PT))
             axis.setPen(theme.FOREGROUND)
             axis.setTextPen(theme.FOREGROUND)
         item.getAxis("left").setWidth(48)
@@ -115,7 +116,7 @@ class ScheduleSettings(QWidget):
         self.plot.setBackground(style.background)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
-            axis.setStyle(tickFont=theme.font(TICK_PT))
+            set_tick_font(axis, theme.font(TICK_PT))
             axis.setPen(style.foreground)
             axis.setTextPen(style.foreground)
         for name, text in (("bottom", "step"), ("left", "lr")):

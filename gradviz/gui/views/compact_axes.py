@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
 from gradviz.gui import theme
+from gradviz.gui.views.plot_parts import set_tick_font
 
 BAR_WIDTH = 18          # px: the colour bar
 COMPACT_BAR_WIDTH = 12
@@ -49,9 +50,9 @@ class CompactAxes:
         self._style, self._x_name = style, x_name
         tick_font = theme.font(self.tick_pt())
         for name in ("left", "bottom"):
-            self.plot.getAxis(name).setStyle(tickFont=tick_font)
+            set_tick_font(self.plot.getAxis(name), tick_font)
         for name in ("left", "right"):
-            self.colorbar.getAxis(name).setStyle(tickFont=tick_font)
+            set_tick_font(self.colorbar.getAxis(name), tick_font)
         bottom = self.plot.getAxis("bottom")
         bottom.setLabel(x_name, **{"font-size": f"{style.pt(theme.LABEL_PT):g}pt",
                                    "color": style.foreground})

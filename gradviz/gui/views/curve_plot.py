@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from gradviz.gui import theme
 from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.markers import MarkerSet, StaticScatter, StepCursor
-from gradviz.gui.views.plot_parts import LogAxis, StepViewBox
+from gradviz.gui.views.plot_parts import LogAxis, StepViewBox, set_tick_font
 
 REACH = 1.0
 """How far (in spans of the well-behaved runs) the y range stretches towards a diverged run."""
@@ -95,7 +95,7 @@ class CurvePlot:
         self.style = style
         for name in self.labels:
             axis = self.plot.getAxis(name)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            set_tick_font(axis, theme.font(theme.AXIS_PT))
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
         self._set_labels()

@@ -15,6 +15,7 @@ from gradviz.gui.views.device_curve import DeviceCurve
 from gradviz.gui.views.edge_marker import EdgeMarker
 from gradviz.gui.views.markers import Marker, StaticScatter, attach
 from gradviz.gui.views.path_item import PathItem
+from gradviz.gui.views.plot_parts import set_tick_font
 
 Z_IMAGE, Z_CONTOURS, Z_ARROWS, Z_MINIMA, Z_PATH, Z_START, Z_CURRENT = range(-10, -3)
 
@@ -121,7 +122,7 @@ class LandscapeItems:
         axis_font = theme.font(theme.AXIS_PT)
         for name in ("left", "right"):
             axis = self.colorbar.getAxis(name)
-            axis.setStyle(tickFont=axis_font)
+            set_tick_font(axis, axis_font)
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
         self._label_colorbar(style)

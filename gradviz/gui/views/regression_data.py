@@ -21,7 +21,7 @@ from gradviz.engine.names import title_forms
 from gradviz.gui import theme
 from gradviz.gui.views.house_marks import HouseMarks
 from gradviz.gui.views.pixels import RatioCurve
-from gradviz.gui.views.plot_parts import StillSample
+from gradviz.gui.views.plot_parts import StillSample, set_tick_font
 
 POINT_COLOR = "#303030"
 POINT_SIZE = 11
@@ -63,7 +63,7 @@ class RegressionDataView(QWidget):
         self.plot.setContentsMargins(4, 12, 16, 4)   # the top tick label and the right end free
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            set_tick_font(axis, theme.font(theme.AXIS_PT))
             axis.enableAutoSIPrefix(False)
         # the points (draggable), each house's residual, the batch's rings: house_marks.py
         self.marks = HouseMarks(self.plot, dict(pxMode=True, antialias=True, symbol="o",
@@ -94,7 +94,7 @@ class RegressionDataView(QWidget):
         self.plot_widget.setBackground(style.background)
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
-            axis.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            set_tick_font(axis, theme.font(theme.AXIS_PT))
             axis.setPen(pg.mkPen(style.foreground))
             axis.setTextPen(pg.mkPen(style.foreground))
         self.legend.setBrush(pg.mkBrush(style.box_fill))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFontMetrics
 from gradviz.gui import theme
 from gradviz.gui.views.pixels import RatioCurve, SharpScatter
 from gradviz.gui.views.readout import format_number
+from gradviz.gui.views.plot_parts import set_tick_font
 
 # The slice is Okabe-Ito blue on white (5:1), sky blue on black (style.slice_color); the
 # tangent Okabe-Ito vermillion, dashed: distinct from the slice and the probe.
@@ -84,7 +85,7 @@ class SlicePlot:
         self.style = style
         for name in ("left", "bottom"):
             ax = self.plot.getAxis(name)
-            ax.setStyle(tickFont=theme.font(theme.AXIS_PT))
+            set_tick_font(ax, theme.font(theme.AXIS_PT))
             ax.setPen(pg.mkPen(style.foreground))
             ax.setTextPen(pg.mkPen(style.foreground))
         width = SLICE_WIDTH * style.curve_width / 2.5
