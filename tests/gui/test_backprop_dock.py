@@ -109,3 +109,29 @@ def test_a_short_panel_gives_the_legends_room_to_the_graph(qtbot):
     panel.resize(500, LEGEND_ROOM - 100)
     qtbot.waitUntil(lambda: not panel.legend.isVisible())
     assert panel.view.toolTip() == panel.legend.text() and "Blue" in panel.legend.text()
+
+
+def test_in_presentation_type_the_legend_needs_as_much_more_height(qtbot):
+    """At 1280x720 in presentation mode the dock is ~690 px: the legend's four lines of large
+    type left the graph 300 px. Its room grows with the type (1.4x: 784 px)."""
+    from gradviz.engine import backprop
+    from gradviz.engine.expression import parse_expression
+    from gradviz.gui import theme
+    from gradviz.gui.panels.backprop import LEGEND_ROOM, BackpropPanel
+
+    panel = BackpropPanel()
+    qtbot.addWidget(panel)
+    panel.set_walkthrough(backprop.walkthrough(parse_expression("x*y"), 1.0, 2.0))
+    panel.resize(500, 690)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.legend.isVisible())   # normal type: 690 >= 560
+    previous = theme.set_current(theme.make_style(presentation=True))
+    try:
+        font = panel.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)   # as the presentation style does
+        panel.setFont(font)
+        qtbot.waitUntil(lambda: not panel.legend.isVisible())
+        panel.resize(500, round(LEGEND_ROOM * theme.current().font_scale) + 10)
+        qtbot.waitUntil(lambda: panel.legend.isVisible())
+    finally:
+        theme.set_current(previous)

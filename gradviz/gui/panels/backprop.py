@@ -25,7 +25,10 @@ from gradviz.gui.views.graph_view import GraphView
 
 SPEED_RANGE = (0.25, 20.0)   # steps a second
 DEFAULT_SPEED = 1.5
-LEGEND_ROOM = 560   # px of panel height from which the legend is shown above the graph
+LEGEND_ROOM = 560
+"""Panel height (px, at the normal type size; more for larger type) from which the colours'
+legend is shown above the graph. It takes four lines: in presentation type at 1280x720 (a
+690 px dock) it left the graph 300 px, which showed a 4-node graph at 0.43x, scrolling."""
 POINTS = (("probe", "at the probe"), ("panel", "at the inspected panel's point"))
 
 
@@ -317,9 +320,18 @@ class BackpropPanel(QWidget):
         wide = event.size().width() >= needed + 24
         self.controls.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                    else QBoxLayout.Direction.TopToBottom)
-        # a short panel (a side dock at 1280 x 720) keeps its height for the graph: the
-        # colours' legend is then the graph's tooltip
-        self.legend.setVisible(event.size().height() >= LEGEND_ROOM)
+        self._fit_legend()
+
+    def changeEvent(self, event):  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_legend()
+
+    def _fit_legend(self):
+        """A short panel (a side dock at 1280 x 720) keeps its height for the graph: the
+        colours' legend is then the graph's tooltip."""
+        room = LEGEND_ROOM * max(theme.current().font_scale, 1.0)
+        self.legend.setVisible(self.height() >= room)
 
     def _moves(self):
         return {Qt.Key.Key_Right: lambda: self._on_step_clicked(1),
