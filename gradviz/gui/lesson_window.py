@@ -252,8 +252,10 @@ class Highlighter:
 
     def again(self) -> None:
         """Show the same again (presentation mode closed docks, or a panel came or went),
-        each dock the scene needs with its share of the window again."""
-        self.opened.clear()
+        each dock the scene needs with its share of the window again. Docks it opened that
+        are still open stay its own, to close when the scene no longer needs them (they were
+        forgotten: the backprop dock stayed open after the lesson left presentation mode)."""
+        self.opened = {name for name in self.opened if not self.window.docks[name].isHidden()}
         self.show(self.names)
         for name in sorted({OPENED_FOR[n] for n in self.names if n in OPENED_FOR}):
             self._give_room(self.window.docks[name])

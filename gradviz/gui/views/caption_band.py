@@ -29,6 +29,10 @@ BODY_LINES = 4.2    # the words take at most this many lines of NARRATION_PT typ
 BODY_SHARE = 0.15   # ... and at most this share of the window's height (1280x720: 108 px)
 NOTES_PRESENTING_LINES = 2   # a session's notes while presenting: two lines, More for all
 HEAD_PT = 11
+HEAD_ALONE = 0.5
+"""The head (title and scene counter) takes a row of its own, above the buttons, when the room
+beside them holds less than this share of the title (the counter always shows whole): cut
+shorter, it said nothing ("How the…")."""
 MAX_OPTIONS = 6
 ANSWER_KEYS = {**{getattr(Qt.Key, f"Key_{k + 1}"): k for k in range(MAX_OPTIONS)},
                **{getattr(Qt.Key, f"Key_{chr(65 + k)}"): k for k in range(MAX_OPTIONS)}}
@@ -110,15 +114,18 @@ class CaptionBand(QWidget):
         return label
 
     def _lay_out(self):
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.addWidget(self.head, 1)
+        self._filler = QWidget()   # in the head's place when it has a row of its own
+        self._filler.hide()
+        top.addWidget(self._filler, 1)
         for name in ("more", "back", "next", "replay", "leave"):
             top.addWidget(self.buttons[name])
         question = QHBoxLayout()
         question.addWidget(self.prompt, 1)
         for button in self.options:
             question.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
+        layout = self._rows = QVBoxLayout(self)
         layout.setContentsMargins(14, 6, 14, 6)
         layout.setSpacing(2)
         layout.addLayout(top)
@@ -232,9 +239,39 @@ class CaptionBand(QWidget):
         self.notes_open = not self.notes_open
         self.refit()
 
+    def _place_head(self) -> None:
+        """The head beside the buttons, or on a row of its own above them where the room beside
+        them holds less than ``HEAD_ALONE`` of its title (lesson 10 in presentation mode at
+        1280x720, beside the backprop dock: "How the…  ·  scene 1 / 5")."""
+        if not self.head_text:
+            return
+        buttons = [b for b in self.buttons.values() if not b.isHidden()]
+        spacing = self._top.spacing()
+        margins = self._rows.contentsMargins()
+        beside = (self.width() - margins.left() - margins.right()
+                  - sum(b.sizeHint().width() + spacing for b in buttons))
+        metrics = self.head.fontMetrics()
+        title, dot, counter = self.head_text.rpartition("  \u00b7  ")
+        if not dot:   # notes: a title alone
+            title, counter = counter, ""
+        counter = metrics.horizontalAdvance(dot + counter)   # shows whole, in any case
+        alone = beside - counter < HEAD_ALONE * metrics.horizontalAdvance(title)
+        if alone == (self._top.indexOf(self.head) < 0):
+            return
+        if alone:
+            self._top.removeWidget(self.head)
+            self._rows.insertWidget(0, self.head)
+        else:
+            self._rows.removeWidget(self.head)
+            self._top.insertWidget(0, self.head, 1)
+        self._filler.setVisible(alone)
+
     def _elide_head(self) -> None:
-        """The title shortened to the room beside the buttons; the counter always shows."""
-        room = max(self.head.width(), 40)
+        """The title shortened to the room it has; the counter always shows."""
+        self._place_head()
+        margins = self._rows.contentsMargins()
+        room = max(self.head.width() if self._top.indexOf(self.head) >= 0
+                   else self.width() - margins.left() - margins.right(), 40)
         metrics = self.head.fontMetrics()
         text = self.head_text
         if metrics.horizontalAdvance(text) > room and "  \u00b7  " not in text:   # notes
