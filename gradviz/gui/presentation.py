@@ -75,11 +75,12 @@ class Presentation(QObject):
         w.controls.set_compact(True)
         w.column.set_paused(True)
         short = screen_height(w) < TALL_SCREEN
+        curves_open = not w.docks["curves"].isHidden()   # closed by the person: stay closed
         for name in FOLDED_DOCKS + (("curves",) if short else ()):
             w.docks[name].hide()
         w.appearance.set_presentation(True)
         w.showFullScreen()
-        if short:
+        if short and curves_open:
             self.spare_curves.start()
         w.statusBar().showMessage("Presentation mode: F11 or Esc to leave; F1 lists the keys.",
                                   6000)

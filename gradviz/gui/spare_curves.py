@@ -67,6 +67,10 @@ class SpareCurves(QObject):
         self.active = self.opened = False
         self._timer.stop()
 
+    def pending(self) -> bool:
+        """A decision is due (the landscapes' room changed less than ``SETTLE_MS`` ago)."""
+        return self._timer.isActive()
+
     def _later(self) -> None:
         if self.active:
             self._timer.start()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontMetrics
 from gradviz.engine.session import PanelConfig, Session
 from gradviz.gui.center_room import least_size
 from gradviz.gui.spare_curves import READABLE, SLACK, SpareCurves
+from gradviz.gui.views.plot_shape import box_aspect
 from gradviz.state import intents as i
 
 SQUARE, WIDE = ((-3.0, 3.0), (-3.0, 3.0)), ((-4.0, 4.0), (-2.0, 2.0))
@@ -34,8 +35,18 @@ def _present(qtbot, monkeypatch, panels, domain, size=(1280, 720)):
 
 
 def _settle(qtbot, win):
-    qtbot.waitUntil(lambda: all(v.shape.laid_out() for v in win.panels.visible_views()))
-    qtbot.wait(500)   # the curves decide 150 ms after the last change of the room
+    """Wait until every box has its domain's shape and the curves have decided (150 ms after
+    the last change of the landscapes' room), then for the layout that followed."""
+    aspect = box_aspect(win.state.session.domain)[0]
+
+    def shaped():
+        return all(v.shape.laid_out() and abs(v.view_box.width() - aspect * v.view_box.height())
+                   < 2 * max(aspect, 1) for v in win.panels.visible_views())
+
+    for _ in range(2):
+        qtbot.waitUntil(lambda: shaped() and not win.presentation.spare_curves.pending(),
+                        timeout=10000)
+        qtbot.wait(100)
 
 
 def _boxes(win):
@@ -127,3 +138,19 @@ def test_another_dock_opening_closes_them_and_its_closing_brings_them_back(qtbot
     qtbot.keyClick(win, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     _settle(qtbot, win)
     assert not backprop.isVisible() and curves.isVisible()
+
+
+def test_curves_closed_before_f11_stay_closed(qtbot, monkeypatch):
+    """The person closed them: presentation mode does not bring them back, room or not."""
+    import gradviz.gui.presentation as presentation_module
+
+    session = Session(text="0.1*x^2 + 10*y^2", domain=WIDE, start=(-2.5, 1.5), steps=60,
+                      panels=tuple(PanelConfig("gd", {"lr": lr}) for lr in (0.02, 0.09, 0.05)))
+    win = open_window(qtbot, session, (1280, 720))
+    win.docks["curves"].hide()
+    monkeypatch.setattr(presentation_module, "screen_height", lambda window: 720)
+    monkeypatch.setattr(win, "showFullScreen", lambda: win.resize(1280, 720))
+    win.presentation.set_active(True)
+    _settle(qtbot, win)
+    assert win.panels.unused_height() > 250   # room enough: three wide panels
+    assert not win.docks["curves"].isVisible()

@@ -324,8 +324,13 @@ class BackpropPanel(QWidget):
 
     def changeEvent(self, event):  # noqa: N802 (Qt's name)
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_legend()
+        if event.type() == QEvent.Type.FontChange and self.isVisible():
+            self._fit_legend()   # hidden: when shown (a hidden dock's changed its window's
+                                 # saved layout: F11 and back did not give the same state)
+
+    def showEvent(self, event):  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_legend()
 
     def _fit_legend(self):
         """A short panel (a side dock at 1280 x 720) keeps its height for the graph: the
