@@ -269,3 +269,39 @@ def test_a_short_dock_shows_the_curves_alone(qtbot):
     view.resize(900, 300)
     qtbot.waitUntil(lambda: not view.compact)
     assert view.legend.isVisible() and view.f_plot.plot.getAxis("bottom").label.isVisible()
+
+
+def test_a_short_plot_labels_no_more_values_than_fit_apart(view, qtbot):
+    """At 1280x720 the f plot is 45-65 px high: pyqtgraph labelled 0, 10 and 20 on it, the
+    labels overlapping (in presentation type above all). Drawn now, no two labels are closer
+    than their height."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from gradviz.gui import theme
+    from gradviz.gui.views.plot_parts import fitting_levels
+
+    view.resize(700, 72)
+    previous = theme.set_current(theme.make_style(presentation=True))
+    try:
+        view.apply_style(theme.current())
+        qtbot.wait(100)
+        axis = view.f_plot.plot.getAxis("left")
+        assert axis.height() < 70
+        image = QImage(10, 10, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            _, _, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+    finally:
+        theme.set_current(previous)
+        view.apply_style(previous)
+    rects = sorted((rect for rect, _, text in texts if text), key=lambda r: r.top())
+    assert len(rects) >= 2
+    assert all(b.top() - a.top() >= a.height() for a, b in zip(rects, rects[1:])), rects
+    # the spacing rule itself, by hand: 0, 10, 20 in room for two labels -> 0 and 20
+    assert fitting_levels([(10.0, [0.0, 10.0, 20.0]), (5.0, [5.0, 15.0])], 0.0, 25.0, 2) == \
+        [(20.0, [0.0, 20.0])]
+    assert fitting_levels([(2.0, [0.0, 2.0, 4.0, 6.0])], 0.0, 6.5, 2) == [(5.0, [0.0, 5.0])]
+    levels = [(10.0, [0.0, 10.0, 20.0])]
+    assert fitting_levels(levels, 0.0, 25.0, 3) is levels

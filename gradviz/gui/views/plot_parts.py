@@ -15,7 +15,9 @@ from gradviz.gui import theme
 
 class LogAxis(pg.AxisItem):
     """A y axis that, in log mode, labels every 1st, 2nd, 5th, ... decade, as many as fit
-    (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis)."""
+    (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis); in linear
+    mode, no more labels than fit either (pyqtgraph always labels its top level: 0, 10 and
+    20 overlapped on the curves' 45 px f axis at 1280x720)."""
 
     STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
 
@@ -26,9 +28,12 @@ class LogAxis(pg.AxisItem):
     def tickValues(self, minVal, maxVal, size):
         lo, hi = sorted((minVal, maxVal))
         first, last = math.ceil(lo), math.floor(hi)
-        if not self.logMode or last <= first:
+        if not self.logMode:
+            return fitting_levels(super().tickValues(minVal, maxVal, size), lo, hi,
+                            max(int(size / (LINEAR_GAP * _label_height())), 2))
+        if last <= first:
             return super().tickValues(minVal, maxVal, size)
-        fit = max(int(size / (2 * QFontMetrics(theme.font(theme.AXIS_PT)).height())), 2)
+        fit = max(int(size / (2 * _label_height())), 2)
         count = last - first
         every = next((s for s in self.STEPS if count // s + 1 <= fit), math.ceil(count / fit))
         self._label_every = every
@@ -42,6 +47,29 @@ class LogAxis(pg.AxisItem):
         if spacing == 1.0 and self._label_every > 1:
             return [""] * len(values)   # the unlabelled decades in between
         return [_decade(v) for v in values]
+
+
+LINEAR_GAP = 1.6
+"""A linear axis's labels are at least this many label heights apart."""
+
+
+def _label_height() -> int:
+    return QFontMetrics(theme.font(theme.AXIS_PT)).height()
+
+
+def fitting_levels(levels, lo, hi, fit):
+    """pyqtgraph's tick ``levels`` if its labelled top level has at most ``fit`` values, else
+    one level of the next round spacings (1, 2, 5 times a power of ten) that has."""
+    if not levels or len(levels[0][1]) <= fit:
+        return levels
+    spacing = levels[0][0]
+    while True:
+        mantissa = round(spacing / 10 ** math.floor(math.log10(spacing)))
+        spacing *= 2.5 if mantissa == 2 else 2.0
+        first = math.ceil(lo / spacing)
+        values = [k * spacing for k in range(first, math.floor(hi / spacing) + 1)]
+        if len(values) <= fit:
+            return [(spacing, values)]
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075"
