@@ -9,8 +9,9 @@ kind               the step marked
 ``saddle``         the first step of a stall: |grad f| below STALL_FRACTION of its largest
                    so far for STALL_STEPS steps or more, where f is not at a minimum (the
                    Hessian has a negative eigenvalue; without an objective: f later falls)
-``convergence``    |grad f| <= scene.CONVERGED_GRAD and the step <= scene.CONVERGED_STEP, the
-                   step a panel's status says "converged" (``Trajectory.converged_at``)
+``convergence``    the step a panel's status says "converged at" (``run_status.arrived_at``):
+                   |grad f| <= scene.CONVERGED_GRAD and the step <= scene.CONVERGED_STEP, or
+                   (with a ``domain``) the point stays put from there on (``settled_at``)
 ``bias``           Adam's bias correction fading: the first t with 1 - beta1^t > 0.99
 ``overtake``       (two runs) the step from which one run's f stays below the other's
 =================  ==========================================================================
@@ -154,6 +155,7 @@ def bias_fades_at(trajectory):
 def run_events(trajectory, objective=None, domain=None, panel=0):
     """Every :class:`Event` of one run, by step. ``objective`` (the run's f) lets a stall be
     named a saddle; ``domain`` enables the "far from the domain" test of a run-away."""
+    from gradviz.engine.run_status import arrived_at, settled_of
     from gradviz.engine.scene import CONVERGED_GRAD, CONVERGED_STEP
 
     t = checked(trajectory)
@@ -167,9 +169,11 @@ def run_events(trajectory, objective=None, domain=None, panel=0):
         events.append(Event(away.start, "divergence", _divergence_text(t, away), panel))
     for first, last, kind in stalls(t, objective):
         events.append(Event(int(first), "saddle", _stall_text(t, first, last, kind, f), panel))
-    k = t.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
+    strict = t.converged_at(tol=CONVERGED_GRAD, step_tol=CONVERGED_STEP)
+    k = arrived_at(strict, None if domain is None else settled_of(t, domain))
     if k is not None:
-        events.append(Event(k, "convergence", _convergence_text(t, k, objective), panel))
+        events.append(Event(k, "convergence", _convergence_text(t, k, objective, k == strict),
+                            panel))
     k = bias_fades_at(t)
     if k is not None and (t.diverged_at is None or k < t.diverged_at):
         b1 = t.hyper["betas"][0]
@@ -207,9 +211,14 @@ def _stall_text(t, first, last, kind, f):
             f"its largest so far, near {where}")
 
 
-def _convergence_text(t, k, objective):
-    text = (f"Converged: |∇f| = {_g(t.grad_norms[k])} and the next step moves less than "
-            f"1e-07, so the point has stopped (f = {_g(t.values[k])})")
+def _convergence_text(t, k, objective, strict):
+    if strict:
+        text = (f"Converged: |∇f| = {_g(t.grad_norms[k])} and the next step moves less than "
+                f"1e-07, so the point has stopped (f = {_g(t.values[k])})")
+    else:
+        text = (f"Converged: from here on the point stays put, within a pixel or two on the "
+                f"screen, and the minimum it heads for is as close (f = {_g(t.values[k])}, "
+                f"|∇f| = {_g(t.grad_norms[k])})")
     if objective is not None:
         from gradviz.engine.curvature import curvature_at
 

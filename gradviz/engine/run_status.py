@@ -86,6 +86,20 @@ def settled_at(points: np.ndarray, domain, settle_steps: int = SETTLE_STEPS, gra
     return s
 
 
+def settled_of(trajectory, domain):
+    """``settled_at`` of a single-start trajectory (None if it diverged)."""
+    if trajectory.diverged_at is not None:
+        return None
+    return settled_at(trajectory.points, domain, grads=trajectory.grads)
+
+
+def arrived_at(converged_at, settled):
+    """The step a run's status says "converged at": the earlier of the strict test
+    (``Trajectory.converged_at``: tiny gradient and tiny step) and ``settled``; None if
+    neither holds. The timeline's convergence mark is at this step too."""
+    return min((s for s in (converged_at, settled) if s is not None), default=None)
+
+
 def remaining_distance(points: np.ndarray, grads: np.ndarray) -> float:
     """How far the minimum still is from the last point: |g| / k, k the curvature the last
     steps met (the median of |Δg| / |Δp| over them). 0 where the gradient is 0; inf where

@@ -54,10 +54,10 @@ class Run(NamedTuple):
 
     def full_status(self, k, playing=False):
         """The ``run_status.Status`` at step k: kind, text and a short form."""
-        from gradviz.engine.run_status import status_at, with_note
+        from gradviz.engine.run_status import arrived_at, status_at, with_note
 
-        done = [s for s in (self.converged_at, self.settled_at) if s is not None]
-        status = status_at(k, self.steps, playing=playing, converged_at=min(done, default=None),
+        status = status_at(k, self.steps, playing=playing,
+                           converged_at=arrived_at(self.converged_at, self.settled_at),
                            diverging_at=self.diverging_at,
                            diverged_at=self.trajectory.diverged_at, leaving=self.leaving)
         return with_note(status, self.note(k))
@@ -145,10 +145,10 @@ def compute_run(objective, session, index):
 
 def _settled_and_diverging(trajectory, domain):
     """(settled_at, diverging_at, leaving) of a single-start trajectory (``run_status``)."""
-    from gradviz.engine.run_status import diverging_since, falls_away, settled_at
+    from gradviz.engine.run_status import diverging_since, falls_away, settled_of
 
     points, values, diverged = trajectory.points, trajectory.values, trajectory.diverged_at
-    settled = settled_at(points, domain, grads=trajectory.grads) if diverged is None else None
+    settled = settled_of(trajectory, domain)
     diverging = diverging_since(points, values, domain, diverged)
     return settled, diverging, diverging is not None and falls_away(values, diverged)
 

@@ -167,6 +167,21 @@ def test_convergence_step_from_the_closed_form():
     assert "not a minimum" not in events[0].text
 
 
+def test_with_a_domain_the_mark_is_where_the_point_stays_put_as_the_status_says():
+    # x_k = 0.5^k on the domain (-2, 2)^2: settled within 0.2% of its diagonal (0.0113) from
+    # k = 7 (0.5^6 = 0.0156, 0.5^7 = 0.0078), as the panel's status says; the strict test
+    # alone (above) waits for step 23. The timeline's mark said 23 under "converged at step 7".
+    from gradviz.engine.scene import Run
+
+    f = parse_expression("x^2")
+    t = run(f, "gd", (1.0, 0.0), 40, lr=0.25)
+    domain = ((-2.0, 2.0), (-2.0, 2.0))
+    (event,) = [e for e in run_events(t, f, domain) if e.kind == "convergence"]
+    assert event.step == 7 and "stays put" in event.text
+    status = Run("GD", t, 23, settled_at=7).full_status(40)
+    assert status.text == "converged at step 7"
+
+
 def test_convergence_on_a_saddle_says_so():
     f = parse_expression("x^2 - y^2")
     t = run(f, "gd", (1.0, 0.0), 60, lr=0.25)           # y = 0 exactly: it stays on the line
