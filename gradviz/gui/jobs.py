@@ -118,9 +118,9 @@ class _Worker:
 
 
 class QtJobRunner(QObject):
-    def __init__(self, budget: float = BUDGET, parent=None):
+    def __init__(self, budget: float | None = None, parent=None):
         super().__init__(parent)
-        self.budget = budget
+        self.budget = BUDGET if budget is None else budget   # read now: tests set their own
         self._stopped = False    # the window closed (stop): nothing runs or arrives any more
         self._waiting = None     # the delayed submission, not started yet
         self._latest = None      # the last started

@@ -68,12 +68,9 @@ no runs). Tests of the budget itself set their own (QtJobRunner(budget=0.2),
 
 @pytest.fixture(autouse=True, scope="session")
 def _patient_jobs():
-    from gradviz.gui.jobs import QtJobRunner
-
-    defaults = QtJobRunner.__init__.__defaults__
-    QtJobRunner.__init__.__defaults__ = (TEST_BUDGET,) + defaults[1:]
-    yield
-    QtJobRunner.__init__.__defaults__ = defaults
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gradviz.gui.jobs.BUDGET", TEST_BUDGET)
+        yield
 
 
 @pytest.fixture(autouse=True)
