@@ -1,6 +1,7 @@
-"""Small pyqtgraph parts of the step plots (views/curves.py): a y axis with readable log
-ticks, and a ViewBox that turns clicks and drags into step positions; and for the plots with
-a legend, a sample that a click leaves alone and a test for a click on a legend."""
+"""Small pyqtgraph parts of the step plots (views/curves.py) and the slices: y axes whose
+labels never crowd (linear, and readable log ticks), a ViewBox that turns clicks and drags
+into step positions; for the plots with a legend, a sample that a click leaves alone and a
+test for a click on a legend; an axis's tick font set with its room measured afresh."""
 
 from __future__ import annotations
 
@@ -13,25 +14,36 @@ from PySide6.QtGui import QFontMetrics
 from gradviz.gui import theme
 
 
-class LogAxis(pg.AxisItem):
-    """A y axis that, in log mode, labels every 1st, 2nd, 5th, ... decade, as many as fit
-    (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis); in linear
-    mode, no more labels than fit either (pyqtgraph always labels its top level: 0, 10 and
-    20 overlapped on the curves' 45 px f axis at 1280x720)."""
+class FittingAxis(pg.AxisItem):
+    """A left axis that labels no more values than fit ``LINEAR_GAP`` label heights apart
+    (pyqtgraph always labels its top level: 0, 10 and 20 overlapped on the curves' 45 px f
+    axis at 1280x720, 19.6 to 20.4 on the slices')."""
+
+    def __init__(self):
+        super().__init__("left")
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if self.logMode:   # pyqtgraph's decades (a LogAxis chooses its own)
+            return levels
+        lo, hi = sorted((minVal, maxVal))
+        return fitting_levels(levels, lo, hi, size, _label_height())
+
+
+class LogAxis(FittingAxis):
+    """A FittingAxis that, in log mode, labels every 1st, 2nd, 5th, ... decade, as many as
+    fit (pyqtgraph's own choice leaves ten decades unlabelled on a 120-pixel axis)."""
 
     STEPS = (1, 2, 3, 5, 10, 20, 50, 100)
 
     def __init__(self):
-        super().__init__("left")
+        super().__init__()
         self._label_every = 1
 
     def tickValues(self, minVal, maxVal, size):
         lo, hi = sorted((minVal, maxVal))
         first, last = math.ceil(lo), math.floor(hi)
-        if not self.logMode:
-            return fitting_levels(super().tickValues(minVal, maxVal, size), lo, hi,
-                            max(int(size / (LINEAR_GAP * _label_height())), 2))
-        if last <= first:
+        if not self.logMode or last <= first:
             return super().tickValues(minVal, maxVal, size)
         fit = max(int(size / (2 * _label_height())), 2)
         count = last - first
@@ -49,7 +61,7 @@ class LogAxis(pg.AxisItem):
         return [_decade(v) for v in values]
 
 
-LINEAR_GAP = 1.6
+LINEAR_GAP = 1.3
 """A linear axis's labels are at least this many label heights apart."""
 
 
@@ -57,19 +69,21 @@ def _label_height() -> int:
     return QFontMetrics(theme.font(theme.AXIS_PT)).height()
 
 
-def fitting_levels(levels, lo, hi, fit):
-    """pyqtgraph's tick ``levels`` if its labelled top level has at most ``fit`` values, else
-    one level of the next round spacings (1, 2, 5 times a power of ten) that has."""
-    if not levels or len(levels[0][1]) <= fit:
+def fitting_levels(levels, lo, hi, size, label_px):
+    """pyqtgraph's tick ``levels`` for values ``lo``..``hi`` on ``size`` pixels if its labelled
+    top level's values are at least ``LINEAR_GAP`` labels of ``label_px`` apart, else one
+    level of the first round spacing (1, 2, 5 times a power of ten) that is."""
+    if not levels or hi <= lo or size <= 0:
         return levels
+    least = LINEAR_GAP * label_px * (hi - lo) / size   # in values
     spacing = levels[0][0]
-    while True:
+    if spacing >= least:
+        return levels
+    while spacing < least:
         mantissa = round(spacing / 10 ** math.floor(math.log10(spacing)))
         spacing *= 2.5 if mantissa == 2 else 2.0
-        first = math.ceil(lo / spacing)
-        values = [k * spacing for k in range(first, math.floor(hi / spacing) + 1)]
-        if len(values) <= fit:
-            return [(spacing, values)]
+    return [(spacing, [k * spacing for k in range(math.ceil(lo / spacing),
+                                                  math.floor(hi / spacing) + 1)])]
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFontMetrics
 from gradviz.gui import theme
 from gradviz.gui.views.pixels import RatioCurve, SharpScatter
 from gradviz.gui.views.readout import format_number
-from gradviz.gui.views.plot_parts import set_tick_font
+from gradviz.gui.views.plot_parts import FittingAxis, set_tick_font
 
 # The slice is Okabe-Ito blue on white (5:1), sky blue on black (style.slice_color); the
 # tangent Okabe-Ito vermillion, dashed: distinct from the slice and the probe.
@@ -59,7 +59,8 @@ class SlicePlot:
         self.axis = axis                      # "x" or "y" ("w", "b"): the variable along it
         self.partial = partial                # "\u2202f/\u2202x"
         self.f = "f"                          # the value's name: "L" for a regression loss
-        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col, enableMenu=False)
+        self.plot: pg.PlotItem = graphics.addPlot(row=0, col=col, enableMenu=False,
+                                                  axisItems={"left": FittingAxis()})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
