@@ -13,7 +13,8 @@ They open only while no other dock is open, and close when one opens (the contro
 the inspector, the backprop graph): the dock area below spans the window's width, so they
 would take those docks' height too. A person's own choice wins: Ctrl+3 (or the View menu) in
 presentation mode ends the automatic opening and closing until presentation mode is entered
-again, and curves opened by someone else (a lesson) are left as they are.
+again, and curves opened by someone else (a lesson) are left as they are. During a lesson
+they are the lesson's: none open here, and those opened here close when it starts.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class SpareCurves(QObject):
         dock.toggleViewAction().triggered.connect(self._chosen)
         for other in self._others():
             other.visibilityChanged.connect(self._other_shown)
+        window.state.changed.connect(self._on_state_changed)
 
     def start(self) -> None:
         """Begin (the dock closed, on entering presentation mode on a short screen)."""
@@ -86,6 +88,15 @@ class SpareCurves(QObject):
         else:
             self._later()   # closed: the curves may come back
 
+    def _on_state_changed(self, parts) -> None:
+        """A lesson shows the docks its scenes need (``lesson_window.Highlighter``): the curves
+        opened here are closed for it, and wait for its end."""
+        if "lesson" in parts:
+            if self.window.state.lesson is not None and self.opened:
+                self._close()
+            else:
+                self._later()
+
     def _close(self) -> None:
         self.opened = False
         self.dock.hide()
@@ -95,7 +106,7 @@ class SpareCurves(QObject):
         self.stop()
 
     def decide(self) -> None:
-        if not self.active or self.changes >= MAX_CHANGES:
+        if not self.active or self.changes >= MAX_CHANGES or self.window.state.lesson is not None:
             return
         dock, window = self.dock, self.window
         unused = self.panels.unused_height()

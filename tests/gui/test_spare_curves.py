@@ -154,3 +154,34 @@ def test_curves_closed_before_f11_stay_closed(qtbot, monkeypatch):
     _settle(qtbot, win)
     assert win.panels.unused_height() > 250   # room enough: three wide panels
     assert not win.docks["curves"].isVisible()
+
+
+def test_a_lesson_has_the_docks_to_itself(qtbot, monkeypatch, tmp_path):
+    """A lesson's scenes open the docks they need (lesson_window.Highlighter); curves opened
+    here would have closed one of them when the scene opened another dock. A scene of three
+    wide panels leaves the band, and the curves stay closed for it."""
+    import json
+
+    from gradviz.gui.lesson_window import start_lesson_file
+    from gradviz.state import lesson_intents as li
+
+    panels = [{"optimizer": "gd", "hyper": {"lr": lr}} for lr in (0.02, 0.09, 0.05)]
+    scene = {"session": {"title": "Three", "text": "0.1*x^2 + 10*y^2",
+                         "domain": [list(WIDE[0]), list(WIDE[1])], "start": [-2.5, 1.5],
+                         "panels": panels, "steps": 60},
+             "narration": "Three wide panels.", "highlight": ["landscape"]}
+    path = tmp_path / "three.gradviz-lesson.json"
+    path.write_text(json.dumps({"format": "gradviz-lesson", "version": 1, "title": "Three",
+                                "summary": "Three wide panels.", "scenes": [scene, scene]}))
+    win = _present(qtbot, monkeypatch, 3, WIDE)
+    spare = win.presentation.spare_curves
+    assert win.docks["curves"].isVisible() and spare.opened
+    assert start_lesson_file(win, path)
+    win.state.flush()
+    _settle(qtbot, win)
+    assert not win.docks["curves"].isVisible() and not spare.opened
+    assert win.panels.unused_height() > 200   # the band is there, under the caption too
+    win.state.apply(li.LeaveLesson())
+    win.state.flush()
+    _settle(qtbot, win)
+    assert win.docks["curves"].isVisible()   # the session's three wide panels again
