@@ -307,3 +307,11 @@ def test_a_short_plot_labels_no_more_values_than_fit_apart(view, qtbot):
     assert fitting_levels([(2.0, [0.0, 2.0, 4.0, 6.0])], 0.0, 6.5, 40, 14) == [(5.0, [0.0, 5.0])]
     levels = [(10.0, [0.0, 10.0, 20.0])]   # on 100 px 4.55 is needed: pyqtgraph's stand
     assert fitting_levels(levels, 0.0, 25.0, 100, 14) is levels
+
+
+def test_the_log_boxes_stand_apart(view):
+    """Qt's 6 px between them ran "log f" into the next box in presentation type."""
+    from gradviz.gui.views.curves import CHECK_GAP
+
+    f_box, grad_box = view.checks["log_f"], view.checks["log_grad"]
+    assert grad_box.x() - f_box.geometry().right() - 1 >= CHECK_GAP >= 12

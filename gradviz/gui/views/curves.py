@@ -39,6 +39,11 @@ COMPACT_PX = 120
 """Below this height (px at normal type) the curves view shows the curves alone."""
 
 
+CHECK_GAP = 14
+"""Pixels between the legend and the log check boxes and between those: Qt's 6 px ran "log f"
+into the next box in presentation type."""
+
+
 class CurvesView(QWidget):
     """f and |grad f| against step, side by side.
 
@@ -62,6 +67,7 @@ class CurvesView(QWidget):
         self.checks = {key: QCheckBox(self) for key in self.KEYS}
         top = QHBoxLayout()
         top.setContentsMargins(8, 0, 8, 0)
+        top.setSpacing(CHECK_GAP)
         top.addWidget(self.legend, 1)
         for key, box in self.checks.items():
             box.setFont(theme.font(theme.LABEL_PT))
