@@ -86,3 +86,16 @@ def documented_window(tmp_path, monkeypatch, session=None, size=(1280, 720)):
         window.documents.autosave.discard()
         window.removeEventFilter(window.documents)
         window.close()
+
+
+def tick_label_rects(axis):
+    """The rectangles of the labels a pyqtgraph ``axis`` draws now, top to bottom."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return sorted((rect for rect, _, text in texts if text), key=lambda r: r.top())

@@ -3,7 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from gui_helpers import record
+from gui_helpers import record, tick_label_rects
 from PySide6.QtCore import QPointF, Qt
 
 from gradviz.gui.views.curves import CurveSeries, CurvesView
@@ -275,8 +275,6 @@ def test_a_short_plot_labels_no_more_values_than_fit_apart(view, qtbot):
     """At 1280x720 the f plot is 45-65 px high: pyqtgraph labelled 0, 10 and 20 on it, the
     labels overlapping (in presentation type above all). Drawn now, no two labels are closer
     than their height."""
-    from PySide6.QtGui import QImage, QPainter
-
     from gradviz.gui import theme
     from gradviz.gui.views.plot_parts import fitting_levels
 
@@ -287,16 +285,10 @@ def test_a_short_plot_labels_no_more_values_than_fit_apart(view, qtbot):
         qtbot.wait(100)
         axis = view.f_plot.plot.getAxis("left")
         assert axis.height() < 70
-        image = QImage(10, 10, QImage.Format.Format_ARGB32)
-        painter = QPainter(image)
-        try:
-            _, _, texts = axis.generateDrawSpecs(painter)
-        finally:
-            painter.end()
+        rects = tick_label_rects(axis)
     finally:
         theme.set_current(previous)
         view.apply_style(previous)
-    rects = sorted((rect for rect, _, text in texts if text), key=lambda r: r.top())
     assert rects   # labelled, and never one over the other:
     assert all(b.top() - a.top() >= a.height() for a, b in zip(rects, rects[1:])), rects
     # the spacing rule by hand: 14 px labels 1.3 labels apart on 45 px for 0..25 need a

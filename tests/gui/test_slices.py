@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from gui_helpers import tick_label_rects
 
 from gradviz.engine.expression import parse_expression
 from gradviz.engine.probe import slices
@@ -161,8 +162,6 @@ def test_a_view_taller_than_wide_puts_the_y_slice_below_the_x_slice(view, qtbot,
 def test_a_short_slice_labels_no_more_values_than_fit_apart(view, qtbot):
     """Seen at 1920x1080: 19.6, 19.8, 20.0, 20.2 and 20.4 on a slice's ~50 px y axis, one over
     the other. Drawn now, no two labels are closer than their height."""
-    from PySide6.QtGui import QImage, QPainter
-
     from gradviz.gui.views.plot_parts import FittingAxis
 
     view.resize(600, 120)
@@ -170,12 +169,6 @@ def test_a_short_slice_labels_no_more_values_than_fit_apart(view, qtbot):
     qtbot.wait(100)
     axis = view.x_plot.plot.getAxis("left")
     assert isinstance(axis, FittingAxis)
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _, _, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    rects = sorted((rect for rect, _, text in texts if text), key=lambda r: r.top())
+    rects = tick_label_rects(axis)
     assert rects   # labelled, and never one over the other:
     assert all(b.top() - a.top() >= a.height() for a, b in zip(rects, rects[1:])), rects
