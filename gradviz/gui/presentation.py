@@ -5,9 +5,9 @@ status bars), then goes full screen, hides the menu bar (every key still works),
 control column away to a handle on the left edge (``column_fold.py``; opened with Ctrl+1 or a
 click, it shows the function, its presets and parameters, ``ControlColumn.set_compact``),
 closes the inspector and slices docks (on a short screen the curves too, which then come
-back only into height the landscapes leave unused: ``spare_curves.py``), and switches the style to presentation size and high
-contrast (``Appearance.set_presentation``: larger fonts, thicker paths, bigger markers and
-arrows). Leaving undoes each step and restores what was remembered.
+back only into height the landscapes leave unused: ``spare_curves.py``), and switches the
+style to presentation size and high contrast (``Appearance.set_presentation``: larger fonts,
+thicker paths, bigger markers and arrows). Leaving undoes each step and restores what was remembered.
 """
 
 from __future__ import annotations

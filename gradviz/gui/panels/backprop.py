@@ -324,9 +324,10 @@ class BackpropPanel(QWidget):
 
     def changeEvent(self, event):  # noqa: N802 (Qt's name)
         super().changeEvent(event)
+        # while hidden, on showing: a hidden dock's legend changing with F11 changed the
+        # window's saved layout, and leaving F11 did not give the same state back
         if event.type() == QEvent.Type.FontChange and self.isVisible():
-            self._fit_legend()   # hidden: when shown (a hidden dock's changed its window's
-                                 # saved layout: F11 and back did not give the same state)
+            self._fit_legend()
 
     def showEvent(self, event):  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -75,6 +75,7 @@ class UpdateRule(QWidget):
                     w.hide()
                     w.deleteLater()
         self._rule_rows = []
+        rules = []   # (label, latex, plain text): set once they are one group
         for kind, first, _, plain in parts:
             values = None
             if kind == "head":
@@ -83,6 +84,7 @@ class UpdateRule(QWidget):
             elif kind == "rule":
                 widget = MathLabel(self)
                 widget.setFont(theme.font(theme.READOUT_PT - 1))
+                rules.append((widget, first, plain))
                 values = _text_label(mono=True, size=theme.AXIS_PT)
                 values.setWordWrap(True)
                 values.setContentsMargins(18, 0, 0, 4)
@@ -94,10 +96,9 @@ class UpdateRule(QWidget):
             if values is not None:
                 self._layout.addWidget(values)
             self._rule_rows.append((kind, widget, values))
-        rules = [(row[1], part) for row, part in zip(self._rule_rows, parts) if row[0] == "rule"]
-        MathGroup(label for label, _ in rules)   # the rule's lines typeset together
-        for label, (_, first, _, plain) in rules:
-            label.set_math(first, plain)
+        MathGroup(label for label, _, _ in rules)   # the rule's lines typeset together
+        for label, latex, plain in rules:
+            label.set_math(latex, plain)
 
 
 def _text_label(text="", *, mono=False, bold=False, size=None) -> QLabel:

@@ -47,7 +47,7 @@ class CurveMarks:
         self.curve_plot = curve_plot
         self.marks: list = []
         self.item = SharpScatter(hoverable=True, tip=self._tip, pxMode=True,
-                                       hoverSize=theme.current().dot_size * 2)
+                                 hoverSize=theme.current().dot_size * 2)
         self.item.setZValue(13)   # above the cursor and the dots
         curve_plot.plot.addItem(self.item, ignoreBounds=True)
         self.on_step = on_step

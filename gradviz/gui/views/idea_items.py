@@ -84,15 +84,14 @@ class IdeaItems:
                                                       style=Qt.PenStyle.DashLine), halo)
         self.trial_lines = _curve(Z_TRIALS, "pairs", pg.mkPen((255, 255, 255, TRIAL_ALPHA),
                                                              width=1.0))
-        self.trial_points = SharpScatter(pxMode=True, symbol="o", size=7,
-                                               brush=None, pen=pg.mkPen((255, 255, 255,
-                                                                         TRIAL_ALPHA)))
+        self.trial_points = SharpScatter(pxMode=True, symbol="o", size=7, brush=None,
+                                         pen=pg.mkPen((255, 255, 255, TRIAL_ALPHA)))
         self.trial_points.setZValue(Z_TRIALS)
         self.axes = [_curve(Z_AXES, "pairs", pg.mkPen(c, width=2.5), halo)
                      for c in AXIS_COLORS]
         self.axis_centre = SharpScatter(pxMode=True, symbol="o", size=7,
-                                              brush=pg.mkBrush("#FFFFFF"),
-                                              pen=pg.mkPen(style.path_halo, width=1.5))
+                                        brush=pg.mkBrush("#FFFFFF"),
+                                        pen=pg.mkPen(style.path_halo, width=1.5))
         self.axis_centre.setZValue(Z_AXES + 0.1)
         self.axis_label = pg.TextItem("", anchor=(0, 1), fill=pg.mkBrush(0, 0, 0, 170))
         self.axis_label.setZValue(Z_AXES)

@@ -27,7 +27,11 @@ class FittingAxis(pg.AxisItem):
         if self.logMode:   # pyqtgraph's decades (a LogAxis chooses its own)
             return levels
         lo, hi = sorted((minVal, maxVal))
-        return fitting_levels(levels, lo, hi, size, _label_height())
+        return fitting_levels(levels, lo, hi, size, self.label_height())
+
+    def label_height(self) -> int:
+        """A tick label's height in the axis's own tick font (``set_tick_font``)."""
+        return QFontMetrics(self.style["tickFont"] or theme.font(theme.AXIS_PT)).height()
 
 
 class LogAxis(FittingAxis):
@@ -45,7 +49,7 @@ class LogAxis(FittingAxis):
         first, last = math.ceil(lo), math.floor(hi)
         if not self.logMode or last <= first:
             return super().tickValues(minVal, maxVal, size)
-        fit = max(int(size / (2 * _label_height())), 2)
+        fit = max(int(size / (2 * self.label_height())), 2)
         count = last - first
         every = next((s for s in self.STEPS if count // s + 1 <= fit), math.ceil(count / fit))
         self._label_every = every
@@ -63,10 +67,6 @@ class LogAxis(FittingAxis):
 
 LINEAR_GAP = 1.3
 """A linear axis's labels are at least this many label heights apart."""
-
-
-def _label_height() -> int:
-    return QFontMetrics(theme.font(theme.AXIS_PT)).height()
 
 
 def fitting_levels(levels, lo, hi, size, label_px):

@@ -13,8 +13,8 @@ from PySide6.QtGui import QFontMetrics
 
 from gradviz.gui import theme
 from gradviz.gui.views.pixels import RatioCurve, SharpScatter
-from gradviz.gui.views.readout import format_number
 from gradviz.gui.views.plot_parts import FittingAxis, set_tick_font
+from gradviz.gui.views.readout import format_number
 
 # The slice is Okabe-Ito blue on white (5:1), sky blue on black (style.slice_color); the
 # tangent Okabe-Ito vermillion, dashed: distinct from the slice and the probe.
