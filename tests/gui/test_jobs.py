@@ -5,6 +5,9 @@ import threading
 import time
 
 from gradviz.gui.jobs import QtJobRunner
+from gradviz.state import derived
+from gradviz.state.jobs import Stopped
+from gradviz.state.records import TOO_SLOW
 
 
 def collect():
@@ -138,7 +141,10 @@ def test_a_job_over_budget_stops_at_its_next_panel(qtbot, monkeypatch):
     seen = []
     runner.submit(lambda: prepare(four_panels("x^2 + 3*y^2"), runner.budget), seen.append)
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
-    assert seen[0].over_budget
+    # Said by the runner's timer, or, when the worker's own deadline check is delivered first
+    # (seen on a busy machine), by the job: either is shown as "too slow".
+    assert seen[0].over_budget or isinstance(seen[0].error, Stopped), seen[0]
+    assert derived.error_of(Stopped("past its deadline")).message == TOO_SLOW
     qtbot.wait(2000)                                   # four panels would have taken 1.6 s
     assert len(ran) < 4, ran
 
