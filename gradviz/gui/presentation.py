@@ -1,7 +1,8 @@
 """Presentation mode (F11): what a lecture needs, large, on a full screen; F11 or Esc goes back.
 
 Entering remembers the window exactly (dock layout and sizes, geometry, window state, menu and
-status bars), then goes full screen, hides the menu bar (every key still works), folds the
+status bars), then goes full screen, hides the menu bar (every key still works) and the status
+bar (its messages float over the landscapes for their time: ``status_toast.py``), folds the
 control column away to a handle on the left edge (``column_fold.py``; opened with Ctrl+1 or a
 click, it shows the function, its presets and parameters, ``ControlColumn.set_compact``),
 closes the inspector and slices docks (on a short screen the curves too, which then come
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QObject, QRect, Qt, QTimer, Signal
 
 from gradviz.gui.spare_curves import SpareCurves
+from gradviz.gui.status_toast import StatusToast
 
 FOLDED_DOCKS = ("controls", "inspector", "slices")
 """Docks a talk does without: the control column folds to a handle (column_fold.py, Ctrl+1),
@@ -48,6 +50,7 @@ class Presentation(QObject):
         self.window = window
         self._saved: _Saved | None = None
         self.spare_curves = SpareCurves(window, window.panels, window.docks["curves"])
+        self.toast = StatusToast(window, window.center)   # the status bar's messages, floating
 
     @property
     def active(self) -> bool:
@@ -82,6 +85,8 @@ class Presentation(QObject):
         w.showFullScreen()
         if short and curves_open:
             self.spare_curves.start()
+        w.statusBar().hide()   # its row goes to the landscapes; its messages float instead
+        self.toast.set_active(True)
         w.statusBar().showMessage("Presentation mode: F11 or Esc to leave; F1 lists the keys.",
                                   6000)
 
@@ -92,6 +97,7 @@ class Presentation(QObject):
         w.appearance.set_presentation(False)
         w.controls.set_compact(False)
         w.column.set_paused(False)
+        self.toast.set_active(False)
         w.statusBar().clearMessage()
         state = saved.window_state
         if state & Qt.WindowState.WindowFullScreen:

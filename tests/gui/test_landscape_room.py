@@ -34,8 +34,21 @@ def _window(qtbot, monkeypatch, size, panels, presentation):
         monkeypatch.setattr(presentation_module, "screen_height", lambda window: height)
         monkeypatch.setattr(win, "showFullScreen", lambda: win.resize(width, height))
         win.presentation.set_active(True)
-    qtbot.waitUntil(lambda: _settled(win))
+    _wait_settled(qtbot, win)
     return win
+
+
+def _wait_settled(qtbot, win) -> None:
+    """Until the landscapes are laid out in their domain's shape and stay so for 100 ms: the
+    boxes of the window before are square too, until the layout of the new one runs."""
+    boxes = None
+    for _ in range(50):
+        qtbot.waitUntil(lambda: _settled(win))
+        now = [(v.view_box.width(), v.view_box.height()) for v in win.panels.visible_views()]
+        if now == boxes:
+            return
+        boxes = now
+        qtbot.wait(100)
 
 
 def _settled(win) -> bool:
@@ -191,7 +204,7 @@ def test_three_panels_line_up(qtbot):
     win = open_window(qtbot, _session(3), (1280, 720))
     do(win, i.SetStep(40))
     views = win.views
-    qtbot.waitUntil(lambda: _settled(win))
+    _wait_settled(qtbot, win)
 
     def top_in_window(widget):
         return widget.mapTo(win, widget.rect().topLeft()).y()
@@ -218,7 +231,7 @@ def test_the_regression_modes_landscapes_and_data_get_their_room(qtbot, size):
     win = open_window(qtbot, session, size)
     data = win.data_view
     qtbot.waitUntil(lambda: data.isVisible() and data.height() > 200 and data.width() > 300)
-    qtbot.waitUntil(lambda: _settled(win))
+    _wait_settled(qtbot, win)
     area = win.dockWidgetArea(win.docks["data"])
     right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
     assert area == (right if size[0] < 1500 else bottom)
@@ -276,7 +289,7 @@ def test_leaving_presentation_with_four_panels_leaves_them_lined_up_and_whole(
     monkeypatch.setattr(win, "showNormal", lambda: None)
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     assert not win.presentation.active
-    qtbot.waitUntil(lambda: _settled(win))
+    _wait_settled(qtbot, win)
     qtbot.wait(100)
     assert _settled(win)
     ranges = {tuple(round(v, 6) for axis in view.view_range() for v in axis) for view in win.views}
