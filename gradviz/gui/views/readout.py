@@ -17,6 +17,7 @@ from gradviz.engine.number_text import MIN_CHARS, WIDEST, fit_number, format_num
 from gradviz.engine.session import MAX_STEPS
 from gradviz.gui import theme
 from gradviz.gui.views.panel_header import STATUS_KINDS, PanelHeader, short_status
+from gradviz.gui.views.plot_shape import QWIDGETSIZE_MAX
 
 STEP_CHARS = len(str(MAX_STEPS))   # the step's room in a line: "10000"
 
@@ -42,7 +43,9 @@ class ReadoutBar(QWidget):
               "grad_norm": (2, 1)}
     OPTIONAL = ("lr",)  # shown only when given (a scheduled lr)
     LINE = {key: (0, col) for col, (key, _, _, _) in enumerate(FIELDS)}
-    MODES = ("wide", "narrow", "line")
+    COLUMN = {key: (row, 0) for row, (key, _, _, _) in enumerate(FIELDS)}
+    MODES = ("wide", "narrow", "line", "column")
+    SIZE_DOWN = {"wide": 0, "narrow": 1, "line": 2, "column": 0}   # points under READOUT_PT
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,7 +72,9 @@ class ReadoutBar(QWidget):
                 value.hide()
         self.mode = None      # one of MODES
         self._short = False   # the panel is short: one line where it fits
+        self._beside = False  # beside the plot: a column (panel_arrangement.py)
         self._widths = {}     # mode -> the width it needs at full precision / at MIN_CHARS
+        self._heights = {}    # mode -> its height
         self._measure()
         self.clear()
 
@@ -88,14 +93,53 @@ class ReadoutBar(QWidget):
             self._arrange(mode)
             self._widths[mode] = self._needed(mode, MIN_CHARS if mode == "line"
                                               else len(WIDEST))
-        self.setMinimumWidth(self._widths["narrow"])
+            self._heights[mode] = self._height(mode)
         self.mode = None
         self._arrange(self._mode_for(self._room()))
+        self._hold_width()
         self._fit_values()
 
+    def _height(self, mode: str) -> int:
+        """The bar's height in the layout ``mode`` (arranged now): its rows and margins."""
+        layout = self.layout()
+        rows = {self._place(mode, key)[0] for key, _, _, _ in self.FIELDS
+                if not self.value_labels[key].isHidden()}
+        row = max(self.value_labels["x"].fontMetrics().boundingRect(WIDEST).height(),
+                  self.name_labels["x"].sizeHint().height())
+        margins = layout.contentsMargins()
+        return margins.top() + margins.bottom() + len(rows) * row \
+            + (len(rows) - 1) * layout.verticalSpacing()
+
+    def line_height(self) -> int:
+        """The bar's height under the plot of a short panel (one line, or its rows where a
+        scheduled lr makes six numbers)."""
+        return self._heights["line" if self.value_labels["lr"].isHidden() else "wide"]
+
+    def narrow_width(self) -> int:
+        """The bar's least width under the plot (its narrow layout)."""
+        return self._widths["narrow"]
+
+    def column_width(self) -> int:
+        """The bar's width beside the plot: a column of names and values in full."""
+        return self._widths["column"]
+
+    def column_size(self) -> tuple[int, int]:
+        """(width, height) of the bar beside the plot."""
+        return self._widths["column"], self._heights["column"]
+
+    def _place(self, mode: str, key: str) -> tuple[int, int]:
+        """(row, column) of field ``key`` in the layout ``mode``."""
+        places = {"narrow": self.NARROW, "line": self.LINE, "column": self.COLUMN}.get(mode)
+        if places is None:
+            return next((row, col) for k, _, row, col in self.FIELDS if k == key)
+        return places[key]
+
     def _mode_for(self, room: int) -> str:
-        """The layout for ``room`` pixels: one line in a short panel where it fits (not with
-        a scheduled lr: six numbers), else wide where it fits, else narrow."""
+        """The layout for ``room`` pixels: a column beside the plot; one line in a short
+        panel where it fits (not with a scheduled lr: six numbers), else wide where it fits,
+        else narrow."""
+        if self._beside:
+            return "column"
         if self._short and self.value_labels["lr"].isHidden() and room >= self._widths["line"]:
             return "line"
         return "wide" if room >= self._widths["wide"] else "narrow"
@@ -108,24 +152,29 @@ class ReadoutBar(QWidget):
             return
         self.mode = mode
         layout = self.layout()
-        size = theme.READOUT_PT - {"wide": 0, "narrow": 1, "line": 2}[mode]
+        size = theme.READOUT_PT - self.SIZE_DOWN[mode]
         value_font = theme.font(size, mono=True)
-        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
-        for key, _, row, col in self.FIELDS:
+        for key, _, _, _ in self.FIELDS:
             name, value = self.name_labels[key], self.value_labels[key]
             name.setFont(theme.font(size))
             name.setFixedWidth(name.fontMetrics().horizontalAdvance(name.text()) + 2)
             value.setFont(value_font)
-            if places is not None:
-                row, col = places[key]
+            row, col = self._place(mode, key)
             for i, widget in enumerate((name, value)):
                 layout.removeWidget(widget)
                 layout.addWidget(widget, row, 2 * col + i)
         for column in range(layout.columnCount()):
             layout.setColumnStretch(column, 0)
         # what is left goes after the last value (wide: its third column, narrow: second)
-        last = {"wide": 5, "narrow": 3, "line": 2 * len(self.FIELDS) - 1}[mode]
+        last = {"wide": 5, "narrow": 3, "line": 2 * len(self.FIELDS) - 1, "column": 1}[mode]
         layout.setColumnStretch(last + 1, 1)
+
+    def _hold_width(self) -> None:
+        """Beside the plot as wide as its column, else at least as wide as the narrow layout.
+        (Not while measuring: a maximum width resizes the bar at once.)"""
+        column = self.mode == "column"
+        self.setMinimumWidth(self._widths["column" if column else "narrow"])
+        self.setMaximumWidth(self._widths["column"] if column else QWIDGETSIZE_MAX)
 
     def _char_width(self) -> float:
         return QFontMetricsF(self.value_labels["x"].font()).horizontalAdvance("8")
@@ -138,12 +187,10 @@ class ReadoutBar(QWidget):
     def _columns(self, mode: str) -> dict[int, int]:
         """Column -> the width of its widest name (of the fields shown, in a line)."""
         names: dict[int, int] = {}
-        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
-        for key, _, _, col in self.FIELDS:
+        for key, _, _, _ in self.FIELDS:
             if mode == "line" and self.value_labels[key].isHidden():
                 continue
-            if places is not None:
-                col = places[key][1]
+            col = self._place(mode, key)[1]
             label = self.name_labels[key]
             names[col] = max(names.get(col, 0),
                              label.fontMetrics().horizontalAdvance(label.text()) + 2)
@@ -169,6 +216,8 @@ class ReadoutBar(QWidget):
         shared = len(self._columns(self.mode)) - (1 if line else 0)
         room = (self._room() - self._needed(self.mode, 0)) / max(shared, 1)
         chars = max(MIN_CHARS, min(len(WIDEST), int((room - 1) / self._char_width())))
+        if self.mode == "column":   # its width is its own: the numbers in full
+            chars = len(WIDEST)
         width = self._value_width(chars)
         for key, label in self.value_labels.items():
             wide = self._value_width(STEP_CHARS) if line and key == "step" else width
@@ -195,13 +244,17 @@ class ReadoutBar(QWidget):
         super().resizeEvent(event)
         self.refit()
 
-    def refit(self, short: bool | None = None) -> None:
+    def refit(self, short: bool | None = None, beside: bool | None = None) -> None:
         """Layout and numbers for the room there is now (the panel calls this when it is
         resized: squeezed below the bar's minimum, the bar itself is not); ``short``: whether
-        the panel is short, the plot's height what limits it (None: as before)."""
+        the panel is short, the plot's height what limits it; ``beside``: whether the bar is
+        beside the plot (None: as before)."""
         if short is not None:
             self._short = bool(short)
+        if beside is not None:
+            self._beside = bool(beside)
         self._arrange(self._mode_for(self._room()))
+        self._hold_width()
         self._fit_values()
 
     def apply_style(self, style) -> None:
