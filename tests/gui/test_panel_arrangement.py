@@ -83,7 +83,7 @@ def test_a_panel_taller_than_wide_keeps_it_under_and_a_short_one_puts_it_beside(
     # the same panel with the readout kept under the plot: a smaller plot
     with monkeypatch.context() as patch:
         patch.setattr(panel_arrangement, "GAIN", 10**6)
-        view.arrangement.update()
+        view.arrangement.decide()
         assert not view.arrangement.beside
         qtbot.waitUntil(lambda: view.readout.geometry().top() > view.graphics.geometry().bottom()
                         and _side(view) < beside - GAIN)
@@ -127,3 +127,28 @@ def test_the_panels_shown_place_their_readouts_alike(qtbot, monkeypatch, present
     sides = [min(v.view_box.width(), v.view_box.height()) for v in views]
     assert max(sides) - min(sides) <= 1, sides
     assert views[0].arrangement.beside == presentation
+
+
+def test_it_is_decided_once_the_panel_has_settled_and_moves_at_most_twice_a_size(qtbot,
+                                                                               monkeypatch):
+    """Moving the readout changes the panel's least size, and in a window too small for
+    everything the room the window gives the panel: seen live, a 1216x684 window moved it
+    back and forth from inside its own resize events until the stack ran out (a crash)."""
+    from gradviz.gui.views import panel_arrangement
+
+    view = _view(qtbot, (560, 620))
+    qtbot.waitUntil(lambda: view.shape.laid_out() and view.readout.mode == "wide")
+    view.resize(640, 330)
+    view.arrangement.update()
+    assert not view.arrangement.beside        # not inside the resize: SETTLE_MS later
+    qtbot.waitUntil(lambda: view.arrangement.beside)
+    wanted = iter([False, True, False, True, False])
+    monkeypatch.setattr(panel_arrangement.PanelArrangement, "_wanted",
+                        lambda self, width, height: next(wanted))
+    moves = []
+    for _ in range(5):   # a layout that keeps changing its mind, the window's size the same
+        before = view.arrangement.beside
+        view.arrangement.decide()
+        moves.append(view.arrangement.beside != before)
+    assert moves == [True, False, False, False, False]   # one correction (the first was made)
+    assert not view.arrangement.beside

@@ -12,7 +12,7 @@ are the same in either arrangement, so the choice does not go back and forth.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from gradviz.gui.views.plot_shape import box_aspect
@@ -21,6 +21,13 @@ GAIN = 6
 """Pixels of plot height the readout beside the plot must give for it to go there."""
 SHAPED = 2
 """Pixels a box may be off its domain's shape and be taken as laid out (decided only then)."""
+SETTLE_MS = 150
+"""Wait after the panel's last resize before deciding."""
+MAX_MOVES = 2
+"""Moves of the readout for one window size and number of panels: the first decision and
+one correction. Where it goes changes the panels' least sizes, and with them, in a window too
+small for everything, the room the window gives the panels: a 1216x684 window went back and
+forth between the two until a limit stopped it, leaving the dock below squeezed (seen live)."""
 
 
 def box_height(room_w: float, room_h: float, aspect: float) -> float:
@@ -53,6 +60,12 @@ class PanelArrangement:
         self.view = view
         self.beside = False
         self._peers = lambda: [self]
+        self._moving = False   # the readout is being moved: its resizes decide nothing
+        self._moves = 0        # moves for ``_context`` (the window's size, panels shown)
+        self._context = None
+        self._under_hints = None   # (sizeHint, minimumSizeHint) with the readout under
+        self._timer = QTimer(view, singleShot=True, interval=SETTLE_MS)
+        self._timer.timeout.connect(self.decide)
         layout = self.layout = QVBoxLayout(view)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -107,17 +120,33 @@ class PanelArrangement:
         self._peers = peers
 
     def update(self, *args) -> None:
+        """Decide where the readout goes ``SETTLE_MS`` after the panel's last resize (a window
+        is resized several times as it opens: decided on each, the readout went beside in
+        a size that lasted a moment, and the dock below kept the room it lost then)."""
+        if not self._moving:
+            self._timer.start()
+
+    def decide(self) -> None:
         """The readout beside the plot or under it, for the panels' size now."""
         peers = [p for p in self._peers() if p.view.isVisible()] or [self]
         if self not in peers:
             peers = [self]
+        if any(p._moving for p in peers):
+            return
         beside = self._wanted(min(p.view.width() for p in peers),
                               min(p.view.height() for p in peers))
         if beside is None:
             return   # the layout is on its way: its measures are not the panel's yet
+        context = (self.view.window().size().toTuple(), len(peers))
+        if context != self._context:
+            self._context, self._moves = context, 0
+        changed = [peer for peer in peers if peer.beside != beside]
+        if not changed or self._moves >= MAX_MOVES:
+            return
         for peer in peers:
-            if peer.beside != beside:
-                peer._set_beside(beside)
+            peer._context, peer._moves = context, self._moves + 1
+        for peer in changed:
+            peer._set_beside(beside)
 
     def _wanted(self, width, height) -> bool | None:
         view = self.view
@@ -131,14 +160,25 @@ class PanelArrangement:
                               view.readout.line_height(), view.readout.column_size(),
                               shape.chrome(), self.layout.spacing(), aspect)
 
+    def size_hints(self):
+        """(size hint, least size hint) the panel gives its layout with the readout under the
+        plot: the same wherever the readout is, so that where it goes never changes the room
+        the window gives the panel (which decides where it goes)."""
+        return self._under_hints
+
     def _set_beside(self, beside: bool) -> None:
         view, readout = self.view, self.view.readout
-        self.beside = beside
         if beside:
-            self.layout.removeWidget(readout)
-            self.row.insertWidget(1, readout, 0, Qt.AlignmentFlag.AlignVCenter)
-        else:
-            self.row.removeWidget(readout)
-            self.layout.insertWidget(3, readout)
-        readout.refit(beside=beside)
-        view.shape.set_beside(beside)
+            self._under_hints = (view.sizeHint(), view.minimumSizeHint())
+        self.beside, self._moving = beside, True
+        try:
+            if beside:
+                self.layout.removeWidget(readout)
+                self.row.insertWidget(1, readout, 0, Qt.AlignmentFlag.AlignVCenter)
+            else:
+                self.row.removeWidget(readout)
+                self.layout.insertWidget(3, readout)
+            readout.refit(beside=beside)
+            view.shape.set_beside(beside)
+        finally:
+            self._moving = False

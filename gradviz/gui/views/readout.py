@@ -170,11 +170,16 @@ class ReadoutBar(QWidget):
         layout.setColumnStretch(last + 1, 1)
 
     def _hold_width(self) -> None:
-        """Beside the plot as wide as its column, else at least as wide as the narrow layout.
-        (Not while measuring: a maximum width resizes the bar at once.)"""
-        column = self.mode == "column"
-        self.setMinimumWidth(self._widths["column" if column else "narrow"])
-        self.setMaximumWidth(self._widths["column"] if column else QWIDGETSIZE_MAX)
+        """Beside the plot as wide as its column, and never what makes the panel's least size
+        larger (its size then would decide where the bar goes: it went back and forth, each
+        move resizing the panel, until the stack ran out, seen live); else at least as wide
+        as the narrow layout. (Not while measuring: a maximum width resizes the bar at once.)"""
+        if self.mode == "column":
+            self.setMinimumSize(1, 1)   # an explicit least size: not the size hint's
+            self.setMaximumWidth(self._widths["column"])
+        else:
+            self.setMinimumSize(self._widths["narrow"], 0)
+            self.setMaximumWidth(QWIDGETSIZE_MAX)
 
     def _char_width(self) -> float:
         return QFontMetricsF(self.value_labels["x"].font()).horizontalAdvance("8")
