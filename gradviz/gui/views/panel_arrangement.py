@@ -6,8 +6,11 @@ the left and right: four panels at 1280x720 in presentation mode were 625 px wid
 280 px figure (seen live), while the readout's line under the plot took height from it.
 Beside the plot, in that unused width, the readout gives the plot its line. It goes there
 when the plot is larger so by more than ``GAIN`` pixels and still as high as the panel lets
-it be (limited by the height: never a plot narrowed by the column). The numbers that decide
-are the same in either arrangement, so the choice does not go back and forth.
+it be (limited by the height: never a plot narrowed by the column). One decision for all the
+panels shown, made for the smallest, once the layout has settled (``SETTLE_MS``). The numbers
+that decide are the same in either arrangement, and the panel's size hints too; where the
+window gives the panels other room all the same, the readout moves at most ``MAX_MOVES``
+times for one window size.
 """
 
 from __future__ import annotations
