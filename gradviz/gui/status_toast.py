@@ -18,9 +18,10 @@ MARGIN = 16
 """Pixels between the toast and the bottom of the landscapes' area."""
 WIDEST = 0.8
 """The toast's widest, as a fraction of that area's width (longer messages wrap)."""
-PADDING = 2 * 16 + 4
-"""The style's padding on the left and right (``padding: 8px 16px``), and a few pixels so
-that one line stays one."""
+PAD_X, PAD_Y = 16, 8
+"""The toast's padding, left and right and above and below its text."""
+PADDING = 2 * PAD_X + 4
+"""Its padding left and right, and a few pixels so that one line stays one."""
 
 
 class StatusToast(QObject):
@@ -36,7 +37,8 @@ class StatusToast(QObject):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.label.setStyleSheet("QLabel#status_toast { color: white; background: "
-                                 "rgba(20, 20, 20, 215); border-radius: 8px; padding: 8px 16px; }")
+                                 "rgba(20, 20, 20, 215); border-radius: 8px; "
+                                 f"padding: {PAD_Y}px {PAD_X}px; }}")
         self.label.hide()
         window.statusBar().messageChanged.connect(self._on_message)
         area.installEventFilter(self)

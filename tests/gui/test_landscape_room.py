@@ -39,16 +39,18 @@ def _window(qtbot, monkeypatch, size, panels, presentation):
 
 
 def _wait_settled(qtbot, win) -> None:
-    """Until the landscapes are laid out in their domain's shape and stay so for 100 ms: the
-    boxes of the window before are square too, until the layout of the new one runs."""
+    """Until the landscapes are laid out in their domain's shape, their readouts placed
+    (panel_arrangement.py), and the boxes stay so for 200 ms: the boxes of the window before
+    are square too, until the layout of the new one runs."""
     boxes = None
     for _ in range(50):
-        qtbot.waitUntil(lambda: _settled(win))
+        qtbot.waitUntil(lambda: _settled(win) and not any(
+            v.arrangement.pending() for v in win.panels.visible_views()))
         now = [(v.view_box.width(), v.view_box.height()) for v in win.panels.visible_views()]
         if now == boxes:
             return
         boxes = now
-        qtbot.wait(100)
+        qtbot.wait(200)
 
 
 def _settled(win) -> bool:

@@ -91,7 +91,9 @@ def test_a_panel_taller_than_wide_keeps_it_under_and_a_short_one_puts_it_beside(
     view.resize(560, 620)   # tall again: under it, in two rows
     qtbot.waitUntil(lambda: not view.arrangement.beside and view.readout.mode == "wide")
     qtbot.waitUntil(lambda: view.readout.geometry().top() > view.graphics.geometry().bottom())
-    assert view.readout.maximumWidth() > view.width()   # no longer held to the column's width
+    # no longer held to the column's width, nor the plot to the width beside it
+    assert view.readout.maximumWidth() > view.width()
+    assert view.graphics.maximumWidth() > view.width()
 
 
 @pytest.mark.parametrize("size", [(640, 330), (560, 620)])
@@ -99,7 +101,9 @@ def test_nothing_of_the_readout_is_cut_either_way(qtbot, size):
     from test_nothing_cut import _fits
 
     view = _view(qtbot, size)
-    qtbot.waitUntil(lambda: view.shape.laid_out())
+    short = size[0] > size[1]
+    qtbot.waitUntil(lambda: view.shape.laid_out() and view.arrangement.beside == short
+                    and not view.arrangement.pending())
     qtbot.wait(50)
     for key, label in view.readout.value_labels.items():
         if not label.isHidden():
@@ -121,6 +125,7 @@ def test_the_panels_shown_place_their_readouts_alike(qtbot, monkeypatch, present
     else:
         win = _window(qtbot, 1920, 1080, 4, ("inspector", "slices"))
     views = win.panels.visible_views()
+    qtbot.waitUntil(lambda: not any(v.arrangement.pending() for v in views))
     qtbot.wait(100)
     assert len({v.arrangement.beside for v in views}) == 1
     assert len({v.readout.mode for v in views}) == 1
@@ -140,8 +145,8 @@ def test_it_is_decided_once_the_panel_has_settled_and_moves_at_most_twice_a_size
     qtbot.waitUntil(lambda: view.shape.laid_out() and view.readout.mode == "wide")
     view.resize(640, 330)
     view.arrangement.update()
-    assert not view.arrangement.beside        # not inside the resize: SETTLE_MS later
-    qtbot.waitUntil(lambda: view.arrangement.beside)
+    assert view.arrangement.pending() and not view.arrangement.beside   # not inside the
+    qtbot.waitUntil(lambda: view.arrangement.beside)                    # resize: later
     wanted = iter([False, True, False, True, False])
     monkeypatch.setattr(panel_arrangement.PanelArrangement, "_wanted",
                         lambda self, width, height: next(wanted))

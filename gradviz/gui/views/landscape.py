@@ -97,14 +97,6 @@ class LandscapeView(QWidget):
         self.arrangement.update()
         self.shape.refit()
 
-    def sizeHint(self):  # noqa: N802 (Qt's name)
-        return self.arrangement.size_hints()[0] if self.arrangement.beside else super().sizeHint()
-
-    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
-        if self.arrangement.beside:
-            return self.arrangement.size_hints()[1]
-        return super().minimumSizeHint()
-
     def is_short(self) -> bool:
         """Whether the panel is wider than tall: then the plot's height is what limits it
         (four panels at 1280 x 720, two at 1280 x 720 beside the docks), and the readout

@@ -8,12 +8,14 @@ Beside the plot, in that unused width, the readout gives the plot its line. It g
 when the plot is larger so by more than ``GAIN`` pixels and still as high as the panel lets
 it be (limited by the height: never a plot narrowed by the column). One decision for all the
 panels shown, made for the smallest, once the layout has settled (``SETTLE_MS``). The numbers
-that decide are the same in either arrangement, and the panel's size hints too; where the
-window gives the panels other room all the same, the readout moves at most ``MAX_MOVES``
-times for one window size.
+that decide are nearly the same in either arrangement (the axes' width follows their tick
+labels); where the window gives the panels other room for it, the readout moves at most
+``MAX_MOVES`` times in ``MOVES_WITHIN`` seconds for one window size.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
@@ -26,11 +28,12 @@ SHAPED = 2
 """Pixels a box may be off its domain's shape and be taken as laid out (decided only then)."""
 SETTLE_MS = 150
 """Wait after the panel's last resize before deciding."""
-MAX_MOVES = 2
-"""Moves of the readout for one window size and number of panels: the first decision and
-one correction. Where it goes changes the panels' least sizes, and with them, in a window too
-small for everything, the room the window gives the panels: a 1216x684 window went back and
-forth between the two until a limit stopped it, leaving the dock below squeezed (seen live)."""
+MAX_MOVES, MOVES_WITHIN = 2, 2.0
+"""Moves of the readout within that many seconds, for one window size and number of panels:
+a decision and one correction. Where it goes may change the room the window gives the panels
+(their least sizes): moved at once from inside its own resize events, a 1216x684 window moved
+it back and forth until the stack ran out (a crash, seen live); then, with a limit, the dock
+below kept the height it lost while the window opened."""
 
 
 def box_height(room_w: float, room_h: float, aspect: float) -> float:
@@ -64,9 +67,8 @@ class PanelArrangement:
         self.beside = False
         self._peers = lambda: [self]
         self._moving = False   # the readout is being moved: its resizes decide nothing
-        self._moves = 0        # moves for ``_context`` (the window's size, panels shown)
-        self._context = None
-        self._under_hints = None   # (sizeHint, minimumSizeHint) with the readout under
+        self._moves: list[float] = []   # when it moved (monotonic), for ``_context``
+        self._context = None           # (the window's size, the number of panels shown)
         self._timer = QTimer(view, singleShot=True, interval=SETTLE_MS)
         self._timer.timeout.connect(self.decide)
         layout = self.layout = QVBoxLayout(view)
@@ -140,16 +142,20 @@ class PanelArrangement:
                               min(p.view.height() for p in peers))
         if beside is None:
             return   # the layout is on its way: its measures are not the panel's yet
-        context = (self.view.window().size().toTuple(), len(peers))
-        if context != self._context:
-            self._context, self._moves = context, 0
+        context, now = (self.view.window().size().toTuple(), len(peers)), time.monotonic()
+        moves = [t for t in self._moves if now - t < MOVES_WITHIN] \
+            if context == self._context else []
         changed = [peer for peer in peers if peer.beside != beside]
-        if not changed or self._moves >= MAX_MOVES:
+        if not changed or len(moves) >= MAX_MOVES:
             return
         for peer in peers:
-            peer._context, peer._moves = context, self._moves + 1
+            peer._context, peer._moves = context, moves + [now]
         for peer in changed:
             peer._set_beside(beside)
+
+    def pending(self) -> bool:
+        """A decision is due (the panel was resized less than ``SETTLE_MS`` ago)."""
+        return self._timer.isActive()
 
     def _wanted(self, width, height) -> bool | None:
         view = self.view
@@ -163,16 +169,8 @@ class PanelArrangement:
                               view.readout.line_height(), view.readout.column_size(),
                               shape.chrome(), self.layout.spacing(), aspect)
 
-    def size_hints(self):
-        """(size hint, least size hint) the panel gives its layout with the readout under the
-        plot: the same wherever the readout is, so that where it goes never changes the room
-        the window gives the panel (which decides where it goes)."""
-        return self._under_hints
-
     def _set_beside(self, beside: bool) -> None:
         view, readout = self.view, self.view.readout
-        if beside:
-            self._under_hints = (view.sizeHint(), view.minimumSizeHint())
         self.beside, self._moving = beside, True
         try:
             if beside:

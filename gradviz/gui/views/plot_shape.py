@@ -80,6 +80,7 @@ class PlotShape:
         self._peers = lambda: [self]
         self._room = None   # the common room last fitted to
         self.beside = False   # the readout beside the graphics (panel_arrangement.py)
+        self._again = False   # set the margins at the next fit even if they are the same
         self.changed = lambda: None   # called when the margins left around the box change
         self.view_box.sigResized.connect(self.refit)
 
@@ -105,7 +106,9 @@ class PlotShape:
         half to the left of the plot and half after the readout, so that both are centred
         together; else half each side of the plot."""
         self.beside = bool(beside)
-        self._extra = (-1.0, -1.0)   # set the margins again
+        self._again = True   # set the margins again, whatever they were
+        if not beside:   # the graphics take the row again at once (not a frame later)
+            self.graphics.setMaximumWidth(QWIDGETSIZE_MAX)
         self.refit()
 
     def chrome(self) -> tuple[float, float]:
@@ -164,8 +167,10 @@ class PlotShape:
                     peer.refit()
 
     def _set_extra(self, extra) -> None:
-        if abs(extra[0] - self._extra[0]) < 0.5 and abs(extra[1] - self._extra[1]) < 0.5:
+        if not self._again and abs(extra[0] - self._extra[0]) < 0.5 \
+                and abs(extra[1] - self._extra[1]) < 0.5:
             return
+        self._again = False
         self._extra = extra
         left, top, right, bottom = self.margins
         ex, ey = extra

@@ -111,8 +111,10 @@ class ReadoutBar(QWidget):
             + (len(rows) - 1) * layout.verticalSpacing()
 
     def line_height(self) -> int:
-        """The bar's height under the plot of a short panel (one line, or its rows where a
-        scheduled lr makes six numbers)."""
+        """The bar's height under the plot of a short panel: one line (or the wide layout's
+        two rows where a scheduled lr makes six numbers; a line too long for the panel takes
+        them too, or the narrow layout's three: the panel is then too narrow to hold the
+        column beside its plot anyway)."""
         return self._heights["line" if self.value_labels["lr"].isHidden() else "wide"]
 
     def narrow_width(self) -> int:
