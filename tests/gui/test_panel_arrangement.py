@@ -157,3 +157,14 @@ def test_it_is_decided_once_the_panel_has_settled_and_moves_at_most_twice_a_size
         moves.append(view.arrangement.beside != before)
     assert moves == [True, False, False, False, False]   # one correction (the first was made)
     assert not view.arrangement.beside
+
+
+def test_a_panel_too_low_for_the_column_puts_the_readout_under_at_once(qtbot):
+    """Not 150 ms later: a panel made lower (a panel added, a dock opened) squeezed the
+    column beside its plot, its numbers cut at the bottom, until the decision came."""
+    view = _view(qtbot, (640, 330))
+    qtbot.waitUntil(lambda: view.arrangement.beside and not view.arrangement.pending())
+    column_h = view.readout.column_size()[1]
+    view.resize(900, view.header.height() + column_h - 10)
+    assert not view.arrangement.beside        # inside the resize
+    assert view.arrangement.pending()          # and decided again once it has settled

@@ -28,12 +28,15 @@ SHAPED = 2
 """Pixels a box may be off its domain's shape and be taken as laid out (decided only then)."""
 SETTLE_MS = 150
 """Wait after the panel's last resize before deciding."""
+MIN_PLOT = 40
+"""Pixels of plot width the readout's column must leave, or it goes under at once."""
 MAX_MOVES, MOVES_WITHIN = 2, 2.0
-"""Moves of the readout within that many seconds, for one window size and number of panels:
-a decision and one correction. Where it goes may change the room the window gives the panels
-(their least sizes): moved at once from inside its own resize events, a 1216x684 window moved
-it back and forth until the stack ran out (a crash, seen live); then, with a limit, the dock
-below kept the height it lost while the window opened."""
+"""Moves of the readout within that many seconds, for one window size and number of panels,
+after which it goes beside the plot no more until they are older (under it always may).
+Where it goes may change the room the window gives the panels (their least sizes): moved at
+once from inside its own resize events, a 1216x684 window moved it back and forth until the
+stack ran out (a crash, seen live); then, with a limit, the dock below kept the height it
+lost while the window opened."""
 
 
 def box_height(room_w: float, room_h: float, aspect: float) -> float:
@@ -128,14 +131,28 @@ class PanelArrangement:
         """Decide where the readout goes ``SETTLE_MS`` after the panel's last resize (a window
         is resized several times as it opens: decided on each, the readout went beside in
         a size that lasted a moment, and the dock below kept the room it lost then)."""
-        if not self._moving:
-            self._timer.start()
+        if self._moving:
+            return
+        if self.beside and not self._column_fits():   # never a readout cut, even for a moment
+            for peer in self._shown_peers():
+                if peer.beside:
+                    peer._set_beside(False)
+        self._timer.start()
+
+    def _shown_peers(self) -> list:
+        peers = [p for p in self._peers() if p.view.isVisible()] or [self]
+        return peers if self in peers else [self]
+
+    def _column_fits(self) -> bool:
+        """The readout's column has the height beside the plot, and leaves the plot room."""
+        view, spacing = self.view, self.layout.spacing()
+        width, height = view.readout.column_size()
+        return (height <= view.height() - view.header.height() - spacing
+                and view.width() - width - spacing - view.shape.chrome()[0] >= MIN_PLOT)
 
     def decide(self) -> None:
         """The readout beside the plot or under it, for the panels' size now."""
-        peers = [p for p in self._peers() if p.view.isVisible()] or [self]
-        if self not in peers:
-            peers = [self]
+        peers = self._shown_peers()
         if any(p._moving for p in peers):
             return
         beside = self._wanted(min(p.view.width() for p in peers),
@@ -146,7 +163,10 @@ class PanelArrangement:
         moves = [t for t in self._moves if now - t < MOVES_WITHIN] \
             if context == self._context else []
         changed = [peer for peer in peers if peer.beside != beside]
-        if not changed or len(moves) >= MAX_MOVES:
+        if not changed:
+            return
+        if beside and len(moves) >= MAX_MOVES:   # under is always allowed: nothing is cut
+            self._timer.start(round((MOVES_WITHIN - (now - moves[0])) * 1000) + 10)
             return
         for peer in peers:
             peer._context, peer._moves = context, moves + [now]
