@@ -61,7 +61,6 @@ class PanelGrid(QWidget):
             view.set_color(theme.panel_color(index))
             view.shape.share_with(self._shown_shapes)   # boxes of one size: they line up
             view.header.share_with(self._shown_headers)   # titles by one rule: they read alike
-            view.arrangement.share_with(self._shown_arrangements)   # readouts placed alike
             view.shape.changed = self.room_changed.emit
             if index:
                 view.link_view(self.views[0])
@@ -84,9 +83,6 @@ class PanelGrid(QWidget):
 
     def _shown_headers(self) -> list:
         return [view.header for view in self.visible_views()]
-
-    def _shown_arrangements(self) -> list:
-        return [view.arrangement for view in self.visible_views()]
 
     def visible_views(self) -> list[LandscapeView]:
         return self.views[:1] if self.overlay else list(self.views)
@@ -136,7 +132,8 @@ class PanelGrid(QWidget):
         view = self.visible_views()[0] if self.views else None
         box = view.view_box if view is not None else None
         if box is not None and view.isVisible() and box.width() > 1 and box.height() > 1:
-            return view.arrangement.around_under()   # the readout under the plot
+            width, height = view.shape.own_room()   # the box without its equal-scale margins
+            return view.width() - width, view.height() - height
         scale = theme.current().font_scale
         return AROUND_PLOT[0] * scale, AROUND_PLOT[1] * scale
 
@@ -148,7 +145,7 @@ class PanelGrid(QWidget):
             return current
         # one row only where each view has its minimum width (readout, header chips)
         row_cell = (self.width() - 3 * self._grid.spacing()) / 4
-        if row_cell < self.views[0].arrangement.under_minimum_width():
+        if row_cell < self.views[0].minimumSizeHint().width():
             return 2
         other = 6 - current
         better = self.landscape_side(other) > SWITCH_GAIN * self.landscape_side(current)

@@ -108,9 +108,6 @@ class SpareCurves(QObject):
     def decide(self) -> None:
         if not self.active or self.changes >= MAX_CHANGES or self.window.state.lesson is not None:
             return
-        if any(view.arrangement.pending() for view in self.panels.visible_views()):
-            self._later()   # where the readouts go changes the height left: after them
-            return
         dock, window = self.dock, self.window
         unused = self.panels.unused_height()
         if not dock.isHidden():

@@ -219,9 +219,7 @@ def plot_boxes(window):
     return [(v.view_box.width(), v.view_box.height()) for v in window.views]
 
 
-def test_four_panels_at_1280x720_get_usable_landscapes(qtbot, monkeypatch):
-    from gradviz.gui.views import panel_arrangement
-
+def test_four_panels_at_1280x720_get_usable_landscapes(qtbot):
     window = _window(qtbot, 1280, 720, 4)
     # the control column folded to its handle (column_fold.py): the curves can stay open
     qtbot.waitUntil(lambda: window.docks["controls"].isHidden())
@@ -230,9 +228,7 @@ def test_four_panels_at_1280x720_get_usable_landscapes(qtbot, monkeypatch):
     assert window.docks["curves"].isVisible()
     assert all(v.width() >= 300 and v.height() >= 250 for v in window.views)
     assert all(w >= 150 and h >= 150 for w, h in after), after
-    # before: the column open and four landscapes in two rows (the old default), their
-    # readouts under the plots
-    monkeypatch.setattr(panel_arrangement, "GAIN", 10**6)
+    # before: the column open and four landscapes in two rows (the old default)
     window.docks["controls"].show()
     window.panels.columns = 2
     window.panels._arrange()

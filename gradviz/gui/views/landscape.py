@@ -1,7 +1,6 @@
 """One landscape panel: heatmap of f with a colour bar, contours, the -grad f field, minima, the
 start point, an optimizer's path so far and its current point; a title and status above the plot
-and a readout of the current step below it, or beside it in a panel wider than tall
-(``panel_arrangement.py``).
+and a readout of the current step below it.
 
 Every plot item is created once in ``__init__``; the setters only call ``setData``/``setImage``,
 so the animation costs one repaint per frame. The widget computes nothing: its presenter hands
@@ -13,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QVBoxLayout, QWidget
 
 from gradviz.engine.field import sample_rect
 from gradviz.engine.number_text import round_to_resolution
@@ -22,7 +21,6 @@ from gradviz.gui.views.canvas_legend import CanvasLegend
 from gradviz.gui.views.compact_axes import CompactAxes
 from gradviz.gui.views.landscape_items import LandscapeItems, minima_xy
 from gradviz.gui.views.legend_keeper import LegendKeeper
-from gradviz.gui.views.panel_arrangement import PanelArrangement
 from gradviz.gui.views.path_cut import finite_prefix, until_it_leaves
 from gradviz.gui.views.path_layers import OverlayLegend, PathLayer, sync_layers
 from gradviz.gui.views.pixels import SharpGraphics
@@ -72,8 +70,17 @@ class LandscapeView(QWidget):
         self._minima_xy = np.empty((0, 2))   # the known minima shown, (k, 2)
         self._domain = None   # ((xmin, xmax), (ymin, ymax)) of the landscape shown
         self._path_length, self._path_start = 0, None   # of the path shown (set_path)
-        self.arrangement = PanelArrangement(self)   # the readout under the plot or beside it
         self._setup_plot()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addStretch(0)   # what a plot of equal scale leaves (plot_shape.py), half ...
+        layout.addWidget(self.header)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+        layout.addStretch(0)   # ... and half here: the figure centred, not a hole under it
+        for part in (self.header, self.readout):   # the stretches take it, not the text
+            part.setSizePolicy(part.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
         self._names = ("x", "y", "f")
         self.marks = LegendKeeper(self)   # the legend of the marks and arrows, on the canvas
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -94,7 +101,6 @@ class LandscapeView(QWidget):
         short = self.is_short()
         self.readout.refit(short)
         self.axes.set_compact(short)
-        self.arrangement.update()
         self.shape.refit()
 
     def is_short(self) -> bool:
@@ -103,12 +109,20 @@ class LandscapeView(QWidget):
         takes one line and the axes less room (``CompactAxes``)."""
         return self.height() < self.width()
 
+    def _graphics_space(self) -> tuple[int, int]:
+        """(width, height) the graphics may take: the panel less its title and readout (of
+        fixed heights) and the spacing between the three (none before the stretch under
+        them). Not the graphics' height plus what is under the readout: a maximum height
+        resizes the graphics at once, the readout only when the layout next runs."""
+        spacing = self.layout().spacing()
+        return (self.graphics.width(),
+                self.height() - self.header.height() - self.readout.height() - 2 * spacing)
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Leave:
             self.probe.leave()
         elif event.type() == QEvent.Type.Resize and watched in (self.header, self.readout):
-            self.arrangement.update()   # a readout of fewer rows, a note: the plot's room
-            self.shape.refit()          # changed
+            self.shape.refit()   # a readout of fewer rows, a note: the plot's room changed
         return False
 
     def _setup_plot(self) -> None:
@@ -123,10 +137,7 @@ class LandscapeView(QWidget):
         # the box's shape (equal scale) adds to these margins
         margins = (2, 10, 6, 2)
         self.graphics.ci.layout.setContentsMargins(*margins)
-        self.shape = PlotShape(self.graphics, self.plot, margins,
-                               self.arrangement.graphics_space)
-        # laid out (a box of its first size) only after the panel's last resize, at times
-        self.view_box.sigResized.connect(self.arrangement.update)
+        self.shape = PlotShape(self.graphics, self.plot, margins, self._graphics_space)
 
     # --- appearance ----------------------------------------------------------------------
 

@@ -79,8 +79,6 @@ class PlotShape:
         self._pending = False
         self._peers = lambda: [self]
         self._room = None   # the common room last fitted to
-        self.beside = False   # the readout beside the graphics (panel_arrangement.py)
-        self._again = False   # set the margins at the next fit even if they are the same
         self.changed = lambda: None   # called when the margins left around the box change
         self.view_box.sigResized.connect(self.refit)
 
@@ -101,30 +99,15 @@ class PlotShape:
         wider, made one box of four smaller and lower)."""
         self._peers = peers
 
-    def set_beside(self, beside: bool) -> None:
-        """With the readout beside the graphics (True), the width equal scale leaves goes
-        half to the left of the plot and half after the readout, so that both are centred
-        together; else half each side of the plot."""
-        self.beside = bool(beside)
-        self._again = True   # set the margins again, whatever they were
-        if not beside:   # the graphics take the row again at once (not a frame later)
-            self.graphics.setMaximumWidth(QWIDGETSIZE_MAX)
-        self.refit()
-
-    def chrome(self) -> tuple[float, float]:
-        """(width, height) the graphics take around the box: the base margins and what the
-        plot puts there (axes, colour bar), as the last layout measured it."""
-        left, top, right, bottom = self.margins
-        return (left + right + self.plot.width() - self.view_box.width(),
-                top + bottom + self.plot.height() - self.view_box.height())
-
     def own_room(self) -> tuple[float, float]:
         """(width, height) this box has when nothing is taken for its shape: the space less
         the base margins and what the plot puts around its box (axes, colour bar), as the
         last layout measured it."""
+        plot, box = self.plot, self.view_box
+        left, top, right, bottom = self.margins
         width, height = self.space()
-        chrome_w, chrome_h = self.chrome()
-        return width - chrome_w, height - chrome_h
+        return (width - left - right - (plot.width() - box.width()),
+                height - top - bottom - (plot.height() - box.height()))
 
     def unused_height(self) -> float:
         """Pixels of height the box of equal scale leaves unused in its panel (0 when the box
@@ -167,21 +150,13 @@ class PlotShape:
                     peer.refit()
 
     def _set_extra(self, extra) -> None:
-        if not self._again and abs(extra[0] - self._extra[0]) < 0.5 \
-                and abs(extra[1] - self._extra[1]) < 0.5:
+        if abs(extra[0] - self._extra[0]) < 0.5 and abs(extra[1] - self._extra[1]) < 0.5:
             return
-        self._again = False
         self._extra = extra
         left, top, right, bottom = self.margins
         ex, ey = extra
+        self.layout.setContentsMargins(left + ex / 2, top, right + ex - ex / 2, bottom)
         graphics = self.graphics
-        if self.beside:   # the other half after the readout (the panel's row has a stretch)
-            self.layout.setContentsMargins(left + ex / 2, top, right, bottom)
-            graphics.setMaximumWidth(int(self.space()[0] - ex / 2) if ex > 0
-                                     else QWIDGETSIZE_MAX)
-        else:
-            self.layout.setContentsMargins(left + ex / 2, top, right + ex - ex / 2, bottom)
-            graphics.setMaximumWidth(QWIDGETSIZE_MAX)
         graphics.setMaximumHeight(int(self.space()[1] - ey) if ey > 0 else QWIDGETSIZE_MAX)
         # The margins count in the layout's minimum size: a graphics that shrank while they
         # were large left its central item that large (Qt keeps a widget at its minimum

@@ -17,7 +17,6 @@ from gradviz.engine.number_text import MIN_CHARS, WIDEST, fit_number, format_num
 from gradviz.engine.session import MAX_STEPS
 from gradviz.gui import theme
 from gradviz.gui.views.panel_header import STATUS_KINDS, PanelHeader, short_status
-from gradviz.gui.views.plot_shape import QWIDGETSIZE_MAX
 
 STEP_CHARS = len(str(MAX_STEPS))   # the step's room in a line: "10000"
 
@@ -43,9 +42,7 @@ class ReadoutBar(QWidget):
               "grad_norm": (2, 1)}
     OPTIONAL = ("lr",)  # shown only when given (a scheduled lr)
     LINE = {key: (0, col) for col, (key, _, _, _) in enumerate(FIELDS)}
-    COLUMN = {key: (row, 0) for row, (key, _, _, _) in enumerate(FIELDS)}
-    MODES = ("wide", "narrow", "line", "column")
-    SIZE_DOWN = {"wide": 0, "narrow": 1, "line": 2, "column": 0}   # points under READOUT_PT
+    MODES = ("wide", "narrow", "line")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,9 +69,7 @@ class ReadoutBar(QWidget):
                 value.hide()
         self.mode = None      # one of MODES
         self._short = False   # the panel is short: one line where it fits
-        self._beside = False  # beside the plot: a column (panel_arrangement.py)
         self._widths = {}     # mode -> the width it needs at full precision / at MIN_CHARS
-        self._heights = {}    # mode -> its height
         self._measure()
         self.clear()
 
@@ -93,55 +88,14 @@ class ReadoutBar(QWidget):
             self._arrange(mode)
             self._widths[mode] = self._needed(mode, MIN_CHARS if mode == "line"
                                               else len(WIDEST))
-            self._heights[mode] = self._height(mode)
+        self.setMinimumWidth(self._widths["narrow"])
         self.mode = None
         self._arrange(self._mode_for(self._room()))
-        self._hold_width()
         self._fit_values()
 
-    def _height(self, mode: str) -> int:
-        """The bar's height in the layout ``mode`` (arranged now): its rows and margins."""
-        layout = self.layout()
-        rows = {self._place(mode, key)[0] for key, _, _, _ in self.FIELDS
-                if not self.value_labels[key].isHidden()}
-        row = max(self.value_labels["x"].fontMetrics().boundingRect(WIDEST).height(),
-                  self.name_labels["x"].sizeHint().height())
-        margins = layout.contentsMargins()
-        return margins.top() + margins.bottom() + len(rows) * row \
-            + (len(rows) - 1) * layout.verticalSpacing()
-
-    def line_height(self) -> int:
-        """The bar's height under the plot of a short panel: one line (or the wide layout's
-        two rows where a scheduled lr makes six numbers; a line too long for the panel takes
-        them too, or the narrow layout's three: the panel is then too narrow to hold the
-        column beside its plot anyway)."""
-        return self._heights["line" if self.value_labels["lr"].isHidden() else "wide"]
-
-    def narrow_width(self) -> int:
-        """The bar's least width under the plot (its narrow layout)."""
-        return self._widths["narrow"]
-
-    def column_width(self) -> int:
-        """The bar's width beside the plot: a column of names and values in full."""
-        return self._widths["column"]
-
-    def column_size(self) -> tuple[int, int]:
-        """(width, height) of the bar beside the plot."""
-        return self._widths["column"], self._heights["column"]
-
-    def _place(self, mode: str, key: str) -> tuple[int, int]:
-        """(row, column) of field ``key`` in the layout ``mode``."""
-        places = {"narrow": self.NARROW, "line": self.LINE, "column": self.COLUMN}.get(mode)
-        if places is None:
-            return next((row, col) for k, _, row, col in self.FIELDS if k == key)
-        return places[key]
-
     def _mode_for(self, room: int) -> str:
-        """The layout for ``room`` pixels: a column beside the plot; one line in a short
-        panel where it fits (not with a scheduled lr: six numbers), else wide where it fits,
-        else narrow."""
-        if self._beside:
-            return "column"
+        """The layout for ``room`` pixels: one line in a short panel where it fits (not with
+        a scheduled lr: six numbers), else wide where it fits, else narrow."""
         if self._short and self.value_labels["lr"].isHidden() and room >= self._widths["line"]:
             return "line"
         return "wide" if room >= self._widths["wide"] else "narrow"
@@ -154,34 +108,24 @@ class ReadoutBar(QWidget):
             return
         self.mode = mode
         layout = self.layout()
-        size = theme.READOUT_PT - self.SIZE_DOWN[mode]
+        size = theme.READOUT_PT - {"wide": 0, "narrow": 1, "line": 2}[mode]
         value_font = theme.font(size, mono=True)
-        for key, _, _, _ in self.FIELDS:
+        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
+        for key, _, row, col in self.FIELDS:
             name, value = self.name_labels[key], self.value_labels[key]
             name.setFont(theme.font(size))
             name.setFixedWidth(name.fontMetrics().horizontalAdvance(name.text()) + 2)
             value.setFont(value_font)
-            row, col = self._place(mode, key)
+            if places is not None:
+                row, col = places[key]
             for i, widget in enumerate((name, value)):
                 layout.removeWidget(widget)
                 layout.addWidget(widget, row, 2 * col + i)
         for column in range(layout.columnCount()):
             layout.setColumnStretch(column, 0)
         # what is left goes after the last value (wide: its third column, narrow: second)
-        last = {"wide": 5, "narrow": 3, "line": 2 * len(self.FIELDS) - 1, "column": 1}[mode]
+        last = {"wide": 5, "narrow": 3, "line": 2 * len(self.FIELDS) - 1}[mode]
         layout.setColumnStretch(last + 1, 1)
-
-    def _hold_width(self) -> None:
-        """Beside the plot as wide as its column, and never what makes the panel's least size
-        larger (its size then would decide where the bar goes: it went back and forth, each
-        move resizing the panel, until the stack ran out, seen live); else at least as wide
-        as the narrow layout. (Not while measuring: a maximum width resizes the bar at once.)"""
-        if self.mode == "column":
-            self.setMinimumSize(1, 1)   # an explicit least size: not the size hint's
-            self.setMaximumWidth(self._widths["column"])
-        else:
-            self.setMinimumSize(self._widths["narrow"], 0)
-            self.setMaximumWidth(QWIDGETSIZE_MAX)
 
     def _char_width(self) -> float:
         return QFontMetricsF(self.value_labels["x"].font()).horizontalAdvance("8")
@@ -194,10 +138,12 @@ class ReadoutBar(QWidget):
     def _columns(self, mode: str) -> dict[int, int]:
         """Column -> the width of its widest name (of the fields shown, in a line)."""
         names: dict[int, int] = {}
-        for key, _, _, _ in self.FIELDS:
+        places = {"narrow": self.NARROW, "line": self.LINE}.get(mode)
+        for key, _, _, col in self.FIELDS:
             if mode == "line" and self.value_labels[key].isHidden():
                 continue
-            col = self._place(mode, key)[1]
+            if places is not None:
+                col = places[key][1]
             label = self.name_labels[key]
             names[col] = max(names.get(col, 0),
                              label.fontMetrics().horizontalAdvance(label.text()) + 2)
@@ -223,8 +169,6 @@ class ReadoutBar(QWidget):
         shared = len(self._columns(self.mode)) - (1 if line else 0)
         room = (self._room() - self._needed(self.mode, 0)) / max(shared, 1)
         chars = max(MIN_CHARS, min(len(WIDEST), int((room - 1) / self._char_width())))
-        if self.mode == "column":   # its width is its own: the numbers in full
-            chars = len(WIDEST)
         width = self._value_width(chars)
         for key, label in self.value_labels.items():
             wide = self._value_width(STEP_CHARS) if line and key == "step" else width
@@ -251,17 +195,13 @@ class ReadoutBar(QWidget):
         super().resizeEvent(event)
         self.refit()
 
-    def refit(self, short: bool | None = None, beside: bool | None = None) -> None:
+    def refit(self, short: bool | None = None) -> None:
         """Layout and numbers for the room there is now (the panel calls this when it is
         resized: squeezed below the bar's minimum, the bar itself is not); ``short``: whether
-        the panel is short, the plot's height what limits it; ``beside``: whether the bar is
-        beside the plot (None: as before)."""
+        the panel is short, the plot's height what limits it (None: as before)."""
         if short is not None:
             self._short = bool(short)
-        if beside is not None:
-            self._beside = bool(beside)
         self._arrange(self._mode_for(self._room()))
-        self._hold_width()
         self._fit_values()
 
     def apply_style(self, style) -> None:
