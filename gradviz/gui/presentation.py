@@ -8,7 +8,8 @@ click, it shows the function, its presets and parameters, ``ControlColumn.set_co
 closes the inspector and slices docks (on a short screen the curves too, which then come
 back only into height the landscapes leave unused: ``spare_curves.py``), and switches the
 style to presentation size and high contrast (``Appearance.set_presentation``: larger fonts,
-thicker paths, bigger markers and arrows). Leaving undoes each step and restores what was remembered.
+thicker paths, bigger markers and arrows). Leaving undoes each step and restores what was
+remembered.
 """
 
 from __future__ import annotations
